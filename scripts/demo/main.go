@@ -1,0 +1,141 @@
+// Command demo is `make demo`: it starts `oktasync sandbox --sample` as a
+// user would, waits for its "listening on" line, and shows what the org
+// holds. Later stages (export → plan → apply) extend it. It is written in Go
+// so that a fresh machine with only Go installed can run it.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"time"
+)
+
+func main() {
+	bin := flag.String("bin", "bin/oktasync", "the oktasync binary")
+	listen := flag.String("listen", "127.0.0.1:0", "sandbox listen address")
+	flag.Parse()
+	if err := run(*bin, *listen); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+const token = "demo-token"
+
+func run(bin, listen string) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "sandbox", "--listen", listen, "--token", token, "--sample")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
+	url, err := waitListening(out, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("sandbox org at %s (token %q)\n\nWhat it holds:\n", url, token)
+	for _, row := range []struct{ label, path string }{
+		{"groups", "/api/v1/groups?limit=200"},
+		{"group rules", "/api/v1/groups/rules?limit=200"},
+		{"user types", "/api/v1/meta/types/user"},
+		{"apps", "/api/v1/apps?limit=200"},
+		{"policies OKTA_SIGN_ON", "/api/v1/policies?type=OKTA_SIGN_ON"},
+		{"policies PASSWORD", "/api/v1/policies?type=PASSWORD"},
+		{"policies MFA_ENROLL", "/api/v1/policies?type=MFA_ENROLL"},
+		{"policies ACCESS_POLICY", "/api/v1/policies?type=ACCESS_POLICY"},
+		{"policies PROFILE_ENROLLMENT", "/api/v1/policies?type=PROFILE_ENROLLMENT"},
+		{"policies IDP_DISCOVERY", "/api/v1/policies?type=IDP_DISCOVERY"},
+		{"authorization servers", "/api/v1/authorizationServers"},
+		{"identity providers", "/api/v1/idps?limit=200"},
+		{"IdP keys", "/api/v1/idps/credentials/keys?limit=200"},
+		{"network zones", "/api/v1/zones?limit=200"},
+		{"trusted origins", "/api/v1/trustedOrigins?limit=200"},
+		{"authenticators", "/api/v1/authenticators"},
+		{"event hooks", "/api/v1/eventHooks"},
+		{"inline hooks", "/api/v1/inlineHooks"},
+		{"brands", "/api/v1/brands?limit=200"},
+	} {
+		n, err := count(url + row.path)
+		if err != nil {
+			fmt.Printf("  %-28s (%v)\n", row.label, err)
+			continue
+		}
+		fmt.Printf("  %-28s %d\n", row.label, n)
+	}
+	stats, err := get(url + "/_sandbox/stats")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nServer-side counters (GET /_sandbox/stats):\n%s\n", stats)
+	return nil
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// waitListening reads the sandbox's stdout until the contract's
+// "listening on http://HOST:PORT" line appears.
+func waitListening(r io.Reader, timeout time.Duration) (string, error) {
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			fmt.Println(sc.Text())
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, r)
+	}()
+	select {
+	case u := <-found:
+		return u, nil
+	case <-time.After(timeout):
+		return "", fmt.Errorf("sandbox did not print its listening line within %s", timeout)
+	}
+}
+
+func get(url string) ([]byte, error) {
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "SSWS "+token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return nil, fmt.Errorf("%s: %d %s", url, resp.StatusCode, body)
+	}
+	return body, err
+}
+
+func count(url string) (int, error) {
+	body, err := get(url)
+	if err != nil {
+		return 0, err
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(body, &items); err != nil {
+		return 0, err
+	}
+	return len(items), nil
+}
