@@ -1,0 +1,217 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// FieldPath names fields inside an object body. It is written as dot-separated
+// keys; "[]" after a key means "every element of this array":
+//
+//	profile.name
+//	conditions.people.groups.include[]
+//	settings.authenticators[].id
+//
+// Keys may hold any character except '.', '[' and ']' (so "x5t#S256" is fine).
+type FieldPath []PathStep
+
+// PathStep is one key of a FieldPath; Each means the key holds an array whose
+// every element is visited.
+type PathStep struct {
+	Key  string
+	Each bool
+}
+
+// ParseFieldPath parses the dotted syntax described at FieldPath.
+func ParseFieldPath(p string) (FieldPath, error) {
+	if p == "" {
+		return nil, fmt.Errorf("empty field path")
+	}
+	var fp FieldPath
+	for _, part := range strings.Split(p, ".") {
+		step := PathStep{Key: part}
+		if strings.HasSuffix(part, "[]") {
+			step.Key = strings.TrimSuffix(part, "[]")
+			step.Each = true
+		}
+		if step.Key == "" || strings.ContainsAny(step.Key, "[]") {
+			return nil, fmt.Errorf("field path %q: bad segment %q", p, part)
+		}
+		fp = append(fp, step)
+	}
+	return fp, nil
+}
+
+func (fp FieldPath) String() string {
+	parts := make([]string, len(fp))
+	for i, s := range fp {
+		parts[i] = s.Key
+		if s.Each {
+			parts[i] += "[]"
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+// Match is one value found at a field path.
+type Match struct {
+	// Pointer is the JSON pointer (RFC 6901) of the value relative to the body,
+	// for example "/conditions/people/groups/include/0".
+	Pointer string
+	Value   any
+	set     func(any)
+}
+
+// Set replaces the matched value in the body.
+func (m Match) Set(v any) { m.set(v) }
+
+// Find returns every value at path in body, in document order (map keys are
+// visited in the order the path names them; array elements by index). Missing
+// keys, nulls and type mismatches simply produce no match. An invalid path
+// produces no match; registry checks guarantee descriptor paths are valid.
+func Find(body map[string]any, path string) []Match {
+	fp, err := ParseFieldPath(path)
+	if err != nil {
+		return nil
+	}
+	return fp.Find(body)
+}
+
+// Find is the parsed form of the package-level Find.
+func (fp FieldPath) Find(body map[string]any) []Match {
+	var out []Match
+	var walk func(cur any, steps FieldPath, ptr string, set func(any))
+	walk = func(cur any, steps FieldPath, ptr string, set func(any)) {
+		if len(steps) == 0 {
+			out = append(out, Match{Pointer: ptr, Value: cur, set: set})
+			return
+		}
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return
+		}
+		st := steps[0]
+		v, ok := m[st.Key]
+		if !ok {
+			return
+		}
+		p := ptr + "/" + escapePointer(st.Key)
+		if !st.Each {
+			key := st.Key
+			walk(v, steps[1:], p, func(nv any) { m[key] = nv })
+			return
+		}
+		arr, ok := v.([]any)
+		if !ok {
+			return
+		}
+		for i := range arr {
+			idx := i
+			walk(arr[i], steps[1:], p+"/"+strconv.Itoa(i), func(nv any) { arr[idx] = nv })
+		}
+	}
+	walk(body, fp, "", nil)
+	return out
+}
+
+// Lookup returns the value at a path without "[]" steps.
+func Lookup(body map[string]any, path string) (any, bool) {
+	ms := Find(body, path)
+	if len(ms) == 0 {
+		return nil, false
+	}
+	return ms[0].Value, true
+}
+
+// DeleteField removes the last key of path wherever the path matches and
+// reports whether anything was removed.
+func DeleteField(body map[string]any, path string) bool {
+	fp, err := ParseFieldPath(path)
+	if err != nil {
+		return false
+	}
+	last := fp[len(fp)-1]
+	parents := []Match{{Value: body}}
+	if len(fp) > 1 {
+		parents = fp[:len(fp)-1].Find(body)
+	}
+	removed := false
+	for _, p := range parents {
+		m, ok := p.Value.(map[string]any)
+		if !ok {
+			continue
+		}
+		if _, ok := m[last.Key]; ok {
+			delete(m, last.Key)
+			removed = true
+		}
+	}
+	return removed
+}
+
+// SetField sets the value at a path without "[]" steps, creating intermediate
+// objects as needed. It fails if an intermediate value is not an object.
+func SetField(body map[string]any, path string, v any) error {
+	fp, err := ParseFieldPath(path)
+	if err != nil {
+		return err
+	}
+	cur := body
+	for i, st := range fp {
+		if st.Each {
+			return fmt.Errorf("SetField %q: \"[]\" is not allowed", path)
+		}
+		if i == len(fp)-1 {
+			cur[st.Key] = v
+			return nil
+		}
+		next, ok := cur[st.Key]
+		if !ok || next == nil {
+			nm := map[string]any{}
+			cur[st.Key] = nm
+			cur = nm
+			continue
+		}
+		nm, ok := next.(map[string]any)
+		if !ok {
+			return fmt.Errorf("SetField %q: %q is not an object", path, st.Key)
+		}
+		cur = nm
+	}
+	return nil
+}
+
+// WalkStrings calls fn for every string in v (maps in sorted key order),
+// with the JSON pointer of the string relative to v.
+func WalkStrings(v any, fn func(pointer, s string)) {
+	var walk func(cur any, ptr string)
+	walk = func(cur any, ptr string) {
+		switch t := cur.(type) {
+		case string:
+			fn(ptr, t)
+		case map[string]any:
+			keys := make([]string, 0, len(t))
+			for k := range t {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(t[k], ptr+"/"+escapePointer(k))
+			}
+		case []any:
+			for i, e := range t {
+				walk(e, ptr+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(v, "")
+}
+
+func escapePointer(k string) string {
+	if !strings.ContainsAny(k, "~/") {
+		return k
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+}

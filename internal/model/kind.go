@@ -1,0 +1,441 @@
+package model
+
+// Kind describes one Okta configuration kind as data. The plan and apply
+// engines read descriptors; they never branch on a kind's name.
+//
+// Endpoint paths are templates with these placeholders:
+//
+//	{id}             the object's Okta ID (IDField)
+//	{parentId}       the parent object's key: its ID, or the value at ParentKey
+//	{grandparentId}  the grandparent's ID (auth-server policy rules)
+//	{targetId}       for relations: the target object's ID
+type Kind struct {
+	// Name is the kind's name. For a top-level kind it is also its directory
+	// and the first segment of its ref paths.
+	Name string
+	// Title is a human name for messages and `oktasync kinds`.
+	Title string
+	// Parent is the parent kind's name; empty for top-level kinds.
+	Parent string
+	// ChildDir is the directory under the parent object's path that holds
+	// objects of this kind (children only), e.g. "rules".
+	ChildDir string
+	// IDField is the live body field holding the object's Okta ID; empty
+	// means "id" (IdP keys use "kid"). For app group assignments the ID is
+	// the group's ID.
+	IDField string
+	// ParentKey is the field of the parent's live body that replaces
+	// {parentId}; empty means "id". A value that is a URL is reduced to its
+	// last path segment (user schemas use the user type's _links.schema.href).
+	ParentKey string
+	// Schema is the JSON Schema file for this kind's files.
+	Schema string
+
+	// Singleton is the fixed slug of a kind with exactly one object (per
+	// parent), e.g. "default" for the group schema. SlugFields is then empty.
+	Singleton string
+	// SlugFields are body fields whose slugs form the local name, one path
+	// segment each (policies: type, then name). A field holding a
+	// ${ref:…} contributes the last segment of the ref path.
+	SlugFields []string
+	// Identity is the natural key: the body fields that identify an object
+	// among its siblings (same kind and parent). Empty for singletons.
+	Identity []string
+	// IDPrefixes are the prefixes of this kind's 20-character Okta IDs, used
+	// to spot its IDs inside expression strings and to warn about IDs that
+	// point outside the export.
+	IDPrefixes []string
+
+	// List is how to list every object of the kind (per parent for children).
+	List List
+	// Get, Create, Update and Delete are the single-object endpoints; nil
+	// means the operation does not exist (singletons have no Create/Delete).
+	Get, Create, Update, Delete *Endpoint
+	// UpdateMode says whether Update replaces the object or patches it.
+	UpdateMode UpdateMode
+	// Lifecycle holds status rules; nil for kinds without a status.
+	Lifecycle *Lifecycle
+
+	// Refs are the fields that hold references to other objects.
+	Refs []RefField
+	// Relations are relationships kept outside the body (see Relation).
+	Relations []Relation
+	// After names kinds that must be in place before this one although no
+	// field references them (e.g. custom profile attributes used in EL).
+	After []string
+
+	// ReadOnly are body fields the server owns: stripped on export and never
+	// sent.
+	ReadOnly []string
+	// ReadOnlyIf are fields stripped only under a condition.
+	ReadOnlyIf []ConditionalField
+	// IDEcho are fields that default to the object's own ID (an OIDC app's
+	// client_id); they are stripped when they equal the ID, since that value
+	// is org-specific.
+	IDEcho []string
+	// Immutable are fields that cannot change after create; a change means
+	// delete and recreate.
+	Immutable []string
+	// Volatile are fields that change without a configuration change (key
+	// rotation dates); they are stripped and ignored when diffing.
+	Volatile []string
+	// Secrets are fields whose values never land in files.
+	Secrets []SecretField
+	// Sets are arrays Okta treats as sets; they are written sorted and
+	// compared without regard to order.
+	Sets []string
+
+	// System recognises Okta-owned objects; nil if the kind has none.
+	System *SystemRule
+	// OrderField is the sibling order field (policy "priority"); empty if
+	// siblings are unordered.
+	OrderField string
+
+	// Notes record choices and caveats for humans.
+	Notes []string
+}
+
+// List describes a list endpoint.
+type List struct {
+	// Path is the list path; children use {parentId}.
+	Path string
+	// Queries are query strings that must each be listed; the full list is
+	// their union (policies: one per type=). Empty means one plain listing.
+	Queries []string
+	// Limit is the largest page size the endpoint accepts; 0 means the
+	// endpoint takes no limit and returns everything.
+	Limit int
+	// Paged is true when the endpoint pages with Link rel="next".
+	Paged bool
+	// Singleton lists return one object, not an array (the group schema).
+	Singleton bool
+}
+
+// Endpoint is an HTTP method and a path template.
+type Endpoint struct {
+	Method string
+	Path   string
+	// Query is a fixed query string, e.g. "removeUsers=false".
+	Query string
+}
+
+// UpdateMode says how an update is sent.
+type UpdateMode int
+
+const (
+	// UpdateReplace is a full replace (PUT): apply merges the desired fields
+	// into the live object and sends the whole of it.
+	UpdateReplace UpdateMode = iota
+	// UpdatePartial is a partial update (POST): only changed fields are
+	// sent, and a field is removed by sending it as null.
+	UpdatePartial
+)
+
+func (m UpdateMode) String() string {
+	switch m {
+	case UpdateReplace:
+		return "replace"
+	case UpdatePartial:
+		return "partial"
+	}
+	return "UpdateMode(?)"
+}
+
+// Lifecycle holds a kind's status rules.
+type Lifecycle struct {
+	// StatusField is the body field holding the status ("status").
+	StatusField string
+	// Statuses are the values a file may hold (ACTIVE, INACTIVE).
+	Statuses []string
+	// Activate and Deactivate are the lifecycle endpoints.
+	Activate, Deactivate *Endpoint
+	// CreateActivateParam is the create query parameter that chooses the
+	// initial status ("activate" for ?activate=false); empty if none.
+	CreateActivateParam string
+	// CreatedStatus is the status a create yields when no parameter chooses
+	// it (group rules: INACTIVE; hooks: ACTIVE).
+	CreatedStatus string
+	// UpdateRequiresInactive means the object must be deactivated before an
+	// update (and reactivated after).
+	UpdateRequiresInactive bool
+	// DeleteRequiresInactive means the object must be deactivated before a
+	// delete.
+	DeleteRequiresInactive bool
+}
+
+// RefField is a body field that refers to other objects.
+type RefField struct {
+	// Path is the field path ("[]" for arrays).
+	Path string
+	// Target is the kind referred to. With External it names a kind that
+	// oktasync does not export (users, behaviors, …): its values stay IDs and
+	// validate warns about them.
+	Target string
+	// External marks a target outside the registry.
+	External bool
+	// Expression means the field is an Okta EL string that embeds IDs
+	// (e.g. isMemberOfAnyGroup("00g…")); refs are replaced inside the text.
+	Expression bool
+	// TargetField is the target's field whose value the reference stands for
+	// when it is not the ID (e.g. an app's credentials.oauthClient.client_id,
+	// an IdP key's kid, a scope's name).
+	TargetField string
+	// Within names an ancestor kind whose subtree holds the target: a rule's
+	// scope names refer to scopes of the same authorization server.
+	Within string
+	// Literals are values that are not references (ALL_CLIENTS, EVERYONE).
+	Literals []string
+	// TwoPass declares that the edge may close a cycle: the plan creates the
+	// referring object without this field and sets it in a later update.
+	TwoPass bool
+}
+
+// Relation is a relationship Okta keeps outside the object body, read from
+// one place and written through a separate endpoint. In a file it is
+// relations: {<Name>: ${ref:<path>}}. Relations are applied after both
+// objects exist, so they never order kinds (they are two-pass by nature).
+type Relation struct {
+	Name   string
+	Target string
+	// ReadFrom is the field of the live body holding the target, as an ID
+	// or a URL whose last segment is the ID (e.g. _links.accessPolicy.href).
+	ReadFrom string
+	// Write sets the relation; it uses {id} and {targetId}.
+	Write Endpoint
+	// Clear is what removing the relation means; Okta often has no unassign
+	// (an app's access policy falls back to the system policy).
+	Clear string
+}
+
+// ConditionalField is a field path that applies only when the body matches
+// When (field path → value or list of values) and, if set, the field's
+// string value matches ValuePattern (a regular expression).
+type ConditionalField struct {
+	Path         string
+	When         map[string]any
+	ValuePattern string
+}
+
+// SecretMode says when a secret placeholder is written.
+type SecretMode int
+
+const (
+	// SecretIfPresent: Okta returns the value; export writes a placeholder
+	// in its place, and nothing when the field is absent.
+	SecretIfPresent SecretMode = iota
+	// SecretAlways: Okta never returns the value (write-only), so export
+	// always writes a placeholder, or apply could not recreate the object.
+	// Without When, the placeholder is written only where the field's
+	// parent object exists; with When, wherever the body matches When.
+	SecretAlways
+	// SecretGenerated: Okta generates the value on create; it is never
+	// exported and never sent.
+	SecretGenerated
+)
+
+func (m SecretMode) String() string {
+	switch m {
+	case SecretIfPresent:
+		return "if-present"
+	case SecretAlways:
+		return "always"
+	case SecretGenerated:
+		return "generated"
+	}
+	return "SecretMode(?)"
+}
+
+// SecretField is a body field whose value never lands in files.
+type SecretField struct {
+	Path string
+	Mode SecretMode
+	// When restricts the field to bodies matching these field values.
+	When map[string]any
+}
+
+// SystemAllowance says what oktasync may do to a system object.
+type SystemAllowance int
+
+const (
+	// SystemUpdateOnly: update (and lifecycle) only; never create or delete.
+	SystemUpdateOnly SystemAllowance = iota
+	// SystemReadOnly: exported for reference, never written.
+	SystemReadOnly
+)
+
+func (a SystemAllowance) String() string {
+	switch a {
+	case SystemUpdateOnly:
+		return "update-only"
+	case SystemReadOnly:
+		return "read-only"
+	}
+	return "SystemAllowance(?)"
+}
+
+// SystemRule recognises system objects and says how they are matched.
+type SystemRule struct {
+	// Match is a list of alternatives; an object is a system object if its
+	// live body matches any one. Each alternative maps field paths to a
+	// value, or to a list of accepted values ([]any).
+	Match []map[string]any
+	// RoleFields are the fields whose values, joined by "/", form the role.
+	// Empty means the role is the constant Role.
+	RoleFields []string
+	Role       string
+	Allowed    SystemAllowance
+}
+
+// IsTopLevel reports whether the kind has no parent.
+func (k *Kind) IsTopLevel() bool { return k.Parent == "" }
+
+// Segments is the number of path segments the kind's local name has.
+func (k *Kind) Segments() int {
+	if k.Singleton != "" {
+		return 1
+	}
+	return len(k.SlugFields)
+}
+
+// Dir is the directory that holds the kind's objects: the kind name for
+// top-level kinds, ChildDir for children.
+func (k *Kind) Dir() string {
+	if k.Parent == "" {
+		return k.Name
+	}
+	return k.ChildDir
+}
+
+// Ref returns the ref field declared at path, if any.
+func (k *Kind) Ref(path string) (RefField, bool) {
+	for _, r := range k.Refs {
+		if r.Path == path {
+			return r, true
+		}
+	}
+	return RefField{}, false
+}
+
+// Relation returns the relation called name, if any.
+func (k *Kind) Relation(name string) (Relation, bool) {
+	for _, r := range k.Relations {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Relation{}, false
+}
+
+// IsSystem reports whether a (live or file) body matches the system rule.
+func (k *Kind) IsSystem(body map[string]any) bool {
+	if k.System == nil {
+		return false
+	}
+	for _, alt := range k.System.Match {
+		if matchesAll(body, alt) {
+			return true
+		}
+	}
+	return false
+}
+
+// RoleOf returns the role of a system object, or "" if body is not one.
+func (k *Kind) RoleOf(body map[string]any) string {
+	if !k.IsSystem(body) {
+		return ""
+	}
+	if len(k.System.RoleFields) == 0 {
+		return k.System.Role
+	}
+	parts := make([]string, len(k.System.RoleFields))
+	for i, f := range k.System.RoleFields {
+		v, _ := Lookup(body, f)
+		parts[i] = scalarString(v)
+	}
+	return joinNonEmpty(parts, "/")
+}
+
+// IdentityOf returns the natural key of body as a canonical string; ok is
+// false when any identity field is missing.
+func (k *Kind) IdentityOf(body map[string]any) (key string, ok bool) {
+	if len(k.Identity) == 0 {
+		return "", k.Singleton != ""
+	}
+	vals := make([]any, len(k.Identity))
+	ok = true
+	for i, f := range k.Identity {
+		v, found := Lookup(body, f)
+		if !found || v == nil {
+			ok = false
+		}
+		vals[i] = v
+	}
+	return string(CanonicalJSON(vals)), ok
+}
+
+// Matches reports whether body matches cond (field path → value or list of
+// accepted values).
+func Matches(body map[string]any, cond map[string]any) bool { return matchesAll(body, cond) }
+
+func matchesAll(body map[string]any, cond map[string]any) bool {
+	for path, want := range cond {
+		got, ok := Lookup(body, path)
+		if !ok {
+			return false
+		}
+		if alts, isList := want.([]any); isList {
+			hit := false
+			for _, a := range alts {
+				if scalarEqual(got, a) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				return false
+			}
+			continue
+		}
+		if !scalarEqual(got, want) {
+			return false
+		}
+	}
+	return true
+}
+
+func scalarEqual(a, b any) bool { return string(CanonicalJSON(a)) == string(CanonicalJSON(b)) }
+
+func scalarString(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return t
+	}
+	return string(CanonicalJSON(v))
+}
+
+func joinNonEmpty(parts []string, sep string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += sep
+		}
+		out += p
+	}
+	return out
+}
+
+// IDOf returns the Okta ID held by a live body (at IDField).
+func (k *Kind) IDOf(body map[string]any) string {
+	f := k.IDField
+	if f == "" {
+		f = "id"
+	}
+	v, _ := Lookup(body, f)
+	s, _ := v.(string)
+	return s
+}

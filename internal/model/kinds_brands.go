@@ -1,0 +1,49 @@
+package model
+
+func brandKinds() []Kind {
+	return []Kind{
+		{
+			Name:       "brands",
+			Title:      "Brand",
+			Schema:     "brands.json",
+			SlugFields: []string{"name"},
+			Identity:   []string{"name"},
+			IDPrefixes: []string{"bnd"},
+			List:       List{Path: "/api/v1/brands", Limit: 200, Paged: true},
+			Get:        get("/api/v1/brands/{id}"),
+			Create:     post("/api/v1/brands"),
+			Update:     put("/api/v1/brands/{id}"),
+			Delete:     del("/api/v1/brands/{id}"),
+			Refs: []RefField{
+				{Path: "defaultApp.appInstanceId", Target: "apps"},
+				{Path: "emailDomainId", Target: "email-domains", External: true},
+			},
+			ReadOnly: readOnly("isDefault"),
+			System: &SystemRule{
+				Match:   []map[string]any{{"isDefault": true}},
+				Role:    "default",
+				Allowed: SystemUpdateOnly,
+			},
+			Notes: []string{
+				"create answers 409 for a duplicate name; delete may answer 409.",
+				"PUT needs agreeToCustomPrivacyPolicy together with customPrivacyPolicyUrl.",
+			},
+		},
+		{
+			Name:       "themes",
+			Title:      "Brand theme",
+			Schema:     "themes.json",
+			Parent:     "brands",
+			ChildDir:   "themes",
+			Singleton:  "default",
+			IDPrefixes: []string{"the"},
+			List:       List{Path: "/api/v1/brands/{parentId}/themes"},
+			Get:        get("/api/v1/brands/{parentId}/themes/{id}"),
+			Update:     put("/api/v1/brands/{parentId}/themes/{id}"),
+			ReadOnly:   []string{"id", "logo", "favicon", "backgroundImage", "_links"},
+			Notes: []string{
+				"one theme per brand: no create or delete. Images (logo, favicon, background) are uploaded separately and not exported.",
+			},
+		},
+	}
+}

@@ -1,0 +1,71 @@
+package model
+
+// schemaReadOnly are the server-owned parts of a profile schema.
+func schemaReadOnly() []string {
+	return readOnly("$schema", "name", "type", "properties",
+		"definitions.base.id", "definitions.base.type", "definitions.base.required",
+		"definitions.custom.id", "definitions.custom.type", "definitions.custom.required")
+}
+
+func schemaKinds() []Kind {
+	return []Kind{
+		{
+			Name:       "group-schema",
+			Title:      "Group profile schema",
+			Schema:     "group-schema.json",
+			Singleton:  "default",
+			List:       List{Path: "/api/v1/meta/schemas/group/default", Singleton: true},
+			Get:        get("/api/v1/meta/schemas/group/default"),
+			Update:     post("/api/v1/meta/schemas/group/default"),
+			UpdateMode: UpdatePartial,
+			ReadOnly:   schemaReadOnly(),
+			Notes: []string{
+				"singleton: no create or delete; POST is a partial update and a custom attribute is removed by sending it as null.",
+				"base attributes (name, description) can't be changed.",
+			},
+		},
+		{
+			Name:       "user-types",
+			Title:      "User type",
+			Schema:     "user-types.json",
+			SlugFields: []string{"name"},
+			Identity:   []string{"name"},
+			IDPrefixes: []string{"oty"},
+			List:       List{Path: "/api/v1/meta/types/user"},
+			Get:        get("/api/v1/meta/types/user/{id}"),
+			Create:     post("/api/v1/meta/types/user"),
+			Update:     put("/api/v1/meta/types/user/{id}"),
+			Delete:     del("/api/v1/meta/types/user/{id}"),
+			ReadOnly:   readOnly("createdBy", "lastUpdatedBy", "default"),
+			Immutable:  []string{"name"},
+			System: &SystemRule{
+				Match:   []map[string]any{{"default": true}},
+				Role:    "default",
+				Allowed: SystemUpdateOnly,
+			},
+			Notes: []string{
+				"no paging. PUT replaces displayName and description (name is required but immutable).",
+				"a type assigned to users can't be deleted; a 500 E0000009 on delete was recorded and is retryable.",
+			},
+		},
+		{
+			Name:       "user-schemas",
+			Title:      "User profile schema",
+			Schema:     "user-schemas.json",
+			Parent:     "user-types",
+			ChildDir:   "schema",
+			ParentKey:  "_links.schema.href",
+			Singleton:  "default",
+			IDPrefixes: []string{"osc"},
+			List:       List{Path: "/api/v1/meta/schemas/user/{parentId}", Singleton: true},
+			Get:        get("/api/v1/meta/schemas/user/{parentId}"),
+			Update:     post("/api/v1/meta/schemas/user/{parentId}"),
+			UpdateMode: UpdatePartial,
+			ReadOnly:   schemaReadOnly(),
+			Notes: []string{
+				"one per user type (the default type's schema is also addressable as 'default'); the schema id is the last segment of the type's _links.schema.href.",
+				"POST is partial; remove an attribute by sending it as null. An attribute used as an IdP matchAttribute can't be removed.",
+			},
+		},
+	}
+}

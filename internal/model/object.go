@@ -1,0 +1,128 @@
+package model
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Position locates an object's file. File is relative to the tree root with
+// forward slashes; Line is the line of the file's first key (normally 1).
+type Position struct {
+	File string
+	Line int
+}
+
+// Object is one Okta configuration object: one file in the tree.
+type Object struct {
+	// Kind is the descriptor name, e.g. "groups" or "policy-rules".
+	Kind string
+	// Name is the object's local name: Path without the parent prefix and
+	// kind directory. It may hold '/' when several slug fields contribute
+	// (policies: "okta-sign-on/default-policy").
+	Name string
+	// Path is the ref path, e.g. "policies/okta-sign-on/default-policy".
+	// The file is Path + ".yaml".
+	Path string
+	// Role identifies a system object (matched by role, not by name).
+	Role string
+	// Relations are relationships Okta exposes only through a separate
+	// endpoint, keyed by relation name, valued "${ref:<path>}".
+	Relations map[string]string
+	// Body is the object as Okta defines it (raw JSON: map[string]any,
+	// []any, string, json.Number, bool, nil), read-only fields removed.
+	Body map[string]any
+	// Source is where the object was read from; zero for objects built in
+	// memory.
+	Source Position
+
+	// lines maps JSON pointers into the file document ("/body/profile/name")
+	// to 1-based line numbers.
+	lines map[string]int
+	// utf8Checked is set by ReadTree, which has already reported 4-byte
+	// characters with exact lines.
+	utf8Checked bool
+}
+
+// File returns the object's file relative to the tree root.
+func (o *Object) File() string {
+	if o.Source.File != "" {
+		return o.Source.File
+	}
+	return o.Path + ".yaml"
+}
+
+// Line returns the line of the JSON pointer ptr (relative to the file
+// document, e.g. "/body/conditions/people"), or of its nearest ancestor that
+// has a known line. It returns the object's own line when nothing is known.
+func (o *Object) Line(ptr string) int {
+	for p := ptr; ; {
+		if l, ok := o.lines[p]; ok {
+			return l
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return o.Source.Line
+}
+
+// BodyLine is Line for a pointer relative to the body.
+func (o *Object) BodyLine(ptr string) int { return o.Line("/body" + ptr) }
+
+// Clone returns a deep copy of the object (line information is shared, it is
+// never modified).
+func (o *Object) Clone() *Object {
+	c := *o
+	if o.Relations != nil {
+		c.Relations = make(map[string]string, len(o.Relations))
+		for k, v := range o.Relations {
+			c.Relations[k] = v
+		}
+	}
+	c.Body, _ = DeepCopy(o.Body).(map[string]any)
+	return &c
+}
+
+// DeepCopy copies a raw JSON value.
+func DeepCopy(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, e := range t {
+			m[k] = DeepCopy(e)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, e := range t {
+			a[i] = DeepCopy(e)
+		}
+		return a
+	}
+	return v
+}
+
+// CanonicalJSON renders a raw JSON value with sorted keys and numbers
+// verbatim. It is the basis of deterministic ordering (collisions, set-like
+// arrays). Values that cannot be rendered yield their fmt form, which keeps
+// ordering deterministic without failing.
+func CanonicalJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []byte(strings.TrimSpace(err.Error()))
+	}
+	return b
+}
+
+// ParseJSON decodes JSON into a raw value, keeping numbers as json.Number.
+func ParseJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}

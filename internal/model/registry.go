@@ -1,0 +1,468 @@
+package model
+
+import (
+	"bytes"
+	"container/heap"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Registry is the checked set of kind descriptors, with their compiled
+// schemas and the derived order between kinds. It is immutable after
+// construction; callers must not modify the *Kind values it hands out.
+type Registry struct {
+	kinds    []*Kind // sorted by name
+	byName   map[string]*Kind
+	children map[string][]*Kind // parent name -> children sorted by name
+	edges    []Edge
+	order    []*Kind
+	schemas  map[string]*jsonschema.Schema
+}
+
+// Edge is one dependency between kinds: From must be in place before To.
+type Edge struct {
+	From, To string
+	// Reason is "parent", "ref <field>", "relation <name>" or "after".
+	Reason string
+	// TwoPass edges may close a cycle; they do not constrain Order.
+	TwoPass bool
+}
+
+// NewRegistry returns the registry of oktasync's built-in kinds, checked, with
+// schemas compiled from schemaFS (the schemas package's embedded files).
+func NewRegistry(schemaFS fs.FS) (*Registry, error) {
+	return NewRegistryFrom(BuiltinKinds(), schemaFS)
+}
+
+// NewRegistryFrom builds and checks a registry from arbitrary descriptors.
+// It reports every problem found, joined.
+func NewRegistryFrom(kinds []Kind, schemaFS fs.FS) (*Registry, error) {
+	r := &Registry{byName: map[string]*Kind{}, children: map[string][]*Kind{}, schemas: map[string]*jsonschema.Schema{}}
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	for i := range kinds {
+		k := kinds[i] // copy: the registry owns its descriptors
+		if _, dup := r.byName[k.Name]; dup {
+			fail("kind %q is defined twice", k.Name)
+			continue
+		}
+		r.byName[k.Name] = &k
+		r.kinds = append(r.kinds, &k)
+	}
+	sort.Slice(r.kinds, func(i, j int) bool { return r.kinds[i].Name < r.kinds[j].Name })
+
+	for _, k := range r.kinds {
+		errs = append(errs, r.checkKind(k)...)
+		if k.Parent != "" {
+			if _, ok := r.byName[k.Parent]; ok {
+				r.children[k.Parent] = append(r.children[k.Parent], k)
+			}
+		}
+	}
+	for parent, cs := range r.children {
+		seen := map[string]string{}
+		for _, c := range cs {
+			if other, dup := seen[c.ChildDir]; dup {
+				fail("kinds %q and %q both use child directory %q under %q", other, c.Name, c.ChildDir, parent)
+			}
+			seen[c.ChildDir] = c.Name
+		}
+	}
+
+	errs = append(errs, r.compileSchemas(schemaFS)...)
+	r.edges = r.buildEdges()
+	order, err := r.topoSort()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r.order = order
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("kind registry: %w", err)
+	}
+	return r, nil
+}
+
+var kindNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+func (r *Registry) checkKind(k *Kind) []error {
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("kind %q: "+format, append([]any{k.Name}, args...)...))
+	}
+	if !kindNameRE.MatchString(k.Name) {
+		fail("name must match %s", kindNameRE)
+	}
+	if k.Parent == "" {
+		if k.ChildDir != "" {
+			fail("a top-level kind has no ChildDir")
+		}
+	} else {
+		if _, ok := r.byName[k.Parent]; !ok {
+			fail("parent %q is not a known kind", k.Parent)
+		}
+		if !kindNameRE.MatchString(k.ChildDir) {
+			fail("a child kind needs a ChildDir matching %s", kindNameRE)
+		}
+	}
+	if k.Schema == "" {
+		fail("no schema file")
+	}
+	switch {
+	case k.Singleton != "" && len(k.SlugFields) > 0:
+		fail("a singleton has no slug fields")
+	case k.Singleton != "" && !ValidRefPath(k.Singleton):
+		fail("singleton name %q is not a slug", k.Singleton)
+	case k.Singleton == "" && len(k.SlugFields) == 0:
+		fail("needs slug fields or a singleton name")
+	case k.Singleton == "" && len(k.Identity) == 0:
+		fail("needs an identity key")
+	}
+	checkPath := func(what, p string) {
+		if _, err := ParseFieldPath(p); err != nil {
+			fail("%s: %v", what, err)
+		}
+	}
+	for _, p := range k.SlugFields {
+		checkPath("slug field", p)
+	}
+	for _, p := range k.Identity {
+		checkPath("identity field", p)
+	}
+	for _, list := range [][]string{k.ReadOnly, k.IDEcho, k.Volatile, k.Sets} {
+		for _, p := range list {
+			checkPath("field", p)
+		}
+	}
+	for _, c := range k.ReadOnlyIf {
+		checkPath("conditional field", c.Path)
+		if c.ValuePattern != "" {
+			if _, err := regexp.Compile(c.ValuePattern); err != nil {
+				fail("conditional field %s: %v", c.Path, err)
+			}
+		}
+	}
+	for _, s := range k.Secrets {
+		checkPath("secret field", s.Path)
+	}
+	if k.Parent != "" && k.List.Path != "" && !strings.Contains(k.List.Path, "{parentId}") {
+		fail("a child's list path needs {parentId}")
+	}
+	for _, ref := range k.Refs {
+		checkPath("ref field", ref.Path)
+		if ref.Target == "" {
+			fail("ref %s has no target", ref.Path)
+			continue
+		}
+		if ref.External {
+			if _, ok := r.byName[ref.Target]; ok {
+				fail("ref %s: target %q is a registry kind, so it is not external", ref.Path, ref.Target)
+			}
+			continue
+		}
+		if _, ok := r.byName[ref.Target]; !ok {
+			fail("ref %s: target %q is not a known kind", ref.Path, ref.Target)
+		}
+		if ref.Within != "" {
+			if !r.isAncestor(ref.Within, k.Name) || !r.isAncestor(ref.Within, ref.Target) {
+				fail("ref %s: Within %q must be an ancestor of both %q and %q", ref.Path, ref.Within, k.Name, ref.Target)
+			}
+		}
+	}
+	for _, rel := range k.Relations {
+		if rel.Name == "" {
+			fail("relation without a name")
+		}
+		if _, ok := r.byName[rel.Target]; !ok {
+			fail("relation %s: target %q is not a known kind", rel.Name, rel.Target)
+		}
+		checkPath("relation "+rel.Name, rel.ReadFrom)
+	}
+	for _, a := range k.After {
+		if _, ok := r.byName[a]; !ok {
+			fail("after: %q is not a known kind", a)
+		}
+	}
+	if k.System != nil {
+		if len(k.System.Match) == 0 {
+			fail("system rule without a match")
+		}
+		if len(k.System.RoleFields) == 0 && k.System.Role == "" {
+			fail("system rule needs role fields or a constant role")
+		}
+	}
+	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
+		fail("lifecycle without a status field")
+	}
+	return errs
+}
+
+// isAncestor reports whether anc is k or one of k's ancestors.
+func (r *Registry) isAncestor(anc, k string) bool {
+	for seen := 0; k != "" && seen <= len(r.kinds); seen++ {
+		if k == anc {
+			return true
+		}
+		kk, ok := r.byName[k]
+		if !ok {
+			return false
+		}
+		k = kk.Parent
+	}
+	return false
+}
+
+func (r *Registry) compileSchemas(schemaFS fs.FS) []error {
+	if schemaFS == nil {
+		return []error{errors.New("no schema files given")}
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema %s: only embedded schemas are used", u)
+	}
+	var errs []error
+	for _, k := range r.kinds {
+		if k.Schema == "" {
+			continue
+		}
+		data, err := fs.ReadFile(schemaFS, k.Schema)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("kind %q: schema: %w", k.Name, err))
+			continue
+		}
+		url := "oktasync:///" + k.Schema
+		if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
+			errs = append(errs, fmt.Errorf("kind %q: schema %s: %w", k.Name, k.Schema, err))
+			continue
+		}
+		s, err := c.Compile(url)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("kind %q: schema %s: %w", k.Name, k.Schema, err))
+			continue
+		}
+		r.schemas[k.Name] = s
+	}
+	return errs
+}
+
+func (r *Registry) buildEdges() []Edge {
+	var es []Edge
+	seen := map[string]bool{}
+	add := func(e Edge) {
+		key := e.From + "\x00" + e.To + "\x00" + e.Reason
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		es = append(es, e)
+	}
+	for _, k := range r.kinds {
+		if k.Parent != "" {
+			add(Edge{From: k.Parent, To: k.Name, Reason: "parent"})
+		}
+		for _, ref := range k.Refs {
+			if ref.External {
+				continue
+			}
+			add(Edge{From: ref.Target, To: k.Name, Reason: "ref " + ref.Path, TwoPass: ref.TwoPass})
+		}
+		for _, rel := range k.Relations {
+			add(Edge{From: rel.Target, To: k.Name, Reason: "relation " + rel.Name, TwoPass: true})
+		}
+		for _, a := range k.After {
+			add(Edge{From: a, To: k.Name, Reason: "after"})
+		}
+	}
+	sort.Slice(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.To != b.To {
+			return a.To < b.To
+		}
+		return a.Reason < b.Reason
+	})
+	return es
+}
+
+type nameHeap []string
+
+func (h nameHeap) Len() int           { return len(h) }
+func (h nameHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h nameHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *nameHeap) Push(x any)        { *h = append(*h, x.(string)) }
+func (h *nameHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// topoSort orders kinds by Kahn's algorithm over the non-two-pass edges,
+// breaking ties by name. A remaining node means a cycle, which it reports.
+func (r *Registry) topoSort() ([]*Kind, error) {
+	indeg := map[string]int{}
+	out := map[string][]string{}
+	for _, k := range r.kinds {
+		indeg[k.Name] = 0
+	}
+	for _, e := range r.edges {
+		if e.TwoPass {
+			continue
+		}
+		if _, ok := indeg[e.From]; !ok {
+			continue // unknown kind: reported by checkKind
+		}
+		if _, ok := indeg[e.To]; !ok {
+			continue
+		}
+		indeg[e.To]++
+		out[e.From] = append(out[e.From], e.To)
+	}
+	h := &nameHeap{}
+	for _, k := range r.kinds {
+		if indeg[k.Name] == 0 {
+			heap.Push(h, k.Name)
+		}
+	}
+	var order []*Kind
+	for h.Len() > 0 {
+		n := heap.Pop(h).(string)
+		order = append(order, r.byName[n])
+		for _, m := range out[n] {
+			indeg[m]--
+			if indeg[m] == 0 {
+				heap.Push(h, m)
+			}
+		}
+	}
+	if len(order) == len(r.kinds) {
+		return order, nil
+	}
+	return order, fmt.Errorf("the kind graph has a cycle not declared two-pass: %s", r.findCycle(indeg))
+}
+
+// findCycle returns one cycle among the nodes left with in-degree > 0.
+func (r *Registry) findCycle(indeg map[string]int) string {
+	next := map[string][]Edge{}
+	for _, e := range r.edges {
+		if !e.TwoPass && indeg[e.From] > 0 && indeg[e.To] > 0 {
+			next[e.From] = append(next[e.From], e)
+		}
+	}
+	var start string
+	for _, k := range r.kinds {
+		if indeg[k.Name] > 0 {
+			start = k.Name
+			break
+		}
+	}
+	// Every remaining node has a remaining predecessor, so walking
+	// predecessors must revisit a node; walk successors instead from a node
+	// on a cycle found by repeated stepping.
+	pred := map[string]Edge{}
+	for _, es := range next {
+		for _, e := range es {
+			if _, ok := pred[e.To]; !ok {
+				pred[e.To] = e
+			}
+		}
+	}
+	visited := map[string]bool{}
+	n := start
+	for !visited[n] {
+		visited[n] = true
+		n = pred[n].From
+	}
+	var parts []string
+	cur := n
+	for {
+		e := pred[cur]
+		parts = append(parts, fmt.Sprintf("%s -> %s (%s)", e.From, e.To, e.Reason))
+		cur = e.From
+		if cur == n {
+			break
+		}
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Kind returns the descriptor called name.
+func (r *Registry) Kind(name string) (*Kind, bool) {
+	k, ok := r.byName[name]
+	return k, ok
+}
+
+// Kinds returns every descriptor, sorted by name.
+func (r *Registry) Kinds() []*Kind { return append([]*Kind(nil), r.kinds...) }
+
+// TopLevel returns the top-level kinds, sorted by name.
+func (r *Registry) TopLevel() []*Kind {
+	var out []*Kind
+	for _, k := range r.kinds {
+		if k.Parent == "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ChildKinds returns the kinds whose parent is name, sorted by name.
+func (r *Registry) ChildKinds(name string) []*Kind { return append([]*Kind(nil), r.children[name]...) }
+
+// Order returns every kind in dependency order: each kind comes after its
+// parent, the kinds it references (except two-pass edges) and its After
+// kinds. Ties are broken by name, so the order is deterministic. Deletes run
+// in reverse.
+func (r *Registry) Order() []*Kind { return append([]*Kind(nil), r.order...) }
+
+// Edges returns every dependency edge, including two-pass ones.
+func (r *Registry) Edges() []Edge { return append([]Edge(nil), r.edges...) }
+
+// Dependencies returns the kinds that name directly depends on (must exist
+// first), excluding two-pass edges, sorted and without duplicates.
+func (r *Registry) Dependencies(name string) []string {
+	return r.neighbours(func(e Edge) (string, bool) { return e.From, e.To == name })
+}
+
+// Dependents returns the kinds that directly depend on name, excluding
+// two-pass edges, sorted and without duplicates.
+func (r *Registry) Dependents(name string) []string {
+	return r.neighbours(func(e Edge) (string, bool) { return e.To, e.From == name })
+}
+
+func (r *Registry) neighbours(pick func(Edge) (string, bool)) []string {
+	set := map[string]bool{}
+	for _, e := range r.edges {
+		if e.TwoPass {
+			continue
+		}
+		if n, ok := pick(e); ok {
+			set[n] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Schema returns the compiled schema of a kind.
+func (r *Registry) Schema(kind string) (*jsonschema.Schema, bool) {
+	s, ok := r.schemas[kind]
+	return s, ok
+}

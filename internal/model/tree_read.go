@@ -1,0 +1,328 @@
+package model
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Names of the directories WriteTree uses beside the kind directories.
+const (
+	stagingPrefix = ".oktasync-staging-"
+	backupPrefix  = ".oktasync-old-"
+)
+
+// ReadDir reads the tree rooted at dir. See ReadTree.
+func ReadDir(dir string, reg *Registry) (*Snapshot, []Problem) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		msg := fmt.Sprintf("%s is not a directory", dir)
+		if err != nil {
+			msg = err.Error()
+		}
+		return NewSnapshot(reg), []Problem{{File: dir, Message: msg, Hint: "pass the directory that export wrote"}}
+	}
+	return ReadTree(os.DirFS(dir), reg)
+}
+
+// ReadTree reads every object file of the tree in fsys. The tree owns the
+// top-level directories named after top-level kinds; everything else at the
+// top (README.md, .git, okta.yaml, vars/, …) belongs to the user and is
+// ignored, except that a foreign directory or top-level file holding
+// oktasync-looking YAML (a "kind:" key) is reported, since it is most likely
+// a misplaced or misspelt kind. Inside owned directories every file must be
+// "<path>.yaml" for a valid ref path; anything else is a stray file (hidden
+// files such as .DS_Store are ignored).
+//
+// Problems are sorted by file and line. Files with errors in their
+// structure are left out of the snapshot.
+func ReadTree(fsys fs.FS, reg *Registry) (*Snapshot, []Problem) {
+	r := &treeReader{fsys: fsys, reg: reg, snap: NewSnapshot(reg)}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		r.add(".", 0, SeverityError, err.Error(), "check that the directory exists and is readable")
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, backupPrefix):
+			r.add(name, 0, SeverityWarning, "an earlier write was interrupted; this directory holds the tree as it was before",
+				"compare it with the current tree, then delete it")
+		case strings.HasPrefix(name, "."):
+		case !e.IsDir():
+			if strings.HasSuffix(name, ".yaml") {
+				r.probe(name)
+			}
+		default:
+			if k, ok := reg.Kind(name); ok && k.IsTopLevel() {
+				r.readKindDir(name)
+			} else {
+				r.probeDir(name)
+			}
+		}
+	}
+	SortProblems(r.problems)
+	return r.snap, r.problems
+}
+
+type treeReader struct {
+	fsys     fs.FS
+	reg      *Registry
+	snap     *Snapshot
+	problems []Problem
+}
+
+func (r *treeReader) add(file string, line int, sev Severity, msg, hint string) {
+	r.problems = append(r.problems, Problem{File: file, Line: line, Severity: sev, Message: msg, Hint: hint})
+}
+
+func (r *treeReader) readKindDir(dir string) {
+	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			r.add(p, 0, SeverityError, err.Error(), "check file permissions")
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != dir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		r.readFile(p, d)
+		return nil
+	})
+	if err != nil {
+		r.add(dir, 0, SeverityError, err.Error(), "check file permissions")
+	}
+}
+
+const strayHint = "only <name>.yaml object files belong in oktasync's kind directories; move it elsewhere (the next export would remove it)"
+
+func (r *treeReader) readFile(p string, d fs.DirEntry) {
+	if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		r.add(p, 0, SeverityError, "not a regular file", strayHint)
+		return
+	}
+	if !strings.HasSuffix(p, ".yaml") {
+		msg := "stray file: not an object file"
+		if strings.HasSuffix(p, ".yml") {
+			msg = "stray file: object files end in .yaml, not .yml"
+		}
+		r.add(p, 0, SeverityError, msg, strayHint)
+		return
+	}
+	refPath := strings.TrimSuffix(p, ".yaml")
+	info, err := r.reg.ParsePath(refPath)
+	if err != nil {
+		r.add(p, 0, SeverityError, "stray file: its location does not fit the tree layout: "+err.Error(), strayHint)
+		return
+	}
+	if fi, err := d.Info(); err == nil && fi.Size() > MaxFileSize {
+		r.add(p, 0, SeverityError, fmt.Sprintf("file is %d bytes, more than the %d-byte limit", fi.Size(), MaxFileSize),
+			"split the object or remove unneeded content; no Okta object is this large")
+		return
+	}
+	data, err := readLimited(r.fsys, p)
+	if err != nil {
+		r.add(p, 0, SeverityError, err.Error(), "check file permissions")
+		return
+	}
+	for _, l := range fourByteLines(data) {
+		r.add(p, l, SeverityError, "4-byte UTF-8 character (such as an emoji): Okta stores only characters of up to 3 bytes",
+			"remove the character or replace it with one from the Basic Multilingual Plane")
+	}
+	v, lines, issues := decodeYAML(data)
+	for _, is := range issues {
+		r.add(p, is.line, SeverityError, is.msg, is.hint)
+	}
+	if len(issues) > 0 {
+		return
+	}
+	o, ok := r.buildObject(p, info, v, lines)
+	if !ok {
+		return
+	}
+	if err := r.snap.Add(o); err != nil {
+		r.add(p, 0, SeverityError, err.Error(), "")
+	}
+}
+
+func readLimited(fsys fs.FS, p string) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// One byte over the limit is enough for decodeYAML to report the size.
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
+// buildObject checks the file's top level and turns it into an Object.
+func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[string]int) (*Object, bool) {
+	doc, isMap := v.(map[string]any)
+	if !isMap {
+		r.add(file, 1, SeverityError, "the file must be a mapping with kind, name and body", "start the file with \"kind: "+info.Kind.Name+"\"")
+		return nil, false
+	}
+	line := func(key string) int {
+		if l, ok := lines["/"+key]; ok {
+			return l
+		}
+		return 1
+	}
+	ok := true
+	fail := func(key, msg, hint string) {
+		r.add(file, line(key), SeverityError, msg, hint)
+		ok = false
+	}
+	known := map[string]bool{}
+	for _, k := range fileKeys {
+		known[k] = true
+	}
+	var unknown []string
+	for k := range doc {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		fail(k, fmt.Sprintf("unknown top-level key %q", k), "a file has only kind, name, role, relations and body; Okta's fields go under body")
+	}
+
+	kind, isStr := doc["kind"].(string)
+	switch {
+	case doc["kind"] == nil:
+		fail("kind", "missing kind", "add \"kind: "+info.Kind.Name+"\"")
+	case !isStr:
+		fail("kind", "kind must be a string", "write \"kind: "+info.Kind.Name+"\"")
+	default:
+		if _, exists := r.reg.Kind(kind); !exists {
+			fail("kind", fmt.Sprintf("unknown kind %q", kind), "known kinds: "+kindNames(r.reg))
+		} else if kind != info.Kind.Name {
+			fail("kind", fmt.Sprintf("kind %q does not match the file's directory, which holds %s", kind, info.Kind.Name),
+				"move the file to the directory of its kind, or fix the kind")
+		}
+	}
+
+	name, isStr := doc["name"].(string)
+	switch {
+	case doc["name"] == nil:
+		fail("name", "missing name", fmt.Sprintf("add \"name: %s\" (the file's location)", info.Name))
+	case !isStr:
+		fail("name", "name must be a string", fmt.Sprintf("write \"name: %s\"", info.Name))
+	case strings.Contains(name, "..") || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || path.IsAbs(name):
+		fail("name", fmt.Sprintf("name %q must not contain \"..\", a backslash, or start with \"/\"", name),
+			fmt.Sprintf("a name is the object's slug, here %q", info.Name))
+	case name != info.Name:
+		fail("name", fmt.Sprintf("name %q does not match the file's location (expected %q)", name, info.Name),
+			"rename the file or fix the name; a copied file needs both changed")
+	}
+
+	o := &Object{Kind: info.Kind.Name, Name: info.Name, Path: strings.TrimSuffix(file, ".yaml"),
+		Source: Position{File: file, Line: 1}, lines: lines, utf8Checked: true}
+	if l, has := lines["/kind"]; has {
+		o.Source.Line = l
+	}
+	if rv, has := doc["role"]; has && rv != nil {
+		if s, isStr := rv.(string); isStr {
+			o.Role = s
+		} else {
+			fail("role", "role must be a string", "write the role of the system object, e.g. role: OKTA_SIGN_ON")
+		}
+	}
+	if rv, has := doc["relations"]; has && rv != nil {
+		m, isMap := rv.(map[string]any)
+		if !isMap {
+			fail("relations", "relations must be a mapping of relation name to ${ref:…}", "")
+		} else {
+			o.Relations = map[string]string{}
+			for n, tv := range m {
+				s, isStr := tv.(string)
+				if !isStr {
+					r.add(file, o.Line("/relations/"+escapePointer(n)), SeverityError,
+						fmt.Sprintf("relation %q must be a string like ${ref:policies/access-policy/my-policy}", n), "")
+					ok = false
+					continue
+				}
+				o.Relations[n] = s
+			}
+		}
+	}
+	switch b := doc["body"].(type) {
+	case map[string]any:
+		o.Body = b
+	case nil:
+		fail("body", "missing body", "add body: with the object's fields as Okta defines them")
+	default:
+		fail("body", "body must be a mapping", "write the object's fields under body:")
+	}
+	return o, ok
+}
+
+func kindNames(reg *Registry) string {
+	var names []string
+	for _, k := range reg.Kinds() {
+		names = append(names, k.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// probeDir looks at the YAML files directly inside a foreign top-level
+// directory and reports any that look like oktasync objects.
+func (r *treeReader) probeDir(dir string) {
+	entries, err := fs.ReadDir(r.fsys, dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") {
+			r.probe(dir + "/" + e.Name())
+		}
+	}
+}
+
+func (r *treeReader) probe(p string) {
+	fi, err := fs.Stat(r.fsys, p)
+	if err != nil || fi.Size() > MaxFileSize {
+		return
+	}
+	data, err := fs.ReadFile(r.fsys, p)
+	if err != nil {
+		return
+	}
+	v, lines, issues := decodeYAML(data)
+	if len(issues) > 0 {
+		return
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	kind, ok := doc["kind"].(string)
+	if !ok {
+		return
+	}
+	line := lines["/kind"]
+	top := strings.SplitN(p, "/", 2)[0]
+	if k, known := r.reg.Kind(kind); known {
+		dir := k.Name
+		if !k.IsTopLevel() {
+			dir = "its parent's " + k.ChildDir
+		}
+		r.add(p, line, SeverityError, fmt.Sprintf("file of kind %s is outside its directory (%s/), so it is not read", kind, dir),
+			"move it into the directory of its kind")
+		return
+	}
+	if top == p {
+		return // a top-level user file that happens to have a kind key
+	}
+	r.add(p, line, SeverityError, fmt.Sprintf("unknown kind %q (directory %s/ is not a kind)", kind, top),
+		"known kinds: "+kindNames(r.reg))
+}

@@ -1,0 +1,437 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Validate checks a snapshot offline, before anything is sent to an org:
+//
+//   - every file against its kind's JSON Schema (reported at the line of the
+//     offending key);
+//   - every placeholder is well-formed and every ${ref:…} resolves to an
+//     object of the kind the field expects (within the same ancestor where
+//     the descriptor says so);
+//   - relations name known relations and point at the right kind;
+//   - roles appear only on kinds with system objects;
+//   - no two objects of a kind under one parent share an identity (or role);
+//   - a child's parent is in the tree;
+//   - an Okta-ID-shaped value in a reference field is a warning: it points
+//     outside the export and will not be portable;
+//   - 4-byte UTF-8 characters are errors (Okta stores up to 3 bytes), unless
+//     ReadTree already reported them for that file.
+//
+// Every problem carries a hint. Problems are sorted by file and line.
+func Validate(s *Snapshot, reg *Registry) []Problem {
+	v := &validator{s: s, reg: reg}
+	for _, o := range s.Objects() {
+		v.object(o)
+	}
+	v.identities()
+	SortProblems(v.problems)
+	return v.problems
+}
+
+type validator struct {
+	s        *Snapshot
+	reg      *Registry
+	problems []Problem
+}
+
+func (v *validator) add(o *Object, line int, sev Severity, msg, hint string) {
+	v.problems = append(v.problems, Problem{File: o.File(), Line: line, Severity: sev, Message: msg, Hint: hint})
+}
+
+func (v *validator) object(o *Object) {
+	k, ok := v.reg.Kind(o.Kind)
+	if !ok {
+		v.add(o, o.Source.Line, SeverityError, fmt.Sprintf("unknown kind %q", o.Kind), "known kinds: "+kindNames(v.reg))
+		return
+	}
+	info, err := v.reg.ParsePath(o.Path)
+	if err != nil {
+		v.add(o, o.Source.Line, SeverityError, err.Error(), "move the file to the directory of its kind")
+		return
+	}
+	if info.ParentPath != "" {
+		if _, ok := v.s.Get(info.ParentPath); !ok {
+			v.add(o, o.Source.Line, SeverityError, fmt.Sprintf("parent %s is not in the tree", info.ParentPath),
+				fmt.Sprintf("add %s.yaml, or move this file under an existing %s", info.ParentPath, k.Parent))
+		}
+	}
+	v.schema(o, k)
+	if !o.utf8Checked {
+		v.fourByte(o)
+	}
+	v.placeholders(o)
+	v.refFields(o, k)
+	v.relations(o, k)
+	if o.Role != "" && k.System == nil {
+		v.add(o, o.Line("/role"), SeverityError, fmt.Sprintf("%s objects have no system objects, so they take no role", k.Name),
+			"remove the role line")
+	}
+}
+
+func (v *validator) schema(o *Object, k *Kind) {
+	sch, ok := v.reg.Schema(k.Name)
+	if !ok {
+		return
+	}
+	doc := map[string]any{"kind": o.Kind, "name": o.Name, "body": o.Body}
+	if o.Body == nil {
+		doc["body"] = map[string]any{}
+	}
+	if o.Role != "" {
+		doc["role"] = o.Role
+	}
+	if o.Relations != nil {
+		rel := map[string]any{}
+		for n, r := range o.Relations {
+			rel[n] = r
+		}
+		doc["relations"] = rel
+	}
+	err := sch.Validate(doc)
+	if err == nil {
+		return
+	}
+	hint := fmt.Sprintf("see schemas/%s; body fields are Okta's own", k.Schema)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		v.add(o, o.Source.Line, SeverityError, "schema: "+err.Error(), hint)
+		return
+	}
+	seen := map[string]bool{}
+	for _, f := range flattenSchemaError(ve) {
+		key := f.loc + "\x00" + f.msg
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		where := f.loc
+		if where == "" {
+			where = "/"
+		}
+		v.add(o, o.Line(f.loc), SeverityError, fmt.Sprintf("schema: at %s: %s", where, f.msg), hint)
+	}
+}
+
+type schemaFinding struct{ loc, msg string }
+
+// flattenSchemaError turns a validation error tree into one finding per
+// failing location: leaves as they are, and each anyOf/oneOf as a single
+// finding listing its alternatives (placeholder alternatives folded into a
+// short note).
+func flattenSchemaError(e *jsonschema.ValidationError) []schemaFinding {
+	if len(e.Causes) == 0 {
+		return []schemaFinding{{e.InstanceLocation, e.Message}}
+	}
+	if strings.HasSuffix(e.KeywordLocation, "/anyOf") || strings.HasSuffix(e.KeywordLocation, "/oneOf") {
+		var msgs []string
+		placeholder := false
+		var walk func(c *jsonschema.ValidationError)
+		walk = func(c *jsonschema.ValidationError) {
+			if len(c.Causes) > 0 {
+				for _, cc := range c.Causes {
+					walk(cc)
+				}
+				return
+			}
+			if strings.Contains(c.AbsoluteKeywordLocation, "/$defs/var/") || strings.Contains(c.AbsoluteKeywordLocation, "/$defs/placeholder/") {
+				placeholder = true
+				return
+			}
+			for _, m := range msgs {
+				if m == c.Message {
+					return
+				}
+			}
+			msgs = append(msgs, c.Message)
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+		msg := strings.Join(msgs, "; or ")
+		if placeholder {
+			msg += " (or a ${var:NAME} placeholder)"
+		}
+		return []schemaFinding{{e.InstanceLocation, msg}}
+	}
+	var out []schemaFinding
+	for _, c := range e.Causes {
+		out = append(out, flattenSchemaError(c)...)
+	}
+	return out
+}
+
+const fourByteMsg = "4-byte UTF-8 character (such as an emoji): Okta stores only characters of up to 3 bytes"
+const fourByteHint = "remove the character or replace it with one from the Basic Multilingual Plane"
+
+func (v *validator) fourByte(o *Object) {
+	check := func(ptr, s string) {
+		for _, r := range s {
+			if utf8.RuneLen(r) == 4 {
+				v.add(o, o.Line(ptr), SeverityError, fourByteMsg, fourByteHint)
+				return
+			}
+		}
+	}
+	check("/name", o.Name)
+	check("/role", o.Role)
+	walkKeysAndStrings(o.Body, "/body", check)
+}
+
+// walkKeysAndStrings is WalkStrings that also visits map keys (reported at
+// the key's own pointer).
+func walkKeysAndStrings(v any, ptr string, fn func(ptr, s string)) {
+	switch t := v.(type) {
+	case string:
+		fn(ptr, t)
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := ptr + "/" + escapePointer(k)
+			fn(p, k)
+			walkKeysAndStrings(t[k], p, fn)
+		}
+	case []any:
+		for i, e := range t {
+			walkKeysAndStrings(e, fmt.Sprintf("%s/%d", ptr, i), fn)
+		}
+	}
+}
+
+// placeholders checks every string of the body: placeholders well-formed,
+// refs resolvable.
+func (v *validator) placeholders(o *Object) {
+	check := func(ptr, s string) {
+		ps, err := ScanPlaceholders(s)
+		if err != nil {
+			v.add(o, o.Line(ptr), SeverityError, err.Error(),
+				"write ${ref:<path>}, ${var:NAME} or ${secret:NAME}; write $${ for a literal ${")
+			return
+		}
+		for _, p := range ps {
+			if p.Type != PlaceholderRef {
+				continue
+			}
+			if _, ok := v.s.Get(p.Value); !ok {
+				v.add(o, o.Line(ptr), SeverityError, fmt.Sprintf("dangling reference %s: no object has this path", p),
+					"fix the path (a file's path without .yaml), or add the object it names")
+			}
+		}
+	}
+	WalkStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
+	names := make([]string, 0, len(o.Relations))
+	for n := range o.Relations {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		check("/relations/"+escapePointer(n), o.Relations[n])
+	}
+}
+
+// refFields checks the declared reference fields: target kinds, scope, and
+// IDs pointing outside the export.
+func (v *validator) refFields(o *Object, k *Kind) {
+	for _, rf := range k.Refs {
+		var prefixes []string
+		if t, ok := v.reg.Kind(rf.Target); ok {
+			prefixes = t.IDPrefixes
+		}
+		for _, m := range Find(o.Body, rf.Path) {
+			s, ok := m.Value.(string)
+			if !ok {
+				continue
+			}
+			ptr := "/body" + m.Pointer
+			line := o.Line(ptr)
+			if rf.Expression {
+				ps, err := ScanPlaceholders(s)
+				if err != nil {
+					continue // reported by placeholders
+				}
+				for _, p := range ps {
+					if p.Type == PlaceholderRef {
+						v.checkTarget(o, k, rf, p.Value, line)
+					}
+				}
+				literal, _ := ExpandPlaceholders(s, func(Placeholder) (string, error) { return " ", nil })
+				for _, id := range FindIDs(literal, prefixes...) {
+					if len(prefixes) == 0 && !rf.External {
+						break
+					}
+					v.outside(o, rf, id.ID, line)
+				}
+				continue
+			}
+			if contains(rf.Literals, s) {
+				continue
+			}
+			if p, ok := ParsePlaceholder(s); ok {
+				switch {
+				case p.Type == PlaceholderRef && rf.External:
+					v.add(o, line, SeverityError, fmt.Sprintf("%s points to %s, which oktasync does not export, so it cannot hold a reference", rf.Path, rf.Target),
+						"write the "+rf.Target+" ID (it stays org-specific) or a ${var:NAME}")
+				case p.Type == PlaceholderRef:
+					v.checkTarget(o, k, rf, p.Value, line)
+				}
+				continue
+			}
+			if ps, err := ScanPlaceholders(s); err == nil && len(ps) > 0 {
+				v.add(o, line, SeverityError, fmt.Sprintf("%s must hold a single reference, not text around it", rf.Path),
+					"write the whole value as ${ref:<path>}")
+				continue
+			}
+			if (len(prefixes) > 0 && LooksLikeOktaID(s, prefixes...)) || (rf.External && LooksLikeOktaID(s)) {
+				v.outside(o, rf, s, line)
+			}
+		}
+	}
+}
+
+func (v *validator) outside(o *Object, rf RefField, id string, line int) {
+	hint := fmt.Sprintf("replace it with ${ref:<path>} of the %s object if it is in the tree", rf.Target)
+	if rf.External {
+		hint = fmt.Sprintf("%s are not exported; the ID must exist in every org this tree is applied to, or use a ${var:NAME}", rf.Target)
+	}
+	v.add(o, line, SeverityWarning, fmt.Sprintf("%s: ID %s points outside the export", rf.Path, id), hint)
+}
+
+func (v *validator) checkTarget(o *Object, k *Kind, rf RefField, target string, line int) {
+	t, ok := v.s.Get(target)
+	if !ok {
+		return // dangling: reported by placeholders
+	}
+	if t.Kind != rf.Target {
+		v.add(o, line, SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, rf.Target, target, t.Kind),
+			fmt.Sprintf("point it at an object under %s", v.kindDirHint(rf.Target)))
+		return
+	}
+	if rf.Within != "" {
+		mine, theirs := v.ancestorOf(o.Path, rf.Within), v.ancestorOf(target, rf.Within)
+		if mine != theirs {
+			v.add(o, line, SeverityError, fmt.Sprintf("%s must refer to an object under %s, not %s", rf.Path, mine, target),
+				fmt.Sprintf("%s values are only valid within the same %s", rf.Path, rf.Within))
+		}
+	}
+}
+
+func (v *validator) kindDirHint(kind string) string {
+	k, ok := v.reg.Kind(kind)
+	if !ok || k.IsTopLevel() {
+		return kind + "/"
+	}
+	return "a " + k.Parent + " object's " + k.ChildDir + "/"
+}
+
+// ancestorOf returns the path of the ancestor (or self) of kind anc.
+func (v *validator) ancestorOf(path, anc string) string {
+	for p := path; p != ""; {
+		info, err := v.reg.ParsePath(p)
+		if err != nil {
+			return ""
+		}
+		if info.Kind.Name == anc {
+			return p
+		}
+		p = info.ParentPath
+	}
+	return ""
+}
+
+func (v *validator) relations(o *Object, k *Kind) {
+	names := make([]string, 0, len(o.Relations))
+	for n := range o.Relations {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		line := o.Line("/relations/" + escapePointer(n))
+		rel, ok := k.Relation(n)
+		if !ok {
+			var known []string
+			for _, r := range k.Relations {
+				known = append(known, r.Name)
+			}
+			hint := k.Name + " objects have no relations"
+			if len(known) > 0 {
+				hint = "known relations: " + strings.Join(known, ", ")
+			}
+			v.add(o, line, SeverityError, fmt.Sprintf("unknown relation %q", n), hint)
+			continue
+		}
+		target, ok := ParseRef(o.Relations[n])
+		if !ok {
+			v.add(o, line, SeverityError, fmt.Sprintf("relation %q must be a ${ref:<path>}", n),
+				fmt.Sprintf("point it at a %s object, e.g. ${ref:%s/…}", rel.Target, rel.Target))
+			continue
+		}
+		if t, ok := v.s.Get(target); ok && t.Kind != rel.Target {
+			v.add(o, line, SeverityError, fmt.Sprintf("relation %q must refer to a %s object, but %s is a %s", n, rel.Target, target, t.Kind),
+				fmt.Sprintf("point it at an object under %s", v.kindDirHint(rel.Target)))
+		}
+	}
+}
+
+// identities reports objects of one kind under one parent that share an
+// identity (or, for system objects, a role).
+func (v *validator) identities() {
+	first := map[string]*Object{}
+	for _, o := range v.s.Objects() {
+		k, ok := v.reg.Kind(o.Kind)
+		if !ok {
+			continue
+		}
+		info, err := v.reg.ParsePath(o.Path)
+		if err != nil {
+			continue
+		}
+		var key, desc string
+		if o.Role != "" {
+			key, desc = "role\x00"+o.Role, fmt.Sprintf("role %q", o.Role)
+		} else {
+			id, ok := k.IdentityOf(o.Body)
+			if !ok || len(k.Identity) == 0 {
+				continue
+			}
+			key, desc = "id\x00"+id, "identity "+describeIdentity(k, o.Body)
+		}
+		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
+		if prev, dup := first[group]; dup {
+			v.add(o, o.Source.Line, SeverityError,
+				fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name),
+				"Okta matches objects by this key, so the two would be one object; remove one file or change its key")
+			continue
+		}
+		first[group] = o
+	}
+}
+
+func describeIdentity(k *Kind, body map[string]any) string {
+	parts := make([]string, len(k.Identity))
+	for i, f := range k.Identity {
+		val, _ := Lookup(body, f)
+		parts[i] = fmt.Sprintf("%s=%s", f, CanonicalJSON(val))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,204 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// validTree is a small tree that validates cleanly; cases below add or
+// replace one file each.
+var validTree = map[string]string{
+	"groups/engineering.yaml": goodGroup,
+	"groups/everyone.yaml":    "kind: groups\nname: everyone\nrole: Everyone\nbody:\n  profile:\n    name: Everyone\n",
+	"apps/portal.yaml": `kind: apps
+name: portal
+relations:
+  accessPolicy: ${ref:policies/access-policy/portal}
+body:
+  label: Portal
+  signOnMode: OPENID_CONNECT
+  status: ACTIVE
+`,
+	"policies/access-policy/portal.yaml":                 "kind: policies\nname: access-policy/portal\nbody:\n  name: Portal\n  type: ACCESS_POLICY\n",
+	"authorization-servers/default.yaml":                 "kind: authorization-servers\nname: default\nrole: default\nbody:\n  audiences:\n    - api://default\n  name: default\n",
+	"authorization-servers/default/scopes/api-read.yaml": "kind: auth-server-scopes\nname: api-read\nbody:\n  name: api:read\n",
+	"authorization-servers/other.yaml":                   "kind: authorization-servers\nname: other\nbody:\n  audiences:\n    - api://other\n  name: other\n",
+	"authorization-servers/other/scopes/api-read.yaml":   "kind: auth-server-scopes\nname: api-read\nbody:\n  name: api:read\n",
+}
+
+func TestValidateValidTree(t *testing.T) {
+	reg := testRegistry(t)
+	s, problems := ReadDir(writeFiles(t, validTree), reg)
+	problems = append(problems, Validate(s, reg)...)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if ps := Validate(sampleSnapshot(t), reg); len(ps) > 0 {
+		t.Fatalf("sample problems: %v", ps)
+	}
+}
+
+func TestValidateProblems(t *testing.T) {
+	reg := testRegistry(t)
+	tests := []struct {
+		name string
+		file string
+		body string
+		// want is the problem expected at file:line.
+		line int
+		want string
+		sev  Severity
+	}{
+		{"schema: bad status", "groups/sales.yaml", "kind: apps\nname: sales\nbody:\n  label: Sales\n  signOnMode: BOOKMARK\n  status: ENABLED\n", 0, "", 0},
+		{"schema: status enum", "apps/sales.yaml", "kind: apps\nname: sales\nbody:\n  label: Sales\n  signOnMode: BOOKMARK\n  status: ENABLED\n",
+			6, `schema: at /body/status: value must be one of "ACTIVE", "INACTIVE" (or a ${var:NAME} placeholder)`, SeverityError},
+		{"schema: missing identity field", "groups/sales.yaml", "kind: groups\nname: sales\nbody:\n  profile:\n    description: no name\n",
+			4, "schema: at /body/profile: missing properties: 'name'", SeverityError},
+		{"schema: wrong type", "policies/access-policy/p2.yaml", "kind: policies\nname: access-policy/p2\nbody:\n  name: P2\n  priority: high\n  type: ACCESS_POLICY\n",
+			5, "schema: at /body/priority: expected integer, but got string", SeverityError},
+		{"schema: variable accepted", "policies/access-policy/p2.yaml", "kind: policies\nname: access-policy/p2\nbody:\n  name: P2\n  priority: ${var:PRIO}\n  type: ACCESS_POLICY\n  status: ${var:STATUS}\n",
+			0, "", 0},
+		{"schema: too long", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: " + strings.Repeat("n", 51) + "\n",
+			4, "schema: at /body/name: length must be <= 50", SeverityError},
+		{"dangling reference", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:groups/engineering}\n        - ${ref:groups/enginering}\n",
+			9, "dangling reference ${ref:groups/enginering}", SeverityError},
+		{"dangling reference in an expression", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    expression:\n      value: isMemberOfAnyGroup(\"${ref:groups/nope}\")\n",
+			7, "dangling reference ${ref:groups/nope}", SeverityError},
+		{"reference to the wrong kind", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:apps/portal}\n",
+			8, "actions.assignUserToGroups.groupIds[] must refer to a groups object, but apps/portal is a apps", SeverityError},
+		{"scope of another authorization server", "authorization-servers/default/policies/p.yaml", "kind: auth-server-policies\nname: p\nbody:\n  name: P\n",
+			0, "", 0},
+		{"scope must be within the same server", "authorization-servers/default/claims/resource/c.yaml",
+			"kind: auth-server-claims\nname: resource/c\nbody:\n  name: c\n  claimType: RESOURCE\n  valueType: EXPRESSION\n  conditions:\n    scopes:\n      - ${ref:authorization-servers/other/scopes/api-read}\n",
+			9, "must refer to an object under authorization-servers/default, not authorization-servers/other/scopes/api-read", SeverityError},
+		{"duplicate identity", "groups/engineering-2.yaml", "kind: groups\nname: engineering-2\nbody:\n  profile:\n    name: Engineering\n",
+			1, "duplicate identity profile.name=\"Engineering\": groups/engineering.yaml and groups/engineering-2.yaml are the same groups", SeverityError},
+		{"duplicate role", "groups/zz-all.yaml", "kind: groups\nname: zz-all\nrole: Everyone\nbody:\n  profile:\n    name: All\n",
+			1, `duplicate role "Everyone": groups/everyone.yaml and groups/zz-all.yaml`, SeverityError},
+		{"ID pointing outside the export", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - 00g1abcdEFGH2345ijk7\n",
+			8, "actions.assignUserToGroups.groupIds[]: ID 00g1abcdEFGH2345ijk7 points outside the export", SeverityWarning},
+		{"ID inside an expression", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    expression:\n      value: isMemberOfAnyGroup(\"00g1abcdEFGH2345ijk7\")\n",
+			7, "conditions.expression.value: ID 00g1abcdEFGH2345ijk7 points outside the export", SeverityWarning},
+		{"user ID in an external field", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    people:\n      users:\n        exclude:\n          - 00u1abcdEFGH2345ijk7\n",
+			9, "conditions.people.users.exclude[]: ID 00u1abcdEFGH2345ijk7 points outside the export", SeverityWarning},
+		{"reference in an external field", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    people:\n      users:\n        exclude:\n          - ${ref:groups/engineering}\n",
+			9, "points to users, which oktasync does not export", SeverityError},
+		{"text around a reference", "apps/portal/groups/x.yaml", "kind: app-group-assignments\nname: x\nbody:\n  id: x-${ref:groups/engineering}\n",
+			4, "id must hold a single reference", SeverityError},
+		{"malformed placeholder", "groups/sales.yaml", "kind: groups\nname: sales\nbody:\n  profile:\n    name: Sales\n    description: ${var:lower}\n",
+			6, `malformed placeholder "${var:lower}"`, SeverityError},
+		{"literal is not a reference", "authorization-servers/default/policies/p.yaml", "kind: auth-server-policies\nname: p\nbody:\n  name: P\n  conditions:\n    clients:\n      include:\n        - ALL_CLIENTS\n",
+			0, "", 0},
+		{"role on a kind without system objects", "group-rules/r.yaml", "kind: group-rules\nname: r\nrole: x\nbody:\n  name: R\n",
+			3, "group-rules objects have no system objects", SeverityError},
+		{"unknown relation", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  signOnPolicy: ${ref:policies/access-policy/portal}\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
+			4, `unknown relation "signOnPolicy"`, SeverityError},
+		{"relation to the wrong kind", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  accessPolicy: ${ref:groups/engineering}\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
+			4, `relation "accessPolicy" must refer to a policies object, but groups/engineering is a groups`, SeverityError},
+		{"relation not a reference", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  accessPolicy: rst1abcdEFGH2345ijk7\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
+			4, `relation "accessPolicy" must be a ${ref:<path>}`, SeverityError},
+		{"relation that dangles", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  accessPolicy: ${ref:policies/access-policy/nope}\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
+			4, `dangling reference ${ref:policies/access-policy/nope}`, SeverityError},
+		{"child without its parent", "apps/missing/groups/engineering.yaml", "kind: app-group-assignments\nname: engineering\nbody:\n  id: ${ref:groups/engineering}\n",
+			1, "parent apps/missing is not in the tree", SeverityError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			for f, c := range validTree {
+				files[f] = c
+			}
+			files[tt.file] = tt.body
+			s, problems := ReadDir(writeFiles(t, files), reg)
+			problems = append(problems, Validate(s, reg)...)
+			if tt.want == "" {
+				if strings.HasPrefix(tt.name, "schema: bad status") {
+					// kind mismatch: reading refuses the file, so nothing
+					// reaches Validate.
+					if len(problems) != 1 || !strings.Contains(problems[0].Message, "does not match the file's directory") {
+						t.Errorf("problems: %v", problems)
+					}
+					return
+				}
+				if len(problems) > 0 {
+					t.Fatalf("want no problems, got %v", problems)
+				}
+				return
+			}
+			var hit *Problem
+			for i, p := range problems {
+				if strings.Contains(p.Message, tt.want) {
+					hit = &problems[i]
+					break
+				}
+			}
+			if hit == nil {
+				t.Fatalf("want a problem containing %q, got %v", tt.want, problems)
+			}
+			if hit.File != tt.file || hit.Line != tt.line || hit.Severity != tt.sev {
+				t.Errorf("got %s, want %s:%d %s", hit, tt.file, tt.line, tt.sev)
+			}
+			if hit.Hint == "" {
+				t.Errorf("no hint: %s", hit)
+			}
+		})
+	}
+}
+
+func TestValidateInMemory(t *testing.T) {
+	reg := testRegistry(t)
+	s := NewSnapshot(reg)
+	s.Add(&Object{Kind: "groups", Path: "groups/fun", Body: mustJSON(t, `{"profile":{"name":"Fun 🎉","tags":{"🔥":"x"}}}`)})
+	s.Add(&Object{Kind: "group-rules", Path: "group-rules/r", Body: mustJSON(t, `{"name":"R","status":"ON"}`)})
+	problems := Validate(s, reg)
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`group-rules/r.yaml: error: schema: at /body/status: value must be one of "ACTIVE", "INACTIVE", "INVALID" (or a ${var:NAME} placeholder) (see schemas/group-rules.json; body fields are Okta's own)`,
+		"groups/fun.yaml: error: " + fourByteMsg + " (" + fourByteHint + ")",
+		"groups/fun.yaml: error: " + fourByteMsg + " (" + fourByteHint + ")",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s.Add(&Object{Kind: "groups", Path: "groups/fun", Body: map[string]any{}}) == nil {
+		t.Error("duplicate path must fail")
+	}
+	if s.Add(&Object{Kind: "apps", Path: "groups/x", Body: map[string]any{}}) == nil {
+		t.Error("kind/path mismatch must fail")
+	}
+}
+
+func TestSnapshotQueries(t *testing.T) {
+	s := sampleSnapshot(t)
+	if n := len(s.ByKind("groups")); n != 2 {
+		t.Errorf("ByKind(groups) = %d", n)
+	}
+	var kids []string
+	for _, o := range s.Children("authorization-servers/default") {
+		kids = append(kids, o.Path)
+	}
+	want := "authorization-servers/default/claims/resource/groups authorization-servers/default/policies/portal authorization-servers/default/scopes/api-read"
+	if strings.Join(kids, " ") != want {
+		t.Errorf("Children = %v", kids)
+	}
+	if n := len(s.ChildrenOf("authorization-servers/default", "auth-server-scopes")); n != 1 {
+		t.Errorf("ChildrenOf = %d", n)
+	}
+	rule, _ := s.Get("authorization-servers/default/policies/portal/rules/read")
+	if p, ok := s.Parent(rule); !ok || p.Path != "authorization-servers/default/policies/portal" {
+		t.Errorf("Parent = %v", p)
+	}
+	o, _ := s.Get("groups/engineering")
+	if o.Name != "engineering" {
+		t.Errorf("Add must fill Name, got %q", o.Name)
+	}
+	if !s.Remove("groups/engineering") || s.Remove("groups/engineering") {
+		t.Error("Remove")
+	}
+	if _, ok := s.Get("groups/engineering"); ok {
+		t.Error("removed object still there")
+	}
+}
