@@ -50,6 +50,14 @@ func idpKinds() []Kind {
 			// The IdP's own signing key is generated under the IdP in each
 			// org; apply must generate it and PUT the IdP again.
 			ReadOnly: readOnly("protocol.credentials.signing.kid"),
+			// A SAML IdP's trust audience is generated per org when the
+			// admin sets none (https://www.okta.com/saml2/service-provider/
+			// sp…): that value is org-specific, an audience the admin
+			// chose is configuration.
+			ReadOnlyIf: []ConditionalField{{
+				Path:         "protocol.credentials.trust.audience",
+				ValuePattern: `^https://www\.okta\.com/saml2/service-provider/sp[a-z0-9]+$`,
+			}},
 			Secrets: []SecretField{
 				{Path: "protocol.credentials.client.client_secret", Mode: SecretIfPresent},
 				{Path: "protocol.credentials.signing.privateKey", Mode: SecretIfPresent},

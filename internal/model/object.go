@@ -34,6 +34,10 @@ type Object struct {
 	// Source is where the object was read from; zero for objects built in
 	// memory.
 	Source Position
+	// Live is set on objects read from an org (export's current state):
+	// what plan and apply need to address and guard the live object. It is
+	// never written to files.
+	Live *LiveMeta
 
 	// lines maps JSON pointers into the file document ("/body/profile/name")
 	// to 1-based line numbers.
@@ -41,6 +45,22 @@ type Object struct {
 	// utf8Checked is set by ReadTree, which has already reported 4-byte
 	// characters with exact lines.
 	utf8Checked bool
+}
+
+// LiveMeta is what an object read from an org carries besides its portable
+// form.
+type LiveMeta struct {
+	// ID is the object's Okta ID (the value at the kind's IDField).
+	ID string
+	// ParentID is the key the parent's endpoints are addressed by
+	// ({parentId}); GrandparentID likewise for {grandparentId}.
+	ParentID      string
+	GrandparentID string
+	// Fingerprint is a hash of the live body as read (volatile fields
+	// excluded), for apply's staleness check.
+	Fingerprint string
+	// Raw is the live body as Okta returned it, for merging before a PUT.
+	Raw map[string]any
 }
 
 // File returns the object's file relative to the tree root.
