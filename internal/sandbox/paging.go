@@ -57,11 +57,18 @@ func page(c *call, p pageSpec, items []Obj, idOf func(Obj) string) ([]Obj, http.
 	if limit > 0 {
 		selfQ.Set("limit", strconv.Itoa(limit))
 	}
-	hdr.Add("Link", "<"+c.base+c.r.URL.Path+"?"+selfQ.Encode()+`>; rel="self"`)
+	link := func(q url.Values) string {
+		u := c.base + c.r.URL.Path
+		if e := q.Encode(); e != "" {
+			u += "?" + e
+		}
+		return u
+	}
+	hdr.Add("Link", "<"+link(selfQ)+`>; rel="self"`)
 	if end < len(items) && p.cursor {
 		nextQ := cloneValues(selfQ)
 		nextQ.Set("after", idOf(items[end-1]))
-		hdr.Add("Link", "<"+c.base+c.r.URL.Path+"?"+nextQ.Encode()+`>; rel="next"`)
+		hdr.Add("Link", "<"+link(nextQ)+`>; rel="next"`)
 	}
 	return items[start:end], hdr
 }
