@@ -292,7 +292,7 @@ func (res *resource) insert(c *call, parentID string, body Obj, q url.Values) (O
 	c.o.put(res.name, parentID, id, body)
 	if res.sib != nil {
 		requested, has := intAt(body, res.sib.field)
-		res.reorder(c, parentID, body, requested, has)
+		res.reorder(c, parentID, body, nil, requested, has)
 	}
 	if res.afterCreate != nil {
 		if err := res.afterCreate(c, parentID, body); err != nil {
@@ -339,7 +339,7 @@ func (res *resource) replace(c *call, parentID, id string, body Obj) (Obj, *apiE
 		if !has {
 			requested, has = prev, true
 		}
-		res.reorder(c, parentID, body, requested, has)
+		res.reorder(c, parentID, body, nil, requested, has)
 	}
 	return body, nil
 }
@@ -365,7 +365,7 @@ func (res *resource) remove(c *call, parentID, id string) *apiError {
 	}
 	c.o.remove(res.name, parentID, id)
 	if res.sib != nil {
-		res.reorder(c, parentID, nil, 0, false)
+		res.reorder(c, parentID, nil, cur, 0, false)
 	}
 	if res.afterDelete != nil {
 		res.afterDelete(c, parentID, cur)
@@ -390,10 +390,13 @@ func (res *resource) setStatus(c *call, parentID, id, status string) (Obj, *apiE
 	return cur, nil
 }
 
-// reorder renumbers a sibling set after obj was placed at priority p (1 is
-// first). Pinned objects keep their place after the others; a pinned
-// object whose priority is 99 (Okta's catch-all rules) keeps 99.
-func (res *resource) reorder(c *call, parentID string, obj Obj, p int, has bool) {
+// reorder renumbers the sibling set of obj (or, after a delete, of gone)
+// after obj was placed at priority p (1 is first). Pinned objects keep their
+// place after the others; a pinned object whose priority is 99 (Okta's
+// catch-all rules) keeps 99. Only that one set is touched, so building a
+// large org stays linear per set, and a sibling whose priority changes gets
+// a new lastUpdated, as at Okta.
+func (res *resource) reorder(c *call, parentID string, obj, gone Obj, p int, has bool) {
 	sib := res.sib
 	key := func(o Obj) string {
 		if sib.group == nil {
@@ -401,56 +404,60 @@ func (res *resource) reorder(c *call, parentID string, obj Obj, p int, has bool)
 		}
 		return sib.group(o)
 	}
-	var group string
+	ref := obj
+	if ref == nil {
+		ref = gone
+	}
+	group := key(ref)
+	var free, pinned []Obj
+	for _, o := range c.o.list(res.name, parentID) {
+		if key(o) != group || (obj != nil && str(o, "id") == str(obj, "id")) {
+			continue
+		}
+		if sib.pinned != nil && sib.pinned(o) {
+			pinned = append(pinned, o)
+		} else {
+			free = append(free, o)
+		}
+	}
+	byPriority := func(s []Obj) {
+		sort.SliceStable(s, func(i, j int) bool {
+			a, _ := intAt(s[i], sib.field)
+			b, _ := intAt(s[j], sib.field)
+			return a < b
+		})
+	}
+	byPriority(free)
+	byPriority(pinned)
 	if obj != nil {
-		group = key(obj)
+		if sib.pinned != nil && sib.pinned(obj) {
+			pinned = append(pinned, obj)
+		} else {
+			pos := len(free)
+			if has && p >= 1 && p-1 < len(free) {
+				pos = p - 1
+			}
+			free = append(free[:pos], append([]Obj{obj}, free[pos:]...)...)
+		}
 	}
-	all := c.o.list(res.name, parentID)
-	groups := map[string][]Obj{}
-	for _, o := range all {
-		groups[key(o)] = append(groups[key(o)], o)
+	now := c.o.timestamp()
+	setPriority := func(o Obj, n int) {
+		if cur, ok := intAt(o, sib.field); ok && cur == n {
+			return
+		}
+		o[sib.field] = jsonInt(n)
+		if obj == nil || str(o, "id") != str(obj, "id") {
+			o["lastUpdated"] = now
+		}
 	}
-	for g, members := range groups {
-		var free, pinned []Obj
-		for _, o := range members {
-			if obj != nil && str(o, "id") == str(obj, "id") {
-				continue
-			}
-			if sib.pinned != nil && sib.pinned(o) {
-				pinned = append(pinned, o)
-			} else {
-				free = append(free, o)
-			}
+	for i, o := range free {
+		setPriority(o, i+1)
+	}
+	for i, o := range pinned {
+		if n, _ := intAt(o, sib.field); n == 99 {
+			continue
 		}
-		byPriority := func(s []Obj) {
-			sort.SliceStable(s, func(i, j int) bool {
-				a, _ := intAt(s[i], sib.field)
-				b, _ := intAt(s[j], sib.field)
-				return a < b
-			})
-		}
-		byPriority(free)
-		byPriority(pinned)
-		if obj != nil && g == group {
-			if sib.pinned != nil && sib.pinned(obj) {
-				pinned = append(pinned, obj)
-			} else {
-				pos := len(free)
-				if has && p >= 1 && p-1 < len(free) {
-					pos = p - 1
-				}
-				free = append(free[:pos], append([]Obj{obj}, free[pos:]...)...)
-			}
-		}
-		for i, o := range free {
-			o[sib.field] = jsonInt(i + 1)
-		}
-		for i, o := range pinned {
-			if n, _ := intAt(o, sib.field); n == 99 {
-				continue
-			}
-			o[sib.field] = jsonInt(len(free) + i + 1)
-		}
+		setPriority(o, len(free)+i+1)
 	}
 }
 
