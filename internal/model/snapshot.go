@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Snapshot is an ordered set of objects keyed by ref path: a whole tree, as
@@ -11,7 +12,24 @@ import (
 type Snapshot struct {
 	reg   *Registry
 	byKey map[string]*Object
-	paths []string // sorted
+	// paths is sorted lazily: Add appends, and the first read after an
+	// out-of-order Add sorts. Inserting in place made building a large
+	// snapshot quadratic. mu makes the lazy sort safe for concurrent
+	// readers.
+	mu       sync.Mutex
+	paths    []string
+	unsorted bool
+}
+
+// sortedPaths returns the paths in order (the slice must not be modified).
+func (s *Snapshot) sortedPaths() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unsorted {
+		sort.Strings(s.paths)
+		s.unsorted = false
+	}
+	return s.paths
 }
 
 // NewSnapshot returns an empty snapshot whose objects are described by reg.
@@ -49,10 +67,12 @@ func (s *Snapshot) Add(o *Object) error {
 		}
 	}
 	s.byKey[o.Path] = o
-	i := sort.SearchStrings(s.paths, o.Path)
-	s.paths = append(s.paths, "")
-	copy(s.paths[i+1:], s.paths[i:])
-	s.paths[i] = o.Path
+	s.mu.Lock()
+	if n := len(s.paths); n > 0 && s.paths[n-1] > o.Path {
+		s.unsorted = true
+	}
+	s.paths = append(s.paths, o.Path)
+	s.mu.Unlock()
 	return nil
 }
 
@@ -62,8 +82,11 @@ func (s *Snapshot) Remove(path string) bool {
 		return false
 	}
 	delete(s.byKey, path)
-	i := sort.SearchStrings(s.paths, path)
+	paths := s.sortedPaths()
+	i := sort.SearchStrings(paths, path)
+	s.mu.Lock()
 	s.paths = append(s.paths[:i], s.paths[i+1:]...)
+	s.mu.Unlock()
 	return true
 }
 
@@ -74,12 +97,13 @@ func (s *Snapshot) Get(path string) (*Object, bool) {
 }
 
 // Len is the number of objects.
-func (s *Snapshot) Len() int { return len(s.paths) }
+func (s *Snapshot) Len() int { return len(s.byKey) }
 
 // Objects returns all objects in path order.
 func (s *Snapshot) Objects() []*Object {
-	out := make([]*Object, len(s.paths))
-	for i, p := range s.paths {
+	paths := s.sortedPaths()
+	out := make([]*Object, len(paths))
+	for i, p := range paths {
 		out[i] = s.byKey[p]
 	}
 	return out
@@ -88,7 +112,7 @@ func (s *Snapshot) Objects() []*Object {
 // ByKind returns the objects of one kind in path order.
 func (s *Snapshot) ByKind(kind string) []*Object {
 	var out []*Object
-	for _, p := range s.paths {
+	for _, p := range s.sortedPaths() {
 		if o := s.byKey[p]; o.Kind == kind {
 			out = append(out, o)
 		}
@@ -100,10 +124,11 @@ func (s *Snapshot) ByKind(kind string) []*Object {
 // child kind), in path order. Grandchildren are not included.
 func (s *Snapshot) Children(parentPath string) []*Object {
 	prefix := parentPath + "/"
-	i := sort.SearchStrings(s.paths, prefix)
+	paths := s.sortedPaths()
+	i := sort.SearchStrings(paths, prefix)
 	var out []*Object
-	for ; i < len(s.paths) && strings.HasPrefix(s.paths[i], prefix); i++ {
-		o := s.byKey[s.paths[i]]
+	for ; i < len(paths) && strings.HasPrefix(paths[i], prefix); i++ {
+		o := s.byKey[paths[i]]
 		if s.reg != nil {
 			if info, err := s.reg.ParsePath(o.Path); err != nil || info.ParentPath != parentPath {
 				continue
