@@ -146,3 +146,33 @@ func sdkErrorCode(err error) string {
 	_ = json.Unmarshal(ge.Body(), &e)
 	return e.ErrorCode
 }
+
+// TestConformanceRateLimitSDK: the official SDK bursts past a bucket's
+// limit; the sandbox answers 429 E0000047 with the headers the SDK needs
+// (X-Rate-Limit-Reset and Date), the SDK waits for the reset and every call
+// eventually succeeds.
+func TestConformanceRateLimitSDK(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for rate-limit windows")
+	}
+	// Developer tier: 100 requests per window on /api/v1/groups; windows
+	// of three seconds. 250 calls take well under one window even under
+	// the race detector, so they cross at most one window boundary and
+	// some window must see more than 100.
+	o := newConformanceOrg(t, Options{Tier: TierDeveloper, RateScale: 20})
+	api := o.sdk(t)
+	ctx := context.Background()
+	const calls = 250
+	for i := 0; i < calls; i++ {
+		if _, _, err := api.GroupAPI.ListGroups(ctx).Limit(1).Execute(); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	st := o.Srv.Stats()
+	if st.Buckets[bucketGroups].RateLimited == 0 {
+		t.Fatalf("no 429 seen in a burst of %d calls against a limit of 100: %+v", calls, st.Buckets[bucketGroups])
+	}
+	if st.Buckets[bucketGroups].Requests != calls {
+		t.Fatalf("admitted %d requests, want all %d after the SDK's retries", st.Buckets[bucketGroups].Requests, calls)
+	}
+}

@@ -28,7 +28,14 @@ func init() {
 	groupsRes.prepare = prepareGroup
 	groupsRes.filter = filterGroups
 	groupsRes.links = groupLinks
-	groupsRes.afterDelete = func(c *call, _ string, cur Obj) { invalidateGroupRules(c, str(cur, "id")) }
+	groupsRes.afterDelete = func(c *call, _ string, cur Obj) {
+		id := str(cur, "id")
+		invalidateGroupRules(c, id)
+		// A deleted group's app assignments go with it.
+		for _, app := range c.o.parents("appGroups") {
+			c.o.remove("appGroups", app, id)
+		}
+	}
 	register(module{
 		name: "groups", phase: 10,
 		routes: func(rt *router) { groupsRes.install(rt) },

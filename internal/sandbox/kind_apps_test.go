@@ -1,0 +1,743 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// appTestOrg is a conformance org with JSON helpers for the app tests.
+// call checks every answer against the official spec; raw does not, and
+// is used only where real Okta departs from its spec (the first-party
+// apps' names are not in the OPENID_CONNECT `name` enum) or where the
+// answer's status is not one the spec documents (each use says which).
+type appTestOrg struct {
+	*conformanceOrg
+	t *testing.T
+}
+
+func newAppTestOrg(t *testing.T, opts Options) appTestOrg {
+	t.Helper()
+	if opts.Now == nil {
+		now := time.Date(2026, 2, 2, 11, 12, 29, 0, time.UTC)
+		opts.Now = func() time.Time { return now }
+	}
+	return appTestOrg{newConformanceOrg(t, opts), t}
+}
+
+func appTestDecode(t *testing.T, data []byte) any {
+	t.Helper()
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("decoding %q: %v", data, err)
+	}
+	return v
+}
+
+func (o appTestOrg) call(method, path string, body any) (int, http.Header, any) {
+	o.t.Helper()
+	status, hdr, data := o.do(o.t, method, path, body)
+	return status, hdr, appTestDecode(o.t, data)
+}
+
+func (o appTestOrg) raw(method, path string, body any) (int, http.Header, any) {
+	o.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, o.URL+path, rd)
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "SSWS "+o.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, appTestDecode(o.t, data)
+}
+
+func (o appTestOrg) obj(want int, method, path string, body any) Obj {
+	o.t.Helper()
+	status, _, v := o.call(method, path, body)
+	if status != want {
+		o.t.Fatalf("%s %s: status %d, want %d: %v", method, path, status, want, v)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		o.t.Fatalf("%s %s: answer is %T, want an object", method, path, v)
+	}
+	return m
+}
+
+func (o appTestOrg) list(method, path string) ([]any, http.Header) {
+	o.t.Helper()
+	status, hdr, v := o.call(method, path, nil)
+	if status != http.StatusOK {
+		o.t.Fatalf("%s %s: status %d: %v", method, path, status, v)
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		o.t.Fatalf("%s %s: answer is %T, want an array", method, path, v)
+	}
+	return arr, hdr
+}
+
+// fails asserts an error answer (spec-checked unless raw).
+func (o appTestOrg) fails(raw bool, wantStatus int, wantCode, method, path string, body any) Obj {
+	o.t.Helper()
+	var status int
+	var v any
+	if raw {
+		status, _, v = o.raw(method, path, body)
+	} else {
+		status, _, v = o.call(method, path, body)
+	}
+	m, _ := v.(map[string]any)
+	if status != wantStatus || str(m, "errorCode") != wantCode {
+		o.t.Fatalf("%s %s: got %d %v, want %d %s", method, path, status, v, wantStatus, wantCode)
+	}
+	return m
+}
+
+// policyID finds a policy in the org by type and name ("" = system).
+func (o appTestOrg) policyID(typ, name string) string {
+	o.t.Helper()
+	o.Srv.org.mu.Lock()
+	defer o.Srv.org.mu.Unlock()
+	for _, p := range o.Srv.org.list("policies", "") {
+		if str(p, "type") == typ && ((name == "" && boolAt(p, "system")) || (name != "" && str(p, "name") == name)) {
+			return str(p, "id")
+		}
+	}
+	o.t.Fatalf("no %s policy %q in the org", typ, name)
+	return ""
+}
+
+func (o appTestOrg) group(name string) string {
+	o.t.Helper()
+	g := o.obj(http.StatusOK, "POST", "/api/v1/groups", Obj{"profile": Obj{"name": name}})
+	return str(g, "id")
+}
+
+func appTestOIDC(label, typ string) Obj {
+	body := Obj{
+		"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
+		"settings": Obj{"oauthClient": Obj{"application_type": typ, "redirect_uris": []any{"https://app.example.com/cb"}}},
+	}
+	switch typ {
+	case "service":
+		body["settings"] = Obj{"oauthClient": Obj{"application_type": "service", "grant_types": []any{"client_credentials"}}}
+	case "browser", "native":
+		body["credentials"] = Obj{"oauthClient": Obj{"token_endpoint_auth_method": "none"}}
+	}
+	return body
+}
+
+func appTestBookmark(label string) Obj {
+	return Obj{"name": "bookmark", "label": label, "signOnMode": "BOOKMARK", "settings": Obj{"app": Obj{"url": "https://example.com"}}}
+}
+
+func appTestSAML(label string) Obj {
+	return Obj{"label": label, "signOnMode": "SAML_2_0", "settings": Obj{"signOn": Obj{
+		"ssoAcsUrl": "https://sp.example.com/acs", "audience": "https://sp.example.com", "audienceOverride": ""}}}
+}
+
+var appTestKid = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+
+// TestAppsCreateDefaults creates one app of every modelled signOnMode and
+// compares the server defaults with the recorded real bodies.
+func TestAppsCreateDefaults(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	system := o.policyID("ACCESS_POLICY", "")
+	cases := []struct {
+		name   string
+		body   Obj
+		want   map[string]any // path → value (nil = must be null); "<kid>" any 43-char kid
+		absent []string
+		secret bool
+		links  []string // _links keys that must be present
+	}{
+		{"oidc web", appTestOIDC("Web", "web"), map[string]any{
+			"name":                                               "oidc_client",
+			"status":                                             "ACTIVE",
+			"features":                                           []any{},
+			"universalLogout.status":                             "DISABLED",
+			"universalLogout.protocol":                           "GLOBAL_TOKEN_REVOCATION",
+			"accessibility.selfService":                          false,
+			"accessibility.errorRedirectUrl":                     nil,
+			"visibility.appLinks.oidc_client_link":               true,
+			"visibility.autoLaunch":                              false,
+			"visibility.hide.iOS":                                false,
+			"credentials.userNameTemplate.template":              "${source.login}",
+			"credentials.userNameTemplate.type":                  "BUILT_IN",
+			"credentials.signing.kid":                            "<kid>",
+			"credentials.oauthClient.autoKeyRotation":            true,
+			"credentials.oauthClient.token_endpoint_auth_method": "client_secret_basic",
+			"credentials.oauthClient.pkce_required":              false,
+			"settings.app":                                       Obj{},
+			"settings.manualProvisioning":                        false,
+			"settings.implicitAssignment":                        false,
+			"settings.emOptInStatus":                             "NONE",
+			"settings.notes.admin":                               nil,
+			"settings.notifications.vpn.network.connection":      "DISABLED",
+			"settings.notifications.vpn.message":                 nil,
+			"settings.oauthClient.grant_types":                   []any{"authorization_code"},
+			"settings.oauthClient.response_types":                []any{"code"},
+			"settings.oauthClient.consent_method":                "TRUSTED",
+			"settings.oauthClient.issuer_mode":                   "ORG_URL",
+			"settings.oauthClient.idp_initiated_login.mode":      "DISABLED",
+			"settings.oauthClient.wildcard_redirect":             "DISABLED",
+			"settings.oauthClient.dpop_bound_access_tokens":      false,
+			"settings.oauthClient.participate_slo":               false,
+			"settings.oauthClient.client_uri":                    nil,
+			"settings.oauthClient.logo_uri":                      nil,
+		}, []string{"settings.oauthClient.refresh_token"}, true,
+			[]string{"appLinks", "groups", "users", "logo", "policies", "uploadLogo", "accessPolicy", "profileEnrollment", "deactivate", "clientCredentials"}},
+		{"oidc spa", func() Obj {
+			b := appTestOIDC("SPA", "browser")
+			set(b, "settings.oauthClient.grant_types", []any{"authorization_code", "refresh_token"})
+			return b
+		}(), map[string]any{
+			"credentials.oauthClient.token_endpoint_auth_method": "none", "credentials.oauthClient.pkce_required": true,
+			"settings.oauthClient.refresh_token.rotation_type": "ROTATE", "settings.oauthClient.refresh_token.leeway": json.Number("30"),
+		}, nil, false, []string{"appLinks"}},
+		{"oidc native", appTestOIDC("Native", "native"), map[string]any{
+			"settings.oauthClient.application_type": "native", "credentials.oauthClient.pkce_required": true,
+		}, nil, false, nil},
+		{"oidc service", appTestOIDC("Service", "service"), map[string]any{
+			"settings.oauthClient.redirect_uris": []any{}, "settings.oauthClient.response_types": []any{"token"},
+		}, nil, true, []string{"clientCredentials"}},
+		{"saml", appTestSAML("My SAML App!"), map[string]any{
+			"name":                    "sandbox_mysamlapp_1",
+			"credentials.signing.kid": "<kid>",
+			"visibility.appLinks.sandbox_mysamlapp_1_link": true,
+			"settings.signOn.idpIssuer":                    "http://www.okta.com/${org.externalKey}",
+			"settings.signOn.recipient":                    "https://sp.example.com/acs",
+			"settings.signOn.destination":                  "https://sp.example.com/acs",
+			"settings.signOn.slo":                          Obj{"enabled": false},
+			"settings.signOn.assertionEncryption":          Obj{"enabled": false},
+			"settings.signOn.inlineHooks":                  []any{},
+			"settings.signOn.acsEndpoints":                 []any{},
+			"settings.signOn.spIssuer":                     nil,
+			"settings.signOn.samlSignedRequestEnabled":     false,
+			"settings.signOn.defaultRelayState":            nil,
+			"universalLogout.supportType":                  "FULL",
+			"settings.emOptInStatus":                       "NONE",
+		}, []string{"settings.signOn.audienceOverride", "credentials.oauthClient"}, false,
+			[]string{"metadata", "help"}},
+		{"bookmark", appTestBookmark("Docs"), map[string]any{
+			"credentials.signing": Obj{}, "settings.app.requestIntegration": false, "visibility.appLinks.login": true,
+			"universalLogout": Obj{"status": "UNSUPPORTED"},
+		}, []string{"settings.emOptInStatus", "credentials.scheme"}, false, nil},
+		{"swa", Obj{"name": "template_swa", "label": "SWA", "signOnMode": "BROWSER_PLUGIN",
+			"credentials": Obj{"userName": "", "password": Obj{}},
+			"settings":    Obj{"app": Obj{"url": "https://x.example.com", "usernameField": "u", "passwordField": "p", "buttonField": "b"}}},
+			map[string]any{"credentials.scheme": "EDIT_USERNAME_AND_PASSWORD", "credentials.revealPassword": false,
+				"settings.app.loginUrlRegex": nil, "settings.app.redirectUrl": nil, "settings.app.checkbox": nil},
+			[]string{"credentials.userName", "credentials.password"}, false, nil},
+		{"swa shared", Obj{"name": "template_swa", "label": "Shared", "signOnMode": "BROWSER_PLUGIN",
+			"credentials": Obj{"scheme": "SHARED_USERNAME_AND_PASSWORD", "userName": "team", "password": Obj{"value": "s3cret"}},
+			"settings":    Obj{"app": Obj{"url": "https://x.example.com", "usernameField": "u", "passwordField": "p", "buttonField": "b", "loginUrlRegex": ""}}},
+			map[string]any{"credentials.userName": "team", "credentials.password": Obj{}, "settings.app.loginUrlRegex": nil},
+			nil, false, nil},
+		{"swa3field", Obj{"name": "template_swa3field", "label": "SWA3", "signOnMode": "BROWSER_PLUGIN",
+			"settings": Obj{"app": Obj{"targetURL": "https://x.example.com", "userNameSelector": "u", "passwordSelector": "p", "buttonSelector": "b"}}},
+			map[string]any{"settings.app.loginUrlRegex": nil, "settings.app.redirectUrl": nil},
+			[]string{"settings.app.checkbox"}, false, nil},
+		{"auto login", Obj{"label": "Auto", "signOnMode": "AUTO_LOGIN",
+			"credentials": Obj{"userNameTemplate": Obj{"template": "user.firstName", "type": "CUSTOM"}},
+			"settings":    Obj{"signOn": Obj{"loginUrl": "https://x.example.com/login"}}},
+			map[string]any{"name": "sandbox_auto_1", "credentials.userNameTemplate.pushStatus": "DONT_PUSH",
+				"settings.signOn.redirectUrl": nil, "credentials.signing": Obj{}},
+			nil, false, nil},
+		{"basic auth", Obj{"name": "template_basic_auth", "label": "Basic", "signOnMode": "BASIC_AUTH",
+			"settings": Obj{"app": Obj{"url": "https://x.example.com", "authURL": "https://x.example.com/auth"}}},
+			map[string]any{"settings.app.loginUrlRegex": nil, "credentials.scheme": "EDIT_USERNAME_AND_PASSWORD"},
+			nil, false, nil},
+	}
+	orgKid := ""
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o := appTestOrg{o.conformanceOrg, t}
+			created := o.obj(http.StatusOK, "POST", "/api/v1/apps", tc.body)
+			id := str(created, "id")
+			if !strings.HasPrefix(id, "0oa") || len(id) != 20 {
+				t.Fatalf("id %q", id)
+			}
+			if want := "orn:okta:idp:"; !strings.HasPrefix(str(created, "orn"), want) || !strings.HasSuffix(str(created, "orn"), ":"+id) {
+				t.Errorf("orn %q", str(created, "orn"))
+			}
+			for path, want := range tc.want {
+				got := at(created, path)
+				if want == "<kid>" {
+					if s, _ := got.(string); !appTestKid.MatchString(s) {
+						t.Errorf("%s = %v, want a kid", path, got)
+					}
+					continue
+				}
+				if !reflect.DeepEqual(normalizeJSON(got), normalizeJSON(want)) {
+					t.Errorf("%s = %#v, want %#v", path, got, want)
+				}
+				if want == nil {
+					parent := created
+					if pp := parentPath(path); pp != "" {
+						parent, _ = at(created, pp).(map[string]any)
+					}
+					if _, has := parent[lastSegment(path)]; !has {
+						t.Errorf("%s: want an explicit null", path)
+					}
+				}
+			}
+			for _, path := range tc.absent {
+				if at(created, path) != nil {
+					t.Errorf("%s = %v, want absent", path, at(created, path))
+				}
+			}
+			secret := str(created, "credentials.oauthClient.client_secret")
+			if tc.secret != (len(secret) == 64) {
+				t.Errorf("client_secret %q in the create answer, want one: %v", secret, tc.secret)
+			}
+			if oc := at(created, "credentials.oauthClient"); oc != nil && str(created, "credentials.oauthClient.client_id") != id {
+				t.Errorf("client_id %q, want the app id", str(created, "credentials.oauthClient.client_id"))
+			}
+			links, _ := created["_links"].(map[string]any)
+			if _, has := links["self"]; has {
+				t.Errorf("_links.self present; real Okta apps have none")
+			}
+			for _, k := range tc.links {
+				if links[k] == nil {
+					t.Errorf("_links.%s missing: %v", k, links)
+				}
+			}
+			if got := str(created, "_links.accessPolicy.href"); !strings.HasSuffix(got, "/api/v1/policies/"+system) {
+				t.Errorf("accessPolicy %q, want the system ACCESS_POLICY %s", got, system)
+			}
+			if str(created, "signOnMode") == "OPENID_CONNECT" {
+				if orgKid == "" {
+					orgKid = str(created, "credentials.signing.kid")
+				} else if str(created, "credentials.signing.kid") != orgKid {
+					t.Errorf("OIDC apps share the org's kid")
+				}
+			}
+
+			got := o.obj(http.StatusOK, "GET", "/api/v1/apps/"+id, nil)
+			if at(got, "credentials.oauthClient.client_secret") != nil {
+				t.Errorf("GET returned the client secret")
+			}
+			del(created, "credentials.oauthClient.client_secret")
+			if !reflect.DeepEqual(normalizeJSON(created), normalizeJSON(got)) {
+				t.Errorf("GET differs from the create answer:\ncreate %v\nget    %v", created, got)
+			}
+		})
+	}
+}
+
+func parentPath(p string) string {
+	if i := strings.LastIndex(p, "."); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+func lastSegment(p string) string { return p[strings.LastIndex(p, ".")+1:] }
+
+func TestAppsValidation(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	cid := Obj{"name": "oidc_client", "label": "A", "signOnMode": "OPENID_CONNECT",
+		"credentials": Obj{"oauthClient": Obj{"client_id": "my-client"}},
+		"settings":    Obj{"oauthClient": Obj{"application_type": "service"}}}
+	o.obj(http.StatusOK, "POST", "/api/v1/apps", cid)
+	cases := []struct {
+		name, code, cause string
+		status            int
+		body              any
+	}{
+		{"no label", "E0000001", "label", 400, Obj{"name": "bookmark", "signOnMode": "BOOKMARK", "settings": Obj{"app": Obj{"url": "https://x"}}}},
+		{"blank label", "E0000001", "label", 400, Obj{"name": "bookmark", "label": " ", "signOnMode": "BOOKMARK", "settings": Obj{"app": Obj{"url": "https://x"}}}},
+		{"no signOnMode", "E0000001", "signOnMode", 400, Obj{"label": "x"}},
+		{"unknown signOnMode", "E0000001", "signOnMode", 400, Obj{"label": "x", "signOnMode": "MAGIC"}},
+		{"label not a string", "E0000003", "", 400, Obj{"label": 5, "signOnMode": "BOOKMARK"}},
+		{"not JSON", "E0000003", "", 400, "{"},
+		{"bookmark without url", "E0000001", "settings.app.url", 400, Obj{"name": "bookmark", "label": "x", "signOnMode": "BOOKMARK"}},
+		{"oidc without name", "E0000001", "name", 400, Obj{"label": "x", "signOnMode": "OPENID_CONNECT"}},
+		{"oidc without settings", "E0000001", "settings.oauthClient", 400, Obj{"name": "oidc_client", "label": "x", "signOnMode": "OPENID_CONNECT"}},
+		{"oidc bad type", "E0000001", "application_type", 400, Obj{"name": "oidc_client", "label": "x", "signOnMode": "OPENID_CONNECT",
+			"settings": Obj{"oauthClient": Obj{"application_type": "desktop"}}}},
+		{"oidc web without redirect", "E0000001", "redirect_uris", 400, Obj{"name": "oidc_client", "label": "x", "signOnMode": "OPENID_CONNECT",
+			"settings": Obj{"oauthClient": Obj{"application_type": "web"}}}},
+		{"private_key_jwt without keys", "E0000001", "jwks", 400, Obj{"name": "oidc_client", "label": "x", "signOnMode": "OPENID_CONNECT",
+			"credentials": Obj{"oauthClient": Obj{"token_endpoint_auth_method": "private_key_jwt"}},
+			"settings":    Obj{"oauthClient": Obj{"application_type": "service"}}}},
+		{"duplicate client_id", "E0000001", "client_id", 400, cid},
+		{"template of another mode", "E0000001", "name", 400, Obj{"name": "oidc_client", "label": "x", "signOnMode": "BOOKMARK"}},
+		{"first-party name", "E0000001", "name", 400, Obj{"name": "saasure", "label": "x", "signOnMode": "OPENID_CONNECT"}},
+		{"saml without acs", "E0000001", "ssoAcsUrl", 400, Obj{"label": "x", "signOnMode": "SAML_2_0", "settings": Obj{"signOn": Obj{"audience": "a"}}}},
+		{"saml unknown inline hook", "E0000001", "inlineHooks", 400, Obj{"label": "x", "signOnMode": "SAML_2_0", "settings": Obj{"signOn": Obj{
+			"ssoAcsUrl": "https://a", "audience": "a", "inlineHooks": []any{Obj{"id": "calAAAAAAAAAAAAAAAAA"}}}}}},
+		{"swa without fields", "E0000001", "settings.app.url", 400, Obj{"name": "template_swa", "label": "x", "signOnMode": "BROWSER_PLUGIN"}},
+		{"auto login without url", "E0000001", "settings.signOn.loginUrl", 400, Obj{"label": "x", "signOnMode": "AUTO_LOGIN"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o := appTestOrg{o.conformanceOrg, t}
+			e := o.fails(false, tc.status, tc.code, "POST", "/api/v1/apps", tc.body)
+			if tc.cause != "" && !strings.Contains(fmt.Sprint(e), tc.cause) {
+				t.Errorf("error %v does not name %s", e, tc.cause)
+			}
+		})
+	}
+}
+
+// TestAppsGeneratedNames checks <subdomain>_<label>_<n> and its counter,
+// which survives deletes and is not changed by a replace.
+func TestAppsGeneratedNames(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	a := o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestSAML("Payroll (EU)"))
+	b := o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestSAML("payroll-eu"))
+	if str(a, "name") != "sandbox_payrolleu_1" || str(b, "name") != "sandbox_payrolleu_2" {
+		t.Fatalf("names %q %q", str(a, "name"), str(b, "name"))
+	}
+	o.obj(http.StatusOK, "POST", "/api/v1/apps/"+str(b, "id")+"/lifecycle/deactivate", nil)
+	if st, _, _ := o.call("DELETE", "/api/v1/apps/"+str(b, "id"), nil); st != http.StatusNoContent {
+		t.Fatalf("delete: %d", st)
+	}
+	c := o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestSAML("Payroll EU"))
+	if str(c, "name") != "sandbox_payrolleu_3" {
+		t.Fatalf("after a delete: %q, want _3", str(c, "name"))
+	}
+	body := appTestSAML("Payroll renamed")
+	body["name"] = "something_else"
+	r := o.obj(http.StatusOK, "PUT", "/api/v1/apps/"+str(a, "id"), body)
+	if str(r, "name") != "sandbox_payrolleu_1" || str(r, "label") != "Payroll renamed" {
+		t.Fatalf("replace: name %q label %q", str(r, "name"), str(r, "label"))
+	}
+	if str(r, "credentials.signing.kid") != str(a, "credentials.signing.kid") {
+		t.Errorf("replace changed the kid")
+	}
+	body = appTestSAML("x")
+	set(body, "credentials.signing.kid", "not-a-key-of-this-app")
+	o.fails(false, http.StatusBadRequest, "E0000001", "PUT", "/api/v1/apps/"+str(a, "id"), body)
+	auto := o.obj(http.StatusOK, "POST", "/api/v1/apps", Obj{"label": "Payroll EU", "signOnMode": "AUTO_LOGIN",
+		"settings": Obj{"signOn": Obj{"loginUrl": "https://x"}}})
+	if str(auto, "name") != "sandbox_payrolleu_4" {
+		t.Errorf("auto-login shares the counter: %q", str(auto, "name"))
+	}
+}
+
+func TestAppsListPagingAndFilters(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	var ids []string
+	for i := 0; i < 5; i++ {
+		q := ""
+		if i == 3 {
+			q = "?activate=false"
+		}
+		a := o.obj(http.StatusOK, "POST", "/api/v1/apps"+q, appTestBookmark(fmt.Sprintf("pg-%d", i)))
+		ids = append(ids, str(a, "id"))
+	}
+	o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestSAML("Other"))
+
+	// Default limit -1: everything (raw: the first-party apps' names are
+	// outside the spec's enum, although real Okta returns them so).
+	_, _, all := o.raw("GET", "/api/v1/apps", nil)
+	if n := len(all.([]any)); n != 3+6 {
+		t.Fatalf("unpaged list has %d apps, want 9", n)
+	}
+
+	var seen []string
+	next := "/api/v1/apps?q=PG-&limit=2"
+	pages := 0
+	for next != "" {
+		arr, hdr := o.list("GET", next)
+		pages++
+		if len(arr) > 2 {
+			t.Fatalf("page of %d", len(arr))
+		}
+		for _, a := range arr {
+			seen = append(seen, str(a.(map[string]any), "id"))
+		}
+		next = ""
+		for _, l := range hdr.Values("Link") {
+			if strings.HasSuffix(l, `rel="next"`) {
+				next = strings.TrimPrefix(l[1:strings.Index(l, ">")], o.URL)
+			}
+		}
+	}
+	if !reflect.DeepEqual(seen, ids) || pages != 3 {
+		t.Fatalf("paged %v in %d pages, want %v in 3", seen, pages, ids)
+	}
+
+	arr, _ := o.list("GET", `/api/v1/apps?filter=`+urlq(`status eq "INACTIVE"`))
+	if len(arr) != 1 || str(arr[0].(map[string]any), "id") != ids[3] {
+		t.Fatalf("status filter: %v", arr)
+	}
+	arr, _ = o.list("GET", `/api/v1/apps?filter=`+urlq(`name eq "bookmark" and status eq "ACTIVE"`))
+	if len(arr) != 4 {
+		t.Fatalf("name and status filter: %d apps", len(arr))
+	}
+	arr, _ = o.list("GET", "/api/v1/apps?q=sandbox_other")
+	if len(arr) != 1 {
+		t.Fatalf("q on name: %d apps", len(arr))
+	}
+	// An unsupported filter is a 400 (not in the spec's documented answers).
+	o.fails(true, http.StatusBadRequest, "E0000001", "GET", "/api/v1/apps?filter="+urlq(`label sw "x"`), nil)
+}
+
+func urlq(s string) string {
+	return strings.NewReplacer(" ", "%20", `"`, "%22").Replace(s)
+}
+
+func TestAppsLifecycle(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	a := o.obj(http.StatusOK, "POST", "/api/v1/apps?activate=false", appTestBookmark("Life"))
+	id := str(a, "id")
+	if str(a, "status") != "INACTIVE" || at(a, "_links.activate") == nil || at(a, "_links.deactivate") != nil {
+		t.Fatalf("created inactive: %v %v", str(a, "status"), a["_links"])
+	}
+	if at(a, "_links.activate.hints") != nil {
+		t.Errorf("lifecycle links carry no hints in real Okta")
+	}
+	for _, step := range []struct{ path, status string }{{"activate", "ACTIVE"}, {"activate", "ACTIVE"}, {"deactivate", "INACTIVE"}, {"activate", "ACTIVE"}} {
+		got := o.obj(http.StatusOK, "POST", "/api/v1/apps/"+id+"/lifecycle/"+step.path, nil)
+		if len(got) != 0 {
+			t.Fatalf("%s answered %v, want {}", step.path, got)
+		}
+		if s := str(o.obj(http.StatusOK, "GET", "/api/v1/apps/"+id, nil), "status"); s != step.status {
+			t.Fatalf("after %s: %s", step.path, s)
+		}
+	}
+	e := o.fails(false, http.StatusForbidden, "E0000056", "DELETE", "/api/v1/apps/"+id, nil)
+	if str(e, "errorSummary") != "Delete application forbidden." {
+		t.Errorf("summary %q", str(e, "errorSummary"))
+	}
+	g := o.group("Life group")
+	o.obj(http.StatusOK, "PUT", "/api/v1/apps/"+id+"/groups/"+g, Obj{})
+	o.obj(http.StatusOK, "POST", "/api/v1/apps/"+id+"/lifecycle/deactivate", nil)
+	if st, _, v := o.call("DELETE", "/api/v1/apps/"+id, nil); st != http.StatusNoContent {
+		t.Fatalf("delete inactive: %d %v", st, v)
+	}
+	o.fails(false, http.StatusNotFound, "E0000007", "GET", "/api/v1/apps/"+id, nil)
+	o.fails(false, http.StatusNotFound, "E0000007", "POST", "/api/v1/apps/"+id+"/lifecycle/activate", nil)
+	o.fails(false, http.StatusNotFound, "E0000007", "GET", "/api/v1/apps/"+id+"/groups", nil)
+	o.Srv.org.mu.Lock()
+	left := len(o.Srv.org.list("appGroups", id)) + len(o.Srv.org.list("appClientSecrets", id))
+	_, policyRow := o.Srv.org.Tables["appAccessPolicy"].Items[id]
+	o.Srv.org.mu.Unlock()
+	if left != 0 || policyRow {
+		t.Errorf("delete left side rows behind")
+	}
+}
+
+func TestAppsReplace(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	a := o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestOIDC("Before", "web"))
+	id, secret := str(a, "id"), str(a, "credentials.oauthClient.client_secret")
+
+	body := appTestOIDC("After", "web")
+	set(body, "settings.oauthClient.redirect_uris", []any{"https://new.example.com/cb"})
+	set(body, "credentials.oauthClient.client_id", "hijack")
+	body["id"], body["created"], body["orn"], body["status"] = "0oaXXXXXXXXXXXXXXXXX", "2000-01-01T00:00:00.000Z", "orn:x", "INACTIVE"
+	r := o.obj(http.StatusOK, "PUT", "/api/v1/apps/"+id, body)
+	for _, k := range []string{"id", "created", "orn", "name", "status", "credentials.oauthClient.client_id", "credentials.signing.kid"} {
+		if !reflect.DeepEqual(at(r, k), at(a, k)) {
+			t.Errorf("%s changed: %v → %v", k, at(a, k), at(r, k))
+		}
+	}
+	if str(r, "label") != "After" || !reflect.DeepEqual(stringsAt(r, "settings.oauthClient.redirect_uris"), []string{"https://new.example.com/cb"}) {
+		t.Errorf("replace did not apply: %v", r)
+	}
+	if at(r, "credentials.oauthClient.client_secret") != nil {
+		t.Errorf("a PUT without client_secret must not echo it")
+	}
+	// A PUT that carries client_secret "" gets the current one back; a
+	// new value sets it.
+	set(body, "credentials.oauthClient.client_secret", "")
+	r = o.obj(http.StatusOK, "PUT", "/api/v1/apps/"+id, body)
+	if str(r, "credentials.oauthClient.client_secret") != secret {
+		t.Errorf("echoed secret %q, want %q", str(r, "credentials.oauthClient.client_secret"), secret)
+	}
+	set(body, "credentials.oauthClient.client_secret", "a-brand-new-secret-value")
+	r = o.obj(http.StatusOK, "PUT", "/api/v1/apps/"+id, body)
+	if str(r, "credentials.oauthClient.client_secret") != "a-brand-new-secret-value" {
+		t.Errorf("secret not set: %v", r["credentials"])
+	}
+	if g := o.obj(http.StatusOK, "GET", "/api/v1/apps/"+id, nil); at(g, "credentials.oauthClient.client_secret") != nil {
+		t.Errorf("GET shows the secret")
+	}
+	// Full replace: what the body leaves out is back to its default.
+	if at(r, "settings.notes") == nil || str(r, "settings.oauthClient.consent_method") != "TRUSTED" {
+		t.Errorf("defaults not refilled on replace: %v", r["settings"])
+	}
+	other := appTestBookmark("x")
+	o.fails(false, http.StatusBadRequest, "E0000001", "PUT", "/api/v1/apps/"+id, other)
+	o.fails(false, http.StatusBadRequest, "E0000001", "PUT", "/api/v1/apps/"+id, Obj{"signOnMode": "OPENID_CONNECT"})
+	o.fails(false, http.StatusNotFound, "E0000007", "PUT", "/api/v1/apps/0oa00000000000000000", appTestBookmark("x"))
+	// Active apps can be replaced (no deactivate first).
+	if s := str(r, "status"); s != "ACTIVE" {
+		t.Errorf("status %s", s)
+	}
+}
+
+// TestAppsBuiltIn checks the first-party apps every org has.
+func TestAppsBuiltIn(t *testing.T) {
+	o := newAppTestOrg(t, Options{})
+	_, _, v := o.raw("GET", "/api/v1/apps", nil)
+	apps := v.([]any)
+	if len(apps) != 3 {
+		t.Fatalf("a fresh org has %d apps, want 3", len(apps))
+	}
+	for i, want := range []string{"saasure", "okta_enduser", "okta_browser_plugin"} {
+		a := apps[i].(map[string]any)
+		if str(a, "name") != want || str(a, "signOnMode") != "OPENID_CONNECT" || str(a, "status") != "ACTIVE" {
+			t.Fatalf("app %d: %s %s %s", i, str(a, "name"), str(a, "signOnMode"), str(a, "status"))
+		}
+		if pid := o.policyID("ACCESS_POLICY", str(a, "label")); !strings.HasSuffix(str(a, "_links.accessPolicy.href"), pid) {
+			t.Errorf("%s: accessPolicy %s, want the %q policy", want, str(a, "_links.accessPolicy.href"), str(a, "label"))
+		}
+		id := str(a, "id")
+		for _, req := range []struct{ method, path string }{
+			{"DELETE", "/api/v1/apps/" + id},
+			{"POST", "/api/v1/apps/" + id + "/lifecycle/deactivate"},
+		} {
+			o.fails(false, http.StatusForbidden, "E0000006", req.method, req.path, nil)
+		}
+		body := cloneObj(a)
+		body["label"] = "Renamed"
+		o.fails(true, http.StatusForbidden, "E0000006", "PUT", "/api/v1/apps/"+id, body)
+	}
+	admin := apps[0].(map[string]any)
+	links := at(admin, "_links.appLinks").([]any)
+	if len(links) != 1 || str(links[0].(map[string]any), "name") != "admin" {
+		t.Errorf("admin console appLinks %v", links)
+	}
+}
+
+func TestAppsAccessPolicy(t *testing.T) {
+	o := newAppTestOrg(t, Options{Sample: true})
+	a := o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestBookmark("Bound"))
+	id := str(a, "id")
+	o.Srv.org.mu.Lock()
+	policies := appCustomAccessPolicies(&call{o: o.Srv.org})
+	o.Srv.org.mu.Unlock()
+	if len(policies) == 0 {
+		t.Fatal("the sample has no custom ACCESS_POLICY")
+	}
+	custom := str(policies[0], "id")
+	if st, _, v := o.call("PUT", "/api/v1/apps/"+id+"/policies/"+custom, nil); st != http.StatusNoContent {
+		t.Fatalf("assign: %d %v", st, v)
+	}
+	got := o.obj(http.StatusOK, "GET", "/api/v1/apps/"+id, nil)
+	if !strings.HasSuffix(str(got, "_links.accessPolicy.href"), "/api/v1/policies/"+custom) {
+		t.Fatalf("accessPolicy %s", str(got, "_links.accessPolicy.href"))
+	}
+	o.fails(false, http.StatusNotFound, "E0000007", "PUT", "/api/v1/apps/"+id+"/policies/rst00000000000000000", nil)
+	o.fails(false, http.StatusNotFound, "E0000007", "PUT", "/api/v1/apps/0oa00000000000000000/policies/"+custom, nil)
+	// A policy of another type: 400 (not among the spec's documented answers).
+	o.fails(true, http.StatusBadRequest, "E0000001", "PUT", "/api/v1/apps/"+id+"/policies/"+o.policyID("PASSWORD", ""), nil)
+	// The policies module refuses to delete a policy in use.
+	o.fails(false, http.StatusForbidden, "E0000006", "DELETE", "/api/v1/policies/"+custom, nil)
+}
+
+func TestAppsSample(t *testing.T) {
+	build := func() (*Server, []byte) {
+		srv, err := New(Options{Token: "t", Sample: true, Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := json.Marshal([]any{srv.org.list("apps", ""), srv.org.Tables["appAccessPolicy"], srv.org.parents("appGroups")})
+		return srv, data
+	}
+	srv, first := build()
+	if _, second := build(); !bytes.Equal(first, second) {
+		t.Fatalf("the sample is not deterministic")
+	}
+	o := srv.org
+	modes := map[string]bool{}
+	custom := map[string]int{}
+	assigned := 0
+	system := ""
+	for _, p := range o.list("policies", "") {
+		if str(p, "type") == "ACCESS_POLICY" && boolAt(p, "system") {
+			system = str(p, "id")
+		}
+	}
+	for _, a := range o.list("apps", "") {
+		if appIsBuiltIn(a) {
+			continue
+		}
+		modes[str(a, "signOnMode")+"/"+str(a, "name")] = true
+		if ap := o.get("appAccessPolicy", "", str(a, "id")); ap != nil && str(ap, "policyId") != system {
+			custom[str(ap, "policyId")]++
+			custom["total"]++
+		}
+		assigned += len(o.list("appGroups", str(a, "id")))
+	}
+	for _, want := range []string{"OPENID_CONNECT/oidc_client", "BOOKMARK/bookmark", "BROWSER_PLUGIN/template_swa",
+		"BROWSER_PLUGIN/template_swa3field", "BASIC_AUTH/template_basic_auth", "SAML_2_0/sandbox_expensereports_1",
+		"AUTO_LOGIN/sandbox_supportknowledgebase_1"} {
+		if !modes[want] {
+			t.Errorf("sample lacks %s (has %v)", want, modes)
+		}
+	}
+	if n := len(o.list("apps", "")) - 3; n < 10 {
+		t.Errorf("sample has %d apps", n)
+	}
+	if n := custom["total"]; n < 2 && len(appCustomAccessPolicies(&call{o: o})) > 0 {
+		t.Errorf("want at least two apps on custom policies, got %v", custom)
+	}
+	if assigned < 10 {
+		t.Errorf("only %d group assignments", assigned)
+	}
+}
+
+func TestAppsGenerate(t *testing.T) {
+	srv, err := New(Options{Token: "t", Sample: true, Generate: map[string]int{"groups": 30, "apps": 40}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := srv.org
+	var gen []Obj
+	for _, a := range o.list("apps", "") {
+		if strings.HasPrefix(str(a, "label"), "gen-app-") {
+			gen = append(gen, a)
+		}
+	}
+	if len(gen) != 40 {
+		t.Fatalf("%d generated apps", len(gen))
+	}
+	modes := map[string]int{}
+	onCustom := 0
+	for _, a := range gen {
+		modes[str(a, "signOnMode")+"/"+str(a, "settings.oauthClient.application_type")]++
+		n := len(o.list("appGroups", str(a, "id")))
+		if n < 1 || n > 3 {
+			t.Errorf("%s has %d group assignments", str(a, "label"), n)
+		}
+		if ap := o.get("appAccessPolicy", "", str(a, "id")); ap != nil {
+			if p := o.get("policies", "", str(ap, "policyId")); p != nil && !boolAt(p, "system") {
+				onCustom++
+			}
+		}
+	}
+	if len(modes) != 5 || onCustom != 10 {
+		t.Errorf("modes %v, %d on custom policies", modes, onCustom)
+	}
+}
