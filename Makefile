@@ -26,7 +26,8 @@ test-short:
 
 # Starts a sandbox with a sample org and shows what it holds.
 demo: build
-	$(GO) run ./scripts/demo -bin $(BIN)
+	rm -rf $(DEMO_DIR)
+	$(GO) run ./scripts/demo -bin $(BIN) -out $(DEMO_DIR)/tree
 
 # Benchmarks write a JSON report (bench/report.json); speed is measured
 # here, never asserted in tests.

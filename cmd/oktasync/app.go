@@ -27,6 +27,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
 			sandboxCommand(),
+			exportCommand(),
+			validateCommand(),
+			kindsCommand(),
 		},
 	}
 	err := app.RunContext(ctx, args)

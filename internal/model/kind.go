@@ -214,6 +214,9 @@ type ConditionalField struct {
 	Path         string
 	When         map[string]any
 	ValuePattern string
+	// WhenPattern maps other fields' paths to regular expressions their
+	// string values must match (e.g. "the app's name is a generated one").
+	WhenPattern map[string]string
 }
 
 // SecretMode says when a secret placeholder is written.

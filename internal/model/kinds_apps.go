@@ -44,7 +44,13 @@ func appKinds() []Kind {
 				"settings.emOptInStatus", "credentials.signing.kid"),
 			ReadOnlyIf: []ConditionalField{{
 				// Custom SAML and auto-login apps get a generated name
-				// "<subdomain>_<label>_<n>", which is org-specific.
+				// "<subdomain>_<label>_<n>", which is org-specific, and
+				// their app-link keys embed it ("<name>_link"). The link
+				// rule must come first: it looks at the name.
+				Path:        "visibility.appLinks",
+				When:        map[string]any{"signOnMode": anyOf("SAML_2_0", "AUTO_LOGIN")},
+				WhenPattern: map[string]string{"name": `^[a-z0-9-]+_[a-z0-9]+_[0-9]+$`},
+			}, {
 				Path:         "name",
 				When:         map[string]any{"signOnMode": anyOf("SAML_2_0", "AUTO_LOGIN")},
 				ValuePattern: `^[a-z0-9-]+_[a-z0-9]+_[0-9]+$`,

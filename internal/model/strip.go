@@ -16,7 +16,7 @@ func (k *Kind) StripServerFields(body map[string]any) {
 		}
 	}
 	for _, c := range k.ReadOnlyIf {
-		if !matchesAll(body, c.When) {
+		if !matchesAll(body, c.When) || !matchesPatterns(body, c.WhenPattern) {
 			continue
 		}
 		if c.ValuePattern != "" {
@@ -39,4 +39,17 @@ func (k *Kind) StripServerFields(body map[string]any) {
 	for _, f := range k.ReadOnly {
 		DeleteField(body, f)
 	}
+}
+
+// matchesPatterns reports whether every field named in pats holds a string
+// matching its regular expression.
+func matchesPatterns(body map[string]any, pats map[string]string) bool {
+	for path, pat := range pats {
+		v, _ := Lookup(body, path)
+		s, ok := v.(string)
+		if !ok || !regexp.MustCompile(pat).MatchString(s) {
+			return false
+		}
+	}
+	return true
 }

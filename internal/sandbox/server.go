@@ -28,7 +28,10 @@ type Options struct {
 	Generate    map[string]int // counts per kind for large orgs
 	StateFile   string         // load at start, save on Close
 	Seed        int64          // ids and secrets are drawn from this
-	Now         func() time.Time
+	// Subdomain is the org's subdomain, which Okta builds into generated
+	// names (custom SAML apps); default "sandbox".
+	Subdomain string
+	Now       func() time.Time
 }
 
 // Server is one sandbox org behind an http.Handler.
@@ -91,6 +94,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if !loaded {
 		s.org = newOrg(opts.Seed, opts.Now)
+		if opts.Subdomain != "" {
+			s.org.Sub = opts.Subdomain
+		}
 		if err := s.build(); err != nil {
 			return nil, err
 		}

@@ -1,7 +1,8 @@
 // Command demo is `make demo`: it starts `oktasync sandbox --sample` as a
-// user would, waits for its "listening on" line, and shows what the org
-// holds. Later stages (export → plan → apply) extend it. It is written in Go
-// so that a fresh machine with only Go installed can run it.
+// user would, waits for its "listening on" line, shows what the org holds,
+// exports it to a tree and validates the tree, all with the real binary.
+// It is written in Go so that a fresh machine with only Go installed can
+// run it.
 package main
 
 import (
@@ -15,14 +16,16 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"time"
 )
 
 func main() {
 	bin := flag.String("bin", "bin/oktasync", "the oktasync binary")
 	listen := flag.String("listen", "127.0.0.1:0", "sandbox listen address")
+	out := flag.String("out", "demo-out/tree", "where to export the tree")
 	flag.Parse()
-	if err := run(*bin, *listen); err != nil {
+	if err := run(*bin, *listen, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -30,11 +33,11 @@ func main() {
 
 const token = "demo-token"
 
-func run(bin, listen string) error {
+func run(bin, listen, out string) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "sandbox", "--listen", listen, "--token", token, "--sample")
-	out, err := cmd.StdoutPipe()
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
 	}
@@ -43,7 +46,7 @@ func run(bin, listen string) error {
 		return err
 	}
 	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
-	url, err := waitListening(out, 10*time.Second)
+	url, err := waitListening(stdout, 10*time.Second)
 	if err != nil {
 		return err
 	}
@@ -81,6 +84,30 @@ func run(bin, listen string) error {
 		return err
 	}
 	fmt.Printf("\nServer-side counters (GET /_sandbox/stats):\n%s\n", stats)
+
+	env := append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token)
+	if err := step(env, "export the org", bin, "export", "--out", out); err != nil {
+		return err
+	}
+	if err := step(env, "validate the tree", bin, "validate", out); err != nil {
+		return err
+	}
+	if err := step(env, "export again: nothing changes", bin, "export", "--out", out); err != nil {
+		return err
+	}
+	fmt.Printf("\nThe tree is in %s; try: ls %s, or cat %s/group-rules/*.yaml\n", out, out, out)
+	return nil
+}
+
+// step runs one oktasync command the way a user would type it.
+func step(env []string, title, bin string, args ...string) error {
+	fmt.Printf("\n=== %s: oktasync %s\n", title, strings.Join(args, " "))
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stdout
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("oktasync %s: %w", strings.Join(args, " "), err)
+	}
 	return nil
 }
 

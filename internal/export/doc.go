@@ -1,0 +1,32 @@
+// Package export turns a live Okta org into a portable snapshot: the tree
+// of YAML files that `oktasync export` writes, and the "current state" that
+// plan compares a desired tree with.
+//
+// # Model
+//
+// Reading an org has two halves. Fetch lists every selected kind through
+// the client, with the largest page size each endpoint accepts and no
+// per-object GET where the list already returns the object. Kinds are
+// listed concurrently, one goroutine per kind; a child kind starts as soon
+// as its parent kind's listing is done, and lists its parents' children
+// with a bounded errgroup. The client's governor keeps the whole thing
+// under the org's rate limits, so concurrency here only decides how well
+// the buckets are kept busy at the same time.
+//
+// Convert then works on raw JSON bodies, driven only by the kind
+// descriptors (no branch on a kind's name): it strips what the server owns
+// (read-only, volatile, ID-echo and generated-secret fields), replaces
+// secret values with ${secret:NAME} placeholders, recognises system objects
+// by role, assigns each object its path from its slug fields (collisions
+// resolved deterministically), and rewrites every ID in a reference field
+// (including IDs inside Okta expression strings) into ${ref:<path>} so that
+// the tree carries no org-specific IDs. An ID whose target is not in the
+// export stays an ID, with a warning. Every object keeps its live metadata
+// (model.LiveMeta): ID, parent IDs, raw body and a fingerprint for apply's
+// staleness check.
+//
+// Export writes the snapshot with model.WriteTree (atomic, byte-stable,
+// unchanged files keep their mtime), after carrying over the ${var:} and
+// ${secret:} placeholders a user wrote in the previous tree: re-exporting
+// must not replace them with live values.
+package export

@@ -1,0 +1,77 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// Written is the outcome of Export.
+type Written struct {
+	*Result
+	Files model.WriteResult
+	// Problems found reading the previous tree; its placeholders could be
+	// carried over only from the files that read cleanly.
+	PreviousProblems []model.Problem
+}
+
+// Export reads the org and writes the tree to dir, keeping the placeholders
+// the user wrote in the previous tree. The write is atomic: a failure
+// leaves the previous tree intact.
+func Export(ctx context.Context, c Client, reg *model.Registry, dir string, opts Options) (*Written, error) {
+	res, err := Read(ctx, c, reg, opts)
+	if err != nil {
+		return nil, err
+	}
+	w := &Written{Result: res}
+	var prev *model.Snapshot
+	if _, err := os.Stat(dir); err == nil {
+		prev, w.PreviousProblems = model.ReadDir(dir, reg)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	out, err := treeToWrite(reg, res, prev)
+	if err != nil {
+		return nil, err
+	}
+	preservePlaceholders(prev, out)
+	files, err := model.WriteTree(dir, out)
+	if err != nil {
+		return nil, fmt.Errorf("export: writing %s: %w (the previous tree is unchanged)", dir, err)
+	}
+	w.Files = files
+	return w, nil
+}
+
+// treeToWrite is what the tree should hold after this export: the selected
+// kinds as read now, and every other kind's files as they were (a partial
+// export must not delete the rest of the tree).
+func treeToWrite(reg *model.Registry, res *Result, prev *model.Snapshot) (*model.Snapshot, error) {
+	selected := map[string]bool{}
+	for _, k := range res.Selected {
+		selected[k] = true
+	}
+	out := model.NewSnapshot(reg)
+	for _, o := range res.Snapshot.Objects() {
+		if selected[o.Kind] {
+			if err := out.Add(o); err != nil {
+				return nil, fmt.Errorf("export: %w", err)
+			}
+		}
+	}
+	if prev != nil {
+		for _, o := range prev.Objects() {
+			if selected[o.Kind] {
+				continue
+			}
+			if err := out.Add(o); err != nil {
+				return nil, fmt.Errorf("export: keeping %s from the previous tree: %w", o.File(), err)
+			}
+		}
+	}
+	return out, nil
+}

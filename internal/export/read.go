@@ -1,0 +1,181 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// Options choose what to read.
+type Options struct {
+	// Kinds limits the export to these kinds (and the parents they need);
+	// empty means every kind.
+	Kinds []string
+	// Exclude removes kinds, and with them their children.
+	Exclude []string
+	// Observer hears about progress; nil for none.
+	Observer Observer
+}
+
+// Result is an org read into portable form.
+type Result struct {
+	// Snapshot holds every object, each with its live metadata.
+	Snapshot *model.Snapshot
+	// Counts is the number of objects per kind.
+	Counts map[string]int
+	// Kinds are the kinds read, in dependency order.
+	Kinds []string
+	// Selected are the kinds the options asked for; Kinds may add the
+	// ones they reference, read only to write portable references.
+	Selected []string
+	Warnings []Warning
+}
+
+// Read reads the selected kinds of the org into a snapshot.
+func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Result, error) {
+	selected, err := Select(reg, opts.Kinds, opts.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	kinds := withReferenced(reg, selected, opts.Exclude)
+	obs := opts.Observer
+	if obs == nil {
+		obs = nopObserver{}
+	}
+	fetched, err := fetch(ctx, c, reg, kinds, obs)
+	if err != nil {
+		return nil, err
+	}
+	snap, warnings, err := convert(reg, kinds, fetched)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Snapshot: snap, Counts: map[string]int{}, Warnings: warnings}
+	for _, k := range selected {
+		res.Selected = append(res.Selected, k.Name)
+	}
+	for _, k := range kinds {
+		res.Kinds = append(res.Kinds, k.Name)
+		res.Counts[k.Name] = len(fetched[k.Name])
+	}
+	return res, nil
+}
+
+// Select resolves --kinds and --exclude-kinds into kinds in dependency
+// order. A selected child kind brings its ancestors (their objects name the
+// folders it lives in); an excluded kind takes its children with it.
+func Select(reg *model.Registry, only, exclude []string) ([]*model.Kind, error) {
+	for _, n := range append(append([]string{}, only...), exclude...) {
+		if _, ok := reg.Kind(n); !ok {
+			return nil, fmt.Errorf("unknown kind %q; run `oktasync kinds` for the list (known: %s)", n, strings.Join(kindNames(reg), ", "))
+		}
+	}
+	want := map[string]bool{}
+	if len(only) == 0 {
+		for _, k := range reg.Kinds() {
+			want[k.Name] = true
+		}
+	}
+	for _, n := range only {
+		for k, _ := reg.Kind(n); k != nil; {
+			want[k.Name] = true
+			if k.Parent == "" {
+				break
+			}
+			k, _ = reg.Kind(k.Parent)
+		}
+	}
+	excluded := func(k *model.Kind) bool {
+		for cur := k; cur != nil; {
+			for _, e := range exclude {
+				if cur.Name == e {
+					return true
+				}
+			}
+			if cur.Parent == "" {
+				return false
+			}
+			cur, _ = reg.Kind(cur.Parent)
+		}
+		return false
+	}
+	var out []*model.Kind
+	for _, k := range reg.Order() {
+		if want[k.Name] && !excluded(k) {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no kinds left to export after --kinds/--exclude-kinds")
+	}
+	return out, nil
+}
+
+func kindNames(reg *model.Registry) []string {
+	var out []string
+	for _, k := range reg.Kinds() {
+		out = append(out, k.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// withReferenced adds to the selection the kinds its references point at
+// (and their ancestors), unless excluded: an app group assignment can only
+// be written portably if the groups were read. Excluded kinds are never
+// read; references into them stay IDs, with a warning.
+func withReferenced(reg *model.Registry, selected []*model.Kind, exclude []string) []*model.Kind {
+	in := map[string]bool{}
+	for _, k := range selected {
+		in[k.Name] = true
+	}
+	isExcluded := func(name string) bool {
+		for k, _ := reg.Kind(name); k != nil; {
+			for _, e := range exclude {
+				if k.Name == e {
+					return true
+				}
+			}
+			if k.Parent == "" {
+				return false
+			}
+			k, _ = reg.Kind(k.Parent)
+		}
+		return false
+	}
+	queue := append([]*model.Kind(nil), selected...)
+	for len(queue) > 0 {
+		k := queue[0]
+		queue = queue[1:]
+		var next []string
+		for _, rf := range k.Refs {
+			if !rf.External {
+				next = append(next, rf.Target)
+			}
+		}
+		for _, rel := range k.Relations {
+			next = append(next, rel.Target)
+		}
+		if k.Parent != "" {
+			next = append(next, k.Parent)
+		}
+		for _, n := range next {
+			t, ok := reg.Kind(n)
+			if !ok || in[n] || isExcluded(n) {
+				continue
+			}
+			in[n] = true
+			queue = append(queue, t)
+		}
+	}
+	var out []*model.Kind
+	for _, k := range reg.Order() {
+		if in[k.Name] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
