@@ -1,8 +1,6 @@
 package export
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -304,21 +302,8 @@ func (c *converter) readRelations(r *raw, k *model.Kind, obj *model.Object) {
 func (c *converter) live(r *raw, k *model.Kind) *model.LiveMeta {
 	return &model.LiveMeta{
 		ID: r.id, ParentID: r.parentID, GrandparentID: r.grandparentID,
-		Fingerprint: Fingerprint(k, r.body), Raw: r.body,
+		Fingerprint: model.Fingerprint(k, r.body), Raw: r.body,
 	}
-}
-
-// Fingerprint is a hash of a live body as far as configuration goes: the
-// volatile fields (rotation dates, …) and _links (which embed the host the
-// client used) are left out. Apply recomputes it to refuse a stale plan.
-func Fingerprint(k *model.Kind, body map[string]any) string {
-	b := model.DeepCopy(body).(map[string]any)
-	delete(b, "_links")
-	for _, f := range k.Volatile {
-		model.DeleteField(b, f)
-	}
-	sum := sha256.Sum256(model.CanonicalJSON(b))
-	return hex.EncodeToString(sum[:16])
 }
 
 func (c *converter) warn(r *raw, msg string) {
