@@ -30,10 +30,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			exportCommand(),
 			validateCommand(),
 			kindsCommand(),
+			planCommand(),
+			diffCommand(),
 		},
 	}
-	err := app.RunContext(ctx, args)
-	if err != nil {
+	err := app.RunContext(ctx, interspersed(app.Commands, args))
+	var ee *exitError
+	if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
+		// An exitError without a cause is a result, not a failure
+		// (--detailed-exitcode's 2): nothing to print.
 		fmt.Fprintf(stderr, "oktasync: %v\n", err)
 	}
 	return exitCode(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/urfave/cli/v2"
 )
 
 // syncBuffer is a bytes.Buffer safe for a writer goroutine and a reader.
@@ -161,5 +162,21 @@ func TestValidateBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestInterspersedFlags(t *testing.T) {
+	cmds := []*cli.Command{{Name: "diff", Flags: []cli.Flag{
+		&cli.BoolFlag{Name: "detailed-exitcode"}, &cli.StringFlag{Name: "format"}}}}
+	for _, tc := range []struct{ in, want string }{
+		{"oktasync diff a b --detailed-exitcode", "oktasync diff --detailed-exitcode -- a b"},
+		{"oktasync diff a --format json b", "oktasync diff --format json -- a b"},
+		{"oktasync diff --format=json a b", "oktasync diff --format=json -- a b"},
+		{"oktasync diff a -- --odd-dir", "oktasync diff -- a --odd-dir"},
+		{"oktasync other a --x", "oktasync other a --x"},
+	} {
+		if got := strings.Join(interspersed(cmds, strings.Fields(tc.in)), " "); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 // Which engines this build has: a kind can be planned or applied only when
 // the engine exists and the descriptor allows it.
 const (
-	planEngine  = false
+	planEngine  = true
 	applyEngine = false
 )
 

@@ -1,0 +1,236 @@
+package plan
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// buildCreate plans an object that only the desired side has: refused when
+// its parent is, when it is a system object (Okta makes those), or when Okta
+// cannot create the kind; an update after the parent's create for a
+// singleton that Okta makes with its parent; otherwise a create, with its
+// second pass, lifecycle step and relations.
+func (e *engine) buildCreate(n *node) {
+	k := n.ki.k
+	var parent *node
+	if n.dParent != "" {
+		parent = e.dNodes[n.dParent]
+		if parent == nil {
+			return // reported by checkRefs
+		}
+		if parent.refused || parent.dup {
+			n.refused = true
+			e.refuse(n, ActionCreate, RefusedParent, fmt.Sprintf("its parent %s is not created", n.dParent), nil)
+			return
+		}
+	}
+	if n.dRole != "" {
+		n.refused = true
+		e.refuse(n, ActionCreate, RefusedProtected,
+			fmt.Sprintf("the current state has no %s with role %q; system objects are made by Okta, never by oktasync", strings.ToLower(k.Title), n.dRole), nil)
+		return
+	}
+	if k.Create == nil {
+		if k.Singleton != "" && parent != nil && parent.c == nil {
+			// Okta makes the singleton with its parent (a brand's theme):
+			// set its fields once the parent exists.
+			df := &differ{ki: n.ki, second: e.secondPass(n)}
+			patch, patch2 := df.diff(n.dCmp, n.dBody, nil)
+			e.warnIgnored(n, df.ignoredSeen)
+			var writes []*step
+			if patch != nil {
+				u := e.newStep(n, ActionUpdate, "")
+				u.Body, u.Changes, u.Secrets = patch, df.changes, secretNames(patch)
+				u.Reason = fmt.Sprintf("Okta creates the %s with its parent; this sets its fields", strings.ToLower(k.Title))
+				u.Live = e.createLive(n)
+				n.ready = u
+				writes = append(writes, u)
+			}
+			writes = append(writes, e.secondPassStep(n, patch2, df.changes2)...)
+			n.chain = writes
+			return
+		}
+		n.refused = true
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, fmt.Sprintf("Okta has no create endpoint for %s", k.Name), nil)
+		return
+	}
+
+	body, patch2, changes2 := e.createBody(n)
+	c := e.newStep(n, ActionCreate, "")
+	c.Body, c.Secrets, c.Live = body, secretNames(body), e.createLive(n)
+	if n.replaceOf != nil {
+		c.Replace = true
+		c.Reason = fmt.Sprintf("replace: %s cannot change after create", strings.Join(n.replaceWhy, ", "))
+	}
+	n.ready = c
+
+	// The status a create yields: chosen by a parameter when the kind has
+	// one, else the kind's CreatedStatus, else ACTIVE (Okta's default for
+	// kinds with a lifecycle that state none).
+	status := statusActive
+	ds, dsOK := statusOf(n.dBody, n.ki)
+	if L := k.Lifecycle; L != nil {
+		switch {
+		case L.CreateActivateParam != "" && dsOK && (ds == statusActive || ds == statusInactive):
+			c.Params = map[string]string{L.CreateActivateParam: strconv.FormatBool(ds == statusActive)}
+			status = ds
+		case L.CreatedStatus != "":
+			status = L.CreatedStatus
+		}
+	} else {
+		status = ""
+	}
+	final := status
+	if dsOK {
+		final = ds
+	}
+	e.lifecycle(n, status, e.secondPassStep(n, patch2, changes2), final, nil)
+	var rels []RelationChange
+	for _, name := range sortedKeys(n.d.Relations) {
+		if target, ok := model.ParseRef(n.d.Relations[name]); ok {
+			rels = append(rels, RelationChange{Name: name, Target: model.FormatRef(target)})
+		}
+	}
+	e.relationSteps(n, rels)
+}
+
+// createBody is the desired body without server-owned fields and without
+// two-pass references to objects this plan creates; those go into a second
+// pass (whole arrays when the field is inside one).
+func (e *engine) createBody(n *node) (body, patch2 map[string]any, changes2 []Change) {
+	body, _ = model.DeepCopy(n.dBody).(map[string]any)
+	var seen []string
+	for _, f := range sortedKeys(n.ki.ignored) {
+		for _, m := range model.Find(body, f) {
+			seen = append(seen, m.Pointer)
+		}
+		model.DeleteField(body, f)
+	}
+	e.warnIgnored(n, seen)
+	for _, ptr := range sortedKeys(e.secondPass(n)) {
+		removed, v, ok := removeAt(body, ptr)
+		if !ok {
+			continue
+		}
+		patch2 = setAt(patch2, removed, v)
+		changes2 = append(changes2, Change{Path: removed, Op: OpAdd, After: v})
+	}
+	return body, patch2, changes2
+}
+
+// removeAt removes the value at a JSON pointer from body. When the pointer
+// goes through an array, the whole array is removed (arrays are managed
+// whole). It returns the pointer actually removed and its value.
+func removeAt(body map[string]any, ptr string) (string, any, bool) {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	cur := body
+	for i, t := range toks {
+		key := unescapePointer(t)
+		v, ok := cur[key]
+		if !ok {
+			return "", nil, false
+		}
+		_, isList := v.([]any)
+		if i == len(toks)-1 || isList {
+			delete(cur, key)
+			return "/" + strings.Join(toks[:i+1], "/"), v, true
+		}
+		m, isMap := v.(map[string]any)
+		if !isMap {
+			return "", nil, false
+		}
+		cur = m
+	}
+	return "", nil, false
+}
+
+// setAt sets a value at a JSON pointer (object keys only), making maps.
+func setAt(m map[string]any, ptr string, v any) map[string]any {
+	if m == nil {
+		m = map[string]any{}
+	}
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	cur := m
+	for i, t := range toks {
+		key := unescapePointer(t)
+		if i == len(toks)-1 {
+			cur[key] = v
+			break
+		}
+		next, ok := cur[key].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[key] = next
+		}
+		cur = next
+	}
+	return m
+}
+
+// createLive addresses the parent and grandparent of an object to create,
+// when they exist already.
+func (e *engine) createLive(n *node) *LiveRef {
+	p := e.dNodes[n.dParent]
+	if p == nil || p.c == nil || p.c.Live == nil {
+		return nil
+	}
+	l := &LiveRef{ParentID: p.c.Live.ID, GrandparentID: p.c.Live.ParentID}
+	if key := n.ki.k.ParentKey; key != "" && p.c.Live.Raw != nil {
+		if v, ok := model.Lookup(p.c.Live.Raw, key); ok {
+			if s, ok := v.(string); ok && s != "" {
+				l.ParentID = s[strings.LastIndexByte(s, '/')+1:]
+			}
+		}
+	}
+	if *l == (LiveRef{}) {
+		return nil
+	}
+	return l
+}
+
+// secondPass returns the pointers of n's two-pass reference fields whose
+// target this plan creates: a create cannot name an object that does not
+// exist yet, and the two objects may name each other.
+func (e *engine) secondPass(n *node) map[string]bool {
+	var out map[string]bool
+	for _, rf := range n.ki.k.Refs {
+		if !rf.TwoPass || rf.External {
+			continue
+		}
+		for _, m := range model.Find(n.dBody, rf.Path) {
+			s, ok := m.Value.(string)
+			if !ok {
+				continue
+			}
+			for _, t := range refsIn(s) {
+				if tn := e.dNodes[t]; tn != nil && tn != n && tn.c == nil {
+					if out == nil {
+						out = map[string]bool{}
+					}
+					out[m.Pointer] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// twoPassPointers returns the pointers of body's two-pass reference fields.
+func twoPassPointers(k *model.Kind, body map[string]any) map[string]bool {
+	var out map[string]bool
+	for _, rf := range k.Refs {
+		if !rf.TwoPass || rf.External {
+			continue
+		}
+		for _, m := range model.Find(body, rf.Path) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[m.Pointer] = true
+		}
+	}
+	return out
+}

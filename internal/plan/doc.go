@@ -1,0 +1,105 @@
+// Package plan computes what it takes to make an Okta org (or a second tree)
+// look like a desired tree, as a value that people review and apply
+// executes.
+//
+// # Inputs
+//
+// Compute takes two snapshots in the same portable form (see package
+// model): desired, read from files, and current, either exported from an org
+// (every object then carries model.LiveMeta: its ID, its parent's IDs, a
+// fingerprint and the raw body) or read from a second tree (`--against`,
+// `oktasync diff`), without live metadata. Variables are resolved first on
+// both sides (LoadVars merges var files and OKTASYNC_VAR_* environment
+// variables); an undefined one is an error at its file and line. A
+// placeholder that fills a whole field takes the type its value reads as
+// (120000 is a number, true a boolean), since files write ${var:NAME} in
+// number and boolean fields too; comparison treats a string and a number
+// with the same text as equal, so this choice never shows as a change.
+//
+// # Matching
+//
+// Objects are paired kind by kind in the registry's order, so that a
+// child's parent and every reference target are paired before it. Within
+// a kind and a parent, a system object is matched by its role (what it is
+// for, never its name, which admins change); then objects are matched by
+// their natural identity (Kind.IdentityOf), with references rewritten to
+// the matched current paths (an app's group assignment is identified by its
+// group); last, a desired file at the path of an unmatched current object is
+// that object with its identity edited: a rename, an update. More than one
+// candidate is an error naming every candidate, files or live objects:
+// picking one silently would be a defect.
+//
+// A pair whose Immutable fields differ cannot be updated in place: it is
+// replaced, a delete and a create, marked as such. A replace is destructive,
+// so without --allow-delete (or for a system object) it is refused and the
+// rest of the object is still updated.
+//
+// # Diffing
+//
+// The desired body is compared with the current one field by field. A
+// field absent from the desired body is unmanaged and kept; an explicit
+// null clears it; null and absent are the same in the current state. Maps
+// are compared key by key; any other value, lists included, is managed
+// whole, and the lists the descriptor calls sets compare without regard to
+// order. References compare by the object they name, not their spelling.
+// A ${secret:NAME} placeholder is unknown and never a change (apply cannot
+// read a secret back), while values at secret fields are masked wherever a
+// plan shows them. Read-only and volatile fields in a desired file are
+// ignored with a warning. The status field and the sibling order field are
+// not field changes: they become lifecycle and reorder steps. Relations
+// (written through their own endpoint) become set-relation steps.
+//
+// # Steps
+//
+// Each object becomes a short chain of steps of a closed set of actions
+// (Action): create, update, delete, activate, deactivate, reorder,
+// set-relation. Okta's preconditions, read from the descriptor's lifecycle
+// rules, become explicit steps so that the plan shows them and apply needs
+// no special cases: deactivate → update → activate for a kind that must be
+// INACTIVE to be updated, deactivate → delete for one that must be
+// INACTIVE to be deleted, and create → activate (or a create parameter)
+// when create does not yield the desired status. A reference declared
+// two-pass to an object this plan creates is left out of the create and
+// set by a second update once the target exists; that is how declared
+// cycles (a CIBA app and its authenticator) are planned. Deleting an object
+// deletes its children with it: they are listed on the delete step, not
+// given steps. Update bodies are JSON merge patches holding only what
+// changes, so an unresolved secret placeholder is never sent by an update.
+//
+// What the desired state implies but the plan will not do is listed in
+// Plan.Refused, never silently dropped: deletes without --allow-delete,
+// anything that would create, delete or (for read-only ones) write a
+// system object, and operations Okta has no endpoint for. Deletes over
+// --max-deletes are an error, because a tree missing half its files looks
+// exactly like a request to delete half the org.
+//
+// # Order
+//
+// Steps form a DAG. Every step lists the steps it waits for: its own
+// object's previous step, its parent's create or update, the create or
+// update of every object its body or relation refers to, the step that
+// frees the identity it takes (a rename or a replaced object's delete).
+// Deletes run in reverse: a delete waits until every object that referred
+// to the deleted object, or to one of its children, was updated away from it
+// or deleted. Priorities of siblings are set in ascending order, since Okta
+// shifts them on every change. A cycle is broken only through a dependency
+// that a two-pass reference or a relation implies (with a warning);
+// otherwise it is an error that names the objects and the reason for each
+// edge. Steps are listed in one topological order, with creates and
+// updates in kind order before deletes in reverse kind order, and IDs are
+// readable and deterministic ("<path>:<action>"), so the same input always
+// gives the same bytes.
+//
+// # The plan value and its renderers
+//
+// Plan is versioned (FormatVersion) and saved as JSON (Save, Load, which
+// refuses other versions and checks the DAG). It records the options it was
+// made with, a fingerprint of every live object it read, for apply's
+// staleness check, and Targets: the live IDs of existing objects that steps
+// refer to by desired path, so apply never plans again. RenderText,
+// RenderMarkdown and RenderJSON all read the same value, so what a reviewer
+// approves in a pull request is what apply executes.
+//
+// The engine reads descriptors only and never branches on a kind's name;
+// TestNoKindNames plans every scenario again with every kind renamed.
+package plan

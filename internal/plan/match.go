@@ -1,0 +1,322 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// match pairs desired and current objects, kind by kind in registry order,
+// so that a child's parent and every reference target are matched before
+// the child: their matched current paths are what the child's parent and
+// identity are compared by.
+//
+// Within a kind and a (matched) parent, in three rounds:
+//
+//  1. by role: a system object is matched by what it is for (the default
+//     policy of a type), never by its name, which admins may change. When
+//     several current objects share a role, the identity decides; if it
+//     cannot, the match is ambiguous;
+//  2. by identity (Kind.IdentityOf, with references rewritten to current
+//     paths): one candidate is a match, several are ambiguous;
+//  3. by path: a desired object whose file is where an unmatched current
+//     object is, was renamed in place (its identity was edited). Neither may
+//     be a system object.
+//
+// A match that differs in an Immutable field is a replace; see decideReplace.
+func (e *engine) match() {
+	for _, ki := range e.byOrder {
+		e.matchKind(ki)
+	}
+	// Comparison forms need every match, including targets of two-pass
+	// references in later kinds.
+	for _, ki := range e.byOrder {
+		for _, n := range e.dByKind[ki.k.Name] {
+			n.dCmp, _ = e.cmpForm(n.dBody).(map[string]any)
+		}
+	}
+}
+
+// sibKey keys current objects of one kind under one parent.
+func sibKey(kind, parent, key string) string { return kind + "\x00" + parent + "\x00" + key }
+
+func (e *engine) matchKind(ki *kindInfo) {
+	kind := ki.k.Name
+	byRole := map[string][]*node{}
+	byIdent := map[string][]*node{}
+	for _, c := range e.cByKind[kind] {
+		if c.cRole != "" {
+			byRole[sibKey(kind, c.cParent, c.cRole)] = append(byRole[sibKey(kind, c.cParent, c.cRole)], c)
+		}
+		if c.cIdentOK {
+			k := sibKey(kind, c.cParent, c.cIdent)
+			byIdent[k] = append(byIdent[k], c)
+			e.identIndex[k] = append(e.identIndex[k], c)
+		}
+	}
+	claimed := map[*node]bool{}
+	unclaimed := func(cs []*node) []*node {
+		var out []*node
+		for _, c := range cs {
+			if !claimed[c] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+
+	var todo []*matchCand
+	for _, n := range e.dByKind[kind] {
+		t := &matchCand{n: n}
+		t.parent, t.parentOK = e.currentParent(n)
+		t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(n))
+		todo = append(todo, t)
+	}
+	e.duplicates(ki, todo, byIdent)
+
+	pair := func(d, c *node) {
+		claimed[c] = true
+		d.c, d.cBody, d.cParent, d.cRole, d.cIdent, d.cIdentOK = c.c, c.cBody, c.cParent, c.cRole, c.cIdent, c.cIdentOK
+		e.cNodes[c.c.Path] = d
+	}
+	// Round 1: roles.
+	for _, t := range todo {
+		if t.n.dup || !t.parentOK || t.n.dRole == "" {
+			continue
+		}
+		cs := unclaimed(byRole[sibKey(kind, t.parent, t.n.dRole)])
+		if len(cs) > 1 && t.identOK {
+			var same []*node
+			for _, c := range cs {
+				if c.cIdentOK && c.cIdent == t.ident {
+					same = append(same, c)
+				}
+			}
+			if len(same) == 1 {
+				cs = same
+			}
+		}
+		switch {
+		case len(cs) == 1:
+			pair(t.n, cs[0])
+		case len(cs) > 1:
+			e.ambiguous(t.n, fmt.Sprintf("role %q", t.n.dRole), cs)
+			t.n.dup = true
+		}
+	}
+	// Round 2: identities.
+	for _, t := range todo {
+		if t.n.dup || !t.parentOK || t.n.c != nil || !t.identOK {
+			continue
+		}
+		cs := unclaimed(byIdent[sibKey(kind, t.parent, t.ident)])
+		switch {
+		case len(cs) == 1:
+			pair(t.n, cs[0])
+		case len(cs) > 1:
+			e.ambiguous(t.n, "identity "+describeIdentity(ki.k, e.identityBody(t.n)), cs)
+			t.n.dup = true
+		}
+	}
+	// Round 3: renames in place.
+	for _, t := range todo {
+		if t.n.dup || !t.parentOK || t.n.c != nil || t.n.dRole != "" {
+			continue
+		}
+		c := e.cNodes[t.n.d.Path]
+		if c == nil || c.d != nil || c.c.Kind != kind || claimed[c] || c.cRole != "" || c.cParent != t.parent {
+			continue
+		}
+		pair(t.n, c)
+	}
+	for _, t := range todo {
+		if t.n.matched() {
+			e.decideReplace(t.n)
+		}
+	}
+}
+
+// matchCand is a desired node waiting for a match.
+type matchCand struct {
+	n *node
+	// parent is the matched current parent path; parentOK is false when
+	// the parent is created by this plan (so the child is too).
+	parent   string
+	parentOK bool
+	// ident is the identity with references rewritten to current paths.
+	ident   string
+	identOK bool
+}
+
+// currentParent returns the current path of a desired node's parent, and
+// false when the parent does not exist in the current state (it is created
+// or replaced by this plan, or refused).
+func (e *engine) currentParent(n *node) (string, bool) {
+	if n.dParent == "" {
+		return "", true
+	}
+	p := e.dNodes[n.dParent]
+	if p == nil || p.c == nil {
+		return "", false
+	}
+	return p.c.Path, true
+}
+
+// identityBody is a body holding only the identity fields of a desired node,
+// with references rewritten to current paths (an app group assignment's
+// identity is its group).
+func (e *engine) identityBody(n *node) map[string]any {
+	b := map[string]any{}
+	for _, f := range n.ki.k.Identity {
+		if v, ok := model.Lookup(n.dBody, f); ok {
+			_ = model.SetField(b, f, e.cmpForm(v))
+		}
+	}
+	return b
+}
+
+// duplicates reports desired objects of one kind and parent that share an
+// identity or a role: Okta would hold them as one object, so a silent pick
+// would be a defect. The message names both files and, when there is one,
+// the current object both would match.
+func (e *engine) duplicates(ki *kindInfo, todo []*matchCand, byIdent map[string][]*node) {
+	first := map[string]*node{}
+	for _, t := range todo {
+		n := t.n
+		var key, cmpKey string
+		switch {
+		case n.dRole != "":
+			key = "role\x00" + n.dRole
+		case t.identOK && len(ki.k.Identity) > 0:
+			key = "id\x00" + t.ident
+			if t.parentOK {
+				cmpKey = sibKey(ki.k.Name, t.parent, t.ident)
+			}
+		default:
+			continue
+		}
+		g := n.dParent + "\x00" + key
+		prev, dup := first[g]
+		if !dup {
+			first[g] = n
+			continue
+		}
+		desc := fmt.Sprintf("role %q", n.dRole)
+		if n.dRole == "" {
+			desc = "identity " + describeIdentity(ki.k, e.identityBody(n))
+		}
+		msg := fmt.Sprintf("ambiguous match: %s and %s have the same %s", prev.d.File(), n.d.File(), desc)
+		if cs := byIdent[cmpKey]; cmpKey != "" && len(cs) > 0 {
+			names := make([]string, len(cs))
+			for i, c := range cs {
+				names[i] = c.describeCurrent()
+			}
+			msg += "; both would match " + strings.Join(names, ", ")
+		}
+		e.ps.add(ProblemDuplicate, n.d.File(), n.d.Source.Line, msg,
+			fmt.Sprintf("Okta identifies %s by this key, so the two files would be one object; remove one file or change its key", aTitle(ki.k)))
+		prev.dup, n.dup = true, true
+	}
+}
+
+func (e *engine) ambiguous(n *node, what string, cs []*node) {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.describeCurrent()
+	}
+	e.ps.add(ProblemAmbiguous, n.d.File(), n.d.Source.Line,
+		fmt.Sprintf("ambiguous match: %s matches %d current %s objects by %s: %s", n.d.Path, len(cs), n.ki.k.Name, what, strings.Join(names, ", ")),
+		"the current state holds several objects with this key; rename or remove all but one of them in the org, so that exactly one matches")
+}
+
+func describeIdentity(k *model.Kind, body map[string]any) string {
+	parts := make([]string, len(k.Identity))
+	for i, f := range k.Identity {
+		v, _ := model.Lookup(body, f)
+		parts[i] = fmt.Sprintf("%s=%s", f, model.CanonicalJSON(v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// decideReplace handles a matched pair whose Immutable fields differ. Okta
+// cannot change them in place, so the object must be deleted and created
+// again: a replace. When deletes are allowed and the object is not
+// protected, the pair is split into a delete and a create (children are
+// created anew; the old ones go with the old parent). Otherwise the match
+// stays, the immutable fields are left alone, and the replace is listed as
+// refused, so the rest of the object is still updated.
+func (e *engine) decideReplace(n *node) {
+	k := n.ki.k
+	var fields []string
+	for _, f := range k.Immutable {
+		dv, ok := model.Lookup(n.dBody, f)
+		if !ok {
+			continue // unmanaged
+		}
+		dv = e.cmpForm(dv)
+		cv, _ := model.Lookup(n.cBody, f)
+		if dv == nil && cv == nil {
+			continue
+		}
+		if dv != nil && equalValue(dv, cv, f, n.ki) {
+			continue
+		}
+		fields = append(fields, f)
+	}
+	if len(fields) == 0 {
+		return
+	}
+	why := fmt.Sprintf("%s cannot change after create", strings.Join(fields, ", "))
+	reason, msg := RefusalReason(0), ""
+	switch {
+	case n.system():
+		reason, msg = RefusedProtected, why+", and this is a system object, which is never deleted"
+	case k.Delete == nil || k.Create == nil:
+		reason, msg = RefusedNoEndpoint, why+", and Okta cannot delete and create this kind"
+	case !e.opts.AllowDelete:
+		reason, msg = RefusedDeleteNotAllowed, why+"; recreating the object needs --allow-delete"
+	}
+	if reason != 0 {
+		r := Refusal{Kind: k.Name, Path: n.d.Path, Action: ActionDelete, Replace: true, Reason: reason, Message: msg, Live: liveRef(n.c)}
+		n.skip = map[string]bool{}
+		for _, f := range fields {
+			n.skip[f] = true
+			before, _ := model.Lookup(n.cBody, f)
+			after, _ := model.Lookup(n.dBody, f)
+			ch := Change{Path: dottedPointer(f), Op: OpModify, Before: before, After: after}
+			if after == nil {
+				ch.Op = OpClear
+			}
+			r.Changes = append(r.Changes, ch)
+		}
+		e.refused = append(e.refused, r)
+		return
+	}
+	// Split: the current object becomes a node of its own, to be deleted.
+	old := &node{ki: n.ki, c: n.c, cBody: n.cBody, cParent: n.cParent, cRole: n.cRole, cIdent: n.cIdent, cIdentOK: n.cIdentOK}
+	e.cNodes[n.c.Path] = old
+	n.c, n.cBody, n.cParent, n.cRole, n.cIdent, n.cIdentOK = nil, nil, "", "", "", false
+	n.replaceOf, old.replacedBy = old, n
+	n.replaceWhy = fields
+}
+
+// dottedPointer turns a dotted field path (no "[]") into a JSON pointer.
+func dottedPointer(f string) string {
+	parts := strings.Split(f, ".")
+	for i, p := range parts {
+		parts[i] = escapePointer(p)
+	}
+	return "/" + strings.Join(parts, "/")
+}
+
+func liveRef(o *model.Object) *LiveRef {
+	if o == nil || o.Live == nil {
+		return nil
+	}
+	l := &LiveRef{ID: o.Live.ID, ParentID: o.Live.ParentID, GrandparentID: o.Live.GrandparentID}
+	if *l == (LiveRef{}) {
+		return nil
+	}
+	return l
+}

@@ -1,0 +1,47 @@
+package plan
+
+import (
+	"time"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// DefaultMaxDeletes caps the deletes of a plan when Options.MaxDeletes is 0.
+// It is small on purpose: a plan that deletes more than a handful of objects
+// is more often a wrong --dir or a half-written tree than an intended
+// clean-up, and raising the cap is one flag away.
+const DefaultMaxDeletes = 10
+
+// Options control Compute.
+type Options struct {
+	// AllowDelete lets the plan delete current objects that the desired
+	// state does not have. Without it such deletes are listed as refused.
+	AllowDelete bool
+	// MaxDeletes caps the delete steps (replaces included); a plan over the
+	// cap is an error. 0 means DefaultMaxDeletes; a negative value means no
+	// cap.
+	MaxDeletes int
+	// Vars are the values of ${var:NAME} placeholders (see LoadVars).
+	Vars map[string]string
+	// Registry describes the kinds; nil means the desired snapshot's.
+	Registry *model.Registry
+
+	// ToolVersion, CreatedAt, Desired and Current are copied into the plan
+	// as metadata. They are inputs, not read from the clock, so that the
+	// same inputs always give the same plan.
+	ToolVersion string
+	CreatedAt   time.Time
+	Desired     string
+	Current     string
+}
+
+// maxDeletes resolves the documented defaults; -1 means no cap.
+func (o Options) maxDeletes() int {
+	switch {
+	case o.MaxDeletes == 0:
+		return DefaultMaxDeletes
+	case o.MaxDeletes < 0:
+		return -1
+	}
+	return o.MaxDeletes
+}

@@ -1,0 +1,199 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// prepare builds the nodes and checks the desired side.
+func (e *engine) prepare(desired, current *model.Snapshot) {
+	vr := &varResolver{vars: e.opts.Vars, ps: &e.ps}
+	for _, o := range desired.Objects() {
+		ki, ok := e.kinds[o.Kind]
+		if !ok {
+			e.ps.add(ProblemInput, o.File(), o.Source.Line, fmt.Sprintf("unknown kind %q", o.Kind), "run oktasync kinds for the list")
+			continue
+		}
+		info, err := e.reg.ParsePath(o.Path)
+		if err != nil {
+			e.ps.add(ProblemInput, o.File(), o.Source.Line, err.Error(), "move the file to the directory of its kind")
+			continue
+		}
+		n := &node{ki: ki, d: o, dParent: info.ParentPath, dBody: vr.body(o)}
+		n.dRole = o.Role
+		if n.dRole == "" {
+			n.dRole = ki.k.RoleOf(n.dBody)
+		}
+		e.dNodes[o.Path] = n
+		e.dByKind[o.Kind] = append(e.dByKind[o.Kind], n)
+		e.checkSecrets(n)
+	}
+	// The current side may be a second tree, which can hold variables too.
+	cps := &problems{}
+	cvr := &varResolver{vars: e.opts.Vars, ps: cps}
+	for _, o := range current.Objects() {
+		ki, ok := e.kinds[o.Kind]
+		if !ok {
+			e.warn(o.File(), o.Source.Line, fmt.Sprintf("current object of unknown kind %q is ignored", o.Kind), "")
+			continue
+		}
+		info, err := e.reg.ParsePath(o.Path)
+		if err != nil {
+			e.warn(o.File(), o.Source.Line, "current object is ignored: "+err.Error(), "")
+			continue
+		}
+		n := &node{ki: ki, c: o, cParent: info.ParentPath, cBody: cvr.body(o)}
+		n.cRole = o.Role
+		if n.cRole == "" && o.Live != nil && o.Live.Raw != nil {
+			n.cRole = ki.k.RoleOf(o.Live.Raw)
+		}
+		if n.cRole == "" {
+			n.cRole = ki.k.RoleOf(n.cBody)
+		}
+		n.cIdent, n.cIdentOK = ki.k.IdentityOf(n.cBody)
+		e.cNodes[o.Path] = n
+		e.cByKind[o.Kind] = append(e.cByKind[o.Kind], n)
+		if info.ParentPath != "" {
+			e.cChildren[info.ParentPath] = append(e.cChildren[info.ParentPath], n)
+		}
+	}
+	for _, p := range cps.list {
+		p.Message = "in the current state: " + p.Message
+		e.ps.list = append(e.ps.list, p)
+	}
+	for _, ki := range e.byOrder {
+		for _, n := range e.dByKind[ki.k.Name] {
+			e.checkRefs(n)
+		}
+	}
+}
+
+// checkRefs reports desired references, relations and parents that name no
+// desired object.
+func (e *engine) checkRefs(n *node) {
+	o := n.d
+	if n.dParent != "" {
+		if _, ok := e.dNodes[n.dParent]; !ok {
+			e.ps.add(ProblemDanglingRef, o.File(), o.Source.Line, fmt.Sprintf("parent %s is not in the tree", n.dParent),
+				fmt.Sprintf("add %s.yaml, or move this file under an existing %s", n.dParent, n.ki.k.Parent))
+		}
+	}
+	model.WalkStrings(n.dBody, func(ptr, s string) {
+		for _, target := range refsIn(s) {
+			if _, ok := e.dNodes[target]; !ok {
+				e.ps.add(ProblemDanglingRef, o.File(), o.BodyLine(ptr), fmt.Sprintf("dangling reference %s: no object has this path", model.FormatRef(target)),
+					"fix the path (a file's path without .yaml), or add the object it names")
+			}
+		}
+	})
+	for _, name := range sortedKeys(o.Relations) {
+		line := o.Line("/relations/" + escapePointer(name))
+		if _, ok := n.ki.k.Relation(name); !ok {
+			e.ps.add(ProblemInput, o.File(), line, fmt.Sprintf("unknown relation %q", name), fmt.Sprintf("%s objects have relations: %s", n.ki.k.Name, relationNames(n.ki.k)))
+			continue
+		}
+		target, ok := model.ParseRef(o.Relations[name])
+		if !ok {
+			e.ps.add(ProblemInput, o.File(), line, fmt.Sprintf("relation %q must be a ${ref:<path>}", name), "")
+			continue
+		}
+		if _, ok := e.dNodes[target]; !ok {
+			e.ps.add(ProblemDanglingRef, o.File(), line, fmt.Sprintf("dangling reference %s: no object has this path", model.FormatRef(target)),
+				"fix the path (a file's path without .yaml), or add the object it names")
+		}
+	}
+}
+
+// checkSecrets refuses secret values written into a desired file: the plan
+// would carry them into plan.json and the PR comment.
+func (e *engine) checkSecrets(n *node) {
+	for _, s := range n.ki.k.Secrets {
+		if s.When != nil && !model.Matches(n.dBody, s.When) {
+			continue
+		}
+		for _, m := range model.Find(n.dBody, s.Path) {
+			if m.Value == nil {
+				continue
+			}
+			if str, ok := m.Value.(string); ok && (str == "" || hasSecretPlaceholder(str)) {
+				continue
+			}
+			e.ps.add(ProblemSecret, n.d.File(), n.d.BodyLine(m.Pointer), fmt.Sprintf("%s holds a secret value in clear", s.Path),
+				"write ${secret:NAME} and give apply the value from the environment or a secrets file")
+		}
+	}
+}
+
+// refsIn returns the ref paths of every ${ref:} in s.
+func refsIn(s string) []string {
+	if !strings.Contains(s, "${ref:") {
+		return nil
+	}
+	phs, err := model.ScanPlaceholders(s)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range phs {
+		if p.Type == model.PlaceholderRef {
+			out = append(out, p.Value)
+		}
+	}
+	return out
+}
+
+// cmpPath is the current path a desired path stands for when comparing:
+// the matched object's path, or a marker that equals no current path for
+// an object this plan creates.
+func (e *engine) cmpPath(desiredPath string) string {
+	if n := e.dNodes[desiredPath]; n != nil && n.c != nil {
+		return n.c.Path
+	}
+	return "+" + desiredPath
+}
+
+// cmpForm returns a copy of v with every ${ref:} rewritten by cmpPath.
+func (e *engine) cmpForm(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = e.cmpForm(x)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			a[i] = e.cmpForm(x)
+		}
+		return a
+	case string:
+		if !strings.Contains(t, "${ref:") {
+			return t
+		}
+		phs, err := model.ScanPlaceholders(t)
+		if err != nil {
+			return t
+		}
+		return replacePlaceholders(t, phs, func(p model.Placeholder) string {
+			if p.Type != model.PlaceholderRef {
+				return t[p.Start:p.End]
+			}
+			return "${ref:" + e.cmpPath(p.Value) + "}"
+		})
+	}
+	return v
+}
+
+func relationNames(k *model.Kind) string {
+	if len(k.Relations) == 0 {
+		return "none"
+	}
+	names := make([]string, len(k.Relations))
+	for i, r := range k.Relations {
+		names[i] = r.Name
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,347 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pmezard/go-difflib/difflib"
+)
+
+// The renderers read only the Plan value (never Compute's internals), so
+// that a saved plan renders exactly like a fresh one.
+
+// lineOp is the marker of one rendered line under an object.
+type lineOp int
+
+const (
+	lineAdd lineOp = iota + 1
+	lineModify
+	lineClear
+	lineNote
+)
+
+// fieldLine is one line (or block) under an object: a field change, a
+// field of a created object, or a note.
+type fieldLine struct {
+	op            lineOp
+	path          string // dotted, for people
+	before, after string // formatted values; may span lines
+	diff          []string
+	text          string // lineNote
+}
+
+// objBlock is everything the plan does to one path.
+type objBlock struct {
+	kind, path  string
+	actions     []Action
+	replace     bool
+	destructive bool
+	lines       []fieldLine
+}
+
+func (b *objBlock) symbol() string {
+	has := func(a Action) bool {
+		for _, x := range b.actions {
+			if x == a {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case b.replace || (has(ActionCreate) && has(ActionDelete)):
+		return "-/+"
+	case has(ActionCreate):
+		return "+"
+	case has(ActionDelete):
+		return "-"
+	}
+	return "~"
+}
+
+func (b *objBlock) actionText() string {
+	parts := make([]string, len(b.actions))
+	for i, a := range b.actions {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, " → ")
+}
+
+// kindRank orders kinds as the summary does (registry order), then any
+// kind not in it by name.
+func kindRank(p *Plan) func(string) int {
+	rank := map[string]int{}
+	for i, k := range p.Summary.Kinds {
+		rank[k.Kind] = i
+	}
+	return func(k string) int {
+		if r, ok := rank[k]; ok {
+			return r
+		}
+		return len(rank)
+	}
+}
+
+// blocks groups the plan's steps by path, in kind order then path; within
+// a block, steps keep plan order.
+func blocks(p *Plan) []*objBlock {
+	byPath := map[string]*objBlock{}
+	var list []*objBlock
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		b := byPath[s.Path]
+		if b == nil {
+			b = &objBlock{kind: s.Kind, path: s.Path}
+			byPath[s.Path] = b
+			list = append(list, b)
+			if s.CurrentPath != "" {
+				// Matched by role or identity at another path: say which
+				// current object this is.
+				b.lines = append(b.lines, fieldLine{op: lineNote, text: "the current object is " + s.CurrentPath})
+			}
+		}
+		b.actions = append(b.actions, s.Action)
+		b.replace = b.replace || s.Replace
+		b.destructive = b.destructive || s.Destructive
+		b.lines = append(b.lines, stepLines(s)...)
+	}
+	rank := kindRank(p)
+	sort.SliceStable(list, func(i, j int) bool {
+		ri, rj := rank(list[i].kind), rank(list[j].kind)
+		if ri != rj {
+			return ri < rj
+		}
+		return list[i].path < list[j].path
+	})
+	return list
+}
+
+func stepLines(s *Step) []fieldLine {
+	var out []fieldLine
+	note := func(format string, args ...any) {
+		out = append(out, fieldLine{op: lineNote, text: fmt.Sprintf(format, args...)})
+	}
+	if s.Reason != "" {
+		note("%s: %s", s.Action, s.Reason)
+	}
+	switch s.Action {
+	case ActionCreate:
+		for _, k := range sortedKeys(s.Params) {
+			note("create with %s=%s", k, s.Params[k])
+		}
+		out = append(out, flatten(s.Body, "")...)
+	case ActionUpdate, ActionReorder, ActionActivate, ActionDeactivate:
+		for _, ch := range s.Changes {
+			out = append(out, changeLine(ch))
+		}
+	case ActionDelete:
+		for _, c := range s.Implied {
+			note("also deletes %s", c)
+		}
+	case ActionSetRelation:
+		if r := s.Relation; r != nil {
+			l := fieldLine{op: lineModify, path: "relations." + r.Name, before: r.Before, after: r.Target}
+			if r.Before == "" {
+				l.op = lineAdd
+			}
+			out = append(out, l)
+		}
+	}
+	if len(s.Secrets) > 0 {
+		note("apply resolves secrets: %s", strings.Join(s.Secrets, ", "))
+	}
+	return out
+}
+
+func changeLine(ch Change) fieldLine {
+	l := fieldLine{path: displayPath(ch.Path)}
+	switch ch.Op {
+	case OpAdd:
+		l.op, l.after = lineAdd, formatValue(ch.After, ch.Sensitive)
+	case OpClear:
+		l.op, l.before = lineClear, formatValue(ch.Before, ch.Sensitive)
+	default:
+		l.op = lineModify
+		l.before, l.after = formatValue(ch.Before, ch.Sensitive), formatValue(ch.After, ch.Sensitive)
+		bs, bok := ch.Before.(string)
+		as, aok := ch.After.(string)
+		if bok && aok && !ch.Sensitive && (longString(bs) || longString(as)) {
+			l.diff = unifiedDiff(bs, as)
+		}
+	}
+	if ch.Note != "" {
+		l.text = ch.Note
+	}
+	return l
+}
+
+// longString is a string better shown as a unified diff than inline.
+func longString(s string) bool { return strings.Contains(s, "\n") || len(s) > 60 }
+
+func unifiedDiff(a, b string) []string {
+	text, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: diffLines(a), B: diffLines(b),
+		FromFile: "before", ToFile: "after", Context: 3,
+	})
+	if err != nil {
+		return nil
+	}
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		// An empty context line would end in a blank.
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// diffLines splits a string into lines for difflib. A final newline ends
+// the last line rather than starting an empty one (difflib.SplitLines would
+// show it as a blank line of context).
+func diffLines(s string) []string {
+	parts := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	for i := range parts {
+		parts[i] += "\n"
+	}
+	return parts
+}
+
+// flatten lists a created object's fields: one line per scalar, array or
+// empty object, by dotted path in key order.
+func flatten(v any, prefix string) []fieldLine {
+	m, ok := v.(map[string]any)
+	if !ok || (len(m) == 0 && prefix != "") {
+		return []fieldLine{{op: lineAdd, path: prefix, after: formatValue(v, false)}}
+	}
+	var out []fieldLine
+	for _, k := range sortedKeys(m) {
+		out = append(out, flatten(m[k], joinDotted(prefix, k))...)
+	}
+	return out
+}
+
+// displayPath turns a JSON pointer into the dotted form people read.
+func displayPath(ptr string) string {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range toks {
+		toks[i] = unescapePointer(t)
+	}
+	return strings.Join(toks, ".")
+}
+
+// formatValue renders a value as JSON (without HTML escaping, since Okta
+// expressions are full of && and <), indented when it is long.
+func formatValue(v any, sensitive bool) string {
+	if sensitive {
+		if s, ok := v.(string); ok && s == Mask {
+			return Mask
+		}
+	}
+	compact := marshal(v, "")
+	if len(compact) <= 80 || !isContainer(v) {
+		return compact
+	}
+	return marshal(v, "  ")
+}
+
+func isContainer(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
+}
+
+func marshal(v any, indent string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if indent != "" {
+		enc.SetIndent("", indent)
+	}
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// summaryLine is "Plan: 3 to create, 2 to update, 1 to delete." with the
+// other actions and the refusals appended when there are any.
+func summaryLine(p *Plan) string {
+	a := p.Summary.Actions
+	parts := []string{
+		fmt.Sprintf("%d to create", a[ActionCreate]),
+		fmt.Sprintf("%d to update", a[ActionUpdate]),
+		fmt.Sprintf("%d to delete", a[ActionDelete]),
+	}
+	for _, x := range []Action{ActionActivate, ActionDeactivate, ActionReorder} {
+		if a[x] > 0 {
+			parts = append(parts, fmt.Sprintf("%d to %s", a[x], x))
+		}
+	}
+	if n := a[ActionSetRelation]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s to set", n, plural(n, "relation", "relations")))
+	}
+	s := "Plan: " + strings.Join(parts, ", ") + "."
+	if len(p.Refused) > 0 {
+		s += fmt.Sprintf(" %d refused.", len(p.Refused))
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// refusalText is one refused item for people.
+func refusalText(r Refusal) string {
+	what := r.Action.String()
+	if r.Replace {
+		what = "replace"
+	}
+	s := fmt.Sprintf("%s %s: %s", what, r.Path, r.Message)
+	if n := len(r.Implied); n > 0 {
+		s += fmt.Sprintf("; with %d %s", n, plural(n, "child", "children"))
+	}
+	return s
+}
+
+func warningText(w Warning) string {
+	loc := w.File
+	if w.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", w.File, w.Line)
+	}
+	s := w.Message
+	if loc != "" {
+		s = loc + ": " + s
+	}
+	if w.Hint != "" {
+		s += " (" + w.Hint + ")"
+	}
+	return s
+}
+
+// stepNumbers maps step IDs to their 1-based position.
+func stepNumbers(p *Plan) map[string]int {
+	m := make(map[string]int, len(p.Steps))
+	for i, s := range p.Steps {
+		m[s.ID] = i + 1
+	}
+	return m
+}
+
+func afterText(s Step, num map[string]int) string {
+	if len(s.DependsOn) == 0 {
+		return ""
+	}
+	parts := make([]string, len(s.DependsOn))
+	for i, d := range s.DependsOn {
+		parts[i] = fmt.Sprint(num[d])
+	}
+	return "after " + strings.Join(parts, ", ")
+}

@@ -1,0 +1,325 @@
+package plan
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// DefaultMarkdownMaxBytes is the size RenderMarkdown keeps under when
+// MarkdownOptions.MaxBytes is 0: GitHub refuses comments over 65536
+// characters, and a CI job usually adds a line or two around the plan.
+const DefaultMarkdownMaxBytes = 64000
+
+// markdownListCap bounds the lists at the top (destructive steps,
+// refusals), which are never dropped, so that they cannot push the comment
+// over the limit alone.
+const markdownListCap = 50
+
+// MarkdownOptions control RenderMarkdown.
+type MarkdownOptions struct {
+	// MaxBytes is the largest output; 0 means DefaultMarkdownMaxBytes.
+	MaxBytes int
+	// ArtifactURL links the full plan when sections are dropped.
+	ArtifactURL string
+}
+
+// RenderMarkdown writes the plan for a pull-request comment or a job
+// summary: destructive changes called out first, the summary line and a
+// table per kind and action, refusals and warnings, then one collapsible
+// section per kind with the field changes, and the execution order.
+//
+// When the whole would exceed MaxBytes, detail sections are dropped (never
+// the top part) and a note says which, linking ArtifactURL.
+func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
+	max := o.MaxBytes
+	if max <= 0 {
+		max = DefaultMarkdownMaxBytes
+	}
+	var head strings.Builder
+	head.WriteString("### oktasync plan\n\n")
+	if p.Desired != "" && p.Current != "" {
+		fmt.Fprintf(&head, "Comparing %s with %s.\n\n", mdText(p.Desired), mdText(p.Current))
+	}
+	if p.Empty() {
+		head.WriteString("**No changes.**\n")
+		mdWarnings(&head, p)
+		_, err := io.WriteString(w, clip(head.String(), max))
+		return err
+	}
+	mdDestructive(&head, p)
+	fmt.Fprintf(&head, "**%s**\n\n", summaryLine(p))
+	mdTable(&head, p)
+	mdRefused(&head, p)
+	mdWarnings(&head, p)
+
+	type section struct{ name, text string }
+	var sections []section
+	bs := blocks(p)
+	for _, ks := range p.Summary.Kinds {
+		var b strings.Builder
+		var count []string
+		for _, a := range Actions() {
+			if n := ks.Actions[a]; n > 0 {
+				count = append(count, fmt.Sprintf("%d to %s", n, a))
+			}
+		}
+		fmt.Fprintf(&b, "<details><summary><b>%s</b>: %s</summary>\n\n", html.EscapeString(ks.Kind), html.EscapeString(strings.Join(count, ", ")))
+		for _, blk := range bs {
+			if blk.kind == ks.Kind {
+				mdBlock(&b, blk)
+			}
+		}
+		b.WriteString("</details>\n\n")
+		sections = append(sections, section{name: "details of " + ks.Kind, text: b.String()})
+	}
+	if len(p.Steps) > 0 {
+		sections = append(sections, section{name: "the execution order", text: mdOrder(p)})
+	}
+
+	out := head.String()
+	// Room for the note about dropped sections.
+	const noteRoom = 600
+	var dropped []string
+	for _, s := range sections {
+		if len(out)+len(s.text)+noteRoom > max {
+			dropped = append(dropped, s.name)
+			continue
+		}
+		out += s.text
+	}
+	if len(dropped) > 0 {
+		note := fmt.Sprintf("> [!NOTE]\n> This comment is truncated to stay under %d characters: %d %s left out (%s).",
+			max, len(dropped), plural(len(dropped), "section was", "sections were"), strings.Join(dropped, ", "))
+		if len(note) > noteRoom-100 {
+			note = fmt.Sprintf("> [!NOTE]\n> This comment is truncated to stay under %d characters: %d sections were left out.", max, len(dropped))
+		}
+		if o.ArtifactURL != "" {
+			note += fmt.Sprintf(" The full plan is at %s.", o.ArtifactURL)
+		} else {
+			note += " Run `oktasync plan` to see the full plan."
+		}
+		out += note + "\n"
+	}
+	_, err := io.WriteString(w, clip(out, max))
+	return err
+}
+
+// clip is the last resort when even the top part is too long: it cuts at a
+// line boundary and says so.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	const tail = "\n\n> [!NOTE]\n> Truncated: the plan is too large for one comment; see the full plan.\n"
+	cut := max - len(tail)
+	if cut < 0 {
+		cut = 0
+	}
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut], '\n'); i > 0 {
+		cut = i
+	}
+	return s[:cut] + tail
+}
+
+// mdText escapes text that goes into Markdown prose.
+func mdText(s string) string {
+	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "|", "\\|")
+	return r.Replace(s)
+}
+
+// mdCode puts text in an inline code span that survives backticks in it.
+func mdCode(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+func mdDestructive(b *strings.Builder, p *Plan) {
+	var lines []string
+	for _, s := range p.Steps {
+		if !s.Destructive {
+			continue
+		}
+		l := fmt.Sprintf("> - %s %s", s.Action, mdCode(s.Path))
+		if s.Replace {
+			l = fmt.Sprintf("> - replace %s (%s)", mdCode(s.Path), mdText(strings.TrimPrefix(s.Reason, "replace: ")))
+		}
+		if n := len(s.Implied); n > 0 {
+			l += fmt.Sprintf(", with %d %s", n, plural(n, "child", "children"))
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "> [!CAUTION]\n> **This plan has %d destructive %s:**\n", len(lines), plural(len(lines), "step", "steps"))
+	writeCapped(b, lines)
+	b.WriteString("\n")
+}
+
+func writeCapped(b *strings.Builder, lines []string) {
+	for i, l := range lines {
+		if i == markdownListCap {
+			fmt.Fprintf(b, "> - … and %d more\n", len(lines)-i)
+			break
+		}
+		b.WriteString(l + "\n")
+	}
+}
+
+func mdTable(b *strings.Builder, p *Plan) {
+	if len(p.Summary.Kinds) == 0 {
+		return
+	}
+	var cols []Action
+	for _, a := range Actions() {
+		if p.Summary.Actions[a] > 0 {
+			cols = append(cols, a)
+		}
+	}
+	b.WriteString("| Kind |")
+	for _, a := range cols {
+		fmt.Fprintf(b, " %s |", a)
+	}
+	b.WriteString("\n|---|")
+	for range cols {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+	for _, k := range p.Summary.Kinds {
+		fmt.Fprintf(b, "| %s |", k.Kind)
+		for _, a := range cols {
+			if n := k.Actions[a]; n > 0 {
+				fmt.Fprintf(b, " %d |", n)
+			} else {
+				b.WriteString("  |")
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("| **total** |")
+	for _, a := range cols {
+		fmt.Fprintf(b, " **%d** |", p.Summary.Actions[a])
+	}
+	b.WriteString("\n\n")
+}
+
+func mdRefused(b *strings.Builder, p *Plan) {
+	if len(p.Refused) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "> [!WARNING]\n> **%d refused** (not applied):\n", len(p.Refused))
+	lines := make([]string, len(p.Refused))
+	for i, r := range p.Refused {
+		lines[i] = "> - " + mdText(refusalText(r))
+	}
+	writeCapped(b, lines)
+	b.WriteString("\n")
+}
+
+func mdWarnings(b *strings.Builder, p *Plan) {
+	if len(p.Warnings) == 0 {
+		return
+	}
+	if p.Empty() {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "<details><summary>%d %s</summary>\n\n", len(p.Warnings), plural(len(p.Warnings), "warning", "warnings"))
+	for i, w := range p.Warnings {
+		if i == markdownListCap {
+			fmt.Fprintf(b, "- … and %d more\n", len(p.Warnings)-i)
+			break
+		}
+		b.WriteString("- " + mdText(warningText(w)) + "\n")
+	}
+	b.WriteString("\n</details>\n\n")
+}
+
+// mdBlock writes one object: a heading line and a diff code block, where
+// GitHub colours added lines green and removed lines red.
+func mdBlock(b *strings.Builder, blk *objBlock) {
+	head := fmt.Sprintf("**%s** %s (%s)", mdText(blk.symbol()), mdCode(blk.path), blk.actionText())
+	if blk.destructive {
+		head += " **destructive**"
+	}
+	b.WriteString(head + "\n\n")
+	var lines []string
+	for _, l := range blk.lines {
+		lines = append(lines, mdLines(l)...)
+	}
+	if len(lines) == 0 {
+		return
+	}
+	body := strings.Join(lines, "\n")
+	fence := "```"
+	for strings.Contains(body, fence) {
+		fence += "`"
+	}
+	b.WriteString(fence + "diff\n" + body + "\n" + fence + "\n\n")
+}
+
+func mdLines(l fieldLine) []string {
+	prefix := func(sign, v string) []string {
+		parts := strings.Split(v, "\n")
+		for i := range parts {
+			parts[i] = sign + " " + parts[i]
+		}
+		return parts
+	}
+	var out []string
+	switch l.op {
+	case lineNote:
+		return []string{"# " + l.text}
+	case lineAdd:
+		out = prefix("+", l.path+" = "+l.after)
+	case lineClear:
+		out = prefix("-", l.path+" = "+l.before)
+		out = append(out, "+ "+l.path+" = null")
+	case lineModify:
+		if len(l.diff) > 0 {
+			out = append(out, "! "+l.path+":")
+			for _, d := range l.diff {
+				switch {
+				case strings.HasPrefix(d, "+++"), strings.HasPrefix(d, "---"), strings.HasPrefix(d, "@@"):
+					out = append(out, "  "+d)
+				default:
+					out = append(out, d)
+				}
+			}
+		} else {
+			out = append(out, prefix("-", l.path+" = "+l.before)...)
+			out = append(out, prefix("+", l.path+" = "+l.after)...)
+		}
+	}
+	if l.text != "" {
+		out = append(out, "# "+l.text)
+	}
+	return out
+}
+
+func mdOrder(p *Plan) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<details><summary>Execution order (%d %s)</summary>\n\n", len(p.Steps), plural(len(p.Steps), "step", "steps"))
+	b.WriteString("| # | Action | Object | After |\n|---:|---|---|---|\n")
+	num := stepNumbers(p)
+	for i, s := range p.Steps {
+		action := s.Action.String()
+		if s.Destructive {
+			action = "**" + action + "**"
+		}
+		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", i+1, action, mdCode(s.Path), strings.TrimPrefix(afterText(s, num), "after "))
+	}
+	b.WriteString("\n</details>\n\n")
+	return b.String()
+}

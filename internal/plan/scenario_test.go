@@ -1,0 +1,281 @@
+package plan
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// update rewrites the golden files: go test ./internal/plan -update
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// newRegistry builds the built-in registry with the repository's schemas.
+func newRegistry(t testing.TB) *model.Registry {
+	t.Helper()
+	reg, err := model.NewRegistry(os.DirFS("../../schemas"))
+	if err != nil {
+		t.Fatalf("NewRegistry: %v", err)
+	}
+	return reg
+}
+
+// scenarioOptions is a scenario's options.yaml.
+type scenarioOptions struct {
+	AllowDelete bool              `yaml:"allow_delete"`
+	MaxDeletes  int               `yaml:"max_deletes"`
+	Vars        map[string]string `yaml:"vars"`
+	// VarFiles (relative to the scenario) and Env go through LoadVars.
+	VarFiles []string `yaml:"var_files"`
+	Env      []string `yaml:"env"`
+	// Desired and Current are the trees, relative to the scenario;
+	// default desired/ and current/. Two scenarios can share a tree.
+	Desired string `yaml:"desired"`
+	Current string `yaml:"current"`
+	// Offline compares two trees (oktasync diff): no live metadata.
+	Offline bool `yaml:"offline"`
+	// Forbid are strings no output may contain (secret values).
+	Forbid []string `yaml:"forbid"`
+}
+
+// scenarioTime is the fixed plan time of every scenario.
+func scenarioTime() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+func TestScenarios(t *testing.T) {
+	reg := newRegistry(t)
+	dirs, err := os.ReadDir("testdata/scenarios")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
+			continue // "_shared" holds trees used by several scenarios
+		}
+		dir := filepath.Join("testdata/scenarios", d.Name())
+		t.Run(d.Name(), func(t *testing.T) {
+			t.Parallel()
+			runScenario(t, reg, dir)
+		})
+	}
+}
+
+func runScenario(t *testing.T, reg *model.Registry, dir string) {
+	var so scenarioOptions
+	if data, err := os.ReadFile(filepath.Join(dir, "options.yaml")); err == nil {
+		if err := yaml.Unmarshal(data, &so); err != nil {
+			t.Fatalf("options.yaml: %v", err)
+		}
+	}
+	if so.Desired == "" {
+		so.Desired = "desired"
+	}
+	if so.Current == "" {
+		so.Current = "current"
+	}
+	desired := readTree(t, reg, filepath.Join(dir, so.Desired))
+	current := readTree(t, reg, filepath.Join(dir, so.Current))
+	if !so.Offline {
+		fakeLive(t, reg, current)
+	}
+	vars := so.Vars
+	if len(so.VarFiles) > 0 || len(so.Env) > 0 {
+		var files []string
+		for _, f := range so.VarFiles {
+			files = append(files, filepath.Join(dir, f))
+		}
+		loaded, err := LoadVars(files, so.Env)
+		if err != nil {
+			t.Fatalf("LoadVars: %v", err)
+		}
+		for k, v := range so.Vars {
+			loaded[k] = v
+		}
+		vars = loaded
+	}
+	opts := Options{
+		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: vars, Registry: reg,
+		ToolVersion: "test", CreatedAt: scenarioTime(),
+		Desired: "tree " + filepath.Base(so.Desired), Current: "the org",
+	}
+	if so.Offline {
+		opts.Current = "tree " + so.Current
+	}
+	p, err := Compute(desired, current, opts)
+	outputs := map[string][]byte{}
+	if err != nil {
+		var pe *Error
+		if !errors.As(err, &pe) {
+			t.Fatalf("Compute: unexpected error type %T: %v", err, err)
+		}
+		outputs["error.txt"] = []byte(err.Error() + "\n")
+	} else {
+		var txt, md, js bytes.Buffer
+		if err := RenderText(&txt, p, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := RenderMarkdown(&md, p, MarkdownOptions{ArtifactURL: "https://ci.example.com/artifacts/plan.json"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := RenderJSON(&js, p); err != nil {
+			t.Fatal(err)
+		}
+		outputs["plan.txt"], outputs["plan.md"], outputs["plan.json"] = txt.Bytes(), md.Bytes(), js.Bytes()
+		// A scenario that plans must hold valid trees, or it tests input
+		// that validate would have stopped first.
+		for _, side := range []*model.Snapshot{desired, current} {
+			for _, prob := range model.Validate(side, reg) {
+				if prob.Severity == model.SeverityError {
+					t.Errorf("fixture does not validate: %s", prob)
+				}
+			}
+		}
+		checkPlanInvariants(t, p, js.Bytes())
+		var colored bytes.Buffer
+		if err := RenderText(&colored, p, TextOptions{Color: true}); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(txt.Bytes(), []byte("\x1b[")) {
+			t.Error("plain text output holds ANSI escapes")
+		}
+		if p.HasChanges() && !bytes.Contains(colored.Bytes(), []byte("\x1b[")) {
+			t.Error("coloured text output holds no ANSI escapes")
+		}
+	}
+	for name, got := range outputs {
+		for _, f := range so.Forbid {
+			if bytes.Contains(got, []byte(f)) {
+				t.Errorf("%s contains the forbidden string %q", name, f)
+			}
+		}
+	}
+	checkGolden(t, dir, outputs)
+}
+
+// checkPlanInvariants checks what every plan must satisfy, whatever the
+// scenario: Save/Load round-trips, steps are in dependency order, and
+// every dependency exists.
+func checkPlanInvariants(t *testing.T, p *Plan, js []byte) {
+	t.Helper()
+	back, err := Load(bytes.NewReader(js))
+	if err != nil {
+		t.Fatalf("Load(Save(plan)): %v", err)
+	}
+	var again bytes.Buffer
+	if err := back.Save(&again); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(js), again.String()); diff != "" {
+		t.Errorf("Save(Load(Save(plan))) differs (-first +second):\n%s", diff)
+	}
+	pos := map[string]int{}
+	for i, s := range p.Steps {
+		pos[s.ID] = i
+		for _, d := range s.DependsOn {
+			j, ok := pos[d]
+			if !ok || j >= i {
+				t.Errorf("step %s depends on %s, which is not an earlier step", s.ID, d)
+			}
+		}
+	}
+	if p.Empty() == p.HasChanges() && !p.HasRefused() {
+		t.Errorf("Empty() = %v but HasChanges() = %v", p.Empty(), p.HasChanges())
+	}
+}
+
+func checkGolden(t *testing.T, dir string, outputs map[string][]byte) {
+	t.Helper()
+	all := []string{"plan.txt", "plan.md", "plan.json", "error.txt"}
+	if *update {
+		for _, name := range all {
+			path := filepath.Join(dir, name)
+			if got, ok := outputs[name]; ok {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	for _, name := range all {
+		want, err := os.ReadFile(filepath.Join(dir, name))
+		got, produced := outputs[name]
+		switch {
+		case err != nil && !produced:
+		case err != nil:
+			t.Errorf("%s: produced but no golden file (run go test ./internal/plan -update)", name)
+		case !produced:
+			t.Errorf("%s: golden file exists but the scenario did not produce it", name)
+		default:
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("%s differs from the golden file (-want +got):\n%s", name, diff)
+			}
+		}
+	}
+}
+
+func readTree(t *testing.T, reg *model.Registry, dir string) *model.Snapshot {
+	t.Helper()
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return model.NewSnapshot(reg)
+	}
+	s, probs := model.ReadDir(dir, reg)
+	for _, p := range probs {
+		if p.Severity == model.SeverityError {
+			t.Fatalf("reading %s: %s", dir, p)
+		}
+	}
+	return s
+}
+
+// fakeLive gives every current object the live metadata an export would:
+// a deterministic Okta-shaped ID, its parent's IDs, a fingerprint and a raw
+// body.
+func fakeLive(t *testing.T, reg *model.Registry, s *model.Snapshot) {
+	t.Helper()
+	for _, o := range s.Objects() {
+		k, _ := reg.Kind(o.Kind)
+		id := fakeID(k, o.Path)
+		live := &model.LiveMeta{ID: id, Fingerprint: fingerprint(o.Body)}
+		if p, ok := s.Parent(o); ok {
+			pk, _ := reg.Kind(p.Kind)
+			live.ParentID = fakeID(pk, p.Path)
+			if gp, ok := s.Parent(p); ok {
+				gk, _ := reg.Kind(gp.Kind)
+				live.GrandparentID = fakeID(gk, gp.Path)
+			}
+		}
+		raw, _ := model.DeepCopy(o.Body).(map[string]any)
+		raw["id"] = id
+		live.Raw = raw
+		o.Live = live
+	}
+}
+
+func fakeID(k *model.Kind, path string) string {
+	prefix := "0xx"
+	if len(k.IDPrefixes) > 0 {
+		prefix = k.IDPrefixes[0]
+	}
+	sum := sha256.Sum256([]byte(path))
+	digits := new(big.Int).SetBytes(sum[:]).Text(62)
+	return prefix + digits[:20-len(prefix)]
+}
+
+func fingerprint(body map[string]any) string {
+	sum := sha256.Sum256(model.CanonicalJSON(body))
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
