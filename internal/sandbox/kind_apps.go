@@ -117,6 +117,7 @@ func init() {
 		id := str(cur, "id")
 		c.o.dropTable("appGroups", id)
 		c.o.dropTable("appClientSecrets", id)
+		c.o.dropTable("appGrants", id) // scope consent grants (kind_appgrants.go)
 		c.o.remove("appAccessPolicy", "", id)
 	}
 	appsRes.beforeStatus = func(c *call, _ string, cur Obj, status string) *apiError {

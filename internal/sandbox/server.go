@@ -208,9 +208,11 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *route) {
 
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route) {
 	reqID := w.Header().Get("X-Okta-Request-Id")
-	if !rt.public && !s.authorized(r) {
-		s.writeError(w, errInvalidToken(), reqID)
-		return
+	if !rt.public {
+		if e := s.authorized(r, rt, w.Header()); e != nil {
+			s.writeError(w, e, reqID)
+			return
+		}
 	}
 	if (r.Method == http.MethodPost || r.Method == http.MethodPut) &&
 		r.ContentLength <= 0 && r.Header.Get("Content-Length") == "" && len(r.TransferEncoding) == 0 {
@@ -249,8 +251,16 @@ func (s *Server) unmatched(r *http.Request) *apiError {
 	return errPathNotFound()
 }
 
-func (s *Server) authorized(r *http.Request) bool {
-	return r.Header.Get("Authorization") == "SSWS "+s.opts.Token
+// authorized checks the request's credential against the route. The SSWS
+// token carries every scope, as an admin's API token does. Anything else
+// must be an OAuth access token from the org authorization server
+// (kind_oauth.go) that carries the route's scope; its refusals may set a
+// WWW-Authenticate challenge on hdr.
+func (s *Server) authorized(r *http.Request, rt *route, hdr http.Header) *apiError {
+	if r.Header.Get("Authorization") == "SSWS "+s.opts.Token {
+		return nil
+	}
+	return s.authorizeAccessToken(r, rt.scope, hdr)
 }
 
 func (s *Server) write(w http.ResponseWriter, rep reply, reqID string) {

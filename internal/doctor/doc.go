@@ -1,0 +1,52 @@
+// Package doctor checks, before anything runs, that oktasync can do its job
+// against an org, and says how to fix what is wrong. It backs
+// `oktasync doctor`, which a first-time user runs after creating
+// credentials, and which CI can run before a plan or an apply.
+//
+// # Checks
+//
+// The checks run in order, each producing one line (PASS, WARN, FAIL, or
+// SKIP when an earlier failure makes it meaningless) and, when it does not
+// pass, a fix:
+//
+//  1. configuration: okta.LoadConfig finds an org URL and credentials (an
+//     API token, or a service app's client id, scopes and private key), and
+//     the URL obeys the HTTPS rule.
+//  2. org: GET /.well-known/okta-organization answers without credentials,
+//     and its pipeline says Identity Engine ("idx"). A Classic org ("v1")
+//     is a warning: access and profile-enrollment policies and
+//     authenticators need Identity Engine.
+//  3. credentials: for an API token, GET /api/v1/users/me; for a service
+//     app, the token request itself and then a read the requested scopes
+//     allow. A service app that authenticates but is refused a scope
+//     passes here: the scopes check says which one.
+//  4. scopes: the Okta API scopes export and plan need (okta.<area>.read
+//     for every kind in the registry) and apply needs (okta.<area>.manage,
+//     which includes read), from an explicit table that maps each registry
+//     kind to its scope area. The registry itself has no scopes: Okta
+//     attaches them to endpoints, and the table is checked against the
+//     sandbox's per-endpoint scopes in tests. Each missing scope is a FAIL
+//     line naming it, and whether it must be granted to the app, added to
+//     OKTA_CLIENT_SCOPES, or both. An API token has no scopes; it acts
+//     with its admin's roles, which are listed when the org answers.
+//  5. rate limit: the X-Rate-Limit-* headers of a read in the shared
+//     /api/v1 bucket; less than 20% left in the window is a warning.
+//
+// # Finding granted scopes
+//
+// Okta's org authorization server refuses a whole token request when any
+// requested scope is not granted to the app (invalid_scope), and the
+// client does not expose the token response's scope. So the doctor learns
+// grants the way a client experiences them: a token request that succeeds
+// proves every requested scope granted; after an invalid_scope, and for a
+// needed scope that was not requested, it requests that one scope alone.
+// Those probes happen only when something is missing, so a healthy setup
+// costs one token request.
+//
+// # What it never does
+//
+// It never writes to the org, never retries (each answer is reported as it
+// came, including a 429), and never prints a token, an assertion or a key:
+// details quote the client's errors, which are built to leave credentials
+// out.
+package doctor
