@@ -36,7 +36,7 @@ bench: build
 
 lint: vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
-	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.7 .github/workflows/*.yml
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.7 .github/workflows/*.yml examples/github-actions/*.yml internal/initrepo/templates/*.yml
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -32,6 +32,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			kindsCommand(),
 			planCommand(),
 			diffCommand(),
+			doctorCommand(),
+			initCommand(),
+			githubCommand(),
 		},
 	}
 	err := app.RunContext(ctx, interspersed(app.Commands, args))
