@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"net/http"
 	"os"
@@ -38,6 +39,16 @@ type Report struct {
 	Date    string        `json:"date"`
 	Machine string        `json:"machine"`
 	Export  *ExportResult `json:"export,omitempty"`
+	Plan    *PlanResult   `json:"plan,omitempty"`
+}
+
+// PlanResult is `oktasync diff` of two large offline trees.
+type PlanResult struct {
+	Objects     int     `json:"objectsPerTree"`
+	Changed     int     `json:"changedObjects"`
+	Steps       int     `json:"steps"`
+	WallSeconds float64 `json:"wallSeconds"`
+	PeakRSSMiB  float64 `json:"peakRSSMiB"`
 }
 
 // ExportResult is one export of a generated org.
@@ -72,6 +83,8 @@ func main() {
 	gen := flag.String("generate", "groups=2000,apps=500,policies=200,authServers=50", "the generated org")
 	scale := flag.Float64("rate-scale", 10, "rate-limit window compression (60/F-second windows)")
 	latency := flag.Duration("latency", 5*time.Millisecond, "sandbox latency per request")
+	planGen := flag.String("plan-generate", "groups=32000,apps=3000,policies=2500,authServers=250",
+		"the generated org whose export is planned against a 5%-changed copy ('' to skip)")
 	flag.Parse()
 	rep := Report{Date: time.Now().UTC().Format(time.RFC3339), Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
 	ex, err := benchExport(*bin, *gen, *scale, *latency)
@@ -80,6 +93,14 @@ func main() {
 		os.Exit(1)
 	}
 	rep.Export = ex
+	if *planGen != "" {
+		pr, err := benchPlan(*bin, *planGen)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: plan:", err)
+			os.Exit(1)
+		}
+		rep.Plan = pr
+	}
 	data, _ := json.MarshalIndent(rep, "", "  ")
 	if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -247,7 +268,97 @@ func markdown(rep Report) string {
 			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
 		}
 	}
+	if p := rep.Plan; p != nil {
+		fmt.Fprintf(&b, "\n## Plan of two offline trees (oktasync diff)\n\n")
+		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n| objects per tree | %d |\n| changed objects | %d |\n| steps | %d |\n| wall time | %.2f s |\n| peak memory | %.0f MiB |\n",
+			p.Objects, p.Changed, p.Steps, p.WallSeconds, p.PeakRSSMiB)
+	}
 	return b.String()
 }
 
 func round(f float64) float64 { return math.Round(f*100) / 100 }
+
+// benchPlan exports a large generated org (rate limits relaxed: this is not
+// what is measured), copies the tree with 5% of its objects changed, and
+// times `oktasync diff A B` with its peak memory.
+func benchPlan(bin, gen string) (*PlanResult, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sb := exec.CommandContext(ctx, bin, "sandbox", "--listen", "127.0.0.1:0", "--token", token,
+		"--generate", gen, "--tier", "workforce", "--rate-scale", "6000")
+	stdout, err := sb.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	sb.Stderr = os.Stderr
+	if err := sb.Start(); err != nil {
+		return nil, err
+	}
+	defer func() { _ = sb.Process.Signal(os.Interrupt); _ = sb.Wait() }()
+	url, err := listening(stdout)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "oktasync-bench-plan-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	fmt.Fprintf(os.Stderr, "bench: exporting a large org (%s) for the plan benchmark …\n", gen)
+	cmd := exec.Command(bin, "export", "--out", a)
+	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
+	if outp, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("export: %v\n%s", err, outp)
+	}
+	objects, changed, err := copyWithChanges(a, b, 20)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "bench: planning %d objects against a copy with %d changed …\n", objects, changed)
+	diff := exec.Command(bin, "diff", a, b, "--format", "json")
+	var out strings.Builder
+	diff.Stdout = &out
+	diff.Stderr = os.Stderr
+	start := time.Now()
+	if err := diff.Run(); err != nil {
+		return nil, fmt.Errorf("diff: %v", err)
+	}
+	wall := time.Since(start)
+	var p struct {
+		Steps []json.RawMessage `json:"steps"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &p); err != nil {
+		return nil, fmt.Errorf("diff output: %v", err)
+	}
+	return &PlanResult{Objects: objects, Changed: changed, Steps: len(p.Steps),
+		WallSeconds: round(wall.Seconds()), PeakRSSMiB: round(peakRSSMiB(diff.ProcessState))}, nil
+}
+
+// copyWithChanges copies tree a to b, changing every nth object file: a
+// description where there is one, else a new label-like field value.
+func copyWithChanges(a, b string, every int) (objects, changed int, err error) {
+	err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(a, p)
+		target := filepath.Join(b, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(p, ".yaml") {
+			objects++
+			if objects%every == 0 && strings.Contains(string(data), "\n    description: ") {
+				data = []byte(strings.Replace(string(data), "\n    description: ", "\n    description: changed ", 1))
+				changed++
+			}
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	return objects, changed, err
+}

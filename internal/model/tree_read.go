@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Names of the directories WriteTree uses beside the kind directories.
@@ -73,6 +75,8 @@ type treeReader struct {
 	reg      *Registry
 	snap     *Snapshot
 	problems []Problem
+	// parsed receives the object of a per-file reader (snap == nil).
+	parsed *Object
 }
 
 func (r *treeReader) add(file string, line int, sev Severity, msg, hint string) {
@@ -80,6 +84,11 @@ func (r *treeReader) add(file string, line int, sev Severity, msg, hint string) 
 }
 
 func (r *treeReader) readKindDir(dir string) {
+	type entry struct {
+		p string
+		d fs.DirEntry
+	}
+	var files []entry
 	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			r.add(p, 0, SeverityError, err.Error(), "check file permissions")
@@ -94,11 +103,41 @@ func (r *treeReader) readKindDir(dir string) {
 		if d.IsDir() {
 			return nil
 		}
-		r.readFile(p, d)
+		files = append(files, entry{p, d})
 		return nil
 	})
 	if err != nil {
 		r.add(dir, 0, SeverityError, err.Error(), "check file permissions")
+	}
+	// Files are independent: parse them on every core (YAML parsing is
+	// most of the cost of reading a large tree), each into its own slot,
+	// then merge in walk order so the result does not depend on timing.
+	results := make([]*treeReader, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				sub := &treeReader{fsys: r.fsys, reg: r.reg}
+				sub.readFile(files[i].p, files[i].d)
+				results[i] = sub
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, sub := range results {
+		r.problems = append(r.problems, sub.problems...)
+		if sub.parsed != nil {
+			if err := r.snap.Add(sub.parsed); err != nil {
+				r.add(files[i].p, 0, SeverityError, err.Error(), "")
+			}
+		}
 	}
 }
 
@@ -146,6 +185,10 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	}
 	o, ok := r.buildObject(p, info, v, lines)
 	if !ok {
+		return
+	}
+	if r.snap == nil {
+		r.parsed = o
 		return
 	}
 	if err := r.snap.Add(o); err != nil {

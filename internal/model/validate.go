@@ -3,8 +3,10 @@ package model
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -29,8 +31,30 @@ import (
 // Every problem carries a hint. Problems are sorted by file and line.
 func Validate(s *Snapshot, reg *Registry) []Problem {
 	v := &validator{s: s, reg: reg}
-	for _, o := range s.Objects() {
-		v.object(o)
+	// Objects are checked independently (schemas are the cost), on every
+	// core, each into its own slot; merged in path order.
+	objs := s.Objects()
+	per := make([][]Problem, len(objs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				sub := &validator{s: s, reg: reg}
+				sub.object(objs[i])
+				per[i] = sub.problems
+			}
+		}()
+	}
+	for i := range objs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, ps := range per {
+		v.problems = append(v.problems, ps...)
 	}
 	v.identities()
 	SortProblems(v.problems)
