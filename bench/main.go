@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/schemas"
 )
 
@@ -49,6 +50,10 @@ type PlanResult struct {
 	Steps       int     `json:"steps"`
 	WallSeconds float64 `json:"wallSeconds"`
 	PeakRSSMiB  float64 `json:"peakRSSMiB"`
+	// Phases, timed in-process on the same trees: where the time goes.
+	ReadSeconds     float64 `json:"readBothTreesSeconds"`
+	ValidateSeconds float64 `json:"validateBothTreesSeconds"`
+	ComputeSeconds  float64 `json:"computeSeconds"`
 }
 
 // ExportResult is one export of a generated org.
@@ -272,6 +277,8 @@ func markdown(rep Report) string {
 		fmt.Fprintf(&b, "\n## Plan of two offline trees (oktasync diff)\n\n")
 		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n| objects per tree | %d |\n| changed objects | %d |\n| steps | %d |\n| wall time | %.2f s |\n| peak memory | %.0f MiB |\n",
 			p.Objects, p.Changed, p.Steps, p.WallSeconds, p.PeakRSSMiB)
+		fmt.Fprintf(&b, "| of which: reading both trees (YAML) | %.2f s |\n| of which: validating both trees | %.2f s |\n| of which: computing the plan | %.2f s |\n",
+			p.ReadSeconds, p.ValidateSeconds, p.ComputeSeconds)
 	}
 	return b.String()
 }
@@ -331,8 +338,37 @@ func benchPlan(bin, gen string) (*PlanResult, error) {
 	if err := json.Unmarshal([]byte(out.String()), &p); err != nil {
 		return nil, fmt.Errorf("diff output: %v", err)
 	}
-	return &PlanResult{Objects: objects, Changed: changed, Steps: len(p.Steps),
-		WallSeconds: round(wall.Seconds()), PeakRSSMiB: round(peakRSSMiB(diff.ProcessState))}, nil
+	res := &PlanResult{Objects: objects, Changed: changed, Steps: len(p.Steps),
+		WallSeconds: round(wall.Seconds()), PeakRSSMiB: round(peakRSSMiB(diff.ProcessState))}
+	if err := planPhases(a, b, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// planPhases times the stages of `oktasync diff` in-process.
+func planPhases(a, b string, res *PlanResult) error {
+	reg, err := model.NewRegistry(schemas.FS())
+	if err != nil {
+		return err
+	}
+	t := time.Now()
+	sa, pa := model.ReadDir(a, reg)
+	sb, pb := model.ReadDir(b, reg)
+	res.ReadSeconds = round(time.Since(t).Seconds())
+	if model.HasErrors(append(pa, pb...)) {
+		return fmt.Errorf("the trees do not read cleanly")
+	}
+	t = time.Now()
+	model.Validate(sa, reg)
+	model.Validate(sb, reg)
+	res.ValidateSeconds = round(time.Since(t).Seconds())
+	t = time.Now()
+	if _, err := plan.Compute(sb, sa, plan.Options{Registry: reg}); err != nil {
+		return err
+	}
+	res.ComputeSeconds = round(time.Since(t).Seconds())
+	return nil
 }
 
 // copyWithChanges copies tree a to b, changing every nth object file: a
