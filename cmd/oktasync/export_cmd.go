@@ -83,7 +83,7 @@ func printExportSummary(w io.Writer, dir string, res *export.Written, st okta.St
 	for _, k := range res.Kinds {
 		fmt.Fprintf(w, "  %-26s %6d\n", k, res.Counts[k])
 	}
-	fmt.Fprintf(w, "\nAPI calls: %d, 429s: %d, retries: %d, rate-limit waits: %d (%s)\n",
+	fmt.Fprintf(w, "\nAPI calls: %d, 429s: %d, retries: %d, rate-limit waits: %d (%s waited, summed over concurrent requests)\n",
 		st.Calls, st.TooManyRequests, st.Retries, st.Waits, st.WaitTime.Round(time.Millisecond))
 	buckets := make([]string, 0, len(st.Buckets))
 	for b := range st.Buckets {

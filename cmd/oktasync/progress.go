@@ -31,7 +31,7 @@ type exportProgress struct {
 	counts map[string]int
 	active map[string]bool
 	waits  int
-	waited time.Duration
+	bucket string // the bucket of the latest wait
 }
 
 func newExportProgress(w io.Writer) *exportProgress {
@@ -76,7 +76,7 @@ func (p *exportProgress) KindDone(kind string, _ int) {
 func (p *exportProgress) OnWait(bucket string, d time.Duration) {
 	p.mu.Lock()
 	p.waits++
-	p.waited += d
+	p.bucket = bucket
 	p.describe()
 	p.mu.Unlock()
 }
@@ -90,7 +90,9 @@ func (p *exportProgress) describe() {
 	sort.Strings(kinds)
 	desc := "reading " + strings.Join(kinds, ", ")
 	if p.waits > 0 {
-		desc += fmt.Sprintf(" · rate-limit waits %d (%s)", p.waits, p.waited.Round(time.Second))
+		// Concurrent requests wait together, so summed wait time would
+		// exceed the elapsed time; the count and the bucket say more.
+		desc += fmt.Sprintf(" · rate-limit waits %d (latest: %s)", p.waits, p.bucket)
 	}
 	p.bar.Describe(desc)
 }
