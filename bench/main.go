@@ -2,11 +2,25 @@
 // and writes a JSON report (bench/report.json) and a Markdown table
 // (bench/report.md). Speed is measured here, never asserted in tests.
 //
-// The export benchmark starts `oktasync sandbox --generate …` with
-// enterprise-tier limits compressed by --rate-scale, runs `oktasync export`
-// against it as a user would, and reads the sandbox's own counters
-// (/_sandbox/stats): API calls per bucket, 429s, and the wall time against
-// the floor the rate limits allow.
+// The export benchmark compares `oktasync export` with a baseline: the
+// exporter a user would write by hand with Okta's official Go SDK v5
+// (package bench/baseline). Each runs against its own fresh `oktasync
+// sandbox --generate …` started with the same arguments and seed, so both
+// read the same org under the same enterprise-tier limits compressed by
+// --rate-scale and the same latency, and each is measured from zero with
+// the sandbox's own counters (/_sandbox/stats): API calls per bucket, 429s,
+// and the wall time against the floor the rate limits allow for the calls
+// made. The report gives both and their ratios.
+//
+// The comparison org (groups=2000,apps=500,policies=200,authServers=50 by
+// default) is sized for time, not realism: the baseline makes about four
+// times oktasync's calls, one at a time, so on 2 cores the two exports take
+// about a minute and a half together, and the whole of `make bench` stays
+// within a few minutes. It is still large enough that the rate limits, not
+// the latency, set oktasync's time (its /api/v1/apps bucket needs five
+// windows), and that the alignment of the sandbox's windows to the clock
+// moves each wall time by up to about one window (6 s). The ratios are the
+// result; the absolute times scale with --rate-scale.
 package main
 
 import (
@@ -28,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oktasync/oktasync/bench/baseline"
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/schemas"
@@ -35,12 +50,20 @@ import (
 
 const token = "bench-token"
 
+// seed is the sandbox's --seed for both export runs: the same seed and
+// --generate give the same org, IDs included.
+const seed = "1"
+
 // Report is bench/report.json.
 type Report struct {
-	Date    string        `json:"date"`
-	Machine string        `json:"machine"`
-	Export  *ExportResult `json:"export,omitempty"`
-	Plan    *PlanResult   `json:"plan,omitempty"`
+	Date    string `json:"date"`
+	Machine string `json:"machine"`
+	// Export is oktasync's export; Baseline the hand-written SDK exporter's
+	// export of the same org; Comparison their ratios.
+	Export     *ExportResult `json:"export,omitempty"`
+	Baseline   *ExportResult `json:"baseline,omitempty"`
+	Comparison *Comparison   `json:"comparison,omitempty"`
+	Plan       *PlanResult   `json:"plan,omitempty"`
 }
 
 // PlanResult is `oktasync diff` of two large offline trees.
@@ -58,20 +81,26 @@ type PlanResult struct {
 
 // ExportResult is one export of a generated org.
 type ExportResult struct {
-	Org           string                  `json:"org"`
-	Tier          string                  `json:"tier"`
-	RateScale     float64                 `json:"rateScale"`
-	WindowSeconds float64                 `json:"windowSeconds"`
-	Objects       int                     `json:"objects"`
-	WallSeconds   float64                 `json:"wallSeconds"`
-	FloorSeconds  float64                 `json:"floorSeconds"`
-	FloorRatio    float64                 `json:"wallToFloorRatio"`
-	Requests      int                     `json:"requests"`
-	MinRequests   int                     `json:"minimumListRequests"`
-	CallRatio     float64                 `json:"requestsToMinimumRatio"`
-	RateLimited   int                     `json:"rateLimited429s"`
-	PeakInFlight  int                     `json:"peakConcurrency"`
-	Buckets       map[string]BucketResult `json:"buckets"`
+	Exporter      string  `json:"exporter"`
+	Org           string  `json:"org"`
+	Tier          string  `json:"tier"`
+	RateScale     float64 `json:"rateScale"`
+	LatencyMillis float64 `json:"latencyMillis"`
+	WindowSeconds float64 `json:"windowSeconds"`
+	// Objects is what the exporter wrote: objects in oktasync's tree,
+	// files for the baseline.
+	Objects      int     `json:"objects"`
+	WallSeconds  float64 `json:"wallSeconds"`
+	FloorSeconds float64 `json:"floorSeconds"`
+	FloorRatio   float64 `json:"wallToFloorRatio"`
+	Requests     int     `json:"requests"`
+	// MinRequests is the fewest list calls that can read the org (from
+	// oktasync's tree of it), the same for both exporters.
+	MinRequests  int                     `json:"minimumListRequests"`
+	CallRatio    float64                 `json:"requestsToMinimumRatio"`
+	RateLimited  int                     `json:"rateLimited429s"`
+	PeakInFlight int                     `json:"peakConcurrency"`
+	Buckets      map[string]BucketResult `json:"buckets"`
 }
 
 // BucketResult is one rate-limit bucket's use.
@@ -82,22 +111,64 @@ type BucketResult struct {
 	FloorSecs   float64 `json:"floorSeconds"`
 }
 
+// Comparison is baseline ÷ oktasync: above 1 means oktasync is faster or
+// makes fewer calls by that factor.
+type Comparison struct {
+	WallRatio    float64                     `json:"wallBaselineToOktasync"`
+	CallRatio    float64                     `json:"requestsBaselineToOktasync"`
+	Baseline429s int                         `json:"baseline429s"`
+	Oktasync429s int                         `json:"oktasync429s"`
+	Buckets      map[string]BucketComparison `json:"buckets"`
+}
+
+// BucketComparison is one bucket's calls by both exporters.
+type BucketComparison struct {
+	Baseline int     `json:"baselineRequests"`
+	Oktasync int     `json:"oktasyncRequests"`
+	Ratio    float64 `json:"ratio,omitempty"` // 0 when oktasync made no call there
+}
+
+// sandboxArgs are the sandbox settings of one export run.
+type sandboxArgs struct {
+	gen     string
+	scale   float64
+	latency time.Duration
+}
+
 func main() {
 	bin := flag.String("bin", "bin/oktasync", "the oktasync binary")
 	out := flag.String("out", "bench/report.json", "the JSON report")
-	gen := flag.String("generate", "groups=2000,apps=500,policies=200,authServers=50", "the generated org")
+	gen := flag.String("generate", "groups=2000,apps=500,policies=200,authServers=50",
+		"the generated org both exporters read (sized so that the SDK baseline finishes in about a minute)")
 	scale := flag.Float64("rate-scale", 10, "rate-limit window compression (60/F-second windows)")
 	latency := flag.Duration("latency", 5*time.Millisecond, "sandbox latency per request")
+	withBaseline := flag.Bool("baseline", true, "also run the hand-written SDK exporter and compare")
 	planGen := flag.String("plan-generate", "groups=32000,apps=3000,policies=2500,authServers=250",
 		"the generated org whose export is planned against a 5%-changed copy ('' to skip)")
 	flag.Parse()
 	rep := Report{Date: time.Now().UTC().Format(time.RFC3339), Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
-	ex, err := benchExport(*bin, *gen, *scale, *latency)
+	args := sandboxArgs{gen: *gen, scale: *scale, latency: *latency}
+	ex, objects, err := benchExport(*bin, args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench: export:", err)
 		os.Exit(1)
 	}
 	rep.Export = ex
+	if *withBaseline {
+		bl, err := benchBaseline(*bin, args, ex.MinRequests)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: baseline:", err)
+			os.Exit(1)
+		}
+		rep.Baseline = bl
+		rep.Comparison = compare(bl, ex)
+		if bl.Objects < objects {
+			// The baseline writes every object oktasync does (nothing is
+			// filtered); fewer means it missed a kind, and the comparison
+			// would flatter it.
+			fmt.Fprintf(os.Stderr, "bench: warning: the baseline wrote %d files for %d objects\n", bl.Objects, objects)
+		}
+	}
 	if *planGen != "" {
 		pr, err := benchPlan(*bin, *planGen)
 		if err != nil {
@@ -117,53 +188,113 @@ func main() {
 	fmt.Printf("\nreport: %s\n", *out)
 }
 
-func benchExport(bin, gen string, scale float64, latency time.Duration) (*ExportResult, error) {
+// startSandbox starts a fresh sandbox for one run and returns its URL and
+// a function that stops it. A fresh process per run is what makes the two
+// exporters' counters and rate-limit budgets start from zero.
+func startSandbox(bin string, a sandboxArgs) (string, func(), error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sb := exec.CommandContext(ctx, bin, "sandbox", "--listen", "127.0.0.1:0", "--token", token,
-		"--generate", gen, "--tier", "enterprise", "--rate-scale", fmt.Sprint(scale), "--latency", latency.String())
+	sb := exec.CommandContext(ctx, bin, "sandbox", "--listen", "127.0.0.1:0", "--token", token, "--seed", seed,
+		"--generate", a.gen, "--tier", "enterprise", "--rate-scale", fmt.Sprint(a.scale), "--latency", a.latency.String())
 	stdout, err := sb.StdoutPipe()
 	if err != nil {
-		return nil, err
+		cancel()
+		return "", nil, err
 	}
 	sb.Stderr = os.Stderr
 	if err := sb.Start(); err != nil {
-		return nil, err
+		cancel()
+		return "", nil, err
 	}
-	defer func() { _ = sb.Process.Signal(os.Interrupt); _ = sb.Wait() }()
+	stop := func() { _ = sb.Process.Signal(os.Interrupt); _ = sb.Wait(); cancel() }
 	url, err := listening(stdout)
 	if err != nil {
-		return nil, err
+		stop()
+		return "", nil, err
 	}
+	return url, stop, nil
+}
+
+// benchExport runs `oktasync export` as a user would. It also returns the
+// number of objects in the tree, which the baseline must at least match.
+func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
+	fmt.Fprintf(os.Stderr, "bench: starting a sandbox with a generated org (%s) …\n", a.gen)
+	url, stop, err := startSandbox(bin, a)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer stop()
 	dir, err := os.MkdirTemp("", "oktasync-bench-")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer os.RemoveAll(dir)
 	tree := filepath.Join(dir, "tree")
-	fmt.Fprintf(os.Stderr, "bench: exporting a generated org (%s) at %s …\n", gen, url)
+	fmt.Fprintf(os.Stderr, "bench: oktasync export at %s …\n", url)
 	cmd := exec.Command(bin, "export", "--out", tree)
 	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
 	start := time.Now()
 	if outp, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("oktasync export: %v\n%s", err, outp)
+		return nil, 0, fmt.Errorf("oktasync export: %v\n%s", err, outp)
+	}
+	wall := time.Since(start)
+	st, err := stats(url)
+	if err != nil {
+		return nil, 0, err
+	}
+	reg, err := model.NewRegistry(schemas.FS())
+	if err != nil {
+		return nil, 0, err
+	}
+	snap, problems := model.ReadDir(tree, reg)
+	if model.HasErrors(problems) {
+		return nil, 0, fmt.Errorf("the exported tree has problems: %v", problems[0])
+	}
+	res := exportResult("oktasync export", a, st, wall, snap.Len(), minimumRequests(reg, snap))
+	fmt.Fprintf(os.Stderr, "bench: oktasync export: %d objects, %d calls, %d 429s in %.1f s\n", res.Objects, res.Requests, res.RateLimited, res.WallSeconds)
+	return res, snap.Len(), nil
+}
+
+// benchBaseline runs the hand-written SDK exporter in-process against a
+// fresh sandbox started exactly as for oktasync.
+func benchBaseline(bin string, a sandboxArgs, minRequests int) (*ExportResult, error) {
+	fmt.Fprintf(os.Stderr, "bench: starting a fresh sandbox with the same org for the SDK baseline …\n")
+	url, stop, err := startSandbox(bin, a)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	dir, err := os.MkdirTemp("", "oktasync-bench-baseline-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	// The SDK also reads ~/.okta/okta.yaml and OKTA_CLIENT_* variables;
+	// the options below override the org and token, and HOME is not ours
+	// to change in-process, so a developer's own okta.yaml could only add
+	// settings the baseline does not use.
+	fmt.Fprintf(os.Stderr, "bench: SDK baseline export at %s (sequential, one request at a time; this takes a while) …\n", url)
+	start := time.Now()
+	res, err := baseline.Export(context.Background(), baseline.Options{OrgURL: url, Token: token, Out: dir, Progress: os.Stderr})
+	if err != nil {
+		return nil, err
 	}
 	wall := time.Since(start)
 	st, err := stats(url)
 	if err != nil {
 		return nil, err
 	}
-	reg, err := model.NewRegistry(schemas.FS())
-	if err != nil {
-		return nil, err
-	}
-	snap, problems := model.ReadDir(tree, reg)
-	if model.HasErrors(problems) {
-		return nil, fmt.Errorf("the exported tree has problems: %v", problems[0])
-	}
-	res := &ExportResult{Org: gen, Tier: st.Tier, RateScale: scale, WindowSeconds: st.WindowSeconds,
-		Objects: snap.Len(), WallSeconds: round(wall.Seconds()), Requests: st.Requests, RateLimited: st.RateLimited,
-		PeakInFlight: st.PeakConcurrency, Buckets: map[string]BucketResult{}, MinRequests: minimumRequests(reg, snap)}
+	out := exportResult("hand-written Okta Go SDK v5 exporter", a, st, wall, res.Objects, minRequests)
+	fmt.Fprintf(os.Stderr, "bench: SDK baseline: %d files, %d calls, %d 429s in %.1f s\n", out.Objects, out.Requests, out.RateLimited, out.WallSeconds)
+	return out, nil
+}
+
+// exportResult turns a run's wall time and the sandbox's counters into a
+// result, with the floor the rate limits allow for the calls made.
+func exportResult(exporter string, a sandboxArgs, st *sandboxStats, wall time.Duration, objects, minRequests int) *ExportResult {
+	res := &ExportResult{Exporter: exporter, Org: a.gen, Tier: st.Tier, RateScale: a.scale,
+		LatencyMillis: float64(a.latency) / float64(time.Millisecond), WindowSeconds: st.WindowSeconds,
+		Objects: objects, WallSeconds: round(wall.Seconds()), Requests: st.Requests, RateLimited: st.RateLimited,
+		PeakInFlight: st.PeakConcurrency, Buckets: map[string]BucketResult{}, MinRequests: minRequests}
 	for name, b := range st.Buckets {
 		// A bucket that needs n requests at L per window W cannot finish
 		// in less than (n/L − 1)·W: the first window's L are free.
@@ -174,8 +305,50 @@ func benchExport(bin, gen string, scale float64, latency time.Duration) (*Export
 	if res.FloorSeconds > 0 {
 		res.FloorRatio = round(res.WallSeconds / res.FloorSeconds)
 	}
-	res.CallRatio = round(float64(res.Requests) / float64(res.MinRequests))
-	return res, nil
+	if minRequests > 0 {
+		res.CallRatio = round(float64(res.Requests) / float64(minRequests))
+	}
+	return res
+}
+
+// compare divides the baseline's measures by oktasync's.
+func compare(bl, ok *ExportResult) *Comparison {
+	c := &Comparison{Baseline429s: bl.RateLimited, Oktasync429s: ok.RateLimited, Buckets: map[string]BucketComparison{}}
+	if ok.WallSeconds > 0 {
+		c.WallRatio = round(bl.WallSeconds / ok.WallSeconds)
+	}
+	if ok.Requests > 0 {
+		c.CallRatio = round(float64(bl.Requests) / float64(ok.Requests))
+	}
+	for _, name := range bucketNames(bl, ok) {
+		bc := BucketComparison{Baseline: bl.Buckets[name].Requests, Oktasync: ok.Buckets[name].Requests}
+		if bc.Oktasync > 0 {
+			bc.Ratio = round(float64(bc.Baseline) / float64(bc.Oktasync))
+		}
+		c.Buckets[name] = bc
+	}
+	return c
+}
+
+// bucketNames lists the buckets either result used, sorted.
+func bucketNames(rs ...*ExportResult) []string {
+	set := map[string]bool{}
+	for _, r := range rs {
+		if r == nil {
+			continue
+		}
+		for n, b := range r.Buckets {
+			if b.Requests > 0 {
+				set[n] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // minimumRequests is the fewest list calls that can read the tree's objects:
@@ -255,20 +428,39 @@ func listening(r io.Reader) (string, error) {
 
 func markdown(rep Report) string {
 	var b strings.Builder
+	if ex, bl, c := rep.Export, rep.Baseline, rep.Comparison; ex != nil && bl != nil && c != nil {
+		fmt.Fprintf(&b, "## Export: oktasync vs. a hand-written Okta Go SDK exporter\n\n")
+		fmt.Fprintf(&b, "The same generated org (%s), each run against a fresh sandbox: tier %s, windows of %.0f s (rate scale %g), %g ms latency; %s.\n\n",
+			ex.Org, ex.Tier, ex.WindowSeconds, ex.RateScale, ex.LatencyMillis, rep.Machine)
+		fmt.Fprintf(&b, "| measure | SDK baseline | oktasync | baseline / oktasync |\n|---|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| wall time | %.2f s | %.2f s | **%.2f×** |\n", bl.WallSeconds, ex.WallSeconds, c.WallRatio)
+		fmt.Fprintf(&b, "| API calls | %d | %d | **%.2f×** |\n", bl.Requests, ex.Requests, c.CallRatio)
+		fmt.Fprintf(&b, "| 429s | %d | %d | |\n", bl.RateLimited, ex.RateLimited)
+		fmt.Fprintf(&b, "| rate-limit floor for the calls made | %.2f s | %.2f s | |\n", bl.FloorSeconds, ex.FloorSeconds)
+		fmt.Fprintf(&b, "| calls / minimum list calls (%d) | %.2f | %.2f | |\n", ex.MinRequests, bl.CallRatio, ex.CallRatio)
+		fmt.Fprintf(&b, "| peak concurrency | %d | %d | |\n", bl.PeakInFlight, ex.PeakInFlight)
+		fmt.Fprintf(&b, "| objects written | %d files | %d objects | |\n\n", bl.Objects, ex.Objects)
+		fmt.Fprintf(&b, "| bucket | limit/window | SDK baseline calls (429s) | oktasync calls (429s) | baseline / oktasync |\n|---|---:|---:|---:|---:|\n")
+		for _, n := range bucketNames(bl, ex) {
+			bb, ob := bl.Buckets[n], ex.Buckets[n]
+			limit := max(bb.Limit, ob.Limit)
+			ratio := "–"
+			if r := c.Buckets[n].Ratio; r > 0 {
+				ratio = fmt.Sprintf("%.2f×", r)
+			}
+			fmt.Fprintf(&b, "| `%s` | %d | %d (%d) | %d (%d) | %s |\n", n, limit, bb.Requests, bb.RateLimited, ob.Requests, ob.RateLimited, ratio)
+		}
+		b.WriteString("\n")
+	}
 	if ex := rep.Export; ex != nil {
-		fmt.Fprintf(&b, "## Export of a generated org (%s)\n\n", ex.Org)
+		fmt.Fprintf(&b, "## oktasync export of the generated org (%s)\n\n", ex.Org)
 		fmt.Fprintf(&b, "Tier %s, windows of %.0f s (rate scale %g), %d objects, %s.\n\n", ex.Tier, ex.WindowSeconds, ex.RateScale, ex.Objects, rep.Machine)
 		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
 		fmt.Fprintf(&b, "| wall time | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n", ex.WallSeconds, ex.FloorSeconds, ex.FloorRatio)
 		fmt.Fprintf(&b, "| API calls | %d |\n| minimum list calls | %d |\n| calls / minimum | %.2f |\n", ex.Requests, ex.MinRequests, ex.CallRatio)
 		fmt.Fprintf(&b, "| 429s | %d |\n| peak concurrency | %d |\n\n", ex.RateLimited, ex.PeakInFlight)
 		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
-		names := make([]string, 0, len(ex.Buckets))
-		for n := range ex.Buckets {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range bucketNames(ex) {
 			bk := ex.Buckets[n]
 			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
 		}

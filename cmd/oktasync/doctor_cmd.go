@@ -16,8 +16,9 @@ import (
 // 1 when any check fails.
 func doctorCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "doctor",
-		Usage: "check the org, the credentials and their scopes before anything runs",
+		HideHelpCommand: true,
+		Name:            "doctor",
+		Usage:           "check the org, the credentials and their scopes before anything runs",
 		Description: "Prints one line per check (PASS, WARN, FAIL or SKIP) with a fix under each one that\n" +
 			"does not pass, and exits 1 if any check fails. For an OAuth 2.0 service app it checks\n" +
 			"the okta.*.manage scopes apply needs, or with --read-only the okta.*.read scopes export\n" +

@@ -15,8 +15,9 @@ import (
 
 func exportCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "export",
-		Usage: "snapshot an org into a deterministic tree of YAML files",
+		HideHelpCommand: true,
+		Name:            "export",
+		Usage:           "snapshot an org into a deterministic tree of YAML files",
 		Description: "Reads every kind (or the ones chosen) and writes one file per object under --out,\n" +
 			"with references written as ${ref:<path>} and secrets as ${secret:NAME} placeholders.\n" +
 			"The write is atomic; unchanged files keep their modification time; placeholders and\n" +

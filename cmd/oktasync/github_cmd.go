@@ -19,8 +19,9 @@ import (
 // is tested like the rest of the tool.
 func githubCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "github",
-		Usage: "GitHub Actions helpers: the PR plan comment, the drift issue, the reviewed plan of a merge",
+		HideHelpCommand: true,
+		Name:            "github",
+		Usage:           "GitHub Actions helpers: the PR plan comment, the drift issue, the reviewed plan of a merge",
 		Description: "These read GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (default " + github.DefaultAPIURL + "),\n" +
 			"as every workflow step has them (GITHUB_TOKEN must be passed in: env: GITHUB_TOKEN: ${{ github.token }}).",
 		Subcommands: []*cli.Command{

@@ -17,9 +17,10 @@ type initOptions struct {
 
 func initCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "init",
-		Usage:     "set up a repository: GitHub Actions workflows, a starter okta.yaml, var files and a README section",
-		ArgsUsage: "[DIR]",
+		HideHelpCommand: true,
+		Name:            "init",
+		Usage:           "set up a repository: GitHub Actions workflows, a starter okta.yaml, var files and a README section",
+		ArgsUsage:       "[DIR]",
 		Description: "Writes .github/workflows/{plan,apply,backup,drift}.yml (the same files as examples/github-actions),\n" +
 			"okta.yaml (the org URL only: credentials never go in the repository), vars/preview.yaml and\n" +
 			"vars/production.yaml, and appends a section to README.md. Existing files are left alone and\n" +

@@ -60,8 +60,9 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 
 func planCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "plan",
-		Usage: "compute a dependency-ordered diff between a tree and the org (or another tree)",
+		HideHelpCommand: true,
+		Name:            "plan",
+		Usage:           "compute a dependency-ordered diff between a tree and the org (or another tree)",
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "the desired tree", Required: true},
 			&cli.StringFlag{Name: "against", Usage: "compare with this tree instead of the org (offline)"},
@@ -78,10 +79,11 @@ func planCommand() *cli.Command {
 
 func diffCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "diff",
-		Usage:     "compare two trees offline: what would change to go from DIR_A to DIR_B",
-		ArgsUsage: "DIR_A DIR_B",
-		Flags:     planFlags(),
+		HideHelpCommand: true,
+		Name:            "diff",
+		Usage:           "compare two trees offline: what would change to go from DIR_A to DIR_B",
+		ArgsUsage:       "DIR_A DIR_B",
+		Flags:           planFlags(),
 		Action: func(cctx *cli.Context) error {
 			if cctx.NArg() != 2 {
 				return errors.New("diff takes two arguments: DIR_A DIR_B")

@@ -20,8 +20,9 @@ type sandboxOptions struct {
 
 func sandboxCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "sandbox",
-		Usage: "run an in-memory Okta org (an emulator of the Management API)",
+		HideHelpCommand: true,
+		Name:            "sandbox",
+		Usage:           "run an in-memory Okta org (an emulator of the Management API)",
 		Description: "The sandbox answers the Okta Management API on loopback with real server defaults,\n" +
 			"lifecycle rules, error codes, Link paging and per-bucket rate limits.\n" +
 			"It prints a line containing \"listening on http://HOST:PORT\" once it accepts requests.",

@@ -11,9 +11,10 @@ import (
 
 func validateCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "validate",
-		Usage:     "check a tree offline: schemas, references, duplicates, unknown kinds and stray files",
-		ArgsUsage: "DIR",
+		HideHelpCommand: true,
+		Name:            "validate",
+		Usage:           "check a tree offline: schemas, references, duplicates, unknown kinds and stray files",
+		ArgsUsage:       "DIR",
 		Action: func(cctx *cli.Context) error {
 			if cctx.NArg() != 1 {
 				return errors.New("validate takes one argument: the tree's directory")

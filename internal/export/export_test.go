@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -332,6 +333,23 @@ func TestPlaceholdersPreserved(t *testing.T) {
 	if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A variable standing for a number (a token lifetime) is kept too.
+	var ruleFile string
+	for f, text := range readFiles(t, dir) {
+		if strings.Contains(f, "/rules/") && strings.HasPrefix(f, "authorization-servers/") && strings.Contains(text, "accessTokenLifetimeMinutes: ") {
+			ruleFile = f
+			break
+		}
+	}
+	if ruleFile == "" {
+		t.Fatal("no auth server rule with a token lifetime in the sample")
+	}
+	rp := filepath.Join(dir, ruleFile)
+	rdata, _ := os.ReadFile(rp)
+	redited := regexp.MustCompile(`(?m)^(\s+accessTokenLifetimeMinutes: ).*$`).ReplaceAllString(string(rdata), "${1}$${var:ACCESS_TOKEN_MINUTES}")
+	if err := os.WriteFile(rp, []byte(redited), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Export(ctx, o.client, reg, dir, Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -340,6 +358,9 @@ func TestPlaceholdersPreserved(t *testing.T) {
 		if !strings.Contains(string(after), want) {
 			t.Errorf("re-export dropped %s:\n%s", want, after)
 		}
+	}
+	if rafter, _ := os.ReadFile(rp); !strings.Contains(string(rafter), "${var:ACCESS_TOKEN_MINUTES}") {
+		t.Errorf("re-export dropped a variable in a number field:\n%s", rafter)
 	}
 }
 
@@ -434,3 +455,35 @@ var _ = sort.Strings
 var _ = bytes.Equal
 var _ = io.EOF
 var _ = http.MethodGet
+
+// noAPIAccessManagement answers E0000015 for authorization servers, as an
+// org without the API Access Management SKU does.
+type noAPIAccessManagement struct{ *okta.Client }
+
+func (c noAPIAccessManagement) List(ctx context.Context, path string, q url.Values, limit int, fn func([]json.RawMessage) error) error {
+	if strings.HasPrefix(path, "/api/v1/authorizationServers") {
+		return &okta.APIError{Method: "GET", Path: path, Status: 401, ErrorCode: "E0000015",
+			ErrorSummary: "You do not have permission to access the feature you are requesting"}
+	}
+	return c.Client.List(ctx, path, q, limit, fn)
+}
+
+// TestKindNotAvailable: a kind the org's SKU lacks is skipped with a
+// warning, not a failed export.
+func TestKindNotAvailable(t *testing.T) {
+	o := newOrg(t, sandbox.Options{Sample: true})
+	res, err := Read(context.Background(), noAPIAccessManagement{o.client}, registry(t), Options{})
+	if err != nil {
+		t.Fatalf("an org without API Access Management could not be read: %v", err)
+	}
+	if res.Counts["authorization-servers"] != 0 || res.Counts["groups"] == 0 {
+		t.Fatalf("counts %v", res.Counts)
+	}
+	found := false
+	for _, w := range res.Warnings {
+		found = found || (w.Path == "authorization-servers" && strings.Contains(w.Message, "not available in this org"))
+	}
+	if !found {
+		t.Fatalf("no warning for the unavailable kind: %v", res.Warnings)
+	}
+}

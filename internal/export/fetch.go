@@ -30,6 +30,10 @@ type raw struct {
 	id, parentID, grandparentID string
 }
 
+// codeFeatureNotEnabled is Okta's answer for a feature the org's SKU lacks
+// ("You do not have permission to access the feature you are requesting").
+const codeFeatureNotEnabled = "E0000015"
+
 // perKindParallelism bounds the child listings of one kind that run at
 // once. The client caps requests in flight org-wide; this only needs to be
 // large enough to keep a kind's bucket busy.
@@ -37,7 +41,7 @@ const perKindParallelism = 8
 
 // fetch lists every kind in kinds. A child kind waits for its parent kind,
 // then lists the children of each parent object.
-func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Kind, obs Observer) (map[string][]*raw, error) {
+func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Kind, obs Observer, unavailable map[string]string) (map[string][]*raw, error) {
 	out := make(map[string][]*raw, len(kinds))
 	done := make(map[string]chan struct{}, len(kinds))
 	for _, k := range kinds {
@@ -61,6 +65,15 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 			}
 			obs.KindStarted(k.Name)
 			objs, err := fetchKind(ctx, c, k, parents, obs)
+			if okta.ErrorCode(err) == codeFeatureNotEnabled {
+				// The org lacks the SKU for this kind (authorization
+				// servers need API Access Management): there is nothing
+				// to export, which is not an error.
+				mu.Lock()
+				unavailable[k.Name] = err.Error()
+				mu.Unlock()
+				objs, err = nil, nil
+			}
 			if err != nil {
 				return err
 			}

@@ -44,9 +44,12 @@ func preservePlaceholders(prev, next *model.Snapshot) {
 				return
 			}
 			if exists {
-				if _, isStr := cur.(string); !isStr && cur != nil {
+				switch cur.(type) {
+				case map[string]any, []any:
 					return // the org has a structure there now; don't guess
 				}
+				// Scalars of any type: a variable may stand for a number
+				// or a boolean (a port, a lifetime, a flag).
 			}
 			setPointer(o.Body, ptr, s)
 		})

@@ -45,13 +45,19 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if obs == nil {
 		obs = nopObserver{}
 	}
-	fetched, err := fetch(ctx, c, reg, kinds, obs)
+	unavailable := map[string]string{}
+	fetched, err := fetch(ctx, c, reg, kinds, obs, unavailable)
 	if err != nil {
 		return nil, err
 	}
 	snap, warnings, err := convert(reg, kinds, fetched)
 	if err != nil {
 		return nil, err
+	}
+	for _, k := range kinds {
+		if why, ok := unavailable[k.Name]; ok {
+			warnings = append(warnings, Warning{Path: k.Name, Message: "not available in this org, skipped: " + why})
+		}
 	}
 	res := &Result{Snapshot: snap, Counts: map[string]int{}, Warnings: warnings}
 	for _, k := range selected {
