@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -79,6 +80,8 @@ func (e *engine) newStep(n *node, a Action, qualifier string) *step {
 // that a reference target's changes are known before its referrers' (see
 // forced).
 func (e *engine) build() {
+	e.rankOrders()
+	defer e.placeCreates()
 	for _, ki := range e.byOrder {
 		for _, n := range e.dByKind[ki.k.Name] {
 			if n.dup {
@@ -149,12 +152,24 @@ func (e *engine) buildUpdate(n *node) {
 	if n.ki.order != "" {
 		if dv, ok := model.Lookup(n.dBody, n.ki.order); ok && dv != nil {
 			cv, _ := model.Lookup(n.cBody, n.ki.order)
-			if !equalValue(dv, cv, n.ki.order, n.ki) {
+			moved := !equalValue(dv, cv, n.ki.order, n.ki)
+			if n.orderRanked {
+				// The order is managed, not the numbers (rankOrders).
+				moved = n.orderSet
+			}
+			if moved {
 				reorder = &Change{Path: dottedPointer(n.ki.order), Op: OpModify, Before: cv, After: dv}
 				if cv == nil {
 					reorder.Op = OpAdd
 				}
 				orderVal = dv
+				if n.orderRanked {
+					orderVal = json.Number(strconv.Itoa(n.orderPos))
+					reorder.After = orderVal
+					if !equalValue(dv, orderVal, n.ki.order, n.ki) {
+						reorder.Note = fmt.Sprintf("position %d among the siblings that remain (the file says %v)", n.orderPos, dv)
+					}
+				}
 			}
 		}
 	}
@@ -313,4 +328,14 @@ func aTitle(k *model.Kind) string {
 		return "an " + t
 	}
 	return "a " + t
+}
+
+// placeCreates sets the position rankOrders chose on creates of ordered
+// kinds (it differs from the file's number when siblings were removed).
+func (e *engine) placeCreates() {
+	for _, s := range e.steps {
+		if s.Action == ActionCreate && s.n.orderSet && s.Body != nil {
+			_ = model.SetField(s.Body, s.n.ki.order, json.Number(strconv.Itoa(s.n.orderPos)))
+		}
+	}
 }

@@ -115,6 +115,11 @@ type node struct {
 	// are refused too.
 	refused bool
 	dup     bool // a duplicate identity was reported; not matched
+	// orderRanked is set when rankOrders placed the object among its
+	// siblings; orderSet says its position must be set, to orderPos (in
+	// the set's own numbering), or not, when it falls into place.
+	orderRanked, orderSet bool
+	orderPos              int
 
 	chain []*step
 	// ready is the step after which the object exists with its first-pass

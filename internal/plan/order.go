@@ -73,6 +73,7 @@ func (e *engine) link() {
 	}
 	e.linkDeletes()
 	e.linkOrder()
+	e.linkSiblingDeletes()
 }
 
 // linkIdentity makes a create wait for the current object that holds its
