@@ -12,13 +12,14 @@ import (
 // the engine exists and the descriptor allows it.
 const (
 	planEngine  = true
-	applyEngine = false
+	applyEngine = true
 )
 
 func kindsCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "kinds",
-		Usage: "list the kinds oktasync covers and what it can do with each",
+		HideHelpCommand: true,
+		Name:            "kinds",
+		Usage:           "list the kinds oktasync covers and what it can do with each",
 		Action: func(cctx *cli.Context) error {
 			reg, err := registry()
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oktasync/oktasync/internal/apply"
 	"github.com/schollz/progressbar/v3"
 )
 
@@ -98,3 +99,25 @@ func (p *exportProgress) describe() {
 }
 
 func (p *exportProgress) finish() { _ = p.bar.Finish() }
+
+// applyProgress shows, on a terminal, steps done out of the total.
+type applyProgress struct {
+	bar *progressbar.ProgressBar
+}
+
+func newApplyProgress(w io.Writer, total int) *applyProgress {
+	if !isTerminal(w) || total == 0 {
+		return nil
+	}
+	return &applyProgress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("applying"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (p *applyProgress) step(done, total int, r apply.StepResult) { _ = p.bar.Set(done) }
+
+func (p *applyProgress) finish() { _ = p.bar.Finish() }

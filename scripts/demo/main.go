@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -95,20 +96,67 @@ func run(bin, listen, out string) error {
 	if err := step(env, "export again: nothing changes", bin, "export", "--out", out); err != nil {
 		return err
 	}
-	fmt.Printf("\nThe tree is in %s; try: ls %s, or cat %s/group-rules/*.yaml\n", out, out, out)
+	if err := step(env, "plan the tree against the org it came from: no changes", bin, "plan", "--dir", out, "--detailed-exitcode"); err != nil {
+		return err
+	}
+	fmt.Println("\n=== edit the tree as a pull request would: a new group, a changed description")
+	if err := editTree(out); err != nil {
+		return err
+	}
+	planFile := filepath.Join(filepath.Dir(out), "plan.json")
+	if err := stepExit(env, "plan the change", []int{0, 2}, bin, "plan", "--dir", out, "--out", planFile, "--detailed-exitcode"); err != nil {
+		return err
+	}
+	backups := filepath.Join(filepath.Dir(out), "backups")
+	if err := step(env, "apply exactly the reviewed plan", bin, "apply", planFile, "--backup-dir", backups); err != nil {
+		return err
+	}
+	if err := step(env, "plan again: the org matches the tree", bin, "plan", "--dir", out, "--detailed-exitcode"); err != nil {
+		return err
+	}
+	fmt.Printf("\nThe tree is in %s, the saved plan in %s, the backup of the org before the apply in %s.\n", out, planFile, backups)
 	return nil
+}
+
+// editTree makes the kind of change a pull request makes.
+func editTree(dir string) error {
+	group := "kind: groups\nname: platform-engineering\nbody:\n  profile:\n    description: Platform engineering (added by make demo)\n    name: Platform Engineering\n"
+	if err := os.WriteFile(filepath.Join(dir, "groups", "platform-engineering.yaml"), []byte(group), 0o644); err != nil {
+		return err
+	}
+	p := filepath.Join(dir, "groups", "engineering.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(strings.Replace(string(data), "description: Software engineers", "description: Software engineers and SREs", 1)), 0o644)
 }
 
 // step runs one oktasync command the way a user would type it.
 func step(env []string, title, bin string, args ...string) error {
+	return stepExit(env, title, []int{0}, bin, args...)
+}
+
+// stepExit is step for a command whose exit codes other than 0 are results
+// (plan --detailed-exitcode exits 2 when there are changes).
+func stepExit(env []string, title string, ok []int, bin string, args ...string) error {
 	fmt.Printf("\n=== %s: oktasync %s\n", title, strings.Join(args, " "))
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stdout
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("oktasync %s: %w", strings.Join(args, " "), err)
+	err := cmd.Run()
+	code := 0
+	if ee, isExit := err.(*exec.ExitError); isExit {
+		code = ee.ExitCode()
+	} else if err != nil {
+		return err
 	}
-	return nil
+	for _, c := range ok {
+		if c == code {
+			return nil
+		}
+	}
+	return fmt.Errorf("oktasync %s: exit status %d", strings.Join(args, " "), code)
 }
 
 var listening = regexp.MustCompile(`listening on (http://\S+)`)

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/apply"
+	"github.com/oktasync/oktasync/internal/export"
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/urfave/cli/v2"
+)
+
+// applyOptions are the parsed flags of `oktasync apply`.
+type applyOptions struct {
+	planFile    string
+	dir         string
+	autoApprove bool
+	parallelism int
+	allowDelete bool
+	maxDeletes  int
+	resume      bool
+	backupDir   string
+	journal     string
+	secretsFile string
+	varFiles    []string
+	format      string
+}
+
+func applyCommand() *cli.Command {
+	return &cli.Command{
+		HideHelpCommand: true,
+		Name:            "apply",
+		Usage:           "carry out a saved plan exactly (or plan and apply a tree in one go with --dir --auto-approve)",
+		ArgsUsage:       "[plan.json]",
+		Description: "Applies a plan saved with `oktasync plan --out`. Before anything is changed, every object the\n" +
+			"plan touches is read again: if any changed since the plan was made, apply refuses (stale plan).\n" +
+			"The state before the run is written to --backup-dir, as a tree that can be planned and applied\n" +
+			"to undo the run. Completed steps are journaled, so --resume finishes an interrupted run.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "dir", Usage: "plan this tree against the org and apply it (needs --auto-approve, or a yes on a terminal)"},
+			&cli.BoolFlag{Name: "auto-approve", Usage: "with --dir: apply without asking"},
+			&cli.IntFlag{Name: "parallelism", Value: apply.DefaultParallelism, Usage: "steps in flight at once (the client's rate governor still paces every bucket)"},
+			&cli.BoolFlag{Name: "allow-delete", Usage: "carry out deletes (the plan must have been made with --allow-delete too)"},
+			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more deletes than this"},
+			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run of the same plan from its journal"},
+			&cli.StringFlag{Name: "backup-dir", Value: filepath.Join(".oktasync", "backups"), Usage: "where the state before the run is written ('' to skip; not recommended)"},
+			&cli.StringFlag{Name: "journal", Usage: "the journal of completed steps (default: the plan file + .journal)"},
+			&cli.StringFlag{Name: "secrets-file", Usage: "values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
+			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: values for ${var:NAME}"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report: text, json or markdown"},
+		}, orgFlags()...),
+		Action: func(cctx *cli.Context) error {
+			o := applyOptions{
+				planFile: cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
+				parallelism: cctx.Int("parallelism"), allowDelete: cctx.Bool("allow-delete"), maxDeletes: cctx.Int("max-deletes"),
+				resume: cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
+				secretsFile: cctx.String("secrets-file"), varFiles: splitList(cctx.StringSlice("var-file")),
+				format: cctx.String("format"),
+			}
+			switch {
+			case cctx.NArg() > 1:
+				return errors.New("apply takes one plan file")
+			case (o.planFile == "") == (o.dir == ""):
+				return errors.New("give a saved plan (oktasync apply plan.json) or a tree (oktasync apply --dir DIR --auto-approve)")
+			case o.resume && o.dir != "":
+				return errors.New("--resume continues a saved plan: oktasync apply plan.json --resume")
+			}
+			switch o.format {
+			case "text", "json", "markdown":
+			default:
+				return fmt.Errorf("--format %q: use text, json or markdown", o.format)
+			}
+			return runApply(cctx, o)
+		},
+	}
+}
+
+func runApply(cctx *cli.Context, o applyOptions) error {
+	reg, err := registry()
+	if err != nil {
+		return err
+	}
+	client, err := newClient(cctx, nil)
+	if err != nil {
+		return err
+	}
+	ctx := cctx.Context
+	var p *plan.Plan
+	if o.planFile != "" {
+		if p, err = loadPlan(o.planFile); err != nil {
+			return err
+		}
+		if o.journal == "" {
+			o.journal = o.planFile + ".journal"
+		}
+	} else {
+		if p, err = planDir(ctx, cctx, reg, o); err != nil {
+			return err
+		}
+		if !p.HasChanges() {
+			fmt.Fprintln(cctx.App.ErrWriter, "No changes: nothing to apply.")
+			return nil
+		}
+		if err := plan.RenderText(cctx.App.ErrWriter, p, plan.TextOptions{Color: useColor(cctx.App.ErrWriter)}); err != nil {
+			return err
+		}
+		if !o.autoApprove {
+			if err := confirm(cctx); err != nil {
+				return err
+			}
+		}
+	}
+	progress := newApplyProgress(cctx.App.ErrWriter, len(p.Steps))
+	opts := apply.Options{
+		Parallelism: o.parallelism, AllowDelete: o.allowDelete, Journal: o.journal, Resume: o.resume,
+		SecretsFile: o.secretsFile, Environ: os.Environ(),
+	}
+	if progress != nil {
+		opts.Progress = progress.step
+	}
+	rep, runErr := apply.Run(ctx, apply.RunOptions{
+		Options: opts, Plan: p, Client: client, Registry: reg, BackupDir: o.backupDir,
+		Read: func(ctx context.Context) (*model.Snapshot, error) {
+			// The backup must be a complete tree: planning a partial one
+			// with --allow-delete would delete every kind it lacks. So a
+			// run that writes a backup reads every kind; without a backup,
+			// the kinds the plan touches are enough for the stale check.
+			var kinds []string
+			if o.backupDir == "" {
+				kinds = apply.TouchedKinds(p, reg)
+			}
+			res, err := export.Read(ctx, client, reg, export.Options{Kinds: kinds})
+			if err != nil {
+				return nil, explainOrgError(err)
+			}
+			return res.Snapshot, nil
+		},
+	})
+	if progress != nil {
+		progress.finish()
+	}
+	if rep != nil {
+		if err := renderReport(cctx.App.Writer, rep, o.format); err != nil {
+			return err
+		}
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if rep.HasFailures() {
+		return fmt.Errorf("%d step(s) failed; the report lists the root causes first. Fix them and run `oktasync apply %s --resume`",
+			rep.Counts.Failed, orDefault(o.planFile, "plan.json"))
+	}
+	return nil
+}
+
+func loadPlan(path string) (*plan.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	p, err := plan.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// planDir is `plan --dir` for apply's one-step mode.
+func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o applyOptions) (*plan.Plan, error) {
+	desired, err := readValidTree(cctx.App.ErrWriter, reg, o.dir)
+	if err != nil {
+		return nil, err
+	}
+	vars, err := plan.LoadVars(o.varFiles, os.Environ())
+	if err != nil {
+		return nil, err
+	}
+	current, label, err := readCurrent(cctx, reg, "")
+	if err != nil {
+		return nil, err
+	}
+	return plan.Compute(desired, current, plan.Options{
+		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
+		ToolVersion: version, Desired: "tree " + o.dir, Current: label,
+	})
+}
+
+// confirm asks on a terminal; anywhere else it refuses, so that a CI job
+// never applies without --auto-approve.
+func confirm(cctx *cli.Context) error {
+	in, ok := cctx.App.Reader.(*os.File)
+	if !ok || !isTerminal(in) || !isTerminal(cctx.App.ErrWriter) {
+		return errors.New("refusing to apply without confirmation: add --auto-approve (for CI), or run on a terminal")
+	}
+	fmt.Fprint(cctx.App.ErrWriter, "\nApply these changes to the org? Only 'yes' is accepted: ")
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return errors.New("apply cancelled; nothing was changed")
+	}
+	return nil
+}
+
+func renderReport(w io.Writer, rep *apply.Report, format string) error {
+	switch format {
+	case "json":
+		return apply.RenderJSON(w, rep, apply.RenderOptions{Durations: true})
+	case "markdown":
+		return apply.RenderMarkdown(w, rep, apply.RenderOptions{Durations: true})
+	}
+	return apply.RenderText(w, rep, apply.RenderOptions{})
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

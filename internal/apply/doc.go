@@ -1,0 +1,86 @@
+// Package apply carries out a plan against an org: exactly the reviewed
+// steps, as fast as the org's rate limits allow, surviving 429s, 5xx
+// errors and dropped connections without losing or duplicating anything,
+// and leaving a state the user can resume or roll back.
+//
+// # Run
+//
+// Run is what `oktasync apply` calls. Before anything is sent it refuses a
+// plan with deletes unless both the plan and the run allow them, and a
+// create whose ${secret:} has no value. It then reads the org (the kinds
+// the plan touches, TouchedKinds) and refuses a stale plan: CheckStale
+// recomputes model.Fingerprint for every object a step updates, deletes,
+// activates, deactivates, reorders or sets a relation of, and for every
+// existing parent of a created object, and compares it with the
+// fingerprint the plan recorded; a vanished object, or a new object holding
+// the identity of one the plan creates, is stale too. The error names each
+// object and says to plan again. It writes a backup of the state before
+// the run (BackupDir/<timestamp>, an ordinary tree: planned and applied
+// with deletes allowed, it undoes the run), and then executes.
+//
+// # The executor
+//
+// Execute walks the plan's step DAG (Step.DependsOn). A single coordinator
+// goroutine owns the scheduling state; workers run under an errgroup with
+// SetLimit(Parallelism), each writes its own pre-sized result slot, and
+// reports completion on a channel buffered for every step, which feeds the
+// ready queue. Nothing polls. A step that fails settles all its
+// transitive dependents as skipped, naming it as their cause, and the
+// independent branches go on: every step ends applied, failed or skipped,
+// with a reason, and the report lists the failed ones (the root causes)
+// first. Besides the global limit, at most half the workers write to one
+// endpoint family at a time, so that a rate-limit bucket waiting for its
+// reset does not hold up the others.
+//
+// Endpoints that lose concurrent writes are serialised by a mutex per key
+// derived from the descriptors (serial.go): the sibling sets of kinds with
+// an order field, and partially updated singletons (profile schemas). One
+// ordering the plan does not express is added from the descriptors as
+// well: a singleton Okta makes with its parent, as a copy of a sibling's
+// (a user type's schema), is created before that sibling is updated.
+//
+// Each step resolves its body at the last moment: ${ref:<path>} becomes the
+// ID of an object the plan matched (Plan.Targets) or that this run created
+// (the create's response, handed to dependents through an atomic slot per
+// object), or that Okta made with a parent created in this run (found by
+// listing the parent's children); in fields whose descriptor names a
+// TargetField it becomes that field of the target (an app's client_id, a
+// scope's name) from this run's responses, the state read before the run,
+// or one cached GET; inside expression strings it is replaced in place.
+// {parentId} and {grandparentId} come from the step's live address or the
+// parent's (honouring ParentKey). ${secret:NAME} comes from
+// OKTASYNC_SECRET_NAME or the secrets file; in an update a secret without
+// a value is left out of the patch, so the live secret stays. Secret values
+// are masked out of every error and never written anywhere.
+//
+// Creates use the kind's create endpoint (a POST, or a PUT to an item path
+// whose {id} is in the body); updates read the live object and PUT the
+// plan's merge patch applied to it (RFC 7386, so fields the file does not
+// manage keep their values), or send the patch as is for a partial update;
+// an update that would change nothing is not sent. Lifecycle, delete and
+// relation steps use their endpoints.
+//
+// # Retries
+//
+// The client already retries what is safe: 429s always, 5xx and transport
+// errors for idempotent requests (apply marks its lifecycle calls and
+// updates idempotent). Apply adds a bounded number of attempts per step for
+// errors the client classifies as transient, and nothing else. A POST
+// create whose outcome is unknown (a 5xx or a reset: Okta may have made
+// the object) is never sent again blindly: the next attempt first lists
+// the kind under its parent and looks for the desired identity
+// (Kind.IdentityOf); if the object is there it is adopted. So a retry
+// never leaves a duplicate.
+//
+// # Journal and resume
+//
+// With a journal, every finished step is appended as a JSON line and
+// fsynced before the run goes on, with the ID a create made; creates also
+// get a line before they are sent (see journal.go). The journal's first
+// line names the plan by the hash of its JSON (PlanHash). A resumed run
+// refuses another plan's journal, treats the steps journaled as applied as
+// done (restoring their created IDs), looks up the creates left in flight
+// before sending them again, and, instead of the stale check (the objects
+// were changed by the interrupted run itself), checks that every object
+// the journal says was created or changed still exists.
+package apply

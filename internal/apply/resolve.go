@@ -1,0 +1,565 @@
+package apply
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
+	"github.com/oktasync/oktasync/internal/plan"
+)
+
+// objectSlot holds what this run learned about one object (by desired
+// path): the ID a create returned, and the latest body Okta sent back. A
+// slot is written by the steps of its object and read by the steps that
+// depend on them; the atomic pointer makes that hand-over race-free without
+// a lock, and the DAG guarantees the write comes first.
+type objectSlot struct{ v atomic.Pointer[liveObject] }
+
+// liveObject is one published state of an object. It is never modified
+// after it is stored.
+type liveObject struct {
+	ID   string
+	Body map[string]any
+}
+
+// publish records an object's ID and (when known) its body.
+func (e *executor) publish(path, id string, body map[string]any) {
+	slot := e.objects[path]
+	if slot == nil {
+		return
+	}
+	if old := slot.v.Load(); old != nil {
+		if id == "" {
+			id = old.ID
+		}
+		if body == nil {
+			body = old.Body
+		}
+	}
+	slot.v.Store(&liveObject{ID: id, Body: body})
+}
+
+func (e *executor) slot(path string) *liveObject {
+	if s := e.objects[path]; s != nil {
+		return s.v.Load()
+	}
+	return nil
+}
+
+// currentIndex finds objects of the state read before the run by kind and
+// Okta ID.
+type currentIndex map[string]map[string]*model.Object
+
+func newCurrentIndex(s *model.Snapshot) currentIndex {
+	idx := currentIndex{}
+	if s == nil {
+		return idx
+	}
+	for _, o := range s.Objects() {
+		if o.Live == nil || o.Live.ID == "" {
+			continue
+		}
+		if idx[o.Kind] == nil {
+			idx[o.Kind] = map[string]*model.Object{}
+		}
+		idx[o.Kind][o.Live.ID] = o
+	}
+	return idx
+}
+
+func (ci currentIndex) get(kind, id string) *model.Object { return ci[kind][id] }
+
+// fetchCache holds bodies read with GET during the run (reference targets
+// whose field a reference stands for, parents whose key is a field). The
+// lock guards a map and is never held across a request.
+type fetchCache struct {
+	mu sync.Mutex
+	m  map[string]map[string]any
+}
+
+func (f *fetchCache) get(path string) map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.m[path]
+}
+
+func (f *fetchCache) put(path string, body map[string]any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = map[string]map[string]any{}
+	}
+	f.m[path] = body
+}
+
+// kindOf returns the kind of a ref path.
+func (e *executor) kindOf(path string) (*model.Kind, string, error) {
+	info, err := e.reg.ParsePath(path)
+	if err != nil {
+		return nil, "", err
+	}
+	return info.Kind, info.ParentPath, nil
+}
+
+// idOf returns the Okta ID behind a desired path: one this run created
+// (or restored from the journal), else the existing object the plan
+// matched, else one Okta made with its parent (see discover).
+func (e *executor) idOf(ctx context.Context, path string) (string, error) {
+	if o := e.slot(path); o != nil && o.ID != "" {
+		return o.ID, nil
+	}
+	if t, ok := e.p.Targets[path]; ok && t.ID != "" {
+		return t.ID, nil
+	}
+	o, err := e.discover(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	return o.ID, nil
+}
+
+// bodyOf returns the live body of the object at a desired path: the latest
+// one this run saw, else the one read before the run, else a GET (cached).
+func (e *executor) bodyOf(ctx context.Context, path string) (map[string]any, error) {
+	if o := e.slot(path); o != nil && o.Body != nil {
+		return o.Body, nil
+	}
+	k, parentPath, err := e.kindOf(path)
+	if err != nil {
+		return nil, err
+	}
+	id, err := e.idOf(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if o := e.current.get(k.Name, id); o != nil && o.Live.Raw != nil {
+		return o.Live.Raw, nil
+	}
+	if b := e.fetched.get(path); b != nil {
+		return b, nil
+	}
+	if k.Get == nil {
+		return nil, fmt.Errorf("%s: Okta has no endpoint to read a %s", path, k.Name)
+	}
+	vals := map[string]string{"{id}": id}
+	if strings.Contains(k.Get.Path, "{parentId}") {
+		if vals["{parentId}"], err = e.parentKey(ctx, k, parentPath); err != nil {
+			return nil, err
+		}
+	}
+	if strings.Contains(k.Get.Path, "{grandparentId}") {
+		if vals["{grandparentId}"], err = e.grandparentKey(ctx, k, parentPath); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := e.c.Do(ctx, okta.Request{Method: k.Get.Method, Path: fill(k.Get.Path, vals)})
+	if err != nil {
+		return nil, err
+	}
+	body, err := objectBody(resp)
+	if err != nil || body == nil {
+		return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+	}
+	e.fetched.put(path, body)
+	return body, nil
+}
+
+// parentKey is what a child of kind k puts in {parentId}: the parent's ID,
+// or the last segment of the parent's ParentKey field (a user type's
+// _links.schema.href for its schema).
+func (e *executor) parentKey(ctx context.Context, k *model.Kind, parentPath string) (string, error) {
+	if parentPath == "" {
+		return "", fmt.Errorf("a %s needs a parent, and the step names none", k.Name)
+	}
+	if k.ParentKey == "" {
+		return e.idOf(ctx, parentPath)
+	}
+	body, err := e.bodyOf(ctx, parentPath)
+	if err != nil {
+		return "", err
+	}
+	v, _ := model.Lookup(body, k.ParentKey)
+	s, _ := v.(string)
+	s = s[strings.LastIndexByte(s, '/')+1:]
+	if s == "" {
+		return "", fmt.Errorf("%s has no %s, which addresses its %s", parentPath, k.ParentKey, k.Name)
+	}
+	return s, nil
+}
+
+// grandparentKey is {grandparentId}: the parent's own {parentId}.
+func (e *executor) grandparentKey(ctx context.Context, k *model.Kind, parentPath string) (string, error) {
+	pk, ok := e.reg.Kind(k.Parent)
+	if !ok {
+		return "", fmt.Errorf("kind %s has no parent kind", k.Name)
+	}
+	_, grandPath, err := e.kindOf(parentPath)
+	if err != nil {
+		return "", err
+	}
+	return e.parentKey(ctx, pk, grandPath)
+}
+
+// endpointPath fills an endpoint template for step s. body is the resolved
+// body of a create whose endpoint holds {id} (a PUT to an item path: the ID
+// is the body's IDField, e.g. the group of an app group assignment).
+func (e *executor) endpointPath(ctx context.Context, s *plan.Step, k *model.Kind, tmpl string, body map[string]any, targetID string) (string, error) {
+	vals := map[string]string{}
+	var err error
+	if strings.Contains(tmpl, "{id}") {
+		if vals["{id}"], err = e.ownID(ctx, s, k, body); err != nil {
+			return "", err
+		}
+	}
+	if strings.Contains(tmpl, "{parentId}") {
+		if s.Live != nil && s.Live.ParentID != "" {
+			vals["{parentId}"] = s.Live.ParentID
+		} else if vals["{parentId}"], err = e.parentKey(ctx, k, s.ParentPath); err != nil {
+			return "", err
+		}
+	}
+	if strings.Contains(tmpl, "{grandparentId}") {
+		if s.Live != nil && s.Live.GrandparentID != "" {
+			vals["{grandparentId}"] = s.Live.GrandparentID
+		} else if vals["{grandparentId}"], err = e.grandparentKey(ctx, k, s.ParentPath); err != nil {
+			return "", err
+		}
+	}
+	if strings.Contains(tmpl, "{targetId}") {
+		vals["{targetId}"] = targetID
+	}
+	return fill(tmpl, vals), nil
+}
+
+// ownID is the step's object's ID: from the create body (item-path
+// creates), the plan, this run, or, for a singleton Okta made with its
+// parent in this run (a new brand's theme), by listing it.
+func (e *executor) ownID(ctx context.Context, s *plan.Step, k *model.Kind, body map[string]any) (string, error) {
+	if body != nil {
+		if id := k.IDOf(body); id != "" {
+			return id, nil
+		}
+		return "", fmt.Errorf("the body has no %s, which the create endpoint needs", idField(k))
+	}
+	if s.Live != nil && s.Live.ID != "" {
+		return s.Live.ID, nil
+	}
+	if o := e.slot(s.Path); o != nil && o.ID != "" {
+		return o.ID, nil
+	}
+	if t, ok := e.p.Targets[s.Path]; ok && t.ID != "" {
+		return t.ID, nil
+	}
+	if k.Singleton == "" {
+		return "", fmt.Errorf("no Okta ID is known for %s", s.Path)
+	}
+	objs, err := e.listUnder(ctx, s, k)
+	if err != nil {
+		return "", err
+	}
+	if len(objs) != 1 {
+		return "", fmt.Errorf("expected one %s under %s, found %d", k.Name, s.ParentPath, len(objs))
+	}
+	id := k.IDOf(objs[0])
+	if id == "" {
+		return "", fmt.Errorf("the %s under %s has no %s", k.Name, s.ParentPath, idField(k))
+	}
+	e.publish(s.Path, id, objs[0])
+	return id, nil
+}
+
+// listUnder lists the objects of k under the step's parent (every query
+// the descriptor names).
+func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) ([]map[string]any, error) {
+	path, err := e.endpointPath(ctx, s, k, k.List.Path, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	return e.list(ctx, k, path)
+}
+
+// list reads every object of k at a filled list path.
+func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
+	if k.List.Singleton {
+		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
+		if err != nil {
+			return nil, err
+		}
+		body, err := objectBody(resp)
+		if err != nil || body == nil {
+			return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+		}
+		return []map[string]any{body}, nil
+	}
+	queries := k.List.Queries
+	if len(queries) == 0 {
+		queries = []string{""}
+	}
+	var out []map[string]any
+	seen := map[string]bool{} // the queries may overlap; keep each object once
+	for _, qs := range queries {
+		q, err := url.ParseQuery(qs)
+		if err != nil {
+			return nil, fmt.Errorf("bad list query %q in the %s descriptor: %w", qs, k.Name, err)
+		}
+		err = e.c.List(ctx, path, q, k.List.Limit, func(page []json.RawMessage) error {
+			for _, item := range page {
+				v, err := model.ParseJSON(item)
+				if err != nil {
+					return err
+				}
+				m, ok := v.(map[string]any)
+				if !ok {
+					continue
+				}
+				if id := k.IDOf(m); id != "" {
+					if seen[id] {
+						continue
+					}
+					seen[id] = true
+				}
+				out = append(out, m)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// discover finds an object no step made and the plan did not read: one
+// Okta creates along with its parent (the system scopes and claims of a new
+// authorization server, the catch-all rule of a new policy). It lists the
+// kind under the parent and picks the object whose path, computed from its
+// live body as export computes it, is the one asked for.
+func (e *executor) discover(ctx context.Context, path string) (*liveObject, error) {
+	k, parentPath, err := e.kindOf(path)
+	if err != nil {
+		return nil, err
+	}
+	if parentPath == "" {
+		return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, and no step of this run created it", path)
+	}
+	s := &plan.Step{Kind: k.Name, Path: path, ParentPath: parentPath}
+	objs, err := e.listUnder(ctx, s, k)
+	if err != nil {
+		return nil, fmt.Errorf("looking for %s under its parent: %w", path, err)
+	}
+	for _, o := range objs {
+		b, _ := model.DeepCopy(o).(map[string]any)
+		k.StripServerFields(b)
+		if model.BasePath(k, parentPath, b) == path {
+			if id := k.IDOf(o); id != "" {
+				e.publish(path, id, o)
+				return &liveObject{ID: id, Body: o}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, no step of this run created it, and its parent holds no such object", path)
+}
+
+func idField(k *model.Kind) string {
+	if k.IDField != "" {
+		return k.IDField
+	}
+	return "id"
+}
+
+// fill replaces the placeholders of an endpoint template.
+func fill(tmpl string, vals map[string]string) string {
+	args := make([]string, 0, 2*len(vals))
+	for k, v := range vals {
+		args = append(args, k, url.PathEscape(v))
+	}
+	return strings.NewReplacer(args...).Replace(tmpl)
+}
+
+// resolved is a step body made ready to send.
+type resolved struct {
+	body map[string]any
+	// dropped are the JSON pointers removed because a secret has no value
+	// (updates only: the live secret is left as it is).
+	dropped []string
+}
+
+// resolveBody turns a plan body into what Okta receives: ${ref:} become
+// IDs (or, in fields whose descriptor names a TargetField, that field of
+// the target, such as an app's client_id or a scope's name; inside
+// expression strings, in place), ${secret:} become values, and the "$${"
+// escape becomes a literal "${". For an update, a field whose secret has
+// no value is removed from the patch so that the live one stays.
+func (e *executor) resolveBody(ctx context.Context, s *plan.Step, k *model.Kind, body map[string]any, create bool) (*resolved, error) {
+	targetField := map[string]string{}
+	for _, rf := range k.Refs {
+		if rf.TargetField == "" || rf.External {
+			continue
+		}
+		for _, m := range model.Find(body, rf.Path) {
+			targetField[m.Pointer] = rf.TargetField
+		}
+	}
+	var dropped []string
+	out, err := rewriteStrings(body, "", func(ptr, str string) (string, error) {
+		if !strings.Contains(str, "${") {
+			return str, nil
+		}
+		missing := false
+		v, err := model.ExpandPlaceholders(str, func(ph model.Placeholder) (string, error) {
+			switch ph.Type {
+			case model.PlaceholderRef:
+				if f := targetField[ptr]; f != "" {
+					return e.targetValue(ctx, ph.Value, f)
+				}
+				return e.idOf(ctx, ph.Value)
+			case model.PlaceholderSecret:
+				if v, ok := e.secrets.lookup(ph.Value); ok {
+					return v, nil
+				}
+				if create {
+					return "", fmt.Errorf("secret %s has no value: set %s%s or add it to the secrets file", ph.Value, SecretEnvPrefix, ph.Value)
+				}
+				missing = true
+				return ph.String(), nil
+			case model.PlaceholderVar:
+				return "", fmt.Errorf("%s was not resolved when the plan was made", ph)
+			}
+			return ph.String(), nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", displayPointer(ptr), err)
+		}
+		if missing {
+			dropped = append(dropped, ptr)
+		}
+		return v, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m, _ := out.(map[string]any)
+	for _, ptr := range dropped {
+		removeAt(m, ptr)
+	}
+	return &resolved{body: m, dropped: dropped}, nil
+}
+
+// targetValue is the value of field in the object at path.
+func (e *executor) targetValue(ctx context.Context, path, field string) (string, error) {
+	body, err := e.bodyOf(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	v, _ := model.Lookup(body, field)
+	switch t := v.(type) {
+	case string:
+		if t != "" {
+			return t, nil
+		}
+	case nil:
+	default:
+		return string(model.CanonicalJSON(t)), nil
+	}
+	return "", fmt.Errorf("%s has no %s, which the reference stands for", path, field)
+}
+
+// rewriteStrings returns a copy of v with every string replaced by fn's
+// result; ptr is the JSON pointer (RFC 6901) of v.
+func rewriteStrings(v any, ptr string, fn func(ptr, s string) (string, error)) (any, error) {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			nv, err := rewriteStrings(x, ptr+"/"+escapePointer(k), fn)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = nv
+		}
+		return m, nil
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			nv, err := rewriteStrings(x, ptr+"/"+strconv.Itoa(i), fn)
+			if err != nil {
+				return nil, err
+			}
+			a[i] = nv
+		}
+		return a, nil
+	case string:
+		return fn(ptr, t)
+	}
+	return v, nil
+}
+
+// removeAt removes the value at a JSON pointer. When the pointer goes
+// through an array, the whole array goes: arrays are managed whole, and a
+// patch must not send one with a hole in it.
+func removeAt(body map[string]any, ptr string) {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	cur := body
+	for i, t := range toks {
+		key := unescapePointer(t)
+		v, ok := cur[key]
+		if !ok {
+			return
+		}
+		if _, isList := v.([]any); isList || i == len(toks)-1 {
+			delete(cur, key)
+			return
+		}
+		next, ok := v.(map[string]any)
+		if !ok {
+			return
+		}
+		cur = next
+	}
+}
+
+func escapePointer(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+}
+
+func unescapePointer(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~1", "/"), "~0", "~")
+}
+
+// displayPointer shows a JSON pointer as a dotted field path for messages.
+func displayPointer(ptr string) string {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range toks {
+		toks[i] = unescapePointer(t)
+	}
+	return strings.Join(toks, ".")
+}
+
+// objectBody decodes a response body that should be a JSON object; an
+// empty body (204) gives nil.
+func objectBody(resp *okta.Response) (map[string]any, error) {
+	if resp == nil || len(strings.TrimSpace(string(resp.Body))) == 0 {
+		return nil, nil
+	}
+	v, err := model.ParseJSON(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("decoding the response: %w", err)
+	}
+	m, _ := v.(map[string]any)
+	return m, nil
+}
+
+func orNoBody(err error) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("the response holds no object")
+}

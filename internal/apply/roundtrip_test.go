@@ -1,0 +1,154 @@
+package apply
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/sandbox"
+)
+
+// TestRoundTrip: the sample org is exported, its custom objects are
+// deleted (by planning a tree of only its system objects with deletes
+// allowed, and applying that), and the exported tree is applied back. The
+// org exports to the same files again, and the next plan is empty.
+func TestRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 7})
+	tree, dir := viaFiles(t, reg, o.snapshot(t))
+	before := readFiles(t, dir)
+
+	// Wipe: keep the system objects (and the singletons Okta never
+	// deletes) and what they refer to; drop everything else, children
+	// with their parents.
+	bare := keepSystem(t, reg, tree)
+	// Custom profile attributes are custom objects too: a null removes
+	// each one from the schemas Okta keeps.
+	for _, obj := range bare.Objects() {
+		if props, ok := model.Lookup(obj.Body, "definitions.custom.properties"); ok {
+			if m, ok := props.(map[string]any); ok {
+				for name := range m {
+					m[name] = nil
+				}
+			}
+		}
+	}
+	wipe := computePlan(t, reg, bare, o.snapshot(t), plan.Options{AllowDelete: true, MaxDeletes: -1})
+	if wipe.Summary.Actions[plan.ActionDelete] == 0 {
+		t.Fatal("the wipe plan deletes nothing")
+	}
+	rep, err := Run(ctx, RunOptions{Plan: wipe, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{AllowDelete: true}})
+	if err != nil {
+		t.Fatalf("wipe: %v", err)
+	}
+	if rep.HasFailures() {
+		t.Fatalf("wipe failed:%s", failures(rep))
+	}
+	wiped := o.snapshot(t)
+	for _, obj := range wiped.Objects() {
+		if _, ok := bare.Get(obj.Path); !ok && obj.Role == "" {
+			t.Errorf("after the wipe, %s is still there", obj.Path)
+		}
+	}
+	t.Logf("wiped %d of %d objects", tree.Len()-wiped.Len(), tree.Len())
+
+	// Apply the exported tree.
+	p := computePlan(t, reg, tree, o.snapshot(t), plan.Options{})
+	rep, err = Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{Environ: secretEnv(p)}, BackupDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if rep.HasFailures() {
+		t.Fatalf("apply failed:%s", failures(rep))
+	}
+	converge(t, reg, o, tree, plan.Options{})
+
+	after := o.snapshot(t)
+	if again := computePlan(t, reg, tree, after, plan.Options{}); !again.Empty() {
+		var buf strings.Builder
+		_ = plan.RenderText(&buf, again, plan.TextOptions{})
+		t.Errorf("the plan after the round trip is not empty:\n%s", buf.String())
+	}
+	_, dir2 := viaFiles(t, reg, after)
+	if diff := cmp.Diff(before, readFiles(t, dir2)); diff != "" {
+		t.Errorf("the org does not export to the same tree (-before +after):\n%s", diff)
+	}
+}
+
+// keepSystem returns the system objects of s, the objects Okta cannot
+// delete, what those refer to, and their ancestors.
+func keepSystem(t *testing.T, reg *model.Registry, s *model.Snapshot) *model.Snapshot {
+	t.Helper()
+	keep := map[string]bool{}
+	var queue []string
+	mark := func(path string) {
+		for path != "" && !keep[path] {
+			if _, ok := s.Get(path); !ok {
+				return
+			}
+			keep[path] = true
+			queue = append(queue, path)
+			info, err := reg.ParsePath(path)
+			if err != nil {
+				return
+			}
+			path = info.ParentPath
+		}
+	}
+	// Okta's own objects: system, undeletable or platform-owned, under a
+	// parent that is Okta's too (a custom policy's catch-all rule goes with
+	// the policy). Objects are in path order, so parents come first.
+	owned := map[string]bool{}
+	for _, obj := range s.Objects() {
+		k, _ := reg.Kind(obj.Kind)
+		info, _ := reg.ParsePath(obj.Path)
+		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || k.Delete == nil || platformOwned(obj)) {
+			owned[obj.Path] = true
+			mark(obj.Path)
+		}
+	}
+	for len(queue) > 0 {
+		obj, _ := s.Get(queue[0])
+		queue = queue[1:]
+		model.WalkStrings(obj.Body, func(_, str string) {
+			phs, _ := model.ScanPlaceholders(str)
+			for _, ph := range phs {
+				if ph.Type == model.PlaceholderRef {
+					mark(ph.Value)
+				}
+			}
+		})
+		for _, r := range obj.Relations {
+			if path, ok := model.ParseRef(r); ok {
+				mark(path)
+			}
+		}
+	}
+	out := model.NewSnapshot(reg)
+	for _, obj := range s.Objects() {
+		if keep[obj.Path] {
+			if err := out.Add(obj.Clone()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return out
+}
+
+// platformOwned reports the okta.* scopes of the default authorization
+// server: Okta owns them (api-facts: "treat okta.* names as
+// platform-owned") and refuses to create them, but they carry
+// system: false, which is all the scope descriptor's system rule looks at,
+// so plan would delete them. (Reported as a finding in model.)
+func platformOwned(obj *model.Object) bool {
+	name, _ := obj.Body["name"].(string)
+	return obj.Kind == "auth-server-scopes" && strings.HasPrefix(name, "okta.")
+}

@@ -1,0 +1,264 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/plan"
+)
+
+// RunOptions are everything `oktasync apply` passes to Run.
+type RunOptions struct {
+	// Options are the executor's (Current is set by Run).
+	Options
+	Plan     *plan.Plan
+	Client   Client
+	Registry *model.Registry
+	// Read returns the org's current state, with live metadata; the CLI
+	// passes export.Read of the kinds the plan touches (TouchedKinds).
+	Read func(ctx context.Context) (*model.Snapshot, error)
+	// BackupDir, when set, receives a tree of the current state,
+	// BackupDir/<UTC timestamp>/, before anything is changed.
+	BackupDir string
+	// Now is the clock for the backup's name and the journal; nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// Run applies a saved plan the way `oktasync apply` does:
+//
+//  1. refuse a plan with deletes unless both the plan and this run allow
+//     them, and refuse if a create's secret has no value (before any
+//     request);
+//  2. read the current state;
+//  3. refuse a stale plan (CheckStale). A resumed run skips that check,
+//     since the interrupted run itself changed the objects; it checks
+//     instead that every object the journal says was created or changed
+//     still exists;
+//  4. write the backup tree;
+//  5. Execute.
+//
+// The error is non-nil when the run was refused (nothing was sent) or
+// interrupted; step failures are in the report (Report.HasFailures).
+//
+// The backup is an ordinary tree (model.WriteTree) of the state before the
+// run, so it can be used to undo the run:
+//
+//	oktasync plan --dir BACKUP/<timestamp> --allow-delete --out undo.json
+//	oktasync apply undo.json --allow-delete
+//
+// which deletes what the run created, reverts what it changed and
+// recreates what it deleted (with new IDs, and secrets from the
+// environment or a secrets file, since the backup holds only placeholders).
+func Run(ctx context.Context, o RunOptions) (*Report, error) {
+	if o.Plan == nil || o.Client == nil || o.Registry == nil || o.Read == nil {
+		return nil, errors.New("apply: Plan, Client, Registry and Read are required")
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	p := o.Plan
+	if deletes := deletePaths(p); len(deletes) > 0 && !(o.AllowDelete && p.AllowDelete) {
+		why := "this run does not allow deletes (--allow-delete)"
+		if !p.AllowDelete {
+			why = "the plan was not made with --allow-delete"
+		}
+		return nil, fmt.Errorf("apply refused: the plan deletes %d object(s) (%s), but %s; nothing was changed", len(deletes), listSome(deletes, 5), why)
+	}
+	secrets, err := loadSecrets(o.SecretsFile, o.Environ)
+	if err != nil {
+		return nil, fmt.Errorf("apply refused: %w", err)
+	}
+	if missing := secrets.missingForCreates(p); len(missing) > 0 {
+		return nil, fmt.Errorf("apply refused: %s; nothing was changed", missingSecretsText(p, missing))
+	}
+	current, err := o.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("apply: reading the org: %w", err)
+	}
+	hash, err := PlanHash(p)
+	if err != nil {
+		return nil, err
+	}
+	if o.Resume {
+		if o.Journal == "" {
+			return nil, errors.New("apply refused: --resume needs the journal of the run to continue")
+		}
+		st, err := ReadJournal(o.Journal, hash)
+		if err != nil {
+			return nil, fmt.Errorf("apply refused: %w", err)
+		}
+		if err := checkJournaled(p, st, current, o.Registry); err != nil {
+			return nil, err
+		}
+	} else if err := CheckStale(p, current); err != nil {
+		return nil, err
+	}
+	if sys := systemDeletes(p, current, o.Registry); len(sys) > 0 {
+		return nil, fmt.Errorf("apply refused: the plan deletes system objects, which is never done: %s", listSome(sys, 5))
+	}
+	backup := ""
+	if o.BackupDir != "" && p.HasChanges() {
+		if backup, err = writeBackup(o.BackupDir, current, now()); err != nil {
+			return nil, fmt.Errorf("apply refused: writing the backup: %w; nothing was changed", err)
+		}
+	}
+	opts := o.Options
+	opts.Current = current
+	rep := execute(ctx, p, o.Client, o.Registry, opts, now)
+	rep.Backup = backup
+	switch {
+	case rep.Error != "":
+		return rep, errors.New("apply refused: " + rep.Error)
+	case rep.Interrupted:
+		return rep, fmt.Errorf("apply interrupted after %d of %d steps: %w; run again with --resume to finish", rep.Counts.Applied, rep.Counts.Total, ctx.Err())
+	}
+	return rep, nil
+}
+
+// TouchedKinds lists the kinds a run of p reads: the kinds of its steps
+// and their parents' and reference targets' kinds. The CLI passes them to
+// export.Read as the state to check and apply against.
+func TouchedKinds(p *plan.Plan, reg *model.Registry) []string {
+	set := map[string]bool{}
+	add := func(path string) {
+		if info, err := reg.ParsePath(path); err == nil {
+			set[info.Kind.Name] = true
+		}
+	}
+	for _, s := range p.Steps {
+		set[s.Kind] = true
+		if s.ParentPath != "" {
+			add(s.ParentPath)
+		}
+		model.WalkStrings(s.Body, func(_, str string) {
+			if phs, err := model.ScanPlaceholders(str); err == nil {
+				for _, ph := range phs {
+					if ph.Type == model.PlaceholderRef {
+						add(ph.Value)
+					}
+				}
+			}
+		})
+		if s.Relation != nil {
+			if t, ok := model.ParseRef(s.Relation.Target); ok {
+				add(t)
+			}
+		}
+	}
+	var out []string
+	for _, k := range reg.Order() {
+		if set[k.Name] {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}
+
+func deletePaths(p *plan.Plan) []string {
+	var out []string
+	for _, s := range p.Steps {
+		if s.Action == plan.ActionDelete {
+			out = append(out, s.Path)
+		}
+	}
+	return out
+}
+
+// systemDeletes lists the delete steps whose object is a system object in
+// the current state (the plan never makes such steps; a hand-edited plan
+// might).
+func systemDeletes(p *plan.Plan, current *model.Snapshot, reg *model.Registry) []string {
+	idx := newCurrentIndex(current)
+	var out []string
+	for _, s := range p.Steps {
+		if s.Action != plan.ActionDelete || s.Live == nil {
+			continue
+		}
+		k, ok := reg.Kind(s.Kind)
+		if !ok {
+			continue
+		}
+		if o := idx.get(k.Name, s.Live.ID); o != nil && (o.Role != "" || k.IsSystem(o.Live.Raw)) {
+			out = append(out, s.Path)
+		}
+	}
+	return out
+}
+
+func missingSecretsText(p *plan.Plan, missing map[string][]string) string {
+	set := map[string]bool{}
+	var names []string
+	for _, s := range p.Steps {
+		for _, n := range missing[s.ID] {
+			if !set[n] {
+				set[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	return fmt.Sprintf("%d secret(s) needed by creates have no value: %s (set %s<NAME>, or pass a secrets file)",
+		len(names), strings.Join(names, ", "), SecretEnvPrefix)
+}
+
+// checkJournaled is the resumed run's guard: every object the journal says
+// the interrupted run created or changed must still exist.
+func checkJournaled(p *plan.Plan, st *JournalState, current *model.Snapshot, reg *model.Registry) error {
+	idx := newCurrentIndex(current)
+	createdBy := map[string]string{} // path → ID created by a journaled create
+	for _, s := range p.Steps {
+		if id := st.Applied[s.ID]; s.Action == plan.ActionCreate && id != "" {
+			createdBy[s.Path] = id
+		}
+	}
+	var gone []string
+	for _, s := range p.Steps {
+		if _, ok := st.Applied[s.ID]; !ok || s.Action == plan.ActionDelete {
+			continue
+		}
+		k, ok := reg.Kind(s.Kind)
+		if !ok || k.Singleton != "" {
+			continue // singletons always exist; their IDs may be URLs
+		}
+		id := createdBy[s.Path]
+		if id == "" && s.Live != nil {
+			id = s.Live.ID
+		}
+		if id == "" {
+			continue
+		}
+		if idx.get(k.Name, id) == nil {
+			gone = append(gone, fmt.Sprintf("%s (id %s)", s.Path, id))
+		}
+	}
+	if len(gone) > 0 {
+		return fmt.Errorf("resume refused: %d object(s) the interrupted run created or changed no longer exist: %s; the org changed since, so run `oktasync plan` again", len(gone), listSome(gone, 10))
+	}
+	return nil
+}
+
+// writeBackup writes the state before the run to BackupDir/<timestamp>.
+func writeBackup(root string, current *model.Snapshot, at time.Time) (string, error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Join(root, at.UTC().Format("20060102T150405.000Z"))
+	dir := base
+	for n := 2; ; n++ {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		dir = fmt.Sprintf("%s-%d", base, n)
+	}
+	if _, err := model.WriteTree(dir, current); err != nil {
+		return "", err
+	}
+	return dir, nil
+}

@@ -1,0 +1,253 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
+	"github.com/oktasync/oktasync/internal/plan"
+)
+
+// update sends an update or a reorder. For a kind updated by full replace
+// (PUT), the live object is read and the step's merge patch applied to it,
+// so fields the file does not manage keep their live values; for a partial
+// update (POST) the patch is sent as it is. A secret with no value is left
+// out of the patch, which leaves the live secret alone.
+func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *StepResult) error {
+	if k.Update == nil {
+		return fmt.Errorf("Okta has no update endpoint for %s", k.Name)
+	}
+	res, err := e.resolveBody(ctx, s, k, s.Body, false)
+	if err != nil {
+		return err
+	}
+	if len(res.dropped) > 0 {
+		r.Reason = fmt.Sprintf("left unchanged because their secret has no value: %s", pointerList(res.dropped))
+	}
+	if len(res.body) == 0 {
+		r.Reason += "; nothing else to send"
+		return nil
+	}
+	path, err := e.endpointPath(ctx, s, k, k.Update.Path, nil, "")
+	if err != nil {
+		return err
+	}
+	q, err := query(k.Update, nil)
+	if err != nil {
+		return err
+	}
+	// Sending the same merged body or patch twice gives the same object,
+	// so the client may repeat it after a 5xx, POST included.
+	idempotent := true
+	return e.retry(ctx, r, func() error {
+		send := res.body
+		if k.UpdateMode == model.UpdateReplace {
+			live, err := e.getLive(ctx, s, k)
+			if err != nil {
+				return err
+			}
+			merged, _ := mergePatch(live, res.body).(map[string]any)
+			// _links and _embedded describe the API, not the object;
+			// Okta ignores or refuses them in a PUT.
+			delete(merged, "_links")
+			delete(merged, "_embedded")
+			if sameJSON(merged, live) {
+				// Already as planned: a sibling's move renumbered it, or
+				// an earlier attempt's answer was lost. Not writing also
+				// spares objects whose order Okta pins and refuses to
+				// have written (a policy's default rule).
+				r.Reason = "already as planned; nothing sent"
+				return nil
+			}
+			send = merged
+		}
+		resp, err := e.c.Do(ctx, okta.Request{Method: k.Update.Method, Path: path, Query: q, Body: send, Idempotent: &idempotent})
+		if err != nil {
+			return err
+		}
+		if obj, err := objectBody(resp); err == nil && obj != nil {
+			e.publish(s.Path, "", obj)
+		}
+		return nil
+	})
+}
+
+// getLive reads the step's object.
+func (e *executor) getLive(ctx context.Context, s *plan.Step, k *model.Kind) (map[string]any, error) {
+	if k.Get == nil {
+		return nil, fmt.Errorf("Okta has no endpoint to read a %s, which a full-replace update needs", k.Name)
+	}
+	path, err := e.endpointPath(ctx, s, k, k.Get.Path, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	resp, err := e.c.Do(ctx, okta.Request{Method: k.Get.Method, Path: path})
+	if err != nil {
+		return nil, err
+	}
+	obj, err := objectBody(resp)
+	if err != nil || obj == nil {
+		return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+	}
+	return obj, nil
+}
+
+// lifecycle calls the kind's activate or deactivate endpoint. Both are
+// idempotent (activating an active object changes nothing), so the client
+// may retry them.
+func (e *executor) lifecycle(ctx context.Context, s *plan.Step, k *model.Kind, r *StepResult) error {
+	if k.Lifecycle == nil {
+		return fmt.Errorf("%s has no lifecycle endpoints", k.Name)
+	}
+	ep := k.Lifecycle.Activate
+	if s.Action == plan.ActionDeactivate {
+		ep = k.Lifecycle.Deactivate
+	}
+	if ep == nil {
+		return fmt.Errorf("Okta has no %s endpoint for %s", s.Action, k.Name)
+	}
+	path, err := e.endpointPath(ctx, s, k, ep.Path, nil, "")
+	if err != nil {
+		return err
+	}
+	q, err := query(ep, nil)
+	if err != nil {
+		return err
+	}
+	idempotent := true
+	return e.retry(ctx, r, func() error {
+		resp, err := e.c.Do(ctx, okta.Request{Method: ep.Method, Path: path, Query: q, Idempotent: &idempotent})
+		if err != nil {
+			return err
+		}
+		if obj, err := objectBody(resp); err == nil && obj != nil && k.IDOf(obj) != "" {
+			e.publish(s.Path, "", obj)
+		}
+		return nil
+	})
+}
+
+// delete removes the object (Okta removes its children with it). A system
+// object is never deleted, whatever the plan says. A 404 means the object
+// is already gone, which is what the step wants: it happens when an
+// earlier attempt's answer was lost.
+func (e *executor) delete(ctx context.Context, s *plan.Step, k *model.Kind, r *StepResult) error {
+	if k.Delete == nil {
+		return fmt.Errorf("Okta has no delete endpoint for %s", k.Name)
+	}
+	if s.Live == nil || s.Live.ID == "" {
+		return fmt.Errorf("the plan does not say which live object to delete")
+	}
+	if o := e.currentOf(s, k); o == nil || o.Live.Raw == nil {
+		// Not read before the run: look before deleting.
+		live, err := e.getLive(ctx, s, k)
+		if okta.IsNotFound(err) {
+			r.Reason = "already gone"
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if k.IsSystem(live) {
+			return fmt.Errorf("refused: %s is a system object (role %s), which is never deleted", s.Path, k.RoleOf(live))
+		}
+	}
+	path, err := e.endpointPath(ctx, s, k, k.Delete.Path, nil, "")
+	if err != nil {
+		return err
+	}
+	q, err := query(k.Delete, nil)
+	if err != nil {
+		return err
+	}
+	return e.retry(ctx, r, func() error {
+		_, err := e.c.Do(ctx, okta.Request{Method: k.Delete.Method, Path: path, Query: q})
+		if okta.IsNotFound(err) {
+			r.Reason = "already gone"
+			return nil
+		}
+		return err
+	})
+}
+
+// setRelation writes a relationship Okta keeps outside the body (an app's
+// access policy) through the relation's endpoint.
+func (e *executor) setRelation(ctx context.Context, s *plan.Step, k *model.Kind, r *StepResult) error {
+	if s.Relation == nil {
+		return fmt.Errorf("the step names no relation")
+	}
+	rel, ok := k.Relation(s.Relation.Name)
+	if !ok {
+		return fmt.Errorf("%s has no relation %q", k.Name, s.Relation.Name)
+	}
+	target, ok := model.ParseRef(s.Relation.Target)
+	if !ok {
+		return fmt.Errorf("relation %s: %q is not a ${ref:<path>}", rel.Name, s.Relation.Target)
+	}
+	targetID, err := e.idOf(ctx, target)
+	if err != nil {
+		return err
+	}
+	path, err := e.endpointPath(ctx, s, k, rel.Write.Path, nil, targetID)
+	if err != nil {
+		return err
+	}
+	q, err := query(&rel.Write, nil)
+	if err != nil {
+		return err
+	}
+	idempotent := rel.Write.Method != http.MethodPost
+	return e.retry(ctx, r, func() error {
+		_, err := e.c.Do(ctx, okta.Request{Method: rel.Write.Method, Path: path, Query: q, Idempotent: &idempotent})
+		return err
+	})
+}
+
+// retry runs one attempt of a step's write, and again after a transient
+// error (429, 5xx, reset, timeout), up to MaxAttempts, with exponential
+// back-off. Anything else is final at once: Okta has answered, and the
+// same request would get the same answer.
+func (e *executor) retry(ctx context.Context, r *StepResult, attempt func() error) error {
+	delay := e.opts.RetryDelay
+	for n := 1; ; n++ {
+		r.Attempts = n
+		err := attempt()
+		if err == nil || !okta.IsTransient(err) || n >= e.opts.MaxAttempts || ctx.Err() != nil {
+			return err
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		delay *= 2
+	}
+}
+
+func pointerList(ptrs []string) string {
+	out := ""
+	for i, p := range ptrs {
+		if i > 0 {
+			out += ", "
+		}
+		out += displayPointer(p)
+	}
+	return out
+}
+
+// sameJSON reports whether a and b are the same JSON value, ignoring the
+// hypermedia of b.
+func sameJSON(a, b map[string]any) bool {
+	bb := make(map[string]any, len(b))
+	for k, v := range b {
+		if k != "_links" && k != "_embedded" {
+			bb[k] = v
+		}
+	}
+	return string(model.CanonicalJSON(a)) == string(model.CanonicalJSON(bb))
+}
