@@ -33,6 +33,7 @@ import (
 	"io/fs"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,8 +44,12 @@ import (
 	"time"
 
 	"github.com/oktasync/oktasync/bench/baseline"
+	"github.com/oktasync/oktasync/internal/apply"
+	"github.com/oktasync/oktasync/internal/export"
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/sandbox"
 	"github.com/oktasync/oktasync/schemas"
 )
 
@@ -64,6 +69,26 @@ type Report struct {
 	Baseline   *ExportResult `json:"baseline,omitempty"`
 	Comparison *Comparison   `json:"comparison,omitempty"`
 	Plan       *PlanResult   `json:"plan,omitempty"`
+	Apply      *ApplyResult  `json:"apply,omitempty"`
+}
+
+// ApplyResult is apply creating about 1,000 objects in an org that has none
+// of them.
+type ApplyResult struct {
+	Tier          string  `json:"tier"`
+	WindowSeconds float64 `json:"windowSeconds"`
+	Objects       int     `json:"objects"`
+	Steps         int     `json:"steps"`
+	Parallelism   int     `json:"parallelism"`
+	// WallSeconds is the whole run (reading the org, the stale check, the
+	// steps); ExecuteSeconds the steps alone.
+	WallSeconds    float64                 `json:"wallSeconds"`
+	ExecuteSeconds float64                 `json:"executeSeconds"`
+	FloorSeconds   float64                 `json:"floorSeconds"`
+	FloorRatio     float64                 `json:"wallToFloorRatio"`
+	Requests       int                     `json:"requests"`
+	RateLimited    int                     `json:"rateLimited429s"`
+	Buckets        map[string]BucketResult `json:"buckets"`
 }
 
 // PlanResult is `oktasync diff` of two large offline trees.
@@ -143,6 +168,7 @@ func main() {
 	scale := flag.Float64("rate-scale", 10, "rate-limit window compression (60/F-second windows)")
 	latency := flag.Duration("latency", 5*time.Millisecond, "sandbox latency per request")
 	withBaseline := flag.Bool("baseline", true, "also run the hand-written SDK exporter and compare")
+	applyObjects := flag.Int("apply-objects", 1000, "objects the apply benchmark creates (0 to skip)")
 	planGen := flag.String("plan-generate", "groups=32000,apps=3000,policies=2500,authServers=250",
 		"the generated org whose export is planned against a 5%-changed copy ('' to skip)")
 	flag.Parse()
@@ -168,6 +194,14 @@ func main() {
 			// would flatter it.
 			fmt.Fprintf(os.Stderr, "bench: warning: the baseline wrote %d files for %d objects\n", bl.Objects, objects)
 		}
+	}
+	if *applyObjects > 0 {
+		ar, err := benchApply(*applyObjects, *scale, *latency)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: apply:", err)
+			os.Exit(1)
+		}
+		rep.Apply = ar
 	}
 	if *planGen != "" {
 		pr, err := benchPlan(*bin, *planGen)
@@ -465,6 +499,22 @@ func markdown(rep Report) string {
 			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
 		}
 	}
+	if a := rep.Apply; a != nil {
+		fmt.Fprintf(&b, "\n## Apply: creating %d objects (%d steps)\n\n", a.Objects, a.Steps)
+		fmt.Fprintf(&b, "Tier %s, windows of %.0f s, parallelism %d.\n\n| measure | value |\n|---|---|\n", a.Tier, a.WindowSeconds, a.Parallelism)
+		fmt.Fprintf(&b, "| wall time (read, stale check, steps) | %.2f s |\n| steps alone | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n| API calls | %d |\n| 429s | %d |\n\n",
+			a.WallSeconds, a.ExecuteSeconds, a.FloorSeconds, a.FloorRatio, a.Requests, a.RateLimited)
+		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
+		names := make([]string, 0, len(a.Buckets))
+		for n := range a.Buckets {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			bk := a.Buckets[n]
+			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
+		}
+	}
 	if p := rep.Plan; p != nil {
 		fmt.Fprintf(&b, "\n## Plan of two offline trees (oktasync diff)\n\n")
 		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n| objects per tree | %d |\n| changed objects | %d |\n| steps | %d |\n| wall time | %.2f s |\n| peak memory | %.0f MiB |\n",
@@ -476,6 +526,54 @@ func markdown(rep Report) string {
 }
 
 func round(f float64) float64 { return math.Round(f*100) / 100 }
+
+// benchApply measures apply creating about n objects under enterprise-tier
+// limits (windows compressed by scale), in process: the sandbox behind a
+// loopback server, the real client at its default capacity, apply.Run.
+// The floor and the 429s come from the sandbox's own counters.
+func benchApply(n int, scale float64, latency time.Duration) (*ApplyResult, error) {
+	srv, err := sandbox.New(sandbox.Options{Token: token, Tier: sandbox.TierEnterprise, RateScale: scale, Latency: latency})
+	if err != nil {
+		return nil, err
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	client, err := okta.New(okta.Config{OrgURL: hs.URL, Token: token})
+	if err != nil {
+		return nil, err
+	}
+	reg, err := model.NewRegistry(schemas.FS())
+	if err != nil {
+		return nil, err
+	}
+	read := func(ctx context.Context) (*model.Snapshot, error) {
+		res, err := export.Read(ctx, client, reg, export.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return res.Snapshot, nil
+	}
+	before := srv.Stats()
+	fmt.Fprintf(os.Stderr, "bench: applying about %d new objects (enterprise tier, %gx windows) …\n", n, scale)
+	res, err := apply.BenchCreate(context.Background(), apply.BenchOptions{Client: client, Registry: reg, Read: read, Objects: n})
+	if err != nil {
+		return nil, err
+	}
+	after := srv.Stats()
+	out := &ApplyResult{Tier: string(after.Tier), WindowSeconds: after.WindowSeconds, Objects: res.Objects, Steps: res.Steps,
+		Parallelism: apply.DefaultParallelism, WallSeconds: round(res.Wall.Seconds()), ExecuteSeconds: round(res.Execute.Seconds()),
+		Requests: after.Requests - before.Requests, RateLimited: after.RateLimited - before.RateLimited, Buckets: map[string]BucketResult{}}
+	for name, b := range after.Buckets {
+		reqs := b.Requests - before.Buckets[name].Requests
+		floor := math.Max(0, float64(reqs)/float64(b.Limit)-1) * after.WindowSeconds
+		out.Buckets[name] = BucketResult{Limit: b.Limit, Requests: reqs, RateLimited: b.RateLimited - before.Buckets[name].RateLimited, FloorSecs: round(floor)}
+		out.FloorSeconds = math.Max(out.FloorSeconds, round(floor))
+	}
+	if out.FloorSeconds > 0 {
+		out.FloorRatio = round(out.WallSeconds / out.FloorSeconds)
+	}
+	return out, nil
+}
 
 // benchPlan exports a large generated org (rate limits relaxed: this is not
 // what is measured), copies the tree with 5% of its objects changed, and
