@@ -31,8 +31,10 @@
 // per-bucket per-window limits with X-Rate-Limit-* headers and 429
 // E0000047 answers (ratelimit.go, buckets.go); injected faults (500, 503,
 // 429, connection resets before or after the change is made); latency with
-// jitter; the SSWS token check; the Content-Length rule for body-less POST
-// and PUT; then the handler under the org lock. A panic in a handler is a
+// jitter; the credentials (the SSWS token, or an OAuth 2.0 access token
+// from the org authorization server's token endpoint, kind_oauth.go, which
+// must carry the route's okta.*.read/manage scope); the Content-Length
+// rule for body-less POST and PUT; then the handler under the org lock. A panic in a handler is a
 // 500, never a crash.
 //
 // GET /_sandbox/stats reports the sandbox's own counters (requests and 429s
