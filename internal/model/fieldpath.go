@@ -185,28 +185,32 @@ func SetField(body map[string]any, path string, v any) error {
 
 // WalkStrings calls fn for every string in v (maps in sorted key order),
 // with the JSON pointer of the string relative to v.
-func WalkStrings(v any, fn func(pointer, s string)) {
-	var walk func(cur any, ptr string)
-	walk = func(cur any, ptr string) {
-		switch t := cur.(type) {
-		case string:
-			fn(ptr, t)
-		case map[string]any:
-			keys := make([]string, 0, len(t))
-			for k := range t {
-				keys = append(keys, k)
+func WalkStrings(v any, fn func(pointer, s string)) { walkStrings(v, "", false, fn) }
+
+// walkStrings visits every string in v, and with keys every map key too
+// (reported at the key's own pointer), maps in sorted key order.
+func walkStrings(v any, ptr string, keys bool, fn func(pointer, s string)) {
+	switch t := v.(type) {
+	case string:
+		fn(ptr, t)
+	case map[string]any:
+		names := make([]string, 0, len(t))
+		for k := range t {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			p := ptr + "/" + escapePointer(k)
+			if keys {
+				fn(p, k)
 			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				walk(t[k], ptr+"/"+escapePointer(k))
-			}
-		case []any:
-			for i, e := range t {
-				walk(e, ptr+"/"+strconv.Itoa(i))
-			}
+			walkStrings(t[k], p, keys, fn)
+		}
+	case []any:
+		for i, e := range t {
+			walkStrings(e, ptr+"/"+strconv.Itoa(i), keys, fn)
 		}
 	}
-	walk(v, "")
 }
 
 func escapePointer(k string) string {

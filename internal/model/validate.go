@@ -207,31 +207,7 @@ func (v *validator) fourByte(o *Object) {
 	}
 	check("/name", o.Name)
 	check("/role", o.Role)
-	walkKeysAndStrings(o.Body, "/body", check)
-}
-
-// walkKeysAndStrings is WalkStrings that also visits map keys (reported at
-// the key's own pointer).
-func walkKeysAndStrings(v any, ptr string, fn func(ptr, s string)) {
-	switch t := v.(type) {
-	case string:
-		fn(ptr, t)
-	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := ptr + "/" + escapePointer(k)
-			fn(p, k)
-			walkKeysAndStrings(t[k], p, fn)
-		}
-	case []any:
-		for i, e := range t {
-			walkKeysAndStrings(e, fmt.Sprintf("%s/%d", ptr, i), fn)
-		}
-	}
+	walkStrings(o.Body, "/body", true, check)
 }
 
 // placeholders checks every string of the body: placeholders well-formed,
