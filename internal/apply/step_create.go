@@ -26,7 +26,7 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if k.Create == nil {
 		return fmt.Errorf("Okta has no create endpoint for %s", k.Name)
 	}
-	res, err := e.resolveBody(ctx, s, k, s.Body, true)
+	res, err := e.resolveBody(ctx, k, s.Body, true)
 	if err != nil {
 		return err
 	}

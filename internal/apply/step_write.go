@@ -20,7 +20,7 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if k.Update == nil {
 		return fmt.Errorf("Okta has no update endpoint for %s", k.Name)
 	}
-	res, err := e.resolveBody(ctx, s, k, s.Body, false)
+	res, err := e.resolveBody(ctx, k, s.Body, false)
 	if err != nil {
 		return err
 	}

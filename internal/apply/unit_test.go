@@ -108,7 +108,7 @@ func TestResolveRefs(t *testing.T) {
 	resolve := func(kind string, body map[string]any) map[string]any {
 		t.Helper()
 		k, _ := reg.Kind(kind)
-		r, err := e.resolveBody(ctx, &plan.Step{Kind: kind}, k, body, true)
+		r, err := e.resolveBody(ctx, k, body, true)
 		if err != nil {
 			t.Fatal(err)
 		}

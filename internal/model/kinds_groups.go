@@ -25,6 +25,9 @@ func groupKinds() []Kind {
 			Update:   put("/api/v1/groups/{id}"),
 			Delete:   del("/api/v1/groups/{id}"),
 			ReadOnly: readOnly("lastMembershipUpdated", "objectClass", "type"),
+			// Membership is data, not configuration: a rule adding a user
+			// must not make a plan that touches the group stale.
+			Volatile: []string{"lastMembershipUpdated"},
 			System: &SystemRule{
 				Match:      []map[string]any{{"type": "BUILT_IN"}},
 				RoleFields: []string{"profile.name"},

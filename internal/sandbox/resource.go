@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // resource is the sandbox's description of one Okta collection: where it
@@ -57,6 +58,8 @@ type resource struct {
 	links func(c *call, parentID string, o Obj, l Obj)
 	// system reports objects Okta created and protects.
 	system func(o Obj) bool
+
+	defaults sync.Once // see install
 }
 
 // lifecycle is how status changes for a kind.
@@ -123,17 +126,22 @@ func (res *resource) parentIDOf(c *call) string {
 	return c.param(res.parentParam)
 }
 
-// install registers the generic endpoints.
+// install registers the generic endpoints. Resources are package-level
+// values shared by every Server in the process, so their defaults are
+// filled in once: servers built concurrently (parallel tests) must not
+// race on them.
 func (res *resource) install(rt *router) {
-	if res.createStatus == 0 {
-		res.createStatus = http.StatusOK
-	}
-	if res.deleteStatus == 0 {
-		res.deleteStatus = http.StatusNoContent
-	}
-	if res.updateMethod == "" {
-		res.updateMethod = http.MethodPut
-	}
+	res.defaults.Do(func() {
+		if res.createStatus == 0 {
+			res.createStatus = http.StatusOK
+		}
+		if res.deleteStatus == 0 {
+			res.deleteStatus = http.StatusNoContent
+		}
+		if res.updateMethod == "" {
+			res.updateMethod = http.MethodPut
+		}
+	})
 	item := res.itemPattern()
 	if !res.noList {
 		rt.handle("GET", res.coll, scopeFor(res.area, "GET"), res.handleList)

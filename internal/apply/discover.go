@@ -1,0 +1,105 @@
+package apply
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
+	"github.com/oktasync/oktasync/internal/plan"
+)
+
+// listUnder lists the objects of k under the step's parent (every query
+// the descriptor names).
+func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) ([]map[string]any, error) {
+	path, err := e.endpointPath(ctx, s, k, k.List.Path, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	return e.list(ctx, k, path)
+}
+
+// list reads every object of k at a filled list path.
+func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
+	if k.List.Singleton {
+		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
+		if err != nil {
+			return nil, err
+		}
+		body, err := objectBody(resp)
+		if err != nil || body == nil {
+			return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+		}
+		return []map[string]any{body}, nil
+	}
+	queries := k.List.Queries
+	if len(queries) == 0 {
+		queries = []string{""}
+	}
+	var out []map[string]any
+	seen := map[string]bool{} // the queries may overlap; keep each object once
+	for _, qs := range queries {
+		q, err := url.ParseQuery(qs)
+		if err != nil {
+			return nil, fmt.Errorf("bad list query %q in the %s descriptor: %w", qs, k.Name, err)
+		}
+		err = e.c.List(ctx, path, q, k.List.Limit, func(page []json.RawMessage) error {
+			for _, item := range page {
+				v, err := model.ParseJSON(item)
+				if err != nil {
+					return err
+				}
+				m, ok := v.(map[string]any)
+				if !ok {
+					continue
+				}
+				if id := k.IDOf(m); id != "" {
+					if seen[id] {
+						continue
+					}
+					seen[id] = true
+				}
+				out = append(out, m)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// discover finds an object no step made and the plan did not read: one
+// Okta creates along with its parent (the system scopes and claims of a new
+// authorization server, the catch-all rule of a new policy). It lists the
+// kind under the parent and picks the object whose path, computed from its
+// live body as export computes it, is the one asked for.
+func (e *executor) discover(ctx context.Context, path string) (*liveObject, error) {
+	k, parentPath, err := e.kindOf(path)
+	if err != nil {
+		return nil, err
+	}
+	if parentPath == "" {
+		return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, and no step of this run created it", path)
+	}
+	s := &plan.Step{Kind: k.Name, Path: path, ParentPath: parentPath}
+	objs, err := e.listUnder(ctx, s, k)
+	if err != nil {
+		return nil, fmt.Errorf("looking for %s under its parent: %w", path, err)
+	}
+	for _, o := range objs {
+		b, _ := model.DeepCopy(o).(map[string]any)
+		k.StripServerFields(b)
+		if model.BasePath(k, parentPath, b) == path {
+			if id := k.IDOf(o); id != "" {
+				e.publish(path, id, o)
+				return &liveObject{ID: id, Body: o}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, no step of this run created it, and its parent holds no such object", path)
+}

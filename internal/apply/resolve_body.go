@@ -1,0 +1,169 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// resolved is a step body made ready to send.
+type resolved struct {
+	body map[string]any
+	// dropped are the JSON pointers removed because a secret has no value
+	// (updates only: the live secret is left as it is).
+	dropped []string
+}
+
+// resolveBody turns a plan body into what Okta receives: ${ref:} become
+// IDs (or, in fields whose descriptor names a TargetField, that field of
+// the target, such as an app's client_id or a scope's name; inside
+// expression strings, in place), ${secret:} become values, and the "$${"
+// escape becomes a literal "${". For an update, a field whose secret has
+// no value is removed from the patch so that the live one stays.
+func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[string]any, create bool) (*resolved, error) {
+	targetField := map[string]string{}
+	for _, rf := range k.Refs {
+		if rf.TargetField == "" || rf.External {
+			continue
+		}
+		for _, m := range model.Find(body, rf.Path) {
+			targetField[m.Pointer] = rf.TargetField
+		}
+	}
+	var dropped []string
+	out, err := rewriteStrings(body, "", func(ptr, str string) (string, error) {
+		if !strings.Contains(str, "${") {
+			return str, nil
+		}
+		missing := false
+		v, err := model.ExpandPlaceholders(str, func(ph model.Placeholder) (string, error) {
+			switch ph.Type {
+			case model.PlaceholderRef:
+				if f := targetField[ptr]; f != "" {
+					return e.targetValue(ctx, ph.Value, f)
+				}
+				return e.idOf(ctx, ph.Value)
+			case model.PlaceholderSecret:
+				if v, ok := e.secrets.lookup(ph.Value); ok {
+					return v, nil
+				}
+				if create {
+					return "", fmt.Errorf("secret %s has no value: set %s%s or add it to the secrets file", ph.Value, SecretEnvPrefix, ph.Value)
+				}
+				missing = true
+				return ph.String(), nil
+			case model.PlaceholderVar:
+				return "", fmt.Errorf("%s was not resolved when the plan was made", ph)
+			}
+			return ph.String(), nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", displayPointer(ptr), err)
+		}
+		if missing {
+			dropped = append(dropped, ptr)
+		}
+		return v, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m, _ := out.(map[string]any)
+	for _, ptr := range dropped {
+		removeAt(m, ptr)
+	}
+	return &resolved{body: m, dropped: dropped}, nil
+}
+
+// targetValue is the value of field in the object at path.
+func (e *executor) targetValue(ctx context.Context, path, field string) (string, error) {
+	body, err := e.bodyOf(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	v, _ := model.Lookup(body, field)
+	switch t := v.(type) {
+	case string:
+		if t != "" {
+			return t, nil
+		}
+	case nil:
+	default:
+		return string(model.CanonicalJSON(t)), nil
+	}
+	return "", fmt.Errorf("%s has no %s, which the reference stands for", path, field)
+}
+
+// rewriteStrings returns a copy of v with every string replaced by fn's
+// result; ptr is the JSON pointer (RFC 6901) of v.
+func rewriteStrings(v any, ptr string, fn func(ptr, s string) (string, error)) (any, error) {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			nv, err := rewriteStrings(x, ptr+"/"+escapePointer(k), fn)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = nv
+		}
+		return m, nil
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			nv, err := rewriteStrings(x, ptr+"/"+strconv.Itoa(i), fn)
+			if err != nil {
+				return nil, err
+			}
+			a[i] = nv
+		}
+		return a, nil
+	case string:
+		return fn(ptr, t)
+	}
+	return v, nil
+}
+
+// removeAt removes the value at a JSON pointer. When the pointer goes
+// through an array, the whole array goes: arrays are managed whole, and a
+// patch must not send one with a hole in it.
+func removeAt(body map[string]any, ptr string) {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	cur := body
+	for i, t := range toks {
+		key := unescapePointer(t)
+		v, ok := cur[key]
+		if !ok {
+			return
+		}
+		if _, isList := v.([]any); isList || i == len(toks)-1 {
+			delete(cur, key)
+			return
+		}
+		next, ok := v.(map[string]any)
+		if !ok {
+			return
+		}
+		cur = next
+	}
+}
+
+func escapePointer(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+}
+
+func unescapePointer(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~1", "/"), "~0", "~")
+}
+
+// displayPointer shows a JSON pointer as a dotted field path for messages.
+func displayPointer(ptr string) string {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range toks {
+		toks[i] = unescapePointer(t)
+	}
+	return strings.Join(toks, ".")
+}
