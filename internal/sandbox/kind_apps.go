@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -368,10 +367,6 @@ func appAssignPolicyHandler(c *call) reply {
 	return noContent()
 }
 
-// appFilterTerm is one `field eq value` term of a list filter; values are
-// quoted strings or the literals true/false (settings.slo.enabled).
-var appFilterTerm = regexp.MustCompile(`^\s*([A-Za-z.]+)\s+eq\s+(?:"([^"]*)"|(true|false))\s*$`)
-
 // filterApps applies q (name or label prefix, case-insensitive) and
 // filter (SPEC listApplications: id, status, name, credentials.signing.kid,
 // settings.slo.enabled; plus group.id, apps assigned to a group).
@@ -400,37 +395,24 @@ func filterApps(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 }
 
 func appFilterMatch(c *call, expr string, o Obj) (bool, *apiError) {
-	for _, alt := range strings.Split(expr, " or ") {
-		all := true
-		for _, term := range strings.Split(alt, " and ") {
-			m := appFilterTerm.FindStringSubmatch(strings.Trim(strings.TrimSpace(term), "()"))
-			if m == nil {
-				return false, errBadRequest("Invalid search criteria.", "filter: unsupported expression "+term)
-			}
-			want := m[2] + m[3]
-			var got string
-			switch m[1] {
-			case "group.id":
-				if c.o.get("appGroups", str(o, "id"), want) != nil && c.o.get("groups", "", want) != nil {
-					got = want
+	return matchFilterExpr(expr, filterEq, func(field string) ([]string, bool) {
+		switch field {
+		case "group.id":
+			// The groups the app is assigned to (that still exist).
+			var ids []string
+			for _, a := range c.o.list("appGroups", str(o, "id")) {
+				if c.o.get("groups", "", str(a, "id")) != nil {
+					ids = append(ids, str(a, "id"))
 				}
-			case "id", "status", "name", "credentials.signing.kid", "settings.slo.enabled", "signOnMode", "label":
-				got = fmt.Sprint(at(o, m[1]))
-				if m[1] == "settings.slo.enabled" {
-					got = fmt.Sprint(boolAt(o, "settings.signOn.slo.enabled"))
-				}
-			default:
-				return false, errBadRequest("Invalid search criteria.", "filter: unsupported field "+m[1])
 			}
-			if got != want {
-				all = false
-			}
+			return ids, true
+		case "settings.slo.enabled":
+			return []string{fmt.Sprint(boolAt(o, "settings.signOn.slo.enabled"))}, true
+		case "id", "status", "name", "credentials.signing.kid", "signOnMode", "label":
+			return []string{fmt.Sprint(at(o, field))}, true
 		}
-		if all {
-			return true, nil
-		}
-	}
-	return false, nil
+		return nil, false
+	})
 }
 
 // appLinks renders the app's _links the way the recordings show them: no

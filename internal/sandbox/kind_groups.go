@@ -3,7 +3,6 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 )
 
@@ -89,29 +88,6 @@ func prepareGroup(c *call, _ string, body, cur Obj) *apiError {
 	return nil
 }
 
-// filterEq matches Okta's simple filter/search expressions of the form
-// `field eq "value"`, joined by `and`/`or`, which is all config tools use.
-var filterEq = regexp.MustCompile(`^\s*([A-Za-z.]+)\s+eq\s+"([^"]*)"\s*$`)
-
-func matchFilter(expr string, o Obj) (bool, *apiError) {
-	for _, alt := range strings.Split(expr, " or ") {
-		all := true
-		for _, term := range strings.Split(alt, " and ") {
-			m := filterEq.FindStringSubmatch(strings.Trim(strings.TrimSpace(term), "()"))
-			if m == nil {
-				return false, errBadRequest("Invalid search criteria.", "filter: unsupported expression "+term)
-			}
-			if fmt.Sprint(at(o, m[1])) != m[2] {
-				all = false
-			}
-		}
-		if all {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 func filterGroups(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 	q := c.query()
 	out := items[:0:0]
@@ -123,7 +99,9 @@ func filterGroups(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 			if expr == "" {
 				continue
 			}
-			okm, err := matchFilter(expr, o)
+			okm, err := matchFilterExpr(expr, filterEqSw, func(field string) ([]string, bool) {
+				return []string{fmt.Sprint(at(o, field))}, true
+			})
 			if err != nil {
 				return nil, err
 			}

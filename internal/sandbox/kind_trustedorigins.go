@@ -145,7 +145,7 @@ func filterTrustedOrigins(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 			continue
 		}
 		if expr != "" {
-			hit, err := zoneFilterMatch(expr, func(field string) ([]string, bool) {
+			hit, err := matchFilterExpr(expr, filterEqSw, func(field string) ([]string, bool) {
 				switch field {
 				case "name", "origin", "status":
 					return []string{str(o, field)}, true

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -391,43 +390,6 @@ func zoneReferrer(c *call, id string) string {
 	return ""
 }
 
-// zoneFilterTerm is one `field eq "value"` (or `eq true`) comparison, the
-// only form Okta's zone and trusted-origin filters take.
-var zoneFilterTerm = regexp.MustCompile(`^\s*([A-Za-z.]+)\s+(eq|sw)\s+(?:"([^"]*)"|(true|false))\s*$`)
-
-// zoneFilterMatch evaluates a filter expression of terms joined by `and`
-// and `or` (and within or), parentheses ignored. values returns the
-// values a field has on the object, or ok=false for a field the endpoint
-// does not filter on.
-func zoneFilterMatch(expr string, values func(field string) ([]string, bool)) (bool, *apiError) {
-	expr = strings.NewReplacer("(", " ", ")", " ").Replace(expr)
-	for _, alt := range strings.Split(expr, " or ") {
-		all := true
-		for _, term := range strings.Split(alt, " and ") {
-			m := zoneFilterTerm.FindStringSubmatch(term)
-			if m == nil {
-				return false, errBadRequest("Invalid search criteria.", "filter: unsupported expression "+strings.TrimSpace(term))
-			}
-			vals, known := values(m[1])
-			if !known {
-				return false, errBadRequest("Invalid search criteria.", "filter: unsupported field "+m[1])
-			}
-			want := m[3] + m[4]
-			hit := false
-			for _, v := range vals {
-				if (m[2] == "eq" && v == want) || (m[2] == "sw" && strings.HasPrefix(v, want)) {
-					hit = true
-				}
-			}
-			all = all && hit
-		}
-		if all {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 func filterZones(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 	expr := c.query().Get("filter")
 	if strings.TrimSpace(expr) == "" {
@@ -435,7 +397,7 @@ func filterZones(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 	}
 	out := items[:0:0]
 	for _, z := range items {
-		hit, err := zoneFilterMatch(expr, func(field string) ([]string, bool) {
+		hit, err := matchFilterExpr(expr, filterEqSw, func(field string) ([]string, bool) {
 			switch field {
 			case "id", "usage":
 				return []string{str(z, field)}, true

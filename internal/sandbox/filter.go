@@ -1,0 +1,53 @@
+package sandbox
+
+import (
+	"regexp"
+	"strings"
+)
+
+// filterTerm is one `field eq "value"` (or `sw`, or `eq true`) comparison:
+// the forms Okta's list filters and searches take in config endpoints.
+var filterTerm = regexp.MustCompile(`^\s*([A-Za-z.]+)\s+(eq|sw)\s+(?:"([^"]*)"|(true|false))\s*$`)
+
+// matchFilterExpr evaluates a filter (or search) expression of terms joined by `and`
+// and `or` (and within or), parentheses ignored. values returns the
+// values a field has on the object, or ok=false for a field the endpoint
+// does not filter on. ops are the operators the endpoint accepts (apps
+// take only eq; zones, trusted origins and group searches also sw).
+func matchFilterExpr(expr string, ops []string, values func(field string) ([]string, bool)) (bool, *apiError) {
+	expr = strings.NewReplacer("(", " ", ")", " ").Replace(expr)
+	for _, alt := range strings.Split(expr, " or ") {
+		all := true
+		for _, term := range strings.Split(alt, " and ") {
+			m := filterTerm.FindStringSubmatch(term)
+			if m == nil {
+				return false, errBadRequest("Invalid search criteria.", "filter: unsupported expression "+strings.TrimSpace(term))
+			}
+			if !contains(ops, m[2]) {
+				return false, errBadRequest("Invalid search criteria.", "filter: operator "+m[2]+" is not supported here")
+			}
+			vals, known := values(m[1])
+			if !known {
+				return false, errBadRequest("Invalid search criteria.", "filter: unsupported field "+m[1])
+			}
+			want := m[3] + m[4]
+			hit := false
+			for _, v := range vals {
+				if (m[2] == "eq" && v == want) || (m[2] == "sw" && strings.HasPrefix(v, want)) {
+					hit = true
+				}
+			}
+			all = all && hit
+		}
+		if all {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// The operator sets of the endpoints' filters.
+var (
+	filterEq   = []string{"eq"}
+	filterEqSw = []string{"eq", "sw"}
+)
