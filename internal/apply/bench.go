@@ -8,6 +8,7 @@ import (
 
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/synthetic"
 )
 
 // BenchOptions configure BenchCreate.
@@ -24,7 +25,7 @@ type BenchOptions struct {
 
 // BenchResult is one measured apply.
 type BenchResult struct {
-	Counts  SyntheticCounts
+	Counts  synthetic.Counts
 	Objects int
 	Steps   int
 	// Wall is the whole Run: reading the org, the stale check and the
@@ -36,7 +37,7 @@ type BenchResult struct {
 
 // BenchCreate measures apply's throughput for creating about
 // o.Objects objects in an org that has none of them: it builds a
-// SyntheticTree of BenchCounts(o.Objects), plans it against the org and
+// SyntheticTree of synthetic.BenchCounts(o.Objects), plans it against the org and
 // applies the plan with Run, timing the run.
 //
 // `make bench` runs it against `oktasync sandbox --tier enterprise
@@ -53,8 +54,8 @@ func BenchCreate(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 	if o.Objects <= 0 {
 		o.Objects = 1000
 	}
-	counts := BenchCounts(o.Objects)
-	desired, err := SyntheticTree(o.Registry, counts)
+	counts := synthetic.BenchCounts(o.Objects)
+	desired, err := synthetic.Tree(o.Registry, counts)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,11 @@ package apply
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -168,7 +170,7 @@ func TestSiblingWritesAreSerialised(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		id := string(rune('a' + i))
 		s := step("policies/okta-sign-on/"+id+":reorder", plan.ActionReorder, "policies", "policies/okta-sign-on/"+id,
-			map[string]any{"priority": jsonNumber(i + 1)})
+			map[string]any{"priority": json.Number(strconv.Itoa(i + 1))})
 		s.Live = &plan.LiveRef{ID: "00p" + strings.Repeat(id, 17)}
 		p.Steps = append(p.Steps, s)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/synthetic"
 )
 
 // faultCounts make a plan of 502 steps spread over Okta's three busiest
@@ -21,7 +22,7 @@ import (
 // groups and 46 group rules (a create and an activate each) in
 // /api/v1/groups, 30 apps with 4 assignments each in /api/v1/apps, and 24
 // policies with 4 rules each in /api/v1 (which the reads share).
-var faultCounts = SyntheticCounts{Groups: 140, GroupRules: 46, Apps: 30, AssignmentsPerApp: 4, Policies: 24, RulesPerPolicy: 4}
+var faultCounts = synthetic.Counts{Groups: 140, GroupRules: 46, Apps: 30, AssignmentsPerApp: 4, Policies: 24, RulesPerPolicy: 4}
 
 // TestFaults: a plan of more than 500 steps is applied to an org that
 // answers 5% of requests with a 500, 5% with a 503, 5% with a 429 and
@@ -39,7 +40,7 @@ func TestFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := newOrg(t, reg, sandbox.Options{Seed: 11, RateScale: 60, Faults: faults})
-	desired, err := SyntheticTree(reg, faultCounts)
+	desired, err := synthetic.Tree(reg, faultCounts)
 	if err != nil {
 		t.Fatal(err)
 	}

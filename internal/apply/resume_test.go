@@ -12,6 +12,7 @@ import (
 
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/synthetic"
 )
 
 // TestCrashAndResume: a run is cancelled once 30 steps are done (as Ctrl-C
@@ -23,7 +24,7 @@ func TestCrashAndResume(t *testing.T) {
 	t.Parallel()
 	reg := registry(t)
 	o := newOrg(t, reg, sandbox.Options{Seed: 21})
-	desired, err := SyntheticTree(reg, SyntheticCounts{Groups: 40, GroupRules: 10, Apps: 5, AssignmentsPerApp: 2, Policies: 3, RulesPerPolicy: 2})
+	desired, err := synthetic.Tree(reg, synthetic.Counts{Groups: 40, GroupRules: 10, Apps: 5, AssignmentsPerApp: 2, Policies: 3, RulesPerPolicy: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +105,8 @@ func TestResumeRefusesAnotherPlan(t *testing.T) {
 	t.Parallel()
 	reg := registry(t)
 	o := newOrg(t, reg, sandbox.Options{Seed: 22})
-	one, _ := SyntheticTree(reg, SyntheticCounts{Groups: 2})
-	two, _ := SyntheticTree(reg, SyntheticCounts{Groups: 3})
+	one, _ := synthetic.Tree(reg, synthetic.Counts{Groups: 2})
+	two, _ := synthetic.Tree(reg, synthetic.Counts{Groups: 3})
 	cur := o.snapshot(t)
 	p1 := computePlan(t, reg, one, cur, plan.Options{})
 	p2 := computePlan(t, reg, two, cur, plan.Options{})

@@ -1,4 +1,8 @@
-package apply
+// Package synthetic builds desired trees of many objects, with references
+// between them written the way a user's files hold them: the input of the
+// apply benchmark and of the fault and resume tests. It lives apart from
+// internal/apply so that the engine itself never names a kind.
+package synthetic
 
 import (
 	"encoding/json"
@@ -8,8 +12,8 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// SyntheticCounts sizes a generated desired tree (SyntheticTree).
-type SyntheticCounts struct {
+// Counts sizes a generated desired tree (Tree).
+type Counts struct {
 	Groups int
 	// GroupRules assign members of one group to another; each names its
 	// groups in an expression and in its actions, so it exercises
@@ -27,14 +31,14 @@ type SyntheticCounts struct {
 }
 
 // Objects is the number of objects the counts make.
-func (c SyntheticCounts) Objects() int {
+func (c Counts) Objects() int {
 	return c.Groups + c.GroupRules + c.Apps + c.Apps*c.AssignmentsPerApp + c.Policies + c.Policies*c.RulesPerPolicy
 }
 
 // BenchCounts splits about n objects the way a real org's configuration
 // is spread: mostly groups, then app assignments, rules and apps.
-func BenchCounts(n int) SyntheticCounts {
-	c := SyntheticCounts{AssignmentsPerApp: 4, RulesPerPolicy: 3}
+func BenchCounts(n int) Counts {
+	c := Counts{AssignmentsPerApp: 4, RulesPerPolicy: 3}
 	c.Apps = max(1, n/20)
 	c.Policies = max(1, n/50)
 	c.GroupRules = n * 15 / 100
@@ -42,11 +46,11 @@ func BenchCounts(n int) SyntheticCounts {
 	return c
 }
 
-// SyntheticTree builds a desired tree of c's objects, named
+// Tree builds a desired tree of c's objects, named
 // "synthetic-…", with references between them written as ${ref:} the way a
 // user's files hold them. It is the input of the apply benchmark
 // (BenchCreate) and of the fault tests: plan it against an org, then apply.
-func SyntheticTree(reg *model.Registry, c SyntheticCounts) (*model.Snapshot, error) {
+func Tree(reg *model.Registry, c Counts) (*model.Snapshot, error) {
 	s := model.NewSnapshot(reg)
 	add := func(kind, parent string, body map[string]any) (string, error) {
 		k, ok := reg.Kind(kind)
