@@ -48,7 +48,11 @@
 // scope's name) from this run's responses, the state read before the run,
 // or one cached GET; inside expression strings it is replaced in place.
 // {parentId} and {grandparentId} come from the step's live address or the
-// parent's (honouring ParentKey). ${secret:NAME} comes from
+// parent's (honouring ParentKey). An update step without a live ID is for
+// an object Okta made with a parent created in this run: the only child of
+// a singleton kind (a brand's theme), or, when the step names a role
+// (plan.Step.Role), the child whose Kind.RoleOf is that role (a new
+// policy's catch-all rule); it then goes on as any update. ${secret:NAME} comes from
 // OKTASYNC_SECRET_NAME or the secrets file; in an update a secret without
 // a value is left out of the patch, so the live secret stays. Secret values
 // are masked out of every error and never written anywhere.

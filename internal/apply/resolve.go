@@ -237,8 +237,10 @@ func (e *executor) endpointPath(ctx context.Context, s *plan.Step, k *model.Kind
 }
 
 // ownID is the step's object's ID: from the create body (item-path
-// creates), the plan, this run, or, for a singleton Okta made with its
-// parent in this run (a new brand's theme), by listing it.
+// creates), the plan, this run, or, for an object Okta made with its
+// parent in this run, by listing the parent's children: the only one of a
+// singleton kind (a new brand's theme), else the one with the step's role
+// (a new policy's catch-all rule).
 func (e *executor) ownID(ctx context.Context, s *plan.Step, k *model.Kind, body map[string]any) (string, error) {
 	if body != nil {
 		if id := k.IDOf(body); id != "" {
@@ -255,12 +257,26 @@ func (e *executor) ownID(ctx context.Context, s *plan.Step, k *model.Kind, body 
 	if t, ok := e.p.Targets[s.Path]; ok && t.ID != "" {
 		return t.ID, nil
 	}
-	if k.Singleton == "" {
+	if k.Singleton == "" && s.Role == "" {
 		return "", fmt.Errorf("no Okta ID is known for %s", s.Path)
 	}
 	objs, err := e.listUnder(ctx, s, k)
 	if err != nil {
 		return "", err
+	}
+	if k.Singleton == "" {
+		// A system object Okta made with its parent (a new policy's
+		// catch-all rule): the one with the step's role.
+		var hits []map[string]any
+		for _, o := range objs {
+			if k.RoleOf(o) == s.Role {
+				hits = append(hits, o)
+			}
+		}
+		if len(hits) != 1 {
+			return "", fmt.Errorf("expected one %s with role %q under %s, found %d", k.Name, s.Role, s.ParentPath, len(hits))
+		}
+		objs = hits
 	}
 	if len(objs) != 1 {
 		return "", fmt.Errorf("expected one %s under %s, found %d", k.Name, s.ParentPath, len(objs))

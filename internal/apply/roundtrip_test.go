@@ -69,8 +69,8 @@ func TestRoundTrip(t *testing.T) {
 	if rep.HasFailures() {
 		t.Fatalf("apply failed:%s", failures(rep))
 	}
-	converge(t, reg, o, tree, plan.Options{})
 
+	// One round: the first apply leaves nothing to do.
 	after := o.snapshot(t)
 	if again := computePlan(t, reg, tree, after, plan.Options{}); !again.Empty() {
 		var buf strings.Builder
@@ -103,14 +103,14 @@ func keepSystem(t *testing.T, reg *model.Registry, s *model.Snapshot) *model.Sna
 			path = info.ParentPath
 		}
 	}
-	// Okta's own objects: system, undeletable or platform-owned, under a
-	// parent that is Okta's too (a custom policy's catch-all rule goes with
-	// the policy). Objects are in path order, so parents come first.
+	// Okta's own objects: system (the okta.* scopes included) or
+	// undeletable, under a parent that is Okta's too (a custom policy's
+	// catch-all rule goes with the policy). Objects are in path order, so parents come first.
 	owned := map[string]bool{}
 	for _, obj := range s.Objects() {
 		k, _ := reg.Kind(obj.Kind)
 		info, _ := reg.ParsePath(obj.Path)
-		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || k.Delete == nil || platformOwned(obj)) {
+		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || k.Delete == nil) {
 			owned[obj.Path] = true
 			mark(obj.Path)
 		}
@@ -141,14 +141,4 @@ func keepSystem(t *testing.T, reg *model.Registry, s *model.Snapshot) *model.Sna
 		}
 	}
 	return out
-}
-
-// platformOwned reports the okta.* scopes of the default authorization
-// server: Okta owns them (api-facts: "treat okta.* names as
-// platform-owned") and refuses to create them, but they carry
-// system: false, which is all the scope descriptor's system rule looks at,
-// so plan would delete them. (Reported as a finding in model.)
-func platformOwned(obj *model.Object) bool {
-	name, _ := obj.Body["name"].(string)
-	return obj.Kind == "auth-server-scopes" && strings.HasPrefix(name, "okta.")
 }

@@ -386,3 +386,72 @@ func TestAdoptAfterLostAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestAdoptSystemChild: an update step without a live ID, for a system
+// object Okta makes along with a parent created earlier in the run (a new
+// policy's catch-all rule), finds its object by listing the parent's
+// children and picking the one with the step's role, then updates it as
+// usual: the live object read, the patch merged in, the whole sent back.
+func TestAdoptSystemChild(t *testing.T) {
+	reg := registry(t)
+	const polID, customID, defID = "rstPOLICYPOLICYPOLIC", "0prCUSTOMCUSTOMCUSTO", "0prDEFAULTDEFAULTDEF"
+	rules := []map[string]any{
+		{"id": customID, "name": "Other", "system": false, "priority": 1, "type": "ACCESS_POLICY"},
+		{"id": defID, "name": "Catch-all Rule", "system": true, "priority": 99, "type": "ACCESS_POLICY",
+			"actions": map[string]any{"appSignOn": map[string]any{"access": "ALLOW"}}},
+	}
+	c := &fakeClient{
+		do: func(req okta.Request) (*okta.Response, error) {
+			switch req.Method + " " + req.Path {
+			case "POST /api/v1/policies":
+				return jsonResponse(200, map[string]any{"id": polID, "type": "ACCESS_POLICY", "name": "P"})
+			case "GET /api/v1/policies/" + polID + "/rules/" + defID, "PUT /api/v1/policies/" + polID + "/rules/" + defID:
+				return jsonResponse(200, rules[1])
+			}
+			return nil, apiError(req.Method, req.Path, 404, okta.CodeNotFound)
+		},
+		list: func(path string) ([]map[string]any, error) {
+			if path != "/api/v1/policies/"+polID+"/rules" {
+				return nil, apiError("GET", path, 404, okta.CodeNotFound)
+			}
+			return rules, nil
+		},
+	}
+	adopt := step("policies/access-policy/p/rules/catch-all-rule:update", plan.ActionUpdate, "policy-rules",
+		"policies/access-policy/p/rules/catch-all-rule",
+		map[string]any{"actions": map[string]any{"appSignOn": map[string]any{"access": "DENY"}}},
+		"policies/access-policy/p:create")
+	adopt.ParentPath, adopt.Role = "policies/access-policy/p", "default-rule"
+	p := &plan.Plan{FormatVersion: plan.FormatVersion, Steps: []plan.Step{
+		step("policies/access-policy/p:create", plan.ActionCreate, "policies", "policies/access-policy/p",
+			map[string]any{"name": "P", "type": "ACCESS_POLICY"}),
+		adopt,
+	}}
+	rep := Execute(context.Background(), p, c, reg, Options{})
+	if rep.HasFailures() {
+		t.Fatalf("failures:%s", failures(rep))
+	}
+	var put string
+	for i, r := range c.requests {
+		if strings.HasPrefix(r, "PUT ") {
+			if r != "PUT /api/v1/policies/"+polID+"/rules/"+defID {
+				t.Errorf("update sent as %s", r)
+			}
+			put = c.bodies[i]
+		}
+	}
+	if !strings.Contains(put, `"access":"DENY"`) || !strings.Contains(put, `"name":"Catch-all Rule"`) {
+		t.Errorf("the merged body sent is %s", put)
+	}
+
+	// Without a role, or with one no child has, the step fails and says so.
+	for _, role := range []string{"", "no-such-role"} {
+		q := *p
+		q.Steps = append([]plan.Step(nil), p.Steps...)
+		q.Steps[1].Role = role
+		rep := Execute(context.Background(), &q, c, reg, Options{})
+		if !rep.HasFailures() {
+			t.Errorf("role %q: no failure", role)
+		}
+	}
+}

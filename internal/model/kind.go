@@ -48,6 +48,10 @@ type Kind struct {
 
 	// List is how to list every object of the kind (per parent for children).
 	List List
+	// CreateFields are the top-level body fields the create endpoint
+	// accepts (a brand's create takes only its name); the plan sets the
+	// others with an update once the object exists. Empty means all.
+	CreateFields []string
 	// Get, Create, Update and Delete are the single-object endpoints; nil
 	// means the operation does not exist (singletons have no Create/Delete).
 	Get, Create, Update, Delete *Endpoint
@@ -282,6 +286,10 @@ type SystemRule struct {
 	// live body matches any one. Each alternative maps field paths to a
 	// value, or to a list of accepted values ([]any).
 	Match []map[string]any
+	// MatchPattern is one more alternative: field paths mapped to regular
+	// expressions that their string values must all match (the okta.*
+	// scopes, which Okta reserves although it calls them system: false).
+	MatchPattern map[string]string
 	// RoleFields are the fields whose values, joined by "/", form the role.
 	// Empty means the role is the constant Role.
 	RoleFields []string
@@ -339,7 +347,7 @@ func (k *Kind) IsSystem(body map[string]any) bool {
 			return true
 		}
 	}
-	return false
+	return len(k.System.MatchPattern) > 0 && matchesPatterns(body, k.System.MatchPattern)
 }
 
 // RoleOf returns the role of a system object, or "" if body is not one.

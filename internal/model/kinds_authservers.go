@@ -52,9 +52,12 @@ func authServerKinds() []Kind {
 			Delete:     del(as + "/{parentId}/scopes/{id}"),
 			ReadOnly:   readOnly("system"),
 			System: &SystemRule{
-				Match:      []map[string]any{{"system": true}},
-				RoleFields: []string{"name"},
-				Allowed:    SystemReadOnly,
+				Match: []map[string]any{{"system": true}},
+				// okta.* scopes carry system: false, yet Okta reserves
+				// them: it refuses to create one, so they are Okta's.
+				MatchPattern: map[string]string{"name": `^okta\.`},
+				RoleFields:   []string{"name"},
+				Allowed:      SystemReadOnly,
 			},
 			Notes: []string{
 				"system scopes (openid, profile, email, address, phone, offline_access, device_sso) are exported read-only so references to them resolve.",

@@ -12,8 +12,11 @@ func brandKinds() []Kind {
 			List:       List{Path: "/api/v1/brands", Limit: 200, Paged: true},
 			Get:        get("/api/v1/brands/{id}"),
 			Create:     post("/api/v1/brands"),
-			Update:     put("/api/v1/brands/{id}"),
-			Delete:     del("/api/v1/brands/{id}"),
+			// Okta's create takes only the name; the rest is set by an
+			// update.
+			CreateFields: []string{"name"},
+			Update:       put("/api/v1/brands/{id}"),
+			Delete:       del("/api/v1/brands/{id}"),
 			Refs: []RefField{
 				{Path: "defaultApp.appInstanceId", Target: "apps"},
 				{Path: "emailDomainId", Target: "email-domains", External: true},

@@ -191,8 +191,13 @@ func (r *Registry) checkKind(k *Kind) []error {
 		}
 	}
 	if k.System != nil {
-		if len(k.System.Match) == 0 {
+		if len(k.System.Match) == 0 && len(k.System.MatchPattern) == 0 {
 			fail("system rule without a match")
+		}
+		for f, pat := range k.System.MatchPattern {
+			if _, err := regexp.Compile(pat); err != nil {
+				fail("system rule: pattern for %s: %v", f, err)
+			}
 		}
 		if len(k.System.RoleFields) == 0 && k.System.Role == "" {
 			fail("system rule needs role fields or a constant role")

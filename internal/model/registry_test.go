@@ -208,6 +208,11 @@ func TestBrokenRegistries(t *testing.T) {
 			k.System = &SystemRule{Match: []map[string]any{{"system": true}}}
 			return k
 		}()}, schemaFS("a"), "needs role fields or a constant role"},
+		{"bad system pattern", []Kind{func() Kind {
+			k := minimal("a")
+			k.System = &SystemRule{MatchPattern: map[string]string{"name": "(("}, Role: "x"}
+			return k
+		}()}, schemaFS("a"), "system rule: pattern for name"},
 	}
 	for _, tt := range tests {
 		_, err := NewRegistryFrom(tt.kinds, tt.schemas)
@@ -256,6 +261,18 @@ func TestSystemAndIdentity(t *testing.T) {
 	rule, _ := reg.Kind("policy-rules")
 	if r := rule.RoleOf(mustJSON(t, `{"system":true,"name":"Catch-all Rule"}`)); r != "default-rule" {
 		t.Errorf("rule role = %q", r)
+	}
+	// Okta reserves the okta.* scopes although they carry system: false.
+	scope, _ := reg.Kind("auth-server-scopes")
+	myAccount := mustJSON(t, `{"system":false,"name":"okta.myAccount.read"}`)
+	if !scope.IsSystem(myAccount) || scope.RoleOf(myAccount) != "okta.myAccount.read" {
+		t.Errorf("okta.* scope: system=%v role=%q", scope.IsSystem(myAccount), scope.RoleOf(myAccount))
+	}
+	if scope.IsSystem(mustJSON(t, `{"system":false,"name":"api:okta.read"}`)) || scope.IsSystem(mustJSON(t, `{"system":false}`)) {
+		t.Error("a custom scope is not system")
+	}
+	if r := scope.RoleOf(mustJSON(t, `{"system":true,"name":"openid"}`)); r != "openid" {
+		t.Errorf("openid role = %q", r)
 	}
 	id1, ok1 := pol.IdentityOf(mustJSON(t, `{"type":"PASSWORD","name":"A"}`))
 	id2, ok2 := pol.IdentityOf(mustJSON(t, `{"name":"A","type":"PASSWORD","priority":2}`))

@@ -1,6 +1,9 @@
 package model
 
-import "regexp"
+import (
+	"regexp"
+	"sync"
+)
 
 // StripServerFields removes, in place, what a live body holds but a file
 // must not: read-only fields (including conditional ones), volatile fields,
@@ -47,9 +50,21 @@ func matchesPatterns(body map[string]any, pats map[string]string) bool {
 	for path, pat := range pats {
 		v, _ := Lookup(body, path)
 		s, ok := v.(string)
-		if !ok || !regexp.MustCompile(pat).MatchString(s) {
+		if !ok || !compiledPattern(pat).MatchString(s) {
 			return false
 		}
 	}
 	return true
+}
+
+// patterns caches the compiled descriptor patterns: system rules match
+// every object read, many times over.
+var patterns sync.Map // string → *regexp.Regexp
+
+func compiledPattern(pat string) *regexp.Regexp {
+	if re, ok := patterns.Load(pat); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := patterns.LoadOrStore(pat, regexp.MustCompile(pat))
+	return re.(*regexp.Regexp)
 }

@@ -10,9 +10,11 @@ import (
 
 // buildCreate plans an object that only the desired side has: refused when
 // its parent is, when it is a system object (Okta makes those), or when Okta
-// cannot create the kind; an update after the parent's create for a
-// singleton that Okta makes with its parent; otherwise a create, with its
-// second pass, lifecycle step and relations.
+// cannot create the kind; adopted (an update after the parent's create)
+// when Okta makes it with a parent this plan creates, a singleton (a
+// brand's theme) or an update-only system object (a new policy's
+// catch-all rule); otherwise a create (only Kind.CreateFields, the rest by
+// an update after it), with its second pass, lifecycle step and relations.
 func (e *engine) buildCreate(n *node) {
 	k := n.ki.k
 	var parent *node
@@ -27,6 +29,22 @@ func (e *engine) buildCreate(n *node) {
 			return
 		}
 	}
+	if n.dRole != "" && k.System != nil && k.System.Allowed == model.SystemUpdateOnly && parent != nil && parent.c == nil {
+		// Okta creates this system object with its parent (a new
+		// policy's catch-all rule): adopt it once the parent exists.
+		e.adopt(n, n.dRole, "Okta creates this with its parent; its settings are set once the parent exists")
+		return
+	}
+	if n.dRole != "" && parent != nil && parent.c == nil {
+		// A read-only system object (a new server's openid scope): Okta
+		// makes it with the parent, as Okta makes it.
+		e.refuse(n, ActionCreate, RefusedProtected,
+			fmt.Sprintf("Okta creates the %s with role %q along with its parent; it is read-only, so oktasync never writes it", strings.ToLower(k.Title), n.dRole), nil)
+		if p := e.dNodes[n.dParent]; p != nil {
+			n.ready = p.ready
+		}
+		return
+	}
 	if n.dRole != "" {
 		n.refused = true
 		e.refuse(n, ActionCreate, RefusedProtected,
@@ -37,20 +55,7 @@ func (e *engine) buildCreate(n *node) {
 		if k.Singleton != "" && parent != nil && parent.c == nil {
 			// Okta makes the singleton with its parent (a brand's theme):
 			// set its fields once the parent exists.
-			df := &differ{ki: n.ki, second: e.secondPass(n)}
-			patch, patch2 := df.diff(n.dCmp, n.dBody, nil)
-			e.warnIgnored(n, df.ignoredSeen)
-			var writes []*step
-			if patch != nil {
-				u := e.newStep(n, ActionUpdate, "")
-				u.Body, u.Changes, u.Secrets = patch, df.changes, secretNames(patch)
-				u.Reason = fmt.Sprintf("Okta creates the %s with its parent; this sets its fields", strings.ToLower(k.Title))
-				u.Live = e.createLive(n)
-				n.ready = u
-				writes = append(writes, u)
-			}
-			writes = append(writes, e.secondPassStep(n, patch2, df.changes2)...)
-			n.chain = writes
+			e.adopt(n, "", fmt.Sprintf("Okta creates the %s with its parent; this sets its fields", strings.ToLower(k.Title)))
 			return
 		}
 		n.refused = true
@@ -59,6 +64,7 @@ func (e *engine) buildCreate(n *node) {
 	}
 
 	body, patch2, changes2 := e.createBody(n)
+	rest, restChanges := splitCreateFields(n.ki, body)
 	c := e.newStep(n, ActionCreate, "")
 	c.Body, c.Secrets, c.Live = body, secretNames(body), e.createLive(n)
 	if n.replaceOf != nil {
@@ -66,6 +72,14 @@ func (e *engine) buildCreate(n *node) {
 		c.Reason = fmt.Sprintf("replace: %s cannot change after create", strings.Join(n.replaceWhy, ", "))
 	}
 	n.ready = c
+	var writes []*step
+	if rest != nil {
+		u := e.newStep(n, ActionUpdate, "")
+		u.Body, u.Changes, u.Secrets = rest, restChanges, secretNames(rest)
+		u.Reason = fmt.Sprintf("Okta's create takes only %s; this sets the rest once the object exists", strings.Join(k.CreateFields, ", "))
+		n.ready = u
+		writes = append(writes, u)
+	}
 
 	// The status a create yields: chosen by a parameter when the kind has
 	// one, else the kind's CreatedStatus, else ACTIVE (Okta's default for
@@ -87,7 +101,8 @@ func (e *engine) buildCreate(n *node) {
 	if dsOK {
 		final = ds
 	}
-	e.lifecycle(n, status, e.secondPassStep(n, patch2, changes2), final, nil)
+	writes = append(writes, e.secondPassStep(n, patch2, changes2)...)
+	e.lifecycle(n, status, writes, final, nil)
 	var rels []RelationChange
 	for _, name := range sortedKeys(n.d.Relations) {
 		if target, ok := model.ParseRef(n.d.Relations[name]); ok {
@@ -95,6 +110,76 @@ func (e *engine) buildCreate(n *node) {
 		}
 	}
 	e.relationSteps(n, rels)
+}
+
+// adopt plans the update of an object Okta makes along with its parent,
+// which this plan creates: the desired fields, as a merge patch, once the
+// parent exists. The step has no live ID; apply finds the object under the
+// new parent (the only one of a singleton kind, else the one with role).
+func (e *engine) adopt(n *node, role, reason string) {
+	df := &differ{ki: n.ki, second: e.secondPass(n)}
+	patch, patch2 := df.diff(n.dCmp, n.dBody, nil)
+	e.warnIgnored(n, df.ignoredSeen)
+	var writes []*step
+	if patch != nil {
+		u := e.newStep(n, ActionUpdate, "")
+		u.Body, u.Changes, u.Secrets = patch, df.changes, secretNames(patch)
+		u.Reason, u.Role = reason, role
+		u.Live = e.createLive(n)
+		n.ready = u
+		writes = append(writes, u)
+	}
+	writes = append(writes, e.secondPassStep(n, patch2, df.changes2)...)
+	n.chain = writes
+	// Okta makes the object with the status its kind is created with;
+	// bring it to the desired one.
+	if L := n.ki.k.Lifecycle; L != nil {
+		status := statusActive
+		if L.CreatedStatus != "" {
+			status = L.CreatedStatus
+		}
+		final := status
+		if ds, ok := statusOf(n.dBody, n.ki); ok {
+			final = ds
+		}
+		e.lifecycle(n, status, writes, final, nil)
+	}
+	for _, s := range n.chain {
+		s.Role, s.Live = role, e.createLive(n)
+	}
+	if n.ready == nil {
+		// Nothing to set: the object exists once its parent does, which
+		// is what its children and referrers wait for.
+		if p := e.dNodes[n.dParent]; p != nil {
+			n.ready = p.ready
+		}
+	}
+}
+
+// splitCreateFields moves the top-level fields the kind's create endpoint
+// does not accept (Kind.CreateFields) out of body, into a merge patch for
+// an update after the create.
+func splitCreateFields(ki *kindInfo, body map[string]any) (rest map[string]any, changes []Change) {
+	if len(ki.k.CreateFields) == 0 {
+		return nil, nil
+	}
+	keep := map[string]bool{}
+	for _, f := range ki.k.CreateFields {
+		keep[f] = true
+	}
+	for _, f := range sortedKeys(body) {
+		if keep[f] {
+			continue
+		}
+		if rest == nil {
+			rest = map[string]any{}
+		}
+		rest[f] = body[f]
+		delete(body, f)
+		after, sensitive := maskValue(rest[f], f, ki.secrets)
+		changes = append(changes, Change{Path: "/" + escapePointer(f), Op: OpAdd, After: after, Sensitive: sensitive})
+	}
+	return rest, changes
 }
 
 // createBody is the desired body without server-owned fields and without

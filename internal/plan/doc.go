@@ -61,7 +61,15 @@
 // when create does not yield the desired status. A reference declared
 // two-pass to an object this plan creates is left out of the create and
 // set by a second update once the target exists; that is how declared
-// cycles (a CIBA app and its authenticator) are planned. Deleting an object
+// cycles (a CIBA app and its authenticator) are planned. A create whose
+// endpoint accepts only some fields (Kind.CreateFields: a brand's create
+// takes its name) sends those, and an update right after it sets the
+// rest. An object Okta makes along with a parent this plan creates (a
+// singleton such as a brand's theme, or an update-only system object such
+// as a new policy's catch-all rule or a new authorization server's system
+// claims) is adopted, not created: an update after the parent's create,
+// with no live ID and, for a system object, its role (Step.Role), by
+// which apply finds it under the new parent. Deleting an object
 // deletes its children with it: they are listed on the delete step, not
 // given steps. Update bodies are JSON merge patches holding only what
 // changes, so an unresolved secret placeholder is never sent by an update.
@@ -69,7 +77,8 @@
 // What the desired state implies but the plan will not do is listed in
 // Plan.Refused, never silently dropped: deletes without --allow-delete,
 // anything that would create, delete or (for read-only ones) write a
-// system object, and operations Okta has no endpoint for. Deletes over
+// system object (except adopting an update-only one that Okta makes with
+// a parent this plan creates), and operations Okta has no endpoint for. Deletes over
 // --max-deletes are an error, because a tree missing half its files looks
 // exactly like a request to delete half the org.
 //

@@ -68,6 +68,10 @@ type Step struct {
 	// Live addresses the live object: its ID (unknown for creates) and the
 	// IDs of its parent and grandparent when they exist already.
 	Live *LiveRef `json:"live,omitempty"`
+	// Role is set on the update of a system object that Okta creates
+	// with a parent this plan creates: the step has no live ID, and apply
+	// finds the object under the new parent by its role (Kind.RoleOf).
+	Role string `json:"role,omitempty"`
 	// Params are query parameters for a create (e.g. activate=false).
 	Params map[string]string `json:"params,omitempty"`
 	// Body is what to send. For a create it is the desired body; for an
