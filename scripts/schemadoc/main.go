@@ -265,6 +265,10 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	if s := k.System; s != nil {
 		p.f("**System objects.** %s\n\n", systemText(s))
 	}
+	if len(k.CreateFields) > 0 {
+		p.f("**Create.** Okta's create endpoint takes only %s; the plan creates the object with them, then sets the other fields with an update.\n\n",
+			code(k.CreateFields, ", "))
+	}
 	p.fieldLists(k)
 	p.bodyFields(k, doc)
 	if len(k.Notes) > 0 {
@@ -404,6 +408,18 @@ func systemText(s *model.SystemRule) string {
 	alts := make([]string, len(s.Match))
 	for i, m := range s.Match {
 		alts[i] = condText(m)
+	}
+	if len(s.MatchPattern) > 0 {
+		fields := make([]string, 0, len(s.MatchPattern))
+		for f := range s.MatchPattern {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		var parts []string
+		for _, f := range fields {
+			parts = append(parts, fmt.Sprintf("`%s` matches `%s`", f, s.MatchPattern[f]))
+		}
+		alts = append(alts, strings.Join(parts, " and "))
 	}
 	role := "the role is `" + s.Role + "`"
 	if len(s.RoleFields) > 0 {
