@@ -115,7 +115,9 @@ func (r *treeReader) readKindDir(dir string) {
 	results := make([]*treeReader, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	// More workers than cores: much of reading a file is waiting in
+	// syscalls, during which a core would otherwise idle.
+	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -162,14 +164,17 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 		r.add(p, 0, SeverityError, "stray file: its location does not fit the tree layout: "+err.Error(), strayHint)
 		return
 	}
-	if fi, err := d.Info(); err == nil && fi.Size() > MaxFileSize {
-		r.add(p, 0, SeverityError, fmt.Sprintf("file is %d bytes, more than the %d-byte limit", fi.Size(), MaxFileSize),
-			"split the object or remove unneeded content; no Okta object is this large")
-		return
-	}
 	data, err := readLimited(r.fsys, p)
 	if err != nil {
 		r.add(p, 0, SeverityError, err.Error(), "check file permissions")
+		return
+	}
+	// The read is limited to one byte over the limit, which is how an
+	// oversized file shows, without a stat per file (reading a large tree
+	// is mostly syscalls).
+	if len(data) > MaxFileSize {
+		r.add(p, 0, SeverityError, fmt.Sprintf("file is more than the %d-byte limit", MaxFileSize),
+			"split the object or remove unneeded content; no Okta object is this large")
 		return
 	}
 	for _, l := range fourByteLines(data) {
