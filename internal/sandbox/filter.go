@@ -51,3 +51,40 @@ var (
 	filterEq   = []string{"eq"}
 	filterEqSw = []string{"eq", "sw"}
 )
+
+// filterList applies a list endpoint's `q` and `filter` parameters: q is a
+// case-insensitive prefix of any of qFields; filter is an expression over
+// the fields fieldValues gives for an object, with the operators ops.
+func filterList(c *call, items []Obj, qFields, ops []string, fieldValues func(o Obj) func(field string) ([]string, bool)) ([]Obj, *apiError) {
+	q := c.query()
+	prefix := strings.ToLower(q.Get("q"))
+	expr := strings.TrimSpace(q.Get("filter"))
+	out := items[:0:0]
+	for _, o := range items {
+		if prefix != "" && !hasPrefixIn(o, prefix, qFields) {
+			continue
+		}
+		if expr != "" {
+			hit, err := matchFilterExpr(expr, ops, fieldValues(o))
+			if err != nil {
+				return nil, err
+			}
+			if !hit {
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// hasPrefixIn reports whether any of the fields starts with prefix, which
+// must be lower case; the comparison ignores case, as Okta's q does.
+func hasPrefixIn(o Obj, prefix string, fields []string) bool {
+	for _, f := range fields {
+		if strings.HasPrefix(strings.ToLower(str(o, f)), prefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -371,31 +371,14 @@ func appAssignPolicyHandler(c *call) reply {
 // filter (SPEC listApplications: id, status, name, credentials.signing.kid,
 // settings.slo.enabled; plus group.id, apps assigned to a group).
 func filterApps(c *call, _ string, items []Obj) ([]Obj, *apiError) {
-	q := c.query()
-	prefix := strings.ToLower(q.Get("q"))
-	expr := strings.TrimSpace(q.Get("filter"))
-	out := items[:0:0]
-	for _, o := range items {
-		if prefix != "" && !strings.HasPrefix(strings.ToLower(str(o, "name")), prefix) &&
-			!strings.HasPrefix(strings.ToLower(str(o, "label")), prefix) {
-			continue
-		}
-		if expr != "" {
-			match, err := appFilterMatch(c, expr, o)
-			if err != nil {
-				return nil, err
-			}
-			if !match {
-				continue
-			}
-		}
-		out = append(out, o)
-	}
-	return out, nil
+	return filterList(c, items, []string{"name", "label"}, filterEq, func(o Obj) func(string) ([]string, bool) {
+		return appFilterValues(c, o)
+	})
 }
 
-func appFilterMatch(c *call, expr string, o Obj) (bool, *apiError) {
-	return matchFilterExpr(expr, filterEq, func(field string) ([]string, bool) {
+// appFilterValues gives the values of the fields apps filter on.
+func appFilterValues(c *call, o Obj) func(field string) ([]string, bool) {
+	return func(field string) ([]string, bool) {
 		switch field {
 		case "group.id":
 			// The groups the app is assigned to (that still exist).
@@ -412,7 +395,7 @@ func appFilterMatch(c *call, expr string, o Obj) (bool, *apiError) {
 			return []string{fmt.Sprint(at(o, field))}, true
 		}
 		return nil, false
-	})
+	}
 }
 
 // appLinks renders the app's _links the way the recordings show them: no

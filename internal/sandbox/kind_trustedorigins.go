@@ -135,39 +135,21 @@ func trustedOriginCheckURL(origin string) string {
 }
 
 func filterTrustedOrigins(c *call, _ string, items []Obj) ([]Obj, *apiError) {
-	q := c.query()
-	prefix := strings.ToLower(q.Get("q"))
-	expr := strings.TrimSpace(q.Get("filter"))
-	out := items[:0:0]
-	for _, o := range items {
-		if prefix != "" && !strings.HasPrefix(strings.ToLower(str(o, "name")), prefix) &&
-			!strings.HasPrefix(strings.ToLower(str(o, "origin")), prefix) {
-			continue
-		}
-		if expr != "" {
-			hit, err := matchFilterExpr(expr, filterEqSw, func(field string) ([]string, bool) {
-				switch field {
-				case "name", "origin", "status":
-					return []string{str(o, field)}, true
-				case "type":
-					var types []string
-					for _, s := range o["scopes"].([]any) {
-						types = append(types, str(s.(map[string]any), "type"))
-					}
-					return types, true
+	return filterList(c, items, []string{"name", "origin"}, filterEqSw, func(o Obj) func(string) ([]string, bool) {
+		return func(field string) ([]string, bool) {
+			switch field {
+			case "name", "origin", "status":
+				return []string{str(o, field)}, true
+			case "type":
+				var types []string
+				for _, s := range o["scopes"].([]any) {
+					types = append(types, str(s.(map[string]any), "type"))
 				}
-				return nil, false
-			})
-			if err != nil {
-				return nil, err
+				return types, true
 			}
-			if !hit {
-				continue
-			}
+			return nil, false
 		}
-		out = append(out, o)
-	}
-	return out, nil
+	})
 }
 
 func sampleTrustedOrigins(c *call) error {

@@ -25,9 +25,7 @@ func init() {
 		out := items[:0:0]
 		for _, u := range items {
 			if p := strings.ToLower(q.Get("q")); p != "" &&
-				!strings.HasPrefix(strings.ToLower(str(u, "profile.login")), p) &&
-				!strings.HasPrefix(strings.ToLower(str(u, "profile.firstName")), p) &&
-				!strings.HasPrefix(strings.ToLower(str(u, "profile.email")), p) {
+				!hasPrefixIn(u, p, []string{"profile.login", "profile.firstName", "profile.email"}) {
 				continue
 			}
 			out = append(out, u)
