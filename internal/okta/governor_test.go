@@ -118,6 +118,11 @@ func TestGovernorCapacity(t *testing.T) {
 	s, url := newWindowServer(t, 5)
 	c := newTestClient(t, url, func(c *Config) { c.MaxCapacity = 60 })
 	ctx := testCtx(t)
+	// The server's windows are real seconds. Start just after one begins,
+	// so the first three requests share it and the fourth must wait;
+	// started near a boundary, the fourth could land in a fresh window and
+	// rightly not wait, and the test would fail by chance.
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 20*time.Millisecond)))
 	for range 4 {
 		if _, err := c.Do(ctx, Request{Path: "/api/v1/apps"}); err != nil {
 			t.Fatal(err)
