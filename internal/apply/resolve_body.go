@@ -61,7 +61,7 @@ func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[stri
 			return ph.String(), nil
 		})
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", displayPointer(ptr), err)
+			return "", fmt.Errorf("%s: %w", model.DisplayPointer(ptr), err)
 		}
 		if missing {
 			dropped = append(dropped, ptr)
@@ -73,7 +73,7 @@ func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[stri
 	}
 	m, _ := out.(map[string]any)
 	for _, ptr := range dropped {
-		removeAt(m, ptr)
+		model.RemoveAt(m, ptr)
 	}
 	return &resolved{body: m, dropped: dropped}, nil
 }
@@ -104,7 +104,7 @@ func rewriteStrings(v any, ptr string, fn func(ptr, s string) (string, error)) (
 	case map[string]any:
 		m := make(map[string]any, len(t))
 		for k, x := range t {
-			nv, err := rewriteStrings(x, ptr+"/"+escapePointer(k), fn)
+			nv, err := rewriteStrings(x, ptr+"/"+model.EscapePointer(k), fn)
 			if err != nil {
 				return nil, err
 			}
@@ -125,45 +125,4 @@ func rewriteStrings(v any, ptr string, fn func(ptr, s string) (string, error)) (
 		return fn(ptr, t)
 	}
 	return v, nil
-}
-
-// removeAt removes the value at a JSON pointer. When the pointer goes
-// through an array, the whole array goes: arrays are managed whole, and a
-// patch must not send one with a hole in it.
-func removeAt(body map[string]any, ptr string) {
-	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	cur := body
-	for i, t := range toks {
-		key := unescapePointer(t)
-		v, ok := cur[key]
-		if !ok {
-			return
-		}
-		if _, isList := v.([]any); isList || i == len(toks)-1 {
-			delete(cur, key)
-			return
-		}
-		next, ok := v.(map[string]any)
-		if !ok {
-			return
-		}
-		cur = next
-	}
-}
-
-func escapePointer(k string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
-}
-
-func unescapePointer(k string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(k, "~1", "/"), "~0", "~")
-}
-
-// displayPointer shows a JSON pointer as a dotted field path for messages.
-func displayPointer(ptr string) string {
-	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	for i, t := range toks {
-		toks[i] = unescapePointer(t)
-	}
-	return strings.Join(toks, ".")
 }

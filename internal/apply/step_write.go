@@ -235,7 +235,7 @@ func pointerList(ptrs []string) string {
 		if i > 0 {
 			out += ", "
 		}
-		out += displayPointer(p)
+		out += model.DisplayPointer(p)
 	}
 	return out
 }

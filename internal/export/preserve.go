@@ -2,7 +2,6 @@ package export
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -56,20 +55,9 @@ func preservePlaceholders(prev, next *model.Snapshot) {
 	}
 }
 
-func splitPointer(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	parts := strings.Split(ptr[1:], "/")
-	for i, p := range parts {
-		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(p)
-	}
-	return parts
-}
-
 func getPointer(v any, ptr string) (any, bool) {
 	cur := v
-	for _, p := range splitPointer(ptr) {
+	for _, p := range model.SplitPointer(ptr) {
 		switch t := cur.(type) {
 		case map[string]any:
 			x, ok := t[p]
@@ -93,7 +81,7 @@ func getPointer(v any, ptr string) (any, bool) {
 // setPointer sets a value, creating missing objects on the way (but never
 // array elements: a pointer into a missing array element is dropped).
 func setPointer(body map[string]any, ptr string, v any) {
-	parts := splitPointer(ptr)
+	parts := model.SplitPointer(ptr)
 	if len(parts) == 0 {
 		return
 	}

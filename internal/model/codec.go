@@ -171,7 +171,7 @@ func (c *converter) convert(n *yaml.Node, ptr string, depth int) any {
 				continue
 			}
 			seen[k.Value] = k.Line
-			p := ptr + "/" + escapePointer(k.Value)
+			p := ptr + "/" + EscapePointer(k.Value)
 			c.lines[p] = k.Line
 			m[k.Value] = c.convert(v, p, depth+1)
 		}
@@ -321,7 +321,7 @@ func valueNode(v any, ptr string) (*yaml.Node, error) {
 		sort.Strings(keys)
 		n := &yaml.Node{Kind: yaml.MappingNode}
 		for _, k := range keys {
-			vn, err := valueNode(t[k], ptr+"/"+escapePointer(k))
+			vn, err := valueNode(t[k], ptr+"/"+EscapePointer(k))
 			if err != nil {
 				return nil, err
 			}

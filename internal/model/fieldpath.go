@@ -97,7 +97,7 @@ func (fp FieldPath) Find(body map[string]any) []Match {
 		if !ok {
 			return
 		}
-		p := ptr + "/" + escapePointer(st.Key)
+		p := ptr + "/" + EscapePointer(st.Key)
 		if !st.Each {
 			key := st.Key
 			walk(v, steps[1:], p, func(nv any) { m[key] = nv })
@@ -200,7 +200,7 @@ func walkStrings(v any, ptr string, keys bool, fn func(pointer, s string)) {
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			p := ptr + "/" + escapePointer(k)
+			p := ptr + "/" + EscapePointer(k)
 			if keys {
 				fn(p, k)
 			}
@@ -211,11 +211,4 @@ func walkStrings(v any, ptr string, keys bool, fn func(pointer, s string)) {
 			walkStrings(e, ptr+"/"+strconv.Itoa(i), keys, fn)
 		}
 	}
-}
-
-func escapePointer(k string) string {
-	if !strings.ContainsAny(k, "~/") {
-		return k
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
 }

@@ -294,7 +294,7 @@ func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[st
 			for n, tv := range m {
 				s, isStr := tv.(string)
 				if !isStr {
-					r.add(file, o.Line("/relations/"+escapePointer(n)), SeverityError,
+					r.add(file, o.Line("/relations/"+EscapePointer(n)), SeverityError,
 						fmt.Sprintf("relation %q must be a string like ${ref:policies/access-policy/my-policy}", n), "")
 					ok = false
 					continue

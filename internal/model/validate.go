@@ -237,7 +237,7 @@ func (v *validator) placeholders(o *Object) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		check("/relations/"+escapePointer(n), o.Relations[n])
+		check("/relations/"+EscapePointer(n), o.Relations[n])
 	}
 }
 
@@ -357,7 +357,7 @@ func (v *validator) relations(o *Object, k *Kind) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		line := o.Line("/relations/" + escapePointer(n))
+		line := o.Line("/relations/" + EscapePointer(n))
 		rel, ok := k.Relation(n)
 		if !ok {
 			var known []string

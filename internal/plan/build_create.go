@@ -177,7 +177,7 @@ func splitCreateFields(ki *kindInfo, body map[string]any) (rest map[string]any, 
 		rest[f] = body[f]
 		delete(body, f)
 		after, sensitive := maskValue(rest[f], f, ki.secrets)
-		changes = append(changes, Change{Path: "/" + escapePointer(f), Op: OpAdd, After: after, Sensitive: sensitive})
+		changes = append(changes, Change{Path: "/" + model.EscapePointer(f), Op: OpAdd, After: after, Sensitive: sensitive})
 	}
 	return rest, changes
 }
@@ -196,7 +196,7 @@ func (e *engine) createBody(n *node) (body, patch2 map[string]any, changes2 []Ch
 	}
 	e.warnIgnored(n, seen)
 	for _, ptr := range sortedKeys(e.secondPass(n)) {
-		removed, v, ok := removeAt(body, ptr)
+		removed, v, ok := model.RemoveAt(body, ptr)
 		if !ok {
 			continue
 		}
@@ -204,32 +204,6 @@ func (e *engine) createBody(n *node) (body, patch2 map[string]any, changes2 []Ch
 		changes2 = append(changes2, Change{Path: removed, Op: OpAdd, After: v})
 	}
 	return body, patch2, changes2
-}
-
-// removeAt removes the value at a JSON pointer from body. When the pointer
-// goes through an array, the whole array is removed (arrays are managed
-// whole). It returns the pointer actually removed and its value.
-func removeAt(body map[string]any, ptr string) (string, any, bool) {
-	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	cur := body
-	for i, t := range toks {
-		key := unescapePointer(t)
-		v, ok := cur[key]
-		if !ok {
-			return "", nil, false
-		}
-		_, isList := v.([]any)
-		if i == len(toks)-1 || isList {
-			delete(cur, key)
-			return "/" + strings.Join(toks[:i+1], "/"), v, true
-		}
-		m, isMap := v.(map[string]any)
-		if !isMap {
-			return "", nil, false
-		}
-		cur = m
-	}
-	return "", nil, false
 }
 
 // setAt sets a value at a JSON pointer (object keys only), making maps.
@@ -240,7 +214,7 @@ func setAt(m map[string]any, ptr string, v any) map[string]any {
 	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
 	cur := m
 	for i, t := range toks {
-		key := unescapePointer(t)
+		key := model.UnescapePointer(t)
 		if i == len(toks)-1 {
 			cur[key] = v
 			break

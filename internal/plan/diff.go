@@ -96,7 +96,7 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 	sort.Strings(keys)
 	for _, key := range keys {
 		dp := joinDotted(dotted, key)
-		p := ptr + "/" + escapePointer(key)
+		p := ptr + "/" + model.EscapePointer(key)
 		if df.ki.ignored[dp] {
 			df.ignoredSeen = append(df.ignoredSeen, p)
 			continue

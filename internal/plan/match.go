@@ -305,7 +305,7 @@ func (e *engine) decideReplace(n *node) {
 func dottedPointer(f string) string {
 	parts := strings.Split(f, ".")
 	for i, p := range parts {
-		parts[i] = escapePointer(p)
+		parts[i] = model.EscapePointer(p)
 	}
 	return "/" + strings.Join(parts, "/")
 }

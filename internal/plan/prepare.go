@@ -89,7 +89,7 @@ func (e *engine) checkRefs(n *node) {
 		}
 	})
 	for _, name := range sortedKeys(o.Relations) {
-		line := o.Line("/relations/" + escapePointer(name))
+		line := o.Line("/relations/" + model.EscapePointer(name))
 		if _, ok := n.ki.k.Relation(name); !ok {
 			e.ps.add(ProblemInput, o.File(), line, fmt.Sprintf("unknown relation %q", name), fmt.Sprintf("%s objects have relations: %s", n.ki.k.Name, relationNames(n.ki.k)))
 			continue

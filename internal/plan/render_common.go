@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 // The renderers read only the Plan value (never Compute's internals), so
@@ -157,7 +159,7 @@ func stepLines(s *Step) []fieldLine {
 }
 
 func changeLine(ch Change) fieldLine {
-	l := fieldLine{path: displayPath(ch.Path)}
+	l := fieldLine{path: model.DisplayPointer(ch.Path)}
 	switch ch.Op {
 	case OpAdd:
 		l.op, l.after = lineAdd, formatValue(ch.After, ch.Sensitive)
@@ -220,15 +222,6 @@ func flatten(v any, prefix string) []fieldLine {
 		out = append(out, flatten(m[k], joinDotted(prefix, k))...)
 	}
 	return out
-}
-
-// displayPath turns a JSON pointer into the dotted form people read.
-func displayPath(ptr string) string {
-	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	for i, t := range toks {
-		toks[i] = unescapePointer(t)
-	}
-	return strings.Join(toks, ".")
 }
 
 // formatValue renders a value as JSON (without HTML escaping, since Okta

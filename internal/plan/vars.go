@@ -192,7 +192,7 @@ func (r *varResolver) value(o *model.Object, v any, ptr string) (any, bool) {
 	case map[string]any:
 		var m map[string]any
 		for k, e := range t {
-			nv, changed := r.value(o, e, ptr+"/"+escapePointer(k))
+			nv, changed := r.value(o, e, ptr+"/"+model.EscapePointer(k))
 			if !changed {
 				continue
 			}
@@ -281,18 +281,4 @@ func replacePlaceholders(s string, phs []model.Placeholder, fn func(model.Placeh
 	}
 	b.WriteString(s[last:])
 	return b.String()
-}
-
-func escapePointer(k string) string {
-	if !strings.ContainsAny(k, "~/") {
-		return k
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
-}
-
-func unescapePointer(k string) string {
-	if !strings.Contains(k, "~") {
-		return k
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(k, "~1", "/"), "~0", "~")
 }
