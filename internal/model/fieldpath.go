@@ -187,6 +187,11 @@ func SetField(body map[string]any, path string, v any) error {
 // with the JSON pointer of the string relative to v.
 func WalkStrings(v any, fn func(pointer, s string)) { walkStrings(v, "", false, fn) }
 
+// WalkKeysAndStrings is WalkStrings that also calls fn for every map key,
+// with the key's own pointer (checks on text, such as Okta's 3-byte
+// character limit, apply to keys too).
+func WalkKeysAndStrings(v any, fn func(pointer, s string)) { walkStrings(v, "", true, fn) }
+
 // walkStrings visits every string in v, and with keys every map key too
 // (reported at the key's own pointer), maps in sorted key order.
 func walkStrings(v any, ptr string, keys bool, fn func(pointer, s string)) {

@@ -40,10 +40,10 @@ type Object struct {
 	Live *LiveMeta
 
 	// lines maps JSON pointers into the file document ("/body/profile/name")
-	// to 1-based line numbers.
+	// to 1-based line numbers (SetLines).
 	lines map[string]int
-	// utf8Checked is set by ReadTree, which has already reported 4-byte
-	// characters with exact lines.
+	// utf8Checked is set by a file reader that has already reported 4-byte
+	// characters with exact lines (SetUTF8Checked).
 	utf8Checked bool
 }
 
@@ -90,6 +90,21 @@ func (o *Object) Line(ptr string) int {
 
 // BodyLine is Line for a pointer relative to the body.
 func (o *Object) BodyLine(ptr string) int { return o.Line("/body" + ptr) }
+
+// SetLines records where the parts of an object read from a file are:
+// lines maps JSON pointers into the file document to 1-based lines. The
+// reader of files calls it, so that whoever finds a problem later (the
+// validator, plan) can point at the line. The map is shared by clones and
+// must not be modified afterwards.
+func (o *Object) SetLines(lines map[string]int) { o.lines = lines }
+
+// SetUTF8Checked records that the object's file was already checked for
+// 4-byte UTF-8 characters, and any reported at their exact line (comments
+// included), so that validation does not report them a second time.
+func (o *Object) SetUTF8Checked() { o.utf8Checked = true }
+
+// UTF8Checked reports whether SetUTF8Checked was called.
+func (o *Object) UTF8Checked() bool { return o.utf8Checked }
 
 // Clone returns a deep copy of the object (line information is shared, it is
 // never modified).

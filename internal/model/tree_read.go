@@ -274,7 +274,9 @@ func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[st
 	}
 
 	o := &Object{Kind: info.Kind.Name, Name: info.Name, Path: strings.TrimSuffix(file, ".yaml"),
-		Source: Position{File: file, Line: 1}, lines: lines, utf8Checked: true}
+		Source: Position{File: file, Line: 1}}
+	o.SetLines(lines)
+	o.SetUTF8Checked()
 	if l, has := lines["/kind"]; has {
 		o.Source.Line = l
 	}

@@ -89,7 +89,7 @@ func (v *validator) object(o *Object) {
 		}
 	}
 	v.schema(o, k)
-	if !o.utf8Checked {
+	if !o.UTF8Checked() {
 		v.fourByte(o)
 	}
 	v.placeholders(o)
@@ -207,7 +207,7 @@ func (v *validator) fourByte(o *Object) {
 	}
 	check("/name", o.Name)
 	check("/role", o.Role)
-	walkStrings(o.Body, "/body", true, check)
+	WalkKeysAndStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
 }
 
 // placeholders checks every string of the body: placeholders well-formed,

@@ -163,42 +163,4 @@ func TestValidateInMemory(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if s.Add(&Object{Kind: "groups", Path: "groups/fun", Body: map[string]any{}}) == nil {
-		t.Error("duplicate path must fail")
-	}
-	if s.Add(&Object{Kind: "apps", Path: "groups/x", Body: map[string]any{}}) == nil {
-		t.Error("kind/path mismatch must fail")
-	}
-}
-
-func TestSnapshotQueries(t *testing.T) {
-	s := sampleSnapshot(t)
-	if n := len(s.ByKind("groups")); n != 2 {
-		t.Errorf("ByKind(groups) = %d", n)
-	}
-	var kids []string
-	for _, o := range s.Children("authorization-servers/default") {
-		kids = append(kids, o.Path)
-	}
-	want := "authorization-servers/default/claims/resource/groups authorization-servers/default/policies/portal authorization-servers/default/scopes/api-read"
-	if strings.Join(kids, " ") != want {
-		t.Errorf("Children = %v", kids)
-	}
-	if n := len(s.ChildrenOf("authorization-servers/default", "auth-server-scopes")); n != 1 {
-		t.Errorf("ChildrenOf = %d", n)
-	}
-	rule, _ := s.Get("authorization-servers/default/policies/portal/rules/read")
-	if p, ok := s.Parent(rule); !ok || p.Path != "authorization-servers/default/policies/portal" {
-		t.Errorf("Parent = %v", p)
-	}
-	o, _ := s.Get("groups/engineering")
-	if o.Name != "engineering" {
-		t.Errorf("Add must fill Name, got %q", o.Name)
-	}
-	if !s.Remove("groups/engineering") || s.Remove("groups/engineering") {
-		t.Error("Remove")
-	}
-	if _, ok := s.Get("groups/engineering"); ok {
-		t.Error("removed object still there")
-	}
 }
