@@ -50,6 +50,7 @@ import (
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/oktasync/oktasync/schemas"
 )
 
@@ -262,9 +263,9 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 		return nil, 0, err
 	}
 	defer os.RemoveAll(dir)
-	tree := filepath.Join(dir, "tree")
+	out := filepath.Join(dir, "tree")
 	fmt.Fprintf(os.Stderr, "bench: oktasync export at %s …\n", url)
-	cmd := exec.Command(bin, "export", "--out", tree)
+	cmd := exec.Command(bin, "export", "--out", out)
 	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
 	start := time.Now()
 	if outp, err := cmd.CombinedOutput(); err != nil {
@@ -279,7 +280,7 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	snap, problems := model.ReadDir(tree, reg)
+	snap, problems := tree.Read(out, reg)
 	if model.HasErrors(problems) {
 		return nil, 0, fmt.Errorf("the exported tree has problems: %v", problems[0])
 	}
@@ -643,15 +644,15 @@ func planPhases(a, b string, res *PlanResult) error {
 		return err
 	}
 	t := time.Now()
-	sa, pa := model.ReadDir(a, reg)
-	sb, pb := model.ReadDir(b, reg)
+	sa, pa := tree.Read(a, reg)
+	sb, pb := tree.Read(b, reg)
 	res.ReadSeconds = round(time.Since(t).Seconds())
 	if model.HasErrors(append(pa, pb...)) {
 		return fmt.Errorf("the trees do not read cleanly")
 	}
 	t = time.Now()
-	model.Validate(sa, reg)
-	model.Validate(sb, reg)
+	tree.Validate(sa, reg)
+	tree.Validate(sb, reg)
 	res.ValidateSeconds = round(time.Since(t).Seconds())
 	t = time.Now()
 	if _, err := plan.Compute(sb, sa, plan.Options{Registry: reg}); err != nil {

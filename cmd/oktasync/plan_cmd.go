@@ -13,6 +13,7 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/urfave/cli/v2"
 )
 
@@ -145,9 +146,9 @@ func readValidTree(w io.Writer, reg *model.Registry, dir string) (*model.Snapsho
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory: give the tree written by `oktasync export`", dir)
 	}
-	snap, problems := model.ReadDir(dir, reg)
+	snap, problems := tree.Read(dir, reg)
 	if snap != nil {
-		problems = append(problems, model.Validate(snap, reg)...)
+		problems = append(problems, tree.Validate(snap, reg)...)
 	}
 	if model.HasErrors(problems) {
 		model.SortProblems(problems)

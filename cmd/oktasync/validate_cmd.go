@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/urfave/cli/v2"
 )
 
@@ -24,9 +25,9 @@ func validateCommand() *cli.Command {
 				return err
 			}
 			dir := cctx.Args().First()
-			snap, problems := model.ReadDir(dir, reg)
+			snap, problems := tree.Read(dir, reg)
 			if snap != nil {
-				problems = append(problems, model.Validate(snap, reg)...)
+				problems = append(problems, tree.Validate(snap, reg)...)
 			}
 			model.SortProblems(problems)
 			return reportProblems(cctx.App.Writer, dir, snap, problems)

@@ -16,6 +16,7 @@ import (
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/oktasync/oktasync/schemas"
 )
 
@@ -93,10 +94,10 @@ func (o *org) snapshot(t testing.TB) *model.Snapshot {
 func viaFiles(t testing.TB, reg *model.Registry, s *model.Snapshot) (*model.Snapshot, string) {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := model.WriteTree(dir, s); err != nil {
+	if _, err := tree.Write(dir, s); err != nil {
 		t.Fatal(err)
 	}
-	out, problems := model.ReadDir(dir, reg)
+	out, problems := tree.Read(dir, reg)
 	for _, p := range problems {
 		if p.Severity == model.SeverityError {
 			t.Fatalf("reading the tree back: %v", p)

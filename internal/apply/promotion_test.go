@@ -13,6 +13,7 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/tree"
 )
 
 // TestPromotion: a preview org's configuration is exported, a per-org value
@@ -44,10 +45,10 @@ func TestPromotion(t *testing.T) {
 		t.Fatal("the sample org has no IdP with a client_id")
 	}
 	dirA := t.TempDir()
-	if _, err := model.WriteTree(dirA, snapA); err != nil {
+	if _, err := tree.Write(dirA, snapA); err != nil {
 		t.Fatal(err)
 	}
-	desired, problems := model.ReadDir(dirA, reg)
+	desired, problems := tree.Read(dirA, reg)
 	if model.HasErrors(problems) {
 		t.Fatalf("reading A's tree: %v", problems)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/tree"
 )
 
 // RunOptions are everything `oktasync apply` passes to Run.
@@ -47,7 +48,7 @@ type RunOptions struct {
 // The error is non-nil when the run was refused (nothing was sent) or
 // interrupted; step failures are in the report (Report.HasFailures).
 //
-// The backup is an ordinary tree (model.WriteTree) of the state before the
+// The backup is an ordinary tree (tree.Write) of the state before the
 // run, so it can be used to undo the run:
 //
 //	oktasync plan --dir BACKUP/<timestamp> --allow-delete --out undo.json
@@ -257,7 +258,7 @@ func writeBackup(root string, current *model.Snapshot, at time.Time) (string, er
 		}
 		dir = fmt.Sprintf("%s-%d", base, n)
 	}
-	if _, err := model.WriteTree(dir, current); err != nil {
+	if _, err := tree.Write(dir, current); err != nil {
 		return "", err
 	}
 	return dir, nil

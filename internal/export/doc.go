@@ -25,7 +25,7 @@
 // (model.LiveMeta): ID, parent IDs, raw body and a fingerprint for apply's
 // staleness check.
 //
-// Export writes the snapshot with model.WriteTree (atomic, byte-stable,
+// Export writes the snapshot with tree.Write (atomic, byte-stable,
 // unchanged files keep their mtime), after carrying over the ${var:} and
 // ${secret:} placeholders a user wrote in the previous tree: re-exporting
 // must not replace them with live values.

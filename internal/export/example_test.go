@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/tree"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files (examples/org-snapshot)")
@@ -40,8 +41,8 @@ func TestExampleSnapshot(t *testing.T) {
 		t.Fatalf("examples/org-snapshot is out of date (-committed +exported); "+
 			"run `go test ./internal/export -run TestExampleSnapshot -update` and review the diff:\n%s", diff)
 	}
-	snap, problems := model.ReadDir(exampleDir, reg)
-	problems = append(problems, model.Validate(snap, reg)...)
+	snap, problems := tree.Read(exampleDir, reg)
+	problems = append(problems, tree.Validate(snap, reg)...)
 	if model.HasErrors(problems) {
 		t.Fatalf("the example tree does not validate: %v", problems)
 	}

@@ -8,12 +8,13 @@ import (
 	"os"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/tree"
 )
 
 // Written is the outcome of Export.
 type Written struct {
 	*Result
-	Files model.WriteResult
+	Files tree.WriteResult
 	// Problems found reading the previous tree; its placeholders could be
 	// carried over only from the files that read cleanly.
 	PreviousProblems []model.Problem
@@ -30,7 +31,7 @@ func Export(ctx context.Context, c Client, reg *model.Registry, dir string, opts
 	w := &Written{Result: res}
 	var prev *model.Snapshot
 	if _, err := os.Stat(dir); err == nil {
-		prev, w.PreviousProblems = model.ReadDir(dir, reg)
+		prev, w.PreviousProblems = tree.Read(dir, reg)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("export: %w", err)
 	}
@@ -39,7 +40,7 @@ func Export(ctx context.Context, c Client, reg *model.Registry, dir string, opts
 		return nil, err
 	}
 	preservePlaceholders(prev, out)
-	files, err := model.WriteTree(dir, out)
+	files, err := tree.Write(dir, out)
 	if err != nil {
 		return nil, fmt.Errorf("export: writing %s: %w (the previous tree is unchanged)", dir, err)
 	}

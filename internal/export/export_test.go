@@ -21,6 +21,7 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/oktasync/oktasync/schemas"
 )
 
@@ -91,8 +92,8 @@ func TestExportSample(t *testing.T) {
 			t.Errorf("no %s exported from the sample org", k.Name)
 		}
 	}
-	snap, problems := model.ReadDir(dir, reg)
-	problems = append(problems, model.Validate(snap, reg)...)
+	snap, problems := tree.Read(dir, reg)
+	problems = append(problems, tree.Validate(snap, reg)...)
 	for _, p := range problems {
 		t.Errorf("validate: %v", p)
 	}

@@ -1,6 +1,9 @@
 // Package model is oktasync's picture of an Okta org's configuration: the
-// objects, the tree of YAML files that holds them, the references between
-// them, and the kind registry that describes every Okta kind as data.
+// objects, their paths, the references between them, and the kind registry
+// that describes every Okta kind as data. It is the vocabulary every other
+// package speaks. How objects are stored (the YAML files, reading and
+// writing the tree, validating it) is package tree's business; plan and
+// apply import model and never tree.
 //
 // # Objects and why bodies are raw JSON
 //
@@ -14,27 +17,11 @@
 // git must never lose a field. Numbers stay json.Number so that 1.50 is
 // written back as 1.50.
 //
-// # The tree
+// # Paths
 //
-// One object per file, at <path>.yaml, where <path> is the object's ref
-// path:
-//
-//	kind: group-rules
-//	name: engineering-auto-assign
-//	body:
-//	  conditions: {...}
-//	  name: Engineering auto-assign
-//	  status: ACTIVE
-//
-// A file may also carry role (a system object, matched by role rather than
-// by name, e.g. the Everyone group or the default authorization server) and
-// relations (relationships Okta exposes only through a separate endpoint,
-// such as an app's access policy). Keys are sorted, indentation is two
-// spaces, lines end in LF, and set-like arrays are sorted, so the same org
-// always gives the same bytes.
-//
-// Paths are positional. A top-level kind's objects live at
-// <kind>/<slug>; a child sits under its parent at
+// Every object has a ref path, which is also where package tree keeps its
+// file (<path>.yaml). Paths are positional. A top-level kind's objects live
+// at <kind>/<slug>; a child sits under its parent at
 // <parentPath>/<childDir>/<slug>:
 //
 //	groups/engineering
@@ -48,19 +35,11 @@
 // most 80 characters, "unnamed" if empty. Objects whose slugs collide are
 // ordered by their canonical JSON and get "-2", "-3", … (AssignPaths).
 //
-// The tree owns the top-level directories named after top-level kinds. Any
-// other top-level entry (README.md, .git, okta.yaml, vars/) is the user's:
-// ReadTree ignores it and WriteTree never touches it. WriteTree replaces
-// owned directories atomically (stage, then swap by rename), removes files of
-// vanished objects and stray files in owned directories, and leaves files
-// whose bytes did not change alone, so their modification times survive.
-//
-// ReadTree reports Problems with file and line: malformed YAML, a kind that
-// does not match its directory, unknown kinds, stray files, names with ".."
-// or a leading "/", 4-byte UTF-8 characters (Okta stores only up to three
-// bytes), duplicate keys, and pathological input (files over 4 MiB, nesting
-// deeper than 64, and any YAML anchor or alias, which rules out alias
-// bombs).
+// An object read from a file carries the line of every JSON pointer into
+// its file (SetLines, Line), so that whoever finds a problem can point at
+// it; problems are Problems, with file, line, severity and a hint. JSON
+// pointers are built and taken apart with EscapePointer, SplitPointer and
+// friends (pointer.go), the one copy of them in the project.
 //
 // # References, variables and secrets
 //
@@ -73,7 +52,7 @@
 // ${source.login} has no ref:/var:/secret: prefix and is left alone; "$${"
 // is an escaped literal "${" (EscapeLiteral and ExpandPlaceholders are
 // inverses). An ID that points outside the export (a user, say) stays an ID,
-// and Validate warns about it.
+// and tree.Validate warns about it.
 //
 // # The kind registry
 //
@@ -93,11 +72,10 @@
 // they are written after both objects exist). Order is then derived by a
 // topological sort with ties broken by name; it is never kept by hand.
 //
-// # Validation
-//
-// Validate checks a snapshot offline: each file against its kind's schema
-// (which is never stricter than Okta), every reference resolves to an object
-// of the kind the field expects, no two objects share an identity within a
-// kind and parent, and 4-byte characters are refused. Every Problem has a
-// hint, and problems are sorted by file and line.
+// The schemas are compiled here, with the descriptors, rather than where
+// files are validated: a kind without a schema, or with one that does not
+// compile, is a broken descriptor, and every command (plan and apply too,
+// which never validate files) finds it at start-up. Applying a schema to a
+// file is tree.Validate's job; Registry.Schema hands the compiled schema
+// over.
 package model

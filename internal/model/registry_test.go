@@ -3,6 +3,7 @@ package model
 import (
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -121,13 +122,13 @@ func TestDependencies(t *testing.T) {
 	}
 	deps := reg.Dependents("groups")
 	for _, want := range []string{"app-group-assignments", "group-rules", "idps", "policies", "policy-rules", "auth-server-policy-rules"} {
-		if !contains(deps, want) {
+		if !slices.Contains(deps, want) {
 			t.Errorf("Dependents(groups) = %v, missing %s", deps, want)
 		}
 	}
 	// The CIBA edge apps -> authenticators and the access-policy relation
 	// are two-pass: they are edges, but they do not order kinds.
-	if contains(reg.Dependencies("apps"), "authenticators") || contains(reg.Dependencies("apps"), "policies") {
+	if slices.Contains(reg.Dependencies("apps"), "authenticators") || slices.Contains(reg.Dependencies("apps"), "policies") {
 		t.Errorf("two-pass edges must not be dependencies: %v", reg.Dependencies("apps"))
 	}
 	var twoPass []string

@@ -30,7 +30,7 @@ import (
 // the stage that failed. Refused deletes are not errors: they are listed in
 // Plan.Refused (see HasRefused).
 //
-// Compute does not run model.Validate (schemas, 4-byte characters): the
+// Compute does not run tree.Validate (schemas, 4-byte characters): the
 // CLI validates the tree first. It re-checks what planning relies on.
 func Compute(desired, current *model.Snapshot, opts Options) (*Plan, error) {
 	reg := opts.Registry

@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/tree"
 )
 
 // update rewrites the golden files: go test ./internal/plan -update
@@ -135,7 +136,7 @@ func runScenario(t *testing.T, reg *model.Registry, dir string) {
 		// A scenario that plans must hold valid trees, or it tests input
 		// that validate would have stopped first.
 		for _, side := range []*model.Snapshot{desired, current} {
-			for _, prob := range model.Validate(side, reg) {
+			for _, prob := range tree.Validate(side, reg) {
 				if prob.Severity == model.SeverityError {
 					t.Errorf("fixture does not validate: %s", prob)
 				}
@@ -232,7 +233,7 @@ func readTree(t *testing.T, reg *model.Registry, dir string) *model.Snapshot {
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
 		return model.NewSnapshot(reg)
 	}
-	s, probs := model.ReadDir(dir, reg)
+	s, probs := tree.Read(dir, reg)
 	for _, p := range probs {
 		if p.Severity == model.SeverityError {
 			t.Fatalf("reading %s: %s", dir, p)

@@ -1,4 +1,4 @@
-package model
+package tree
 
 import (
 	"bytes"
@@ -14,12 +14,14 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 // Limits on input files. They guard against pathological input; real files
 // are far smaller and far shallower.
 const (
-	// MaxFileSize is the largest file ReadTree accepts.
+	// MaxFileSize is the largest file Read accepts.
 	MaxFileSize = 4 << 20
 	// MaxDepth is the deepest nesting of mappings and sequences accepted.
 	MaxDepth = 64
@@ -32,7 +34,7 @@ type issue struct {
 	line     int
 	msg      string
 	hint     string
-	severity Severity
+	severity model.Severity
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
@@ -171,7 +173,7 @@ func (c *converter) convert(n *yaml.Node, ptr string, depth int) any {
 				continue
 			}
 			seen[k.Value] = k.Line
-			p := ptr + "/" + EscapePointer(k.Value)
+			p := ptr + "/" + model.EscapePointer(k.Value)
 			c.lines[p] = k.Line
 			m[k.Value] = c.convert(v, p, depth+1)
 		}
@@ -237,15 +239,15 @@ func (c *converter) scalar(n *yaml.Node) any {
 // fileKeys are the top-level keys of a file, in the order they are written.
 var fileKeys = [...]string{"kind", "name", "role", "relations", "body"}
 
-// EncodeObject renders an object as its file: kind, name, optional role and
+// Encode renders an object as its file: kind, name, optional role and
 // relations, then body; map keys sorted; 2-space indentation; LF line ends;
 // a trailing newline. Set-like arrays of k are sorted (k may be nil). The
 // same object always renders to the same bytes.
-func EncodeObject(o *Object, k *Kind) ([]byte, error) {
+func Encode(o *model.Object, k *model.Kind) ([]byte, error) {
 	body := o.Body
 	if k != nil && len(k.Sets) > 0 {
-		body, _ = DeepCopy(o.Body).(map[string]any)
-		SortSets(k, body)
+		body, _ = model.DeepCopy(o.Body).(map[string]any)
+		model.SortSets(k, body)
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode}
 	add := func(key string, v *yaml.Node) {
@@ -321,7 +323,7 @@ func valueNode(v any, ptr string) (*yaml.Node, error) {
 		sort.Strings(keys)
 		n := &yaml.Node{Kind: yaml.MappingNode}
 		for _, k := range keys {
-			vn, err := valueNode(t[k], ptr+"/"+EscapePointer(k))
+			vn, err := valueNode(t[k], ptr+"/"+model.EscapePointer(k))
 			if err != nil {
 				return nil, err
 			}

@@ -1,8 +1,10 @@
-package model
+package tree
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 // validTree is a small tree that validates cleanly; cases below add or
@@ -28,7 +30,7 @@ body:
 
 func TestValidateValidTree(t *testing.T) {
 	reg := testRegistry(t)
-	s, problems := ReadDir(writeFiles(t, validTree), reg)
+	s, problems := Read(writeFiles(t, validTree), reg)
 	problems = append(problems, Validate(s, reg)...)
 	if len(problems) > 0 {
 		t.Fatalf("problems: %v", problems)
@@ -47,60 +49,60 @@ func TestValidateProblems(t *testing.T) {
 		// want is the problem expected at file:line.
 		line int
 		want string
-		sev  Severity
+		sev  model.Severity
 	}{
 		{"schema: bad status", "groups/sales.yaml", "kind: apps\nname: sales\nbody:\n  label: Sales\n  signOnMode: BOOKMARK\n  status: ENABLED\n", 0, "", 0},
 		{"schema: status enum", "apps/sales.yaml", "kind: apps\nname: sales\nbody:\n  label: Sales\n  signOnMode: BOOKMARK\n  status: ENABLED\n",
-			6, `schema: at /body/status: value must be one of "ACTIVE", "INACTIVE" (or a ${var:NAME} placeholder)`, SeverityError},
+			6, `schema: at /body/status: value must be one of "ACTIVE", "INACTIVE" (or a ${var:NAME} placeholder)`, model.SeverityError},
 		{"schema: missing identity field", "groups/sales.yaml", "kind: groups\nname: sales\nbody:\n  profile:\n    description: no name\n",
-			4, "schema: at /body/profile: missing properties: 'name'", SeverityError},
+			4, "schema: at /body/profile: missing properties: 'name'", model.SeverityError},
 		{"schema: wrong type", "policies/access-policy/p2.yaml", "kind: policies\nname: access-policy/p2\nbody:\n  name: P2\n  priority: high\n  type: ACCESS_POLICY\n",
-			5, "schema: at /body/priority: expected integer, but got string", SeverityError},
+			5, "schema: at /body/priority: expected integer, but got string", model.SeverityError},
 		{"schema: variable accepted", "policies/access-policy/p2.yaml", "kind: policies\nname: access-policy/p2\nbody:\n  name: P2\n  priority: ${var:PRIO}\n  type: ACCESS_POLICY\n  status: ${var:STATUS}\n",
 			0, "", 0},
 		{"schema: too long", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: " + strings.Repeat("n", 51) + "\n",
-			4, "schema: at /body/name: length must be <= 50", SeverityError},
+			4, "schema: at /body/name: length must be <= 50", model.SeverityError},
 		{"dangling reference", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:groups/engineering}\n        - ${ref:groups/enginering}\n",
-			9, "dangling reference ${ref:groups/enginering}", SeverityError},
+			9, "dangling reference ${ref:groups/enginering}", model.SeverityError},
 		{"dangling reference in an expression", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    expression:\n      value: isMemberOfAnyGroup(\"${ref:groups/nope}\")\n",
-			7, "dangling reference ${ref:groups/nope}", SeverityError},
+			7, "dangling reference ${ref:groups/nope}", model.SeverityError},
 		{"reference to the wrong kind", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:apps/portal}\n",
-			8, "actions.assignUserToGroups.groupIds[] must refer to a groups object, but apps/portal is a apps", SeverityError},
+			8, "actions.assignUserToGroups.groupIds[] must refer to a groups object, but apps/portal is a apps", model.SeverityError},
 		{"scope of another authorization server", "authorization-servers/default/policies/p.yaml", "kind: auth-server-policies\nname: p\nbody:\n  name: P\n",
 			0, "", 0},
 		{"scope must be within the same server", "authorization-servers/default/claims/resource/c.yaml",
 			"kind: auth-server-claims\nname: resource/c\nbody:\n  name: c\n  claimType: RESOURCE\n  valueType: EXPRESSION\n  conditions:\n    scopes:\n      - ${ref:authorization-servers/other/scopes/api-read}\n",
-			9, "must refer to an object under authorization-servers/default, not authorization-servers/other/scopes/api-read", SeverityError},
+			9, "must refer to an object under authorization-servers/default, not authorization-servers/other/scopes/api-read", model.SeverityError},
 		{"duplicate identity", "groups/engineering-2.yaml", "kind: groups\nname: engineering-2\nbody:\n  profile:\n    name: Engineering\n",
-			1, "duplicate identity profile.name=\"Engineering\": groups/engineering.yaml and groups/engineering-2.yaml are the same groups", SeverityError},
+			1, "duplicate identity profile.name=\"Engineering\": groups/engineering.yaml and groups/engineering-2.yaml are the same groups", model.SeverityError},
 		{"duplicate role", "groups/zz-all.yaml", "kind: groups\nname: zz-all\nrole: Everyone\nbody:\n  profile:\n    name: All\n",
-			1, `duplicate role "Everyone": groups/everyone.yaml and groups/zz-all.yaml`, SeverityError},
+			1, `duplicate role "Everyone": groups/everyone.yaml and groups/zz-all.yaml`, model.SeverityError},
 		{"ID pointing outside the export", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - 00g1abcdEFGH2345ijk7\n",
-			8, "actions.assignUserToGroups.groupIds[]: ID 00g1abcdEFGH2345ijk7 points outside the export", SeverityWarning},
+			8, "actions.assignUserToGroups.groupIds[]: ID 00g1abcdEFGH2345ijk7 points outside the export", model.SeverityWarning},
 		{"ID inside an expression", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    expression:\n      value: isMemberOfAnyGroup(\"00g1abcdEFGH2345ijk7\")\n",
-			7, "conditions.expression.value: ID 00g1abcdEFGH2345ijk7 points outside the export", SeverityWarning},
+			7, "conditions.expression.value: ID 00g1abcdEFGH2345ijk7 points outside the export", model.SeverityWarning},
 		{"user ID in an external field", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    people:\n      users:\n        exclude:\n          - 00u1abcdEFGH2345ijk7\n",
-			9, "conditions.people.users.exclude[]: ID 00u1abcdEFGH2345ijk7 points outside the export", SeverityWarning},
+			9, "conditions.people.users.exclude[]: ID 00u1abcdEFGH2345ijk7 points outside the export", model.SeverityWarning},
 		{"reference in an external field", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    people:\n      users:\n        exclude:\n          - ${ref:groups/engineering}\n",
-			9, "points to users, which oktasync does not export", SeverityError},
+			9, "points to users, which oktasync does not export", model.SeverityError},
 		{"text around a reference", "apps/portal/groups/x.yaml", "kind: app-group-assignments\nname: x\nbody:\n  id: x-${ref:groups/engineering}\n",
-			4, "id must hold a single reference", SeverityError},
+			4, "id must hold a single reference", model.SeverityError},
 		{"malformed placeholder", "groups/sales.yaml", "kind: groups\nname: sales\nbody:\n  profile:\n    name: Sales\n    description: ${var:lower}\n",
-			6, `malformed placeholder "${var:lower}"`, SeverityError},
+			6, `malformed placeholder "${var:lower}"`, model.SeverityError},
 		{"literal is not a reference", "authorization-servers/default/policies/p.yaml", "kind: auth-server-policies\nname: p\nbody:\n  name: P\n  conditions:\n    clients:\n      include:\n        - ALL_CLIENTS\n",
 			0, "", 0},
 		{"role on a kind without system objects", "group-rules/r.yaml", "kind: group-rules\nname: r\nrole: x\nbody:\n  name: R\n",
-			3, "group-rules objects have no system objects", SeverityError},
+			3, "group-rules objects have no system objects", model.SeverityError},
 		{"unknown relation", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  signOnPolicy: ${ref:policies/access-policy/portal}\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
-			4, `unknown relation "signOnPolicy"`, SeverityError},
+			4, `unknown relation "signOnPolicy"`, model.SeverityError},
 		{"relation to the wrong kind", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  accessPolicy: ${ref:groups/engineering}\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
-			4, `relation "accessPolicy" must refer to a policies object, but groups/engineering is a groups`, SeverityError},
+			4, `relation "accessPolicy" must refer to a policies object, but groups/engineering is a groups`, model.SeverityError},
 		{"relation not a reference", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  accessPolicy: rst1abcdEFGH2345ijk7\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
-			4, `relation "accessPolicy" must be a ${ref:<path>}`, SeverityError},
+			4, `relation "accessPolicy" must be a ${ref:<path>}`, model.SeverityError},
 		{"relation that dangles", "apps/p2.yaml", "kind: apps\nname: p2\nrelations:\n  accessPolicy: ${ref:policies/access-policy/nope}\nbody:\n  label: P2\n  signOnMode: BOOKMARK\n",
-			4, `dangling reference ${ref:policies/access-policy/nope}`, SeverityError},
+			4, `dangling reference ${ref:policies/access-policy/nope}`, model.SeverityError},
 		{"child without its parent", "apps/missing/groups/engineering.yaml", "kind: app-group-assignments\nname: engineering\nbody:\n  id: ${ref:groups/engineering}\n",
-			1, "parent apps/missing is not in the tree", SeverityError},
+			1, "parent apps/missing is not in the tree", model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,7 +111,7 @@ func TestValidateProblems(t *testing.T) {
 				files[f] = c
 			}
 			files[tt.file] = tt.body
-			s, problems := ReadDir(writeFiles(t, files), reg)
+			s, problems := Read(writeFiles(t, files), reg)
 			problems = append(problems, Validate(s, reg)...)
 			if tt.want == "" {
 				if strings.HasPrefix(tt.name, "schema: bad status") {
@@ -125,7 +127,7 @@ func TestValidateProblems(t *testing.T) {
 				}
 				return
 			}
-			var hit *Problem
+			var hit *model.Problem
 			for i, p := range problems {
 				if strings.Contains(p.Message, tt.want) {
 					hit = &problems[i]
@@ -147,9 +149,9 @@ func TestValidateProblems(t *testing.T) {
 
 func TestValidateInMemory(t *testing.T) {
 	reg := testRegistry(t)
-	s := NewSnapshot(reg)
-	s.Add(&Object{Kind: "groups", Path: "groups/fun", Body: mustJSON(t, `{"profile":{"name":"Fun 🎉","tags":{"🔥":"x"}}}`)})
-	s.Add(&Object{Kind: "group-rules", Path: "group-rules/r", Body: mustJSON(t, `{"name":"R","status":"ON"}`)})
+	s := model.NewSnapshot(reg)
+	s.Add(&model.Object{Kind: "groups", Path: "groups/fun", Body: mustJSON(t, `{"profile":{"name":"Fun 🎉","tags":{"🔥":"x"}}}`)})
+	s.Add(&model.Object{Kind: "group-rules", Path: "group-rules/r", Body: mustJSON(t, `{"name":"R","status":"ON"}`)})
 	problems := Validate(s, reg)
 	var got []string
 	for _, p := range problems {

@@ -1,4 +1,4 @@
-package model
+package tree
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 type sampleObj struct {
@@ -65,12 +67,12 @@ var sampleObjects = []sampleObj{
 	{kind: "themes", path: "brands/acme/themes/default", body: `{"primaryColorHex":"#1662dd","secondaryColorHex":"#ebebed","signInPageTouchPointVariant":"OKTA_DEFAULT","multiline":"line 1\nline 2\n","quoted":"true","empty":"","weird":"a: b # c"}`},
 }
 
-func sampleSnapshot(t testing.TB) *Snapshot {
+func sampleSnapshot(t testing.TB) *model.Snapshot {
 	t.Helper()
-	s := NewSnapshot(testRegistry(t))
+	s := model.NewSnapshot(testRegistry(t))
 	for _, so := range sampleObjects {
 		body := mustJSON(t.(*testing.T), so.body)
-		o := &Object{Kind: so.kind, Path: so.path, Role: so.role, Relations: so.relations, Body: body}
+		o := &model.Object{Kind: so.kind, Path: so.path, Role: so.role, Relations: so.relations, Body: body}
 		if err := s.Add(o); err != nil {
 			t.Fatal(err)
 		}
@@ -79,42 +81,42 @@ func sampleSnapshot(t testing.TB) *Snapshot {
 }
 
 var objectCmp = []cmp.Option{
-	cmpopts.IgnoreFields(Object{}, "Source"),
-	cmpopts.IgnoreUnexported(Object{}),
+	cmpopts.IgnoreFields(model.Object{}, "Source"),
+	cmpopts.IgnoreUnexported(model.Object{}),
 	cmpopts.EquateEmpty(),
 }
 
 func TestTreeRoundTrip(t *testing.T) {
 	reg := testRegistry(t)
 	s := sampleSnapshot(t)
-	if ps := Validate(s, reg); HasErrors(ps) {
+	if ps := Validate(s, reg); model.HasErrors(ps) {
 		t.Fatalf("sample does not validate: %v", ps)
 	}
 	dir := t.TempDir()
-	res, err := WriteTree(dir, s)
+	res, err := Write(dir, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Written) != s.Len() || len(res.Unchanged) != 0 || len(res.Removed) != 0 {
 		t.Errorf("first write: %+v", res)
 	}
-	back, problems := ReadDir(dir, reg)
+	back, problems := Read(dir, reg)
 	if len(problems) > 0 {
 		t.Fatalf("read back: %v", problems)
 	}
 	// Set-like arrays come back sorted; compare with a sorted copy.
-	want := NewSnapshot(reg)
+	want := model.NewSnapshot(reg)
 	for _, o := range s.Objects() {
 		c := o.Clone()
 		k, _ := reg.Kind(o.Kind)
-		SortSets(k, c.Body)
+		model.SortSets(k, c.Body)
 		want.Add(c)
 	}
 	if diff := cmp.Diff(want.Objects(), back.Objects(), objectCmp...); diff != "" {
 		t.Fatalf("round trip mismatch (-want +got):\n%s", diff)
 	}
 	o, _ := back.Get("authorization-servers/default/policies/portal/rules/read")
-	if v, _ := Lookup(o.Body, "actions.token.big"); v != any(jsonNumber("12345678901234567890123")) {
+	if v, _ := model.Lookup(o.Body, "actions.token.big"); v != any(jsonNumber("12345678901234567890123")) {
 		t.Errorf("big number not kept verbatim: %#v", v)
 	}
 	if o.Source.File != "authorization-servers/default/policies/portal/rules/read.yaml" || o.Source.Line != 1 {
@@ -124,7 +126,7 @@ func TestTreeRoundTrip(t *testing.T) {
 	// Rendering is stable: the second write changes nothing and the bytes
 	// are identical to a fresh render.
 	before := snapshotFiles(t, dir)
-	res2, err := WriteTree(dir, back)
+	res2, err := Write(dir, back)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,49 +158,11 @@ func snapshotFiles(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-func TestEncodeFormat(t *testing.T) {
-	reg := testRegistry(t)
-	k, _ := reg.Kind("group-rules")
-	o := &Object{Kind: "group-rules", Name: "engineering-auto-assign", Path: "group-rules/engineering-auto-assign",
-		Body: mustJSON(t, `{"status":"ACTIVE","name":"Engineering auto-assign","priority":1.50,
-			"actions":{"assignUserToGroups":{"groupIds":["${ref:groups/b}","${ref:groups/a}"]}},"conditions":{"expression":{"value":"true"}}}`)}
-	got, err := EncodeObject(o, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `kind: group-rules
-name: engineering-auto-assign
-body:
-  actions:
-    assignUserToGroups:
-      groupIds:
-        - ${ref:groups/a}
-        - ${ref:groups/b}
-  conditions:
-    expression:
-      value: "true"
-  name: Engineering auto-assign
-  priority: 1.50
-  status: ACTIVE
-`
-	if diff := cmp.Diff(want, string(got)); diff != "" {
-		t.Errorf("format (-want +got):\n%s", diff)
-	}
-	// The object itself is not reordered by writing.
-	if v, _ := Lookup(o.Body, "actions.assignUserToGroups.groupIds"); v.([]any)[0] != "${ref:groups/b}" {
-		t.Error("EncodeObject must not modify the object")
-	}
-	o.Body["bad"] = make(chan int)
-	if _, err := EncodeObject(o, k); err == nil || !strings.Contains(err.Error(), "/body/bad: unsupported value of type chan int") {
-		t.Errorf("unsupported value: %v", err)
-	}
-}
-
 func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 	reg := testRegistry(t)
 	dir := t.TempDir()
 	s := sampleSnapshot(t)
-	if _, err := WriteTree(dir, s); err != nil {
+	if _, err := Write(dir, s); err != nil {
 		t.Fatal(err)
 	}
 	user := map[string]string{
@@ -228,7 +192,7 @@ func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 	}
 
 	// Change one object, remove another, add a new one.
-	s2 := NewSnapshot(reg)
+	s2 := model.NewSnapshot(reg)
 	for _, o := range s.Objects() {
 		c := o.Clone()
 		switch o.Path {
@@ -240,8 +204,8 @@ func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 		}
 		s2.Add(c)
 	}
-	s2.Add(&Object{Kind: "groups", Path: "groups/sales", Body: mustJSON(t, `{"profile":{"name":"Sales"}}`)})
-	res, err := WriteTree(dir, s2)
+	s2.Add(&model.Object{Kind: "groups", Path: "groups/sales", Body: mustJSON(t, `{"profile":{"name":"Sales"}}`)})
+	res, err := Write(dir, s2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +240,7 @@ func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 			t.Errorf("leftover %s", f)
 		}
 	}
-	if _, problems := ReadDir(dir, reg); len(problems) > 0 {
+	if _, problems := Read(dir, reg); len(problems) > 0 {
 		t.Errorf("tree with user files does not read cleanly: %v", problems)
 	}
 }
@@ -284,7 +248,7 @@ func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 func TestWriteTreeAtomic(t *testing.T) {
 	reg := testRegistry(t)
 	s := sampleSnapshot(t)
-	s2 := NewSnapshot(reg)
+	s2 := model.NewSnapshot(reg)
 	for _, o := range s.Objects() {
 		c := o.Clone()
 		if o.Kind == "groups" || o.Kind == "themes" {
@@ -315,7 +279,7 @@ func TestWriteTreeAtomic(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if _, err := WriteTree(dir, s); err != nil {
+			if _, err := Write(dir, s); err != nil {
 				t.Fatal(err)
 			}
 			os.WriteFile(filepath.Join(dir, "README.md"), []byte("keep"), 0o644)
@@ -337,11 +301,11 @@ func TestWriteTreeAtomic(t *testing.T) {
 	}
 	// An unencodable value fails before the disk is touched.
 	dir := t.TempDir()
-	if _, err := WriteTree(dir, s); err != nil {
+	if _, err := Write(dir, s); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshotFiles(t, dir)
-	bad := NewSnapshot(reg)
+	bad := model.NewSnapshot(reg)
 	for _, o := range s.Objects() {
 		c := o.Clone()
 		if o.Kind == "themes" {
@@ -349,7 +313,7 @@ func TestWriteTreeAtomic(t *testing.T) {
 		}
 		bad.Add(c)
 	}
-	if _, err := WriteTree(dir, bad); err == nil {
+	if _, err := Write(dir, bad); err == nil {
 		t.Fatal("want an error")
 	}
 	if diff := cmp.Diff(before, snapshotFiles(t, dir)); diff != "" {

@@ -1,15 +1,18 @@
-package model
+package tree
 
 import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 // Validate checks a snapshot offline, before anything is sent to an org:
@@ -26,15 +29,15 @@ import (
 //   - an Okta-ID-shaped value in a reference field is a warning: it points
 //     outside the export and will not be portable;
 //   - 4-byte UTF-8 characters are errors (Okta stores up to 3 bytes), unless
-//     ReadTree already reported them for that file.
+//     Read already reported them for that file.
 //
 // Every problem carries a hint. Problems are sorted by file and line.
-func Validate(s *Snapshot, reg *Registry) []Problem {
+func Validate(s *model.Snapshot, reg *model.Registry) []model.Problem {
 	v := &validator{s: s, reg: reg}
 	// Objects are checked independently (schemas are the cost), on every
 	// core, each into its own slot; merged in path order.
 	objs := s.Objects()
-	per := make([][]Problem, len(objs))
+	per := make([][]model.Problem, len(objs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -57,34 +60,34 @@ func Validate(s *Snapshot, reg *Registry) []Problem {
 		v.problems = append(v.problems, ps...)
 	}
 	v.identities()
-	SortProblems(v.problems)
+	model.SortProblems(v.problems)
 	return v.problems
 }
 
 type validator struct {
-	s        *Snapshot
-	reg      *Registry
-	problems []Problem
+	s        *model.Snapshot
+	reg      *model.Registry
+	problems []model.Problem
 }
 
-func (v *validator) add(o *Object, line int, sev Severity, msg, hint string) {
-	v.problems = append(v.problems, Problem{File: o.File(), Line: line, Severity: sev, Message: msg, Hint: hint})
+func (v *validator) add(o *model.Object, line int, sev model.Severity, msg, hint string) {
+	v.problems = append(v.problems, model.Problem{File: o.File(), Line: line, Severity: sev, Message: msg, Hint: hint})
 }
 
-func (v *validator) object(o *Object) {
+func (v *validator) object(o *model.Object) {
 	k, ok := v.reg.Kind(o.Kind)
 	if !ok {
-		v.add(o, o.Source.Line, SeverityError, fmt.Sprintf("unknown kind %q", o.Kind), "known kinds: "+kindNames(v.reg))
+		v.add(o, o.Source.Line, model.SeverityError, fmt.Sprintf("unknown kind %q", o.Kind), "known kinds: "+kindNames(v.reg))
 		return
 	}
 	info, err := v.reg.ParsePath(o.Path)
 	if err != nil {
-		v.add(o, o.Source.Line, SeverityError, err.Error(), "move the file to the directory of its kind")
+		v.add(o, o.Source.Line, model.SeverityError, err.Error(), "move the file to the directory of its kind")
 		return
 	}
 	if info.ParentPath != "" {
 		if _, ok := v.s.Get(info.ParentPath); !ok {
-			v.add(o, o.Source.Line, SeverityError, fmt.Sprintf("parent %s is not in the tree", info.ParentPath),
+			v.add(o, o.Source.Line, model.SeverityError, fmt.Sprintf("parent %s is not in the tree", info.ParentPath),
 				fmt.Sprintf("add %s.yaml, or move this file under an existing %s", info.ParentPath, k.Parent))
 		}
 	}
@@ -96,12 +99,12 @@ func (v *validator) object(o *Object) {
 	v.refFields(o, k)
 	v.relations(o, k)
 	if o.Role != "" && k.System == nil {
-		v.add(o, o.Line("/role"), SeverityError, fmt.Sprintf("%s objects have no system objects, so they take no role", k.Name),
+		v.add(o, o.Line("/role"), model.SeverityError, fmt.Sprintf("%s objects have no system objects, so they take no role", k.Name),
 			"remove the role line")
 	}
 }
 
-func (v *validator) schema(o *Object, k *Kind) {
+func (v *validator) schema(o *model.Object, k *model.Kind) {
 	sch, ok := v.reg.Schema(k.Name)
 	if !ok {
 		return
@@ -127,7 +130,7 @@ func (v *validator) schema(o *Object, k *Kind) {
 	hint := fmt.Sprintf("see schemas/%s; body fields are Okta's own", k.Schema)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		v.add(o, o.Source.Line, SeverityError, "schema: "+err.Error(), hint)
+		v.add(o, o.Source.Line, model.SeverityError, "schema: "+err.Error(), hint)
 		return
 	}
 	seen := map[string]bool{}
@@ -141,7 +144,7 @@ func (v *validator) schema(o *Object, k *Kind) {
 		if where == "" {
 			where = "/"
 		}
-		v.add(o, o.Line(f.loc), SeverityError, fmt.Sprintf("schema: at %s: %s", where, f.msg), hint)
+		v.add(o, o.Line(f.loc), model.SeverityError, fmt.Sprintf("schema: at %s: %s", where, f.msg), hint)
 	}
 }
 
@@ -196,60 +199,60 @@ func flattenSchemaError(e *jsonschema.ValidationError) []schemaFinding {
 const fourByteMsg = "4-byte UTF-8 character (such as an emoji): Okta stores only characters of up to 3 bytes"
 const fourByteHint = "remove the character or replace it with one from the Basic Multilingual Plane"
 
-func (v *validator) fourByte(o *Object) {
+func (v *validator) fourByte(o *model.Object) {
 	check := func(ptr, s string) {
 		for _, r := range s {
 			if utf8.RuneLen(r) == 4 {
-				v.add(o, o.Line(ptr), SeverityError, fourByteMsg, fourByteHint)
+				v.add(o, o.Line(ptr), model.SeverityError, fourByteMsg, fourByteHint)
 				return
 			}
 		}
 	}
 	check("/name", o.Name)
 	check("/role", o.Role)
-	WalkKeysAndStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
+	model.WalkKeysAndStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
 }
 
 // placeholders checks every string of the body: placeholders well-formed,
 // refs resolvable.
-func (v *validator) placeholders(o *Object) {
+func (v *validator) placeholders(o *model.Object) {
 	check := func(ptr, s string) {
-		ps, err := ScanPlaceholders(s)
+		ps, err := model.ScanPlaceholders(s)
 		if err != nil {
-			v.add(o, o.Line(ptr), SeverityError, err.Error(),
+			v.add(o, o.Line(ptr), model.SeverityError, err.Error(),
 				"write ${ref:<path>}, ${var:NAME} or ${secret:NAME}; write $${ for a literal ${")
 			return
 		}
 		for _, p := range ps {
-			if p.Type != PlaceholderRef {
+			if p.Type != model.PlaceholderRef {
 				continue
 			}
 			if _, ok := v.s.Get(p.Value); !ok {
-				v.add(o, o.Line(ptr), SeverityError, fmt.Sprintf("dangling reference %s: no object has this path", p),
+				v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("dangling reference %s: no object has this path", p),
 					"fix the path (a file's path without .yaml), or add the object it names")
 			}
 		}
 	}
-	WalkStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
+	model.WalkStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
 	names := make([]string, 0, len(o.Relations))
 	for n := range o.Relations {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		check("/relations/"+EscapePointer(n), o.Relations[n])
+		check("/relations/"+model.EscapePointer(n), o.Relations[n])
 	}
 }
 
 // refFields checks the declared reference fields: target kinds, scope, and
 // IDs pointing outside the export.
-func (v *validator) refFields(o *Object, k *Kind) {
+func (v *validator) refFields(o *model.Object, k *model.Kind) {
 	for _, rf := range k.Refs {
 		var prefixes []string
 		if t, ok := v.reg.Kind(rf.Target); ok {
 			prefixes = t.IDPrefixes
 		}
-		for _, m := range Find(o.Body, rf.Path) {
+		for _, m := range model.Find(o.Body, rf.Path) {
 			s, ok := m.Value.(string)
 			if !ok {
 				continue
@@ -257,17 +260,17 @@ func (v *validator) refFields(o *Object, k *Kind) {
 			ptr := "/body" + m.Pointer
 			line := o.Line(ptr)
 			if rf.Expression {
-				ps, err := ScanPlaceholders(s)
+				ps, err := model.ScanPlaceholders(s)
 				if err != nil {
 					continue // reported by placeholders
 				}
 				for _, p := range ps {
-					if p.Type == PlaceholderRef {
+					if p.Type == model.PlaceholderRef {
 						v.checkTarget(o, k, rf, p.Value, line)
 					}
 				}
-				literal, _ := ExpandPlaceholders(s, func(Placeholder) (string, error) { return " ", nil })
-				for _, id := range FindIDs(literal, prefixes...) {
+				literal, _ := model.ExpandPlaceholders(s, func(model.Placeholder) (string, error) { return " ", nil })
+				for _, id := range model.FindIDs(literal, prefixes...) {
 					if len(prefixes) == 0 && !rf.External {
 						break
 					}
@@ -275,53 +278,53 @@ func (v *validator) refFields(o *Object, k *Kind) {
 				}
 				continue
 			}
-			if contains(rf.Literals, s) {
+			if slices.Contains(rf.Literals, s) {
 				continue
 			}
-			if p, ok := ParsePlaceholder(s); ok {
+			if p, ok := model.ParsePlaceholder(s); ok {
 				switch {
-				case p.Type == PlaceholderRef && rf.External:
-					v.add(o, line, SeverityError, fmt.Sprintf("%s points to %s, which oktasync does not export, so it cannot hold a reference", rf.Path, rf.Target),
+				case p.Type == model.PlaceholderRef && rf.External:
+					v.add(o, line, model.SeverityError, fmt.Sprintf("%s points to %s, which oktasync does not export, so it cannot hold a reference", rf.Path, rf.Target),
 						"write the "+rf.Target+" ID (it stays org-specific) or a ${var:NAME}")
-				case p.Type == PlaceholderRef:
+				case p.Type == model.PlaceholderRef:
 					v.checkTarget(o, k, rf, p.Value, line)
 				}
 				continue
 			}
-			if ps, err := ScanPlaceholders(s); err == nil && len(ps) > 0 {
-				v.add(o, line, SeverityError, fmt.Sprintf("%s must hold a single reference, not text around it", rf.Path),
+			if ps, err := model.ScanPlaceholders(s); err == nil && len(ps) > 0 {
+				v.add(o, line, model.SeverityError, fmt.Sprintf("%s must hold a single reference, not text around it", rf.Path),
 					"write the whole value as ${ref:<path>}")
 				continue
 			}
-			if (len(prefixes) > 0 && LooksLikeOktaID(s, prefixes...)) || (rf.External && LooksLikeOktaID(s)) {
+			if (len(prefixes) > 0 && model.LooksLikeOktaID(s, prefixes...)) || (rf.External && model.LooksLikeOktaID(s)) {
 				v.outside(o, rf, s, line)
 			}
 		}
 	}
 }
 
-func (v *validator) outside(o *Object, rf RefField, id string, line int) {
+func (v *validator) outside(o *model.Object, rf model.RefField, id string, line int) {
 	hint := fmt.Sprintf("replace it with ${ref:<path>} of the %s object if it is in the tree", rf.Target)
 	if rf.External {
 		hint = fmt.Sprintf("%s are not exported; the ID must exist in every org this tree is applied to, or use a ${var:NAME}", rf.Target)
 	}
-	v.add(o, line, SeverityWarning, fmt.Sprintf("%s: ID %s points outside the export", rf.Path, id), hint)
+	v.add(o, line, model.SeverityWarning, fmt.Sprintf("%s: ID %s points outside the export", rf.Path, id), hint)
 }
 
-func (v *validator) checkTarget(o *Object, k *Kind, rf RefField, target string, line int) {
+func (v *validator) checkTarget(o *model.Object, k *model.Kind, rf model.RefField, target string, line int) {
 	t, ok := v.s.Get(target)
 	if !ok {
 		return // dangling: reported by placeholders
 	}
 	if t.Kind != rf.Target {
-		v.add(o, line, SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, rf.Target, target, t.Kind),
+		v.add(o, line, model.SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, rf.Target, target, t.Kind),
 			fmt.Sprintf("point it at an object under %s", v.kindDirHint(rf.Target)))
 		return
 	}
 	if rf.Within != "" {
 		mine, theirs := v.ancestorOf(o.Path, rf.Within), v.ancestorOf(target, rf.Within)
 		if mine != theirs {
-			v.add(o, line, SeverityError, fmt.Sprintf("%s must refer to an object under %s, not %s", rf.Path, mine, target),
+			v.add(o, line, model.SeverityError, fmt.Sprintf("%s must refer to an object under %s, not %s", rf.Path, mine, target),
 				fmt.Sprintf("%s values are only valid within the same %s", rf.Path, rf.Within))
 		}
 	}
@@ -350,14 +353,14 @@ func (v *validator) ancestorOf(path, anc string) string {
 	return ""
 }
 
-func (v *validator) relations(o *Object, k *Kind) {
+func (v *validator) relations(o *model.Object, k *model.Kind) {
 	names := make([]string, 0, len(o.Relations))
 	for n := range o.Relations {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		line := o.Line("/relations/" + EscapePointer(n))
+		line := o.Line("/relations/" + model.EscapePointer(n))
 		rel, ok := k.Relation(n)
 		if !ok {
 			var known []string
@@ -368,17 +371,17 @@ func (v *validator) relations(o *Object, k *Kind) {
 			if len(known) > 0 {
 				hint = "known relations: " + strings.Join(known, ", ")
 			}
-			v.add(o, line, SeverityError, fmt.Sprintf("unknown relation %q", n), hint)
+			v.add(o, line, model.SeverityError, fmt.Sprintf("unknown relation %q", n), hint)
 			continue
 		}
-		target, ok := ParseRef(o.Relations[n])
+		target, ok := model.ParseRef(o.Relations[n])
 		if !ok {
-			v.add(o, line, SeverityError, fmt.Sprintf("relation %q must be a ${ref:<path>}", n),
+			v.add(o, line, model.SeverityError, fmt.Sprintf("relation %q must be a ${ref:<path>}", n),
 				fmt.Sprintf("point it at a %s object, e.g. ${ref:%s/…}", rel.Target, rel.Target))
 			continue
 		}
 		if t, ok := v.s.Get(target); ok && t.Kind != rel.Target {
-			v.add(o, line, SeverityError, fmt.Sprintf("relation %q must refer to a %s object, but %s is a %s", n, rel.Target, target, t.Kind),
+			v.add(o, line, model.SeverityError, fmt.Sprintf("relation %q must refer to a %s object, but %s is a %s", n, rel.Target, target, t.Kind),
 				fmt.Sprintf("point it at an object under %s", v.kindDirHint(rel.Target)))
 		}
 	}
@@ -387,7 +390,7 @@ func (v *validator) relations(o *Object, k *Kind) {
 // identities reports objects of one kind under one parent that share an
 // identity (or, for system objects, a role).
 func (v *validator) identities() {
-	first := map[string]*Object{}
+	first := map[string]*model.Object{}
 	for _, o := range v.s.Objects() {
 		k, ok := v.reg.Kind(o.Kind)
 		if !ok {
@@ -409,7 +412,7 @@ func (v *validator) identities() {
 		}
 		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
 		if prev, dup := first[group]; dup {
-			v.add(o, o.Source.Line, SeverityError,
+			v.add(o, o.Source.Line, model.SeverityError,
 				fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name),
 				"Okta matches objects by this key, so the two would be one object; remove one file or change its key")
 			continue
@@ -418,20 +421,11 @@ func (v *validator) identities() {
 	}
 }
 
-func describeIdentity(k *Kind, body map[string]any) string {
+func describeIdentity(k *model.Kind, body map[string]any) string {
 	parts := make([]string, len(k.Identity))
 	for i, f := range k.Identity {
-		val, _ := Lookup(body, f)
-		parts[i] = fmt.Sprintf("%s=%s", f, CanonicalJSON(val))
+		val, _ := model.Lookup(body, f)
+		parts[i] = fmt.Sprintf("%s=%s", f, model.CanonicalJSON(val))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,4 +1,4 @@
-package model
+package tree
 
 import (
 	"fmt"
@@ -10,27 +10,29 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
-// Names of the directories WriteTree uses beside the kind directories.
+// Names of the directories Write uses beside the kind directories.
 const (
 	stagingPrefix = ".oktasync-staging-"
 	backupPrefix  = ".oktasync-old-"
 )
 
-// ReadDir reads the tree rooted at dir. See ReadTree.
-func ReadDir(dir string, reg *Registry) (*Snapshot, []Problem) {
+// Read reads the tree rooted at dir. See ReadFS.
+func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		msg := fmt.Sprintf("%s is not a directory", dir)
 		if err != nil {
 			msg = err.Error()
 		}
-		return NewSnapshot(reg), []Problem{{File: dir, Message: msg, Hint: "pass the directory that export wrote"}}
+		return model.NewSnapshot(reg), []model.Problem{{File: dir, Message: msg, Hint: "pass the directory that export wrote"}}
 	}
-	return ReadTree(os.DirFS(dir), reg)
+	return ReadFS(os.DirFS(dir), reg)
 }
 
-// ReadTree reads every object file of the tree in fsys. The tree owns the
+// ReadFS reads every object file of the tree in fsys. The tree owns the
 // top-level directories named after top-level kinds; everything else at the
 // top (README.md, .git, okta.yaml, vars/, …) belongs to the user and is
 // ignored, except that a foreign directory or top-level file holding
@@ -41,17 +43,17 @@ func ReadDir(dir string, reg *Registry) (*Snapshot, []Problem) {
 //
 // Problems are sorted by file and line. Files with errors in their
 // structure are left out of the snapshot.
-func ReadTree(fsys fs.FS, reg *Registry) (*Snapshot, []Problem) {
-	r := &treeReader{fsys: fsys, reg: reg, snap: NewSnapshot(reg)}
+func ReadFS(fsys fs.FS, reg *model.Registry) (*model.Snapshot, []model.Problem) {
+	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg)}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		r.add(".", 0, SeverityError, err.Error(), "check that the directory exists and is readable")
+		r.add(".", 0, model.SeverityError, err.Error(), "check that the directory exists and is readable")
 	}
 	for _, e := range entries {
 		name := e.Name()
 		switch {
 		case strings.HasPrefix(name, backupPrefix):
-			r.add(name, 0, SeverityWarning, "an earlier write was interrupted; this directory holds the tree as it was before",
+			r.add(name, 0, model.SeverityWarning, "an earlier write was interrupted; this directory holds the tree as it was before",
 				"compare it with the current tree, then delete it")
 		case strings.HasPrefix(name, "."):
 		case !e.IsDir():
@@ -66,21 +68,21 @@ func ReadTree(fsys fs.FS, reg *Registry) (*Snapshot, []Problem) {
 			}
 		}
 	}
-	SortProblems(r.problems)
+	model.SortProblems(r.problems)
 	return r.snap, r.problems
 }
 
 type treeReader struct {
 	fsys     fs.FS
-	reg      *Registry
-	snap     *Snapshot
-	problems []Problem
+	reg      *model.Registry
+	snap     *model.Snapshot
+	problems []model.Problem
 	// parsed receives the object of a per-file reader (snap == nil).
-	parsed *Object
+	parsed *model.Object
 }
 
-func (r *treeReader) add(file string, line int, sev Severity, msg, hint string) {
-	r.problems = append(r.problems, Problem{File: file, Line: line, Severity: sev, Message: msg, Hint: hint})
+func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint string) {
+	r.problems = append(r.problems, model.Problem{File: file, Line: line, Severity: sev, Message: msg, Hint: hint})
 }
 
 func (r *treeReader) readKindDir(dir string) {
@@ -91,7 +93,7 @@ func (r *treeReader) readKindDir(dir string) {
 	var files []entry
 	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			r.add(p, 0, SeverityError, err.Error(), "check file permissions")
+			r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") && p != dir {
@@ -107,7 +109,7 @@ func (r *treeReader) readKindDir(dir string) {
 		return nil
 	})
 	if err != nil {
-		r.add(dir, 0, SeverityError, err.Error(), "check file permissions")
+		r.add(dir, 0, model.SeverityError, err.Error(), "check file permissions")
 	}
 	// Files are independent: parse them on every core (YAML parsing is
 	// most of the cost of reading a large tree), each into its own slot,
@@ -137,7 +139,7 @@ func (r *treeReader) readKindDir(dir string) {
 		r.problems = append(r.problems, sub.problems...)
 		if sub.parsed != nil {
 			if err := r.snap.Add(sub.parsed); err != nil {
-				r.add(files[i].p, 0, SeverityError, err.Error(), "")
+				r.add(files[i].p, 0, model.SeverityError, err.Error(), "")
 			}
 		}
 	}
@@ -147,7 +149,7 @@ const strayHint = "only <name>.yaml object files belong in oktasync's kind direc
 
 func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-		r.add(p, 0, SeverityError, "not a regular file", strayHint)
+		r.add(p, 0, model.SeverityError, "not a regular file", strayHint)
 		return
 	}
 	if !strings.HasSuffix(p, ".yaml") {
@@ -155,35 +157,34 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 		if strings.HasSuffix(p, ".yml") {
 			msg = "stray file: object files end in .yaml, not .yml"
 		}
-		r.add(p, 0, SeverityError, msg, strayHint)
+		r.add(p, 0, model.SeverityError, msg, strayHint)
 		return
 	}
 	refPath := strings.TrimSuffix(p, ".yaml")
 	info, err := r.reg.ParsePath(refPath)
 	if err != nil {
-		r.add(p, 0, SeverityError, "stray file: its location does not fit the tree layout: "+err.Error(), strayHint)
+		r.add(p, 0, model.SeverityError, "stray file: its location does not fit the tree layout: "+err.Error(), strayHint)
 		return
 	}
 	data, err := readLimited(r.fsys, p)
 	if err != nil {
-		r.add(p, 0, SeverityError, err.Error(), "check file permissions")
+		r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
 		return
 	}
 	// The read is limited to one byte over the limit, which is how an
 	// oversized file shows, without a stat per file (reading a large tree
 	// is mostly syscalls).
 	if len(data) > MaxFileSize {
-		r.add(p, 0, SeverityError, fmt.Sprintf("file is more than the %d-byte limit", MaxFileSize),
+		r.add(p, 0, model.SeverityError, fmt.Sprintf("file is more than the %d-byte limit", MaxFileSize),
 			"split the object or remove unneeded content; no Okta object is this large")
 		return
 	}
 	for _, l := range fourByteLines(data) {
-		r.add(p, l, SeverityError, "4-byte UTF-8 character (such as an emoji): Okta stores only characters of up to 3 bytes",
-			"remove the character or replace it with one from the Basic Multilingual Plane")
+		r.add(p, l, model.SeverityError, fourByteMsg, fourByteHint)
 	}
 	v, lines, issues := decodeYAML(data)
 	for _, is := range issues {
-		r.add(p, is.line, SeverityError, is.msg, is.hint)
+		r.add(p, is.line, model.SeverityError, is.msg, is.hint)
 	}
 	if len(issues) > 0 {
 		return
@@ -197,7 +198,7 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 		return
 	}
 	if err := r.snap.Add(o); err != nil {
-		r.add(p, 0, SeverityError, err.Error(), "")
+		r.add(p, 0, model.SeverityError, err.Error(), "")
 	}
 }
 
@@ -212,10 +213,10 @@ func readLimited(fsys fs.FS, p string) ([]byte, error) {
 }
 
 // buildObject checks the file's top level and turns it into an Object.
-func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[string]int) (*Object, bool) {
+func (r *treeReader) buildObject(file string, info model.PathInfo, v any, lines map[string]int) (*model.Object, bool) {
 	doc, isMap := v.(map[string]any)
 	if !isMap {
-		r.add(file, 1, SeverityError, "the file must be a mapping with kind, name and body", "start the file with \"kind: "+info.Kind.Name+"\"")
+		r.add(file, 1, model.SeverityError, "the file must be a mapping with kind, name and body", "start the file with \"kind: "+info.Kind.Name+"\"")
 		return nil, false
 	}
 	line := func(key string) int {
@@ -226,7 +227,7 @@ func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[st
 	}
 	ok := true
 	fail := func(key, msg, hint string) {
-		r.add(file, line(key), SeverityError, msg, hint)
+		r.add(file, line(key), model.SeverityError, msg, hint)
 		ok = false
 	}
 	known := map[string]bool{}
@@ -273,8 +274,8 @@ func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[st
 			"rename the file or fix the name; a copied file needs both changed")
 	}
 
-	o := &Object{Kind: info.Kind.Name, Name: info.Name, Path: strings.TrimSuffix(file, ".yaml"),
-		Source: Position{File: file, Line: 1}}
+	o := &model.Object{Kind: info.Kind.Name, Name: info.Name, Path: strings.TrimSuffix(file, ".yaml"),
+		Source: model.Position{File: file, Line: 1}}
 	o.SetLines(lines)
 	o.SetUTF8Checked()
 	if l, has := lines["/kind"]; has {
@@ -296,7 +297,7 @@ func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[st
 			for n, tv := range m {
 				s, isStr := tv.(string)
 				if !isStr {
-					r.add(file, o.Line("/relations/"+EscapePointer(n)), SeverityError,
+					r.add(file, o.Line("/relations/"+model.EscapePointer(n)), model.SeverityError,
 						fmt.Sprintf("relation %q must be a string like ${ref:policies/access-policy/my-policy}", n), "")
 					ok = false
 					continue
@@ -316,7 +317,7 @@ func (r *treeReader) buildObject(file string, info PathInfo, v any, lines map[st
 	return o, ok
 }
 
-func kindNames(reg *Registry) string {
+func kindNames(reg *model.Registry) string {
 	var names []string
 	for _, k := range reg.Kinds() {
 		names = append(names, k.Name)
@@ -366,13 +367,13 @@ func (r *treeReader) probe(p string) {
 		if !k.IsTopLevel() {
 			dir = "its parent's " + k.ChildDir
 		}
-		r.add(p, line, SeverityError, fmt.Sprintf("file of kind %s is outside its directory (%s/), so it is not read", kind, dir),
+		r.add(p, line, model.SeverityError, fmt.Sprintf("file of kind %s is outside its directory (%s/), so it is not read", kind, dir),
 			"move it into the directory of its kind")
 		return
 	}
 	if top == p {
 		return // a top-level user file that happens to have a kind key
 	}
-	r.add(p, line, SeverityError, fmt.Sprintf("unknown kind %q (directory %s/ is not a kind)", kind, top),
+	r.add(p, line, model.SeverityError, fmt.Sprintf("unknown kind %q (directory %s/ is not a kind)", kind, top),
 		"known kinds: "+kindNames(r.reg))
 }

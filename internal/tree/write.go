@@ -1,4 +1,4 @@
-package model
+package tree
 
 import (
 	"bytes"
@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
-// WriteResult lists what WriteTree did, by file path relative to the tree
+// WriteResult lists what Write did, by file path relative to the tree
 // root, each list sorted.
 type WriteResult struct {
 	// Written are files created or whose bytes changed.
@@ -30,10 +32,10 @@ type writeHooks struct {
 	beforeSwap func(kindDir string) error
 }
 
-// WriteTree writes the snapshot as a tree under dir (created if needed).
+// Write writes the snapshot as a tree under dir (created if needed).
 //
 // The tree owns the top-level directories named after the registry's
-// top-level kinds; after WriteTree each holds exactly the snapshot's files of
+// top-level kinds; after Write each holds exactly the snapshot's files of
 // that kind (and its children). Everything else in dir (README.md, .git,
 // okta.yaml, vars/, any other file or directory) is left untouched.
 //
@@ -43,27 +45,27 @@ type writeHooks struct {
 // in by renames; if any step fails, the renames done so far are undone and
 // the previous tree is left as it was. (A crash during the few renames can
 // leave a mix; the previous directories then remain under
-// ".oktasync-old-*", which ReadTree reports.) Files whose bytes are unchanged
+// ".oktasync-old-*", which ReadFS reports.) Files whose bytes are unchanged
 // are hard-linked (or copied with their times) from the old tree, so they
 // keep their modification time; a kind directory with no change at all is
 // not touched.
-func WriteTree(dir string, s *Snapshot) (WriteResult, error) {
+func Write(dir string, s *model.Snapshot) (WriteResult, error) {
 	return writeTree(dir, s, writeHooks{})
 }
 
-func writeTree(dir string, s *Snapshot, hooks writeHooks) (WriteResult, error) {
+func writeTree(dir string, s *model.Snapshot, hooks writeHooks) (WriteResult, error) {
 	var res WriteResult
-	if s.reg == nil {
+	if s.Registry() == nil {
 		return res, errors.New("write tree: the snapshot has no registry")
 	}
 	// Render everything first: a bad value fails before the disk is touched.
 	files := map[string][]byte{} // slash path -> bytes
 	for _, o := range s.Objects() {
-		k, ok := s.reg.Kind(o.Kind)
+		k, ok := s.Registry().Kind(o.Kind)
 		if !ok {
 			return res, fmt.Errorf("write tree: %s: unknown kind %q", o.Path, o.Kind)
 		}
-		data, err := EncodeObject(o, k)
+		data, err := Encode(o, k)
 		if err != nil {
 			return res, fmt.Errorf("write tree: %w", err)
 		}
@@ -79,7 +81,7 @@ func writeTree(dir string, s *Snapshot, hooks writeHooks) (WriteResult, error) {
 		changed bool
 	}
 	var plans []*kindPlan
-	for _, k := range s.reg.TopLevel() {
+	for _, k := range s.Registry().TopLevel() {
 		kp := &kindPlan{dir: k.Name}
 		for f := range files {
 			if strings.HasPrefix(f, k.Name+"/") {

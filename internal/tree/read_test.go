@@ -1,4 +1,4 @@
-package model
+package tree
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -74,8 +76,8 @@ func TestReadTreeBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeFiles(t, map[string]string{tt.file: tt.body})
-			s, problems := ReadDir(dir, reg)
-			var hit *Problem
+			s, problems := Read(dir, reg)
+			var hit *model.Problem
 			for i, p := range problems {
 				if strings.Contains(p.Message, tt.want) && hit == nil {
 					hit = &problems[i]
@@ -94,7 +96,7 @@ func TestReadTreeBadInput(t *testing.T) {
 			if hit.Hint == "" {
 				t.Errorf("problem without a hint: %s", hit)
 			}
-			if (hit.Severity == SeverityWarning) != tt.warns {
+			if (hit.Severity == model.SeverityWarning) != tt.warns {
 				t.Errorf("severity = %s", hit.Severity)
 			}
 			if !tt.warns && strings.Contains(tt.name, "4-byte") == false && s.Len() != 0 {
@@ -116,7 +118,7 @@ func TestReadTreeIgnoresUserFiles(t *testing.T) {
 		".git/config":               "[core]\n",
 		".github/workflows/ci.yaml": "kind: nope\n",
 	})
-	s, problems := ReadDir(dir, reg)
+	s, problems := Read(dir, reg)
 	if len(problems) != 0 {
 		t.Fatalf("problems: %v", problems)
 	}
@@ -127,7 +129,7 @@ func TestReadTreeIgnoresUserFiles(t *testing.T) {
 	if o.Line("/body/profile/name") != 5 || o.BodyLine("/profile") != 4 || o.Line("/body/nope/deeper") != 3 || o.Line("/name") != 2 {
 		t.Errorf("lines: %d %d %d %d", o.Line("/body/profile/name"), o.BodyLine("/profile"), o.Line("/body/nope/deeper"), o.Line("/name"))
 	}
-	if _, problems := ReadDir(filepath.Join(dir, "missing"), reg); len(problems) != 1 {
+	if _, problems := Read(filepath.Join(dir, "missing"), reg); len(problems) != 1 {
 		t.Errorf("a missing directory must be one problem, got %v", problems)
 	}
 }
@@ -138,7 +140,7 @@ func TestReadTreeProblemsSorted(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		files[fmt.Sprintf("groups/g%d.yaml", i)] = "kind: apps\nname: x\nbody: {}\n"
 	}
-	_, problems := ReadDir(writeFiles(t, files), reg)
+	_, problems := Read(writeFiles(t, files), reg)
 	for i := 1; i < len(problems); i++ {
 		a, b := problems[i-1], problems[i]
 		if a.File > b.File || a.File == b.File && a.Line > b.Line {

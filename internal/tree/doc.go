@@ -1,0 +1,71 @@
+// Package tree is oktasync's file store: the YAML codec, reading a tree of
+// object files into a model.Snapshot, writing a snapshot back as a tree,
+// and validating a snapshot offline with file:line problems.
+//
+// Package model holds the vocabulary (objects, refs, placeholders, the kind
+// registry); plan and apply work on that vocabulary alone and never import
+// this package. Everything that knows about files, YAML and JSON Schema
+// validation lives here, so that the engines cannot come to depend on how
+// objects are stored.
+//
+// # The tree
+//
+// One object per file, at <path>.yaml, where <path> is the object's ref
+// path (see model.PathFor):
+//
+//	kind: group-rules
+//	name: engineering-auto-assign
+//	body:
+//	  conditions: {...}
+//	  name: Engineering auto-assign
+//	  status: ACTIVE
+//
+// A file may also carry role (a system object, matched by role rather than
+// by name, e.g. the Everyone group or the default authorization server) and
+// relations (relationships Okta exposes only through a separate endpoint,
+// such as an app's access policy). Encode writes keys sorted, indentation of
+// two spaces, LF line ends, and set-like arrays sorted (model.SortSets), so
+// the same org always gives the same bytes. Numbers keep their text (1.50
+// stays 1.50).
+//
+// The tree owns the top-level directories named after top-level kinds. Any
+// other top-level entry (README.md, .git, okta.yaml, vars/) is the user's:
+// Read ignores it and Write never touches it.
+//
+// # Reading
+//
+// Read (ReadFS for any fs.FS) parses every file of the owned directories,
+// on several workers, and reports Problems with file and line: malformed
+// YAML, a kind that does not match its directory, unknown kinds, stray
+// files, names with ".." or a leading "/", 4-byte UTF-8 characters (Okta
+// stores only up to three bytes), duplicate keys, and pathological input
+// (files over MaxFileSize, nesting deeper than MaxDepth, and any YAML anchor
+// or alias, which rules out alias bombs). A foreign directory holding
+// oktasync-looking YAML is reported too, since it is most likely a
+// misspelt kind. Objects carry the line of every JSON pointer
+// (model.Object.SetLines), so that problems found later, by Validate or by
+// plan, point at the right line.
+//
+// # Writing
+//
+// Write replaces owned directories atomically (stage, then swap by rename),
+// removes files of vanished objects and stray files in owned directories,
+// and leaves files whose bytes did not change alone, so their modification
+// times survive. A crash during the few renames of the swap can leave a
+// mix; the previous directories then remain under ".oktasync-old-*", which
+// Read reports as an interrupted write.
+//
+// # Validation
+//
+// Validate checks a snapshot offline: each file against its kind's JSON
+// Schema (compiled by model.NewRegistry, which is never stricter than
+// Okta), every reference resolves to an object of the kind the field
+// expects, no two objects share an identity within a kind and parent, roles
+// only on kinds with system objects, and 4-byte characters are refused.
+// Every Problem has a hint, and problems are sorted by file and line.
+//
+// Reading and validating are separate passes over separate data (bytes to
+// objects, then objects to problems), so that either can be made faster
+// alone: a reader may parse without positions and re-parse a file with
+// positions only to report its problems.
+package tree
