@@ -48,12 +48,25 @@
 //
 // # Writing
 //
-// Write replaces owned directories atomically (stage, then swap by rename),
-// removes files of vanished objects and stray files in owned directories,
-// and leaves files whose bytes did not change alone, so their modification
-// times survive. A crash during the few renames of the swap can leave a
-// mix; the previous directories then remain under ".oktasync-old-*", which
-// Read reports as an interrupted write.
+// Write runs in four stages, each a function of its own:
+//
+//  1. render: every object to its bytes, in memory, so that a value that
+//     cannot be written fails before the disk is touched;
+//  2. compare: the rendered files against the disk, one owned directory at
+//     a time; a directory changes when a file is new or differs, or when it
+//     holds a file of a vanished object or a stray file;
+//  3. stage: each changed directory built complete in a staging directory
+//     inside the tree (".oktasync-staging-*"); a file whose bytes did not
+//     change is hard-linked (or copied with its times) from the old tree,
+//     so it keeps its modification time;
+//  4. swap: each old directory renamed into a backup directory
+//     (".oktasync-old-*") and its staged version renamed into place; if a
+//     rename fails, those done are undone and the previous tree is left as
+//     it was.
+//
+// A crash during the few renames of the swap can leave a mix; the previous
+// directories then remain under ".oktasync-old-*", which Read reports as an
+// interrupted write. A directory with no change at all is not touched.
 //
 // # Validation
 //

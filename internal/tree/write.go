@@ -50,162 +50,41 @@ type writeHooks struct {
 // keep their modification time; a kind directory with no change at all is
 // not touched.
 func Write(dir string, s *model.Snapshot) (WriteResult, error) {
-	return writeTree(dir, s, writeHooks{})
+	return write(dir, s, writeHooks{})
 }
 
-func writeTree(dir string, s *model.Snapshot, hooks writeHooks) (WriteResult, error) {
-	var res WriteResult
-	if s.Registry() == nil {
-		return res, errors.New("write tree: the snapshot has no registry")
+// write runs the four stages of Write, each a function of its own: render
+// (memory only), compare (reads the disk), stage (writes only inside a new
+// staging directory) and swap (the renames, undone on failure).
+func write(dir string, s *model.Snapshot, hooks writeHooks) (WriteResult, error) {
+	reg := s.Registry()
+	if reg == nil {
+		return WriteResult{}, errors.New("write tree: the snapshot has no registry")
 	}
 	// Render everything first: a bad value fails before the disk is touched.
-	files := map[string][]byte{} // slash path -> bytes
-	for _, o := range s.Objects() {
-		k, ok := s.Registry().Kind(o.Kind)
-		if !ok {
-			return res, fmt.Errorf("write tree: %s: unknown kind %q", o.Path, o.Kind)
-		}
-		data, err := Encode(o, k)
-		if err != nil {
-			return res, fmt.Errorf("write tree: %w", err)
-		}
-		files[o.Path+".yaml"] = data
+	files, err := render(s)
+	if err != nil {
+		return WriteResult{}, fmt.Errorf("write tree: %w", err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return res, fmt.Errorf("write tree: %w", err)
+		return WriteResult{}, fmt.Errorf("write tree: %w", err)
 	}
-
-	type kindPlan struct {
-		dir     string
-		newer   []string // files under this dir in the snapshot
-		changed bool
+	changes, res, err := compare(dir, reg.TopLevel(), files)
+	if err != nil {
+		return WriteResult{}, fmt.Errorf("write tree: %w", err)
 	}
-	var plans []*kindPlan
-	for _, k := range s.Registry().TopLevel() {
-		kp := &kindPlan{dir: k.Name}
-		for f := range files {
-			if strings.HasPrefix(f, k.Name+"/") {
-				kp.newer = append(kp.newer, f)
-			}
-		}
-		sort.Strings(kp.newer)
-		old, err := listFiles(filepath.Join(dir, k.Name))
-		if err != nil {
-			return res, fmt.Errorf("write tree: %w", err)
-		}
-		for _, f := range kp.newer {
-			prev, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
-			if err == nil && bytes.Equal(prev, files[f]) {
-				res.Unchanged = append(res.Unchanged, f)
-			} else {
-				res.Written = append(res.Written, f)
-				kp.changed = true
-			}
-		}
-		for _, f := range old {
-			f = k.Name + "/" + f
-			if _, keep := files[f]; !keep {
-				res.Removed = append(res.Removed, f)
-				kp.changed = true
-			}
-		}
-		if kp.changed {
-			plans = append(plans, kp)
-		}
-	}
-	sort.Strings(res.Written)
-	sort.Strings(res.Unchanged)
-	sort.Strings(res.Removed)
-	if len(plans) == 0 {
+	if len(changes) == 0 {
 		return res, nil
 	}
-
 	// Before the swap, a failure leaves the previous tree as it was.
-	untouched := func(err error) error { return fmt.Errorf("write tree: %w (the previous tree is unchanged)", err) }
-	staging, err := os.MkdirTemp(dir, stagingPrefix)
+	staging, err := stage(dir, changes, files, hooks.afterStage)
 	if err != nil {
 		return WriteResult{}, untouched(err)
 	}
 	defer os.RemoveAll(staging)
-	for _, kp := range plans {
-		if err := os.MkdirAll(filepath.Join(staging, kp.dir), 0o755); err != nil {
-			return WriteResult{}, untouched(err)
-		}
-		for _, f := range kp.newer {
-			if err := stageFile(dir, staging, f, files[f]); err != nil {
-				return WriteResult{}, untouched(err)
-			}
-			if hooks.afterStage != nil {
-				if err := hooks.afterStage(f); err != nil {
-					return WriteResult{}, untouched(err)
-				}
-			}
-		}
-	}
-
-	backup, err := os.MkdirTemp(dir, backupPrefix)
+	backup, err := swap(dir, staging, changes, hooks.beforeSwap)
 	if err != nil {
-		return WriteResult{}, untouched(err)
-	}
-	type swapped struct {
-		dir       string
-		hadOld    bool
-		movedInto bool
-	}
-	var done []swapped
-	rollback := func() error {
-		var errs []error
-		for i := len(done) - 1; i >= 0; i-- {
-			sw := done[i]
-			target := filepath.Join(dir, sw.dir)
-			if sw.movedInto {
-				if err := os.RemoveAll(target); err != nil {
-					errs = append(errs, err)
-				}
-			}
-			if sw.hadOld {
-				if err := os.Rename(filepath.Join(backup, sw.dir), target); err != nil {
-					errs = append(errs, err)
-				}
-			}
-		}
-		if len(errs) == 0 {
-			os.RemoveAll(backup)
-		}
-		return errors.Join(errs...)
-	}
-	for _, kp := range plans {
-		sw := swapped{dir: kp.dir}
-		target := filepath.Join(dir, kp.dir)
-		err := func() error {
-			if hooks.beforeSwap != nil {
-				if err := hooks.beforeSwap(kp.dir); err != nil {
-					return err
-				}
-			}
-			if _, err := os.Lstat(target); err == nil {
-				if err := os.Rename(target, filepath.Join(backup, kp.dir)); err != nil {
-					return err
-				}
-				sw.hadOld = true
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-			if len(kp.newer) > 0 {
-				if err := os.Rename(filepath.Join(staging, kp.dir), target); err != nil {
-					return err
-				}
-				sw.movedInto = true
-			}
-			return nil
-		}()
-		done = append(done, sw)
-		if err != nil {
-			if rerr := rollback(); rerr != nil {
-				return WriteResult{}, fmt.Errorf("write tree: %w; and restoring the previous tree failed (it is under %s): %v", err, backup, rerr)
-			}
-			return WriteResult{}, fmt.Errorf("write tree: %w (the previous tree is unchanged)", err)
-		}
+		return WriteResult{}, err
 	}
 	if err := os.RemoveAll(backup); err != nil {
 		return res, fmt.Errorf("write tree: new tree written, but removing %s failed: %w", backup, err)
@@ -213,36 +92,85 @@ func writeTree(dir string, s *model.Snapshot, hooks writeHooks) (WriteResult, er
 	return res, nil
 }
 
-// stageFile writes f into the staging tree, reusing the old file (hard link,
-// or copy with times) when its bytes are unchanged so that its modification
-// time is preserved.
-func stageFile(dir, staging, f string, data []byte) error {
-	rel := filepath.FromSlash(f)
-	dst := filepath.Join(staging, rel)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	src := filepath.Join(dir, rel)
-	if prev, err := os.ReadFile(src); err == nil && bytes.Equal(prev, data) {
-		if err := os.Link(src, dst); err == nil {
-			return nil
-		}
-		st, err := os.Stat(src)
-		if err != nil {
-			return err
-		}
-		if err := writeFileSync(dst, data); err != nil {
-			return err
-		}
-		return os.Chtimes(dst, st.ModTime(), st.ModTime())
-	}
-	return writeFileSync(dst, data)
+// untouched wraps an error of a stage that leaves the previous tree as it
+// was.
+func untouched(err error) error {
+	return fmt.Errorf("write tree: %w (the previous tree is unchanged)", err)
 }
 
-// writeFileSync writes a staged file. It does not fsync: the swap protects
-// against failures of this process, and syncing every file of a large tree
-// costs more than it buys for a tree that is also in git.
-func writeFileSync(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }
+// render encodes every object of the snapshot, keyed by its file's slash
+// path. It touches no disk.
+func render(s *model.Snapshot) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, o := range s.Objects() {
+		k, ok := s.Registry().Kind(o.Kind)
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown kind %q", o.Path, o.Kind)
+		}
+		data, err := Encode(o, k)
+		if err != nil {
+			return nil, err
+		}
+		files[o.Path+".yaml"] = data
+	}
+	return files, nil
+}
+
+// dirChange is one owned top-level directory whose content changes.
+type dirChange struct {
+	// dir is the kind's directory, e.g. "groups".
+	dir string
+	// files are the rendered files under dir, sorted; none means that the
+	// directory goes.
+	files []string
+}
+
+// compare holds the rendered files against what is under dir, one owned
+// directory (a top-level kind, in the order given) at a time. A directory
+// changes when one of its files is new or has other bytes, or when it holds
+// a file that is not rendered (an object that vanished, a stray file). It
+// reads the disk and writes nothing.
+func compare(dir string, top []*model.Kind, files map[string][]byte) ([]dirChange, WriteResult, error) {
+	var res WriteResult
+	byDir := map[string][]string{}
+	for f := range files {
+		d, _, _ := strings.Cut(f, "/")
+		byDir[d] = append(byDir[d], f)
+	}
+	var changes []dirChange
+	for _, k := range top {
+		dc := dirChange{dir: k.Name, files: byDir[k.Name]}
+		sort.Strings(dc.files)
+		changed := false
+		for _, f := range dc.files {
+			prev, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+			if err == nil && bytes.Equal(prev, files[f]) {
+				res.Unchanged = append(res.Unchanged, f)
+			} else {
+				res.Written = append(res.Written, f)
+				changed = true
+			}
+		}
+		old, err := listFiles(filepath.Join(dir, k.Name))
+		if err != nil {
+			return nil, WriteResult{}, err
+		}
+		for _, f := range old {
+			f = k.Name + "/" + f
+			if _, keep := files[f]; !keep {
+				res.Removed = append(res.Removed, f)
+				changed = true
+			}
+		}
+		if changed {
+			changes = append(changes, dc)
+		}
+	}
+	sort.Strings(res.Written)
+	sort.Strings(res.Unchanged)
+	sort.Strings(res.Removed)
+	return changes, res, nil
+}
 
 // listFiles returns every non-directory under root, relative, with forward
 // slashes; a missing root has none.

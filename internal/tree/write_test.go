@@ -284,7 +284,7 @@ func TestWriteTreeAtomic(t *testing.T) {
 			}
 			os.WriteFile(filepath.Join(dir, "README.md"), []byte("keep"), 0o644)
 			before := snapshotFiles(t, dir)
-			_, err := writeTree(dir, s2, tt.hooks)
+			_, err := write(dir, s2, tt.hooks)
 			if !errors.Is(err, boom) || !strings.Contains(err.Error(), "previous tree is unchanged") {
 				t.Fatalf("err = %v", err)
 			}
