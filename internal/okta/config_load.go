@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 )
 
 // ConfigSources says where LoadConfig looks. Every source is explicit so that
@@ -23,19 +23,21 @@ type ConfigSources struct {
 
 // yamlFile is the Okta SDKs' okta.yaml shape. Only the fields we use are
 // declared; the SDK's other keys (cache, proxy, rateLimit, ...) are ignored
-// rather than rejected, so one okta.yaml can serve several tools.
+// rather than rejected, so one okta.yaml can serve several tools. Keys match
+// exactly, as in the Okta Go SDK, which reads this file with the same YAML
+// library.
 type yamlFile struct {
 	Okta struct {
 		Client struct {
-			OrgURL            string   `json:"orgUrl"`
-			Token             string   `json:"token"`
-			AuthorizationMode string   `json:"authorizationMode"`
-			ClientID          string   `json:"clientId"`
-			Scopes            []string `json:"scopes"`
-			PrivateKey        string   `json:"privateKey"`
-			PrivateKeyID      string   `json:"privateKeyId"`
-		} `json:"client"`
-	} `json:"okta"`
+			OrgURL            string   `yaml:"orgUrl"`
+			Token             string   `yaml:"token"`
+			AuthorizationMode string   `yaml:"authorizationMode"`
+			ClientID          string   `yaml:"clientId"`
+			Scopes            []string `yaml:"scopes"`
+			PrivateKey        string   `yaml:"privateKey"`
+			PrivateKeyID      string   `yaml:"privateKeyId"`
+		} `yaml:"client"`
+	} `yaml:"okta"`
 }
 
 // Environment variable names, as the Okta SDKs define them.
