@@ -41,14 +41,14 @@ func TestConformanceAppsSDK(t *testing.T) {
 	ctx := context.Background()
 
 	// Every sample app and its group assignments conform to the spec.
-	o.Srv.org.mu.Lock()
+	o.Srv.Org().Lock()
 	var sample []string
-	for _, a := range o.Srv.org.list("apps", "") {
+	for _, a := range o.Srv.Org().list("apps", "") {
 		if !appIsBuiltIn(a) {
 			sample = append(sample, str(a, "id"))
 		}
 	}
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 	for _, id := range sample {
 		if st, _, body := o.do(t, "GET", "/api/v1/apps/"+id, nil); st != http.StatusOK {
 			t.Fatalf("GET sample app %s: %d %s", id, st, body)
@@ -170,12 +170,12 @@ func TestConformanceAppsSDK(t *testing.T) {
 	}
 
 	// Authentication policy.
-	o.Srv.org.mu.Lock()
+	o.Srv.Org().Lock()
 	var policyID string
-	if p := appCustomAccessPolicies(&call{o: o.Srv.org}); len(p) > 0 {
+	if p := appCustomAccessPolicies(o.Srv.Org()); len(p) > 0 {
 		policyID = str(p[0], "id")
 	}
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 	if policyID == "" {
 		t.Fatal("the sample has no custom ACCESS_POLICY")
 	}

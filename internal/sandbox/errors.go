@@ -91,3 +91,10 @@ func errConflict(summary string) *apiError {
 func errBadRequest(summary string, causes ...string) *apiError {
 	return &apiError{http.StatusBadRequest, "E0000001", summary, causes}
 }
+
+// newError is an Okta error with its own code and summary, for the answers
+// the named constructors do not cover (E0000056, E0000148, a 403 naming its
+// cause, …).
+func newError(status int, code, summary string, causes ...string) *apiError {
+	return &apiError{status, code, summary, causes}
+}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ func matchFilterExpr(expr string, ops []string, values func(field string) ([]str
 			if m == nil {
 				return false, errBadRequest("Invalid search criteria.", "filter: unsupported expression "+strings.TrimSpace(term))
 			}
-			if !contains(ops, m[2]) {
+			if !slices.Contains(ops, m[2]) {
 				return false, errBadRequest("Invalid search criteria.", "filter: operator "+m[2]+" is not supported here")
 			}
 			vals, known := values(m[1])

@@ -187,8 +187,6 @@ func merge(dst, src Obj) {
 	}
 }
 
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
 func jsonNumber(s string) json.Number { return json.Number(s) }
 
 // normalizeJSON round-trips a value through encoding/json so that values

@@ -162,14 +162,3 @@ func appGrantsDelete(c *call) reply {
 	c.o.remove("appGrants", str(app, "id"), str(g, "id"))
 	return noContent()
 }
-
-// appGrantedScopes returns the scopes an app holds ACTIVE grants for.
-func appGrantedScopes(c *call, appID string) map[string]bool {
-	out := map[string]bool{}
-	for _, g := range c.o.list("appGrants", appID) {
-		if str(g, "status") == "ACTIVE" {
-			out[str(g, "scopeId")] = true
-		}
-	}
-	return out
-}

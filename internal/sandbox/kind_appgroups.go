@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -25,6 +26,13 @@ const appGroupsType = "ApplicationGroupAssignment"
 func init() {
 	register(module{
 		name: "app-groups", phase: 40,
+		// A deleted group's app assignments go with it.
+		onDelete: map[string]deleteHook{"groups": func(c *call, _ string, group Obj) {
+			id := str(group, "id")
+			for _, app := range c.o.parents("appGroups") {
+				c.o.remove("appGroups", app, id)
+			}
+		}},
 		routes: func(rt *router) {
 			coll := "/api/v1/apps/{appId}/groups"
 			item := coll + "/{groupId}"
@@ -217,11 +225,11 @@ func appGroupsPatch(c *call) reply {
 		Path  string `json:"path"`
 		Value any    `json:"value"`
 	}
-	data, rerr := io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	data, rerr := io.ReadAll(io.LimitReader(c.request().Body, maxBody+1))
 	if rerr != nil || len(data) > maxBody {
 		return fail(errMalformed())
 	}
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&ops); err != nil {
 		return fail(errMalformed())

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -107,8 +109,7 @@ func init() {
 	appsRes.beforeDelete = func(c *call, _ string, cur Obj) *apiError {
 		if str(cur, "status") == "ACTIVE" {
 			// Okta's documented answer (API reference, "Delete Application").
-			return &apiError{http.StatusForbidden, "E0000056", "Delete application forbidden.",
-				[]string{"The application must be deactivated before deletion."}}
+			return newError(http.StatusForbidden, "E0000056", "Delete application forbidden.", "The application must be deactivated before deletion.")
 		}
 		return nil
 	}
@@ -146,9 +147,7 @@ func init() {
 // exact answer real Okta gives is not recorded; 403 is in the spec's
 // documented answers for replace, activate, deactivate and delete.
 func appErrBuiltIn(o Obj, what string) *apiError {
-	return &apiError{http.StatusForbidden, "E0000006",
-		"You do not have permission to perform the requested action",
-		[]string{str(o, "label") + " is an Okta first-party app and can't be " + what}}
+	return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", str(o, "label")+" is an Okta first-party app and can't be "+what)
 }
 
 func prepareApp(c *call, _ string, body, cur Obj) *apiError {
@@ -178,12 +177,12 @@ func prepareApp(c *call, _ string, body, cur Obj) *apiError {
 	switch {
 	case cur != nil:
 		generated = mode.generatedName && strings.HasPrefix(name, c.o.Sub+"_")
-		custom = generated || contains(mode.templates, name)
+		custom = generated || slices.Contains(mode.templates, name)
 	case name == "" && mode.generatedName:
 		generated, custom = true, true
 	case name == "":
 		return errValidation("name", "name: The field cannot be left blank")
-	case contains(appReservedNames, name):
+	case slices.Contains(appReservedNames, name):
 		return errValidation("name", "name: "+name+" is an Okta first-party app and can't be created")
 	case !appCatalogName.MatchString(name):
 		return errValidation("name", "name: '"+name+"' is not a valid app name")
@@ -192,7 +191,7 @@ func prepareApp(c *call, _ string, body, cur Obj) *apiError {
 	default:
 		// A template name is a custom app; any other name is taken as
 		// an OIN catalog app, accepted with the common defaults.
-		custom = contains(mode.templates, name)
+		custom = slices.Contains(mode.templates, name)
 	}
 	if mode.defaults != nil {
 		if err := mode.defaults(c, body, cur, custom); err != nil {
@@ -421,7 +420,7 @@ func appLinks(c *call, _ string, o Obj, l Obj) {
 
 	links := []any{}
 	vis, _ := at(o, "visibility.appLinks").(map[string]any)
-	for _, k := range sortedKeys(vis) {
+	for _, k := range slices.Sorted(maps.Keys(vis)) {
 		if b, _ := vis[k].(bool); !b {
 			continue
 		}
@@ -503,9 +502,9 @@ func appPolicyByName(c *call, name string) Obj {
 // appCustomAccessPolicies are the non-system ACCESS_POLICYs other than the
 // first-party apps' own, sorted by name: what sample and generated apps
 // are bound to.
-func appCustomAccessPolicies(c *call) []Obj {
+func appCustomAccessPolicies(o *Org) []Obj {
 	var out []Obj
-	for _, p := range c.o.list("policies", "") {
+	for _, p := range o.list("policies", "") {
 		if str(p, "type") != "ACCESS_POLICY" || boolAt(p, "system") {
 			continue
 		}
@@ -607,7 +606,7 @@ func sampleApps(c *call) error {
 			[]string{"Engineering", "Engineering Managers"}, "", false},
 		{appSampleBookmark("Old Intranet", "https://intranet-old.example.com"), nil, "", true},
 	}
-	policies := appCustomAccessPolicies(c)
+	policies := appCustomAccessPolicies(c.o)
 	for _, s := range samples {
 		q := url.Values{}
 		if s.inactive {
@@ -647,7 +646,7 @@ func sampleApps(c *call) error {
 // there is one.
 func generateApps(c *call, n int) error {
 	groups := c.o.list("groups", "")
-	policies := appCustomAccessPolicies(c)
+	policies := appCustomAccessPolicies(c.o)
 	for i := 1; i <= n; i++ {
 		label := fmt.Sprintf("gen-app-%05d", i)
 		var body Obj

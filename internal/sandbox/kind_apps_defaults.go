@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +61,7 @@ var appModes = map[string]appMode{
 // appTemplateMode is the signOnMode of a custom-app template name, or "".
 func appTemplateMode(name string) string {
 	for mode, m := range appModes {
-		if contains(m.templates, name) {
+		if slices.Contains(m.templates, name) {
 			return mode
 		}
 	}
@@ -129,7 +130,7 @@ func appCommonDefaults(c *call, body Obj, mode appMode, generated bool) {
 		set(body, "visibility.appLinks", Obj{appDefaultLinkName(str(body, "name"), generated): true})
 	}
 	body["features"] = []any{}
-	if mode.globalLogout && (generated || contains(mode.templates, str(body, "name"))) {
+	if mode.globalLogout && (generated || slices.Contains(mode.templates, str(body, "name"))) {
 		body["universalLogout"] = Obj{"status": "DISABLED", "supportType": "FULL",
 			"identityStack": "NOT_SHARED", "protocol": "GLOBAL_TOKEN_REVOCATION"}
 	} else {
@@ -357,7 +358,7 @@ func appOIDCDefaults(c *call, body, cur Obj, custom bool) *apiError {
 		return errValidation("settings.oauthClient", "settings.oauthClient: The field cannot be left blank")
 	}
 	typ := str(body, "settings.oauthClient.application_type")
-	if !contains(appOIDCTypes, typ) {
+	if !slices.Contains(appOIDCTypes, typ) {
 		return errValidation("settings.oauthClient.application_type",
 			"settings.oauthClient.application_type: '"+typ+"' is not a valid value; allowed: browser, native, service, web")
 	}
@@ -371,19 +372,19 @@ func appOIDCDefaults(c *call, body, cur Obj, custom bool) *apiError {
 	grants := stringsAt(body, "settings.oauthClient.grant_types")
 	if at(body, "settings.oauthClient.response_types") == nil {
 		var rt []string
-		if contains(grants, "authorization_code") {
+		if slices.Contains(grants, "authorization_code") {
 			rt = append(rt, "code")
 		}
-		if contains(grants, "implicit") {
+		if slices.Contains(grants, "implicit") {
 			rt = append(rt, "token", "id_token")
 		}
-		if contains(grants, "client_credentials") && !contains(rt, "token") {
+		if slices.Contains(grants, "client_credentials") && !slices.Contains(rt, "token") {
 			rt = append(rt, "token")
 		}
 		set(body, "settings.oauthClient.response_types", anyStrings(rt))
 	}
 	setDefault(body, "settings.oauthClient.redirect_uris", []any{})
-	if typ != "service" && (contains(grants, "authorization_code") || contains(grants, "implicit")) &&
+	if typ != "service" && (slices.Contains(grants, "authorization_code") || slices.Contains(grants, "implicit")) &&
 		len(stringsAt(body, "settings.oauthClient.redirect_uris")) == 0 {
 		return errValidation("settings.oauthClient.redirect_uris",
 			"settings.oauthClient.redirect_uris: At least one redirect URI is required for the authorization_code and implicit grant types")
@@ -397,7 +398,7 @@ func appOIDCDefaults(c *call, body, cur Obj, custom bool) *apiError {
 	setDefault(body, "settings.oauthClient.wildcard_redirect", "DISABLED")
 	setDefault(body, "settings.oauthClient.dpop_bound_access_tokens", false)
 	setDefault(body, "settings.oauthClient.participate_slo", false)
-	if contains(grants, "refresh_token") {
+	if slices.Contains(grants, "refresh_token") {
 		// SPEC OpenIdConnectApplicationSettingsRefreshToken: ROTATE is the
 		// default for SPAs, STATIC for every other client; recorded ROTATE
 		// settings carry leeway 30.
@@ -415,7 +416,7 @@ func appOIDCDefaults(c *call, body, cur Obj, custom bool) *apiError {
 	if str(body, "settings.oauthClient.frontchannel_logout_uri") != "" {
 		setDefault(body, "settings.oauthClient.frontchannel_logout_session_required", false)
 	}
-	if contains(grants, "urn:openid:params:grant-type:ciba") {
+	if slices.Contains(grants, "urn:openid:params:grant-type:ciba") {
 		setDefault(body, "settings.oauthClient.backchannel_token_delivery_mode", "poll")
 	}
 	// Registered public keys get an id (pks…) and use: null, as recorded.
@@ -458,7 +459,7 @@ func appOIDCDefaults(c *call, body, cur Obj, custom bool) *apiError {
 		set(body, "credentials.oauthClient.token_endpoint_auth_method", method)
 	}
 	known := []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"}
-	if !contains(known, method) {
+	if !slices.Contains(known, method) {
 		return errValidation("credentials.oauthClient.token_endpoint_auth_method",
 			"credentials.oauthClient.token_endpoint_auth_method: '"+method+"' is not a valid value")
 	}

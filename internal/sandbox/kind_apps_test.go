@@ -120,9 +120,9 @@ func (o appTestOrg) fails(raw bool, wantStatus int, wantCode, method, path strin
 // policyID finds a policy in the org by type and name ("" = system).
 func (o appTestOrg) policyID(typ, name string) string {
 	o.t.Helper()
-	o.Srv.org.mu.Lock()
-	defer o.Srv.org.mu.Unlock()
-	for _, p := range o.Srv.org.list("policies", "") {
+	o.Srv.Org().Lock()
+	defer o.Srv.Org().Unlock()
+	for _, p := range o.Srv.Org().list("policies", "") {
 		if str(p, "type") == typ && ((name == "" && boolAt(p, "system")) || (name != "" && str(p, "name") == name)) {
 			return str(p, "id")
 		}
@@ -537,10 +537,10 @@ func TestAppsLifecycle(t *testing.T) {
 	o.fails(false, http.StatusNotFound, "E0000007", "GET", "/api/v1/apps/"+id, nil)
 	o.fails(false, http.StatusNotFound, "E0000007", "POST", "/api/v1/apps/"+id+"/lifecycle/activate", nil)
 	o.fails(false, http.StatusNotFound, "E0000007", "GET", "/api/v1/apps/"+id+"/groups", nil)
-	o.Srv.org.mu.Lock()
-	left := len(o.Srv.org.list("appGroups", id)) + len(o.Srv.org.list("appClientSecrets", id))
-	_, policyRow := o.Srv.org.Tables["appAccessPolicy"].Items[id]
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Lock()
+	left := len(o.Srv.Org().list("appGroups", id)) + len(o.Srv.Org().list("appClientSecrets", id))
+	_, policyRow := o.Srv.Org().Tables["appAccessPolicy"].Items[id]
+	o.Srv.Org().Unlock()
 	if left != 0 || policyRow {
 		t.Errorf("delete left side rows behind")
 	}
@@ -634,9 +634,9 @@ func TestAppsAccessPolicy(t *testing.T) {
 	o := newAppTestOrg(t, Options{Sample: true})
 	a := o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestBookmark("Bound"))
 	id := str(a, "id")
-	o.Srv.org.mu.Lock()
-	policies := appCustomAccessPolicies(&call{o: o.Srv.org})
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Lock()
+	policies := appCustomAccessPolicies(o.Srv.Org())
+	o.Srv.Org().Unlock()
 	if len(policies) == 0 {
 		t.Fatal("the sample has no custom ACCESS_POLICY")
 	}
@@ -662,14 +662,14 @@ func TestAppsSample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, _ := json.Marshal([]any{srv.org.list("apps", ""), srv.org.Tables["appAccessPolicy"], srv.org.parents("appGroups")})
+		data, _ := json.Marshal([]any{srv.Org().list("apps", ""), srv.Org().Tables["appAccessPolicy"], srv.Org().parents("appGroups")})
 		return srv, data
 	}
 	srv, first := build()
 	if _, second := build(); !bytes.Equal(first, second) {
 		t.Fatalf("the sample is not deterministic")
 	}
-	o := srv.org
+	o := srv.Org()
 	modes := map[string]bool{}
 	custom := map[string]int{}
 	assigned := 0
@@ -700,7 +700,7 @@ func TestAppsSample(t *testing.T) {
 	if n := len(o.list("apps", "")) - 3; n < 10 {
 		t.Errorf("sample has %d apps", n)
 	}
-	if n := custom["total"]; n < 2 && len(appCustomAccessPolicies(&call{o: o})) > 0 {
+	if n := custom["total"]; n < 2 && len(appCustomAccessPolicies(o)) > 0 {
 		t.Errorf("want at least two apps on custom policies, got %v", custom)
 	}
 	if assigned < 10 {
@@ -713,7 +713,7 @@ func TestAppsGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := srv.org
+	o := srv.Org()
 	var gen []Obj
 	for _, a := range o.list("apps", "") {
 		if strings.HasPrefix(str(a, "label"), "gen-app-") {

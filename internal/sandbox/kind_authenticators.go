@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -137,7 +138,7 @@ func authenticatorSettings(c *call, key string, body, cur Obj) *apiError {
 		if !ok {
 			return errMalformed()
 		}
-		if !contains(allowed, s) {
+		if !slices.Contains(allowed, s) {
 			return errValidation(path, path+": '"+s+"' is not one of "+strings.Join(allowed, ", "))
 		}
 		return nil
@@ -244,8 +245,7 @@ func authenticatorBeforeStatus(c *call, _ string, cur Obj, status string) *apiEr
 		if str(cur, "key") == "okta_verify" {
 			summary += ` Additionally, if disabling Okta Verify when Fastpass is active, the "Device state" must not be set to "registered" in app assurance policies.`
 		}
-		return &apiError{http.StatusForbidden, "E0000148", summary,
-			[]string{"Authenticator Enrollment Policies: " + strings.Join(names, ", ")}}
+		return newError(http.StatusForbidden, "E0000148", summary, "Authenticator Enrollment Policies: "+strings.Join(names, ", "))
 	}
 	return nil
 }

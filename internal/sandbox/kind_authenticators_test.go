@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -123,15 +125,15 @@ func ahbAllow(o Obj, rel string) []string {
 // given ones (name → settings.authenticators), so that the authenticator
 // guards are tested independently of what the policies module seeds.
 func ahbSetEnrollPolicies(o *conformanceOrg, policies map[string][]any) {
-	org := o.Srv.org
-	org.mu.Lock()
-	defer org.mu.Unlock()
+	org := o.Srv.Org()
+	org.Lock()
+	defer org.Unlock()
 	for _, p := range org.list("policies", "") {
 		if str(p, "type") == "MFA_ENROLL" {
 			org.remove("policies", "", str(p, "id"))
 		}
 	}
-	names := sortedKeys(policies)
+	names := slices.Sorted(maps.Keys(policies))
 	for _, name := range names {
 		id := org.newID("00p")
 		org.put("policies", "", id, Obj{

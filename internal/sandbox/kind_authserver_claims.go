@@ -163,7 +163,7 @@ func prepareAuthServerClaim(c *call, asID string, body, cur Obj) *apiError {
 			}
 		}
 	}
-	if valueType == "SYSTEM" && !sys && c.r != nil {
+	if valueType == "SYSTEM" && !sys && c.request() != nil {
 		return errValidation("valueType", "valueType: SYSTEM is reserved for system claims")
 	}
 	switch valueType {

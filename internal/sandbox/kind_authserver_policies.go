@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -194,7 +195,7 @@ func prepareAuthServerRule(c *call, policyID string, body, cur Obj) *apiError {
 		return errValidation("conditions.grantTypes.include", "conditions.grantTypes.include: At least one grant type is required")
 	}
 	for _, g := range grants {
-		if !contains(authServerGrantTypes, g) {
+		if !slices.Contains(authServerGrantTypes, g) {
 			return errValidation("conditions.grantTypes.include",
 				"conditions.grantTypes.include: '"+g+"' is not a valid grant type")
 		}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -99,7 +100,7 @@ func prepareAuthServerScope(c *call, asID string, body, cur Obj) *apiError {
 	}
 	// okta.* names are the platform's (the MyAccount scopes of the default
 	// server); only the sandbox's own seeding may create them.
-	if c.r != nil && strings.HasPrefix(name, "okta.") && (cur == nil || name != str(cur, "name")) {
+	if c.request() != nil && strings.HasPrefix(name, "okta.") && (cur == nil || name != str(cur, "name")) {
 		return errValidation("name", "name: Scope names starting with 'okta.' are reserved")
 	}
 	dup := c.o.find("authServerScopes", asID, func(o Obj) bool {
@@ -153,7 +154,7 @@ func filterAuthServerScopes(c *call, _ string, items []Obj) ([]Obj, *apiError) {
 		if prefix != "" && !strings.HasPrefix(strings.ToLower(str(o, "name")), prefix) {
 			continue
 		}
-		if names != nil && !contains(names, str(o, "name")) {
+		if names != nil && !slices.Contains(names, str(o, "name")) {
 			continue
 		}
 		out = append(out, o)

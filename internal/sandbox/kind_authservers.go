@@ -79,16 +79,7 @@ func init() {
 // the default server before the handler runs, and fix (when given) adjusts
 // every object in the answer (issuer, fields Okta does not return).
 func authServerInstall(rt *router, res *resource, fix func(c *call, o Obj)) {
-	before := make(map[string]bool, len(rt.routes))
-	for k := range rt.routes {
-		before[k] = true
-	}
-	res.install(rt)
-	for k, r := range rt.routes {
-		if !before[k] {
-			r.h = authServerWrap(r.h, fix)
-		}
-	}
+	res.installWrapped(rt, func(h handlerFunc) handlerFunc { return authServerWrap(h, fix) })
 }
 
 func authServerWrap(h handlerFunc, fix func(c *call, o Obj)) handlerFunc {
@@ -116,11 +107,11 @@ func authServerWrap(h handlerFunc, fix func(c *call, o Obj)) handlerFunc {
 // server's id, so every handler (and the engine's parent checks) sees the
 // real id.
 func authServerResolveAlias(c *call) {
-	if c.r == nil || c.r.PathValue("authServerId") != "default" {
+	if c.request() == nil || c.request().PathValue("authServerId") != "default" {
 		return
 	}
 	if as := authServerDefault(c); as != nil {
-		c.r.SetPathValue("authServerId", str(as, "id"))
+		c.request().SetPathValue("authServerId", str(as, "id"))
 	}
 }
 
@@ -202,7 +193,7 @@ func prepareAuthServer(c *call, _ string, body, cur Obj) *apiError {
 	}
 	// Internal builders (seed, sample, generate) make unique names by
 	// construction; checking them would make --generate quadratic.
-	if c.r != nil && authServerNameTaken(c, name, str(cur, "id")) {
+	if c.request() != nil && authServerNameTaken(c, name, str(cur, "id")) {
 		return errValidation("name", "name: An authorization server with this name already exists")
 	}
 	auds, _ := body["audiences"].([]any)
@@ -254,7 +245,7 @@ func prepareAuthServer(c *call, _ string, body, cur Obj) *apiError {
 // authServerNameTaken reports whether another server has this name (case
 // does not matter), reading the table without copying it.
 func authServerNameTaken(c *call, name, selfID string) bool {
-	t := c.o.Tables[tableKey("authServers", "")]
+	t := c.o.Table("authServers", "")
 	if t == nil {
 		return false
 	}
@@ -273,7 +264,7 @@ func authServerAfterCreate(c *call, _ string, as Obj) *apiError {
 	// System objects are the server's, not the client's: they are made
 	// through an internal call, which the kinds' checks tell apart from a
 	// request (SYSTEM claims, okta.* names).
-	c = &call{s: c.s, o: c.o}
+	c = c.internal()
 	for _, s := range authServerSystemScopes {
 		obj, err := authServerScopesRes.insert(c, id, Obj{
 			"name": s[0], "displayName": s[1], "description": s[2],

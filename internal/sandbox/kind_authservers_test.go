@@ -246,7 +246,7 @@ func TestAuthServerCRUD(t *testing.T) {
 	authServerWantError(t, o, http.StatusNotFound, "E0000007", "GET", "/api/v1/authorizationServers/"+id, nil)
 	authServerWantError(t, o, http.StatusNotFound, "E0000007", "GET", "/api/v1/authorizationServers/"+id+"/scopes", nil)
 	for _, table := range []string{"authServerScopes", "authServerClaims", "authServerPolicies", "authServerPolicyRules"} {
-		for k := range o.Srv.org.Tables {
+		for k := range o.Srv.Org().Tables {
 			if strings.HasPrefix(k, table+"|"+id) || k == "authServerPolicyRules|"+str(pol, "id") {
 				t.Errorf("table %s left behind", k)
 			}
@@ -611,7 +611,7 @@ func TestAuthServerPoliciesAndRules(t *testing.T) {
 	authServerMust(t, o, http.StatusNoContent, "DELETE", asBase+"/policies/"+str(p1, "id"), nil)
 	authServerWantError(t, o, http.StatusNotFound, "E0000007", "GET", rules+"/"+str(r, "id"), nil)
 	authServerWantError(t, o, http.StatusNotFound, "E0000007", "GET", rules, nil)
-	if _, ok := o.Srv.org.Tables["authServerPolicyRules|"+str(p1, "id")]; ok {
+	if _, ok := o.Srv.Org().Tables["authServerPolicyRules|"+str(p1, "id")]; ok {
 		t.Fatalf("rules of a deleted policy left behind")
 	}
 	if got := authServerMust(t, o, http.StatusOK, "GET", asBase+"/policies/"+str(p0, "id"), nil); at(got, "priority") != float64(1) {
@@ -622,9 +622,9 @@ func TestAuthServerPoliciesAndRules(t *testing.T) {
 // authServerGroupID returns the id of a group by name.
 func authServerGroupID(t *testing.T, o *conformanceOrg, name string) string {
 	t.Helper()
-	o.Srv.org.mu.Lock()
-	defer o.Srv.org.mu.Unlock()
-	for _, g := range o.Srv.org.list("groups", "") {
+	o.Srv.Org().Lock()
+	defer o.Srv.Org().Unlock()
+	for _, g := range o.Srv.Org().list("groups", "") {
 		if str(g, "profile.name") == name {
 			return str(g, "id")
 		}
@@ -634,17 +634,17 @@ func authServerGroupID(t *testing.T, o *conformanceOrg, name string) string {
 }
 
 func superAdminOf(o *conformanceOrg) Obj {
-	o.Srv.org.mu.Lock()
-	defer o.Srv.org.mu.Unlock()
-	return o.Srv.org.get("users", "", o.Srv.org.AdminID)
+	o.Srv.Org().Lock()
+	defer o.Srv.Org().Unlock()
+	return o.Srv.Org().get("users", "", o.Srv.Org().AdminID)
 }
 
 // authServerSummary describes the custom servers by name, for comparing
 // builds and checking the sample's shape.
 func authServerSummary(srv *Server) []string {
-	org := srv.org
-	org.mu.Lock()
-	defer org.mu.Unlock()
+	org := srv.Org()
+	org.Lock()
+	defer org.Unlock()
 	groupName := map[string]string{}
 	for _, g := range org.list("groups", "") {
 		groupName[str(g, "id")] = str(g, "profile.name")
@@ -695,7 +695,7 @@ func TestAuthServerSample(t *testing.T) {
 	if strings.Join(sa, "\n") != strings.Join(sb, "\n") {
 		t.Fatalf("sample is not deterministic:\n%s\n---\n%s", strings.Join(sa, "\n"), strings.Join(sb, "\n"))
 	}
-	org := a.org
+	org := a.Org()
 	counts := map[string]int{}
 	for _, as := range org.list("authServers", "") {
 		if boolAt(as, "default") {

@@ -81,7 +81,7 @@ func init() {
 	}
 	brandsRes.beforeDelete = func(_ *call, _ string, cur Obj) *apiError {
 		if boolAt(cur, "isDefault") {
-			return &apiError{http.StatusConflict, "E0000200", "A default brand cannot be deleted", nil}
+			return newError(http.StatusConflict, "E0000200", "A default brand cannot be deleted")
 		}
 		return nil
 	}
@@ -141,7 +141,7 @@ func prepareBrand(c *call, _ string, body, cur Obj) *apiError {
 	})
 	if dup != nil {
 		if cur == nil {
-			return &apiError{http.StatusConflict, "E0000202", "Brand name already exists.", nil}
+			return newError(http.StatusConflict, "E0000202", "Brand name already exists.")
 		}
 		// The replace operation documents no 409.
 		return errValidation("name", "name: A brand with this name already exists")

@@ -134,8 +134,8 @@ func TestBrandsCreateAndReplace(t *testing.T) {
 	ahbWantError(t, "get deleted", st, v, http.StatusNotFound, "E0000007")
 	st, _, v = ahbCall(t, o, "GET", path+"/themes/"+themeID, nil)
 	ahbWantError(t, "theme of deleted brand", st, v, http.StatusNotFound, "E0000007")
-	if len(o.Srv.org.parents("themes")) != 1 {
-		t.Errorf("theme table of the deleted brand left behind: %v", o.Srv.org.parents("themes"))
+	if len(o.Srv.Org().parents("themes")) != 1 {
+		t.Errorf("theme table of the deleted brand left behind: %v", o.Srv.Org().parents("themes"))
 	}
 }
 
@@ -318,7 +318,7 @@ func TestAuthenticatorsHooksBrandsSample(t *testing.T) {
 	// Same seed, same clock: the same objects.
 	o2 := build()
 	for _, table := range []string{"authenticators", "eventHooks", "inlineHooks", "brands"} {
-		a, b := o.Srv.org.list(table, ""), o2.Srv.org.list(table, "")
+		a, b := o.Srv.Org().list(table, ""), o2.Srv.Org().list(table, "")
 		if !reflect.DeepEqual(normalizeJSON(a), normalizeJSON(b)) {
 			t.Errorf("sample %s differs between two builds", table)
 		}

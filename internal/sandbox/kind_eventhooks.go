@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -72,9 +73,7 @@ func hookRefuseActiveDelete(cur Obj, typeName string) *apiError {
 	if str(cur, "status") != "ACTIVE" {
 		return nil
 	}
-	return &apiError{http.StatusForbidden, "E0000006",
-		"You do not have permission to perform the requested action",
-		[]string{"Cannot delete an ACTIVE " + typeName + ". Deactivate it first."}}
+	return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "Cannot delete an ACTIVE "+typeName+". Deactivate it first.")
 }
 
 // hookCheckURI requires an absolute https URL, as Okta does for hook
@@ -135,7 +134,7 @@ func prepareEventHook(c *call, _ string, body, cur Obj) *apiError {
 			if !ok {
 				return errMalformed()
 			}
-			if !contains(items, str(fm, "event")) {
+			if !slices.Contains(items, str(fm, "event")) {
 				return errValidation("events.filter.eventFilterMap",
 					"events.filter.eventFilterMap: event '"+str(fm, "event")+"' is not one of the subscribed events")
 			}

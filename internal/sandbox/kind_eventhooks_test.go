@@ -30,7 +30,7 @@ func TestEventHooksCreateDefaults(t *testing.T) {
 	for path, want := range map[string]any{
 		"status":                         "ACTIVE",
 		"verificationStatus":             "UNVERIFIED",
-		"createdBy":                      o.Srv.org.AdminID,
+		"createdBy":                      o.Srv.Org().AdminID,
 		"channel.config.method":          "POST",
 		"channel.config.authScheme.type": "HEADER",
 		"channel.config.authScheme.key":  "Authorization",

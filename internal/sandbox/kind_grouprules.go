@@ -3,6 +3,7 @@ package sandbox
 import (
 	"reflect"
 	"regexp"
+	"slices"
 )
 
 // Group rules (api-facts §1.1): created INACTIVE, editable only while
@@ -78,7 +79,7 @@ func invalidateGroupRules(c *call, groupID string) {
 	for _, r := range c.o.list("groupRules", "") {
 		ids := append(stringsAt(r, "actions.assignUserToGroups.groupIds"), stringsAt(r, "conditions.people.groups.exclude")...)
 		ids = append(ids, groupIDInEL.FindAllString(str(r, "conditions.expression.value"), -1)...)
-		if contains(ids, groupID) {
+		if slices.Contains(ids, groupID) {
 			r["status"] = "INVALID"
 		}
 	}

@@ -27,13 +27,10 @@ func init() {
 	groupsRes.prepare = prepareGroup
 	groupsRes.filter = filterGroups
 	groupsRes.links = groupLinks
+	// A deleted group's app assignments go with it too: the app-groups
+	// module's onDelete hook removes them.
 	groupsRes.afterDelete = func(c *call, _ string, cur Obj) {
-		id := str(cur, "id")
-		invalidateGroupRules(c, id)
-		// A deleted group's app assignments go with it.
-		for _, app := range c.o.parents("appGroups") {
-			c.o.remove("appGroups", app, id)
-		}
+		invalidateGroupRules(c, str(cur, "id"))
 	}
 	register(module{
 		name: "groups", phase: 10,
@@ -56,9 +53,7 @@ func init() {
 
 func prepareGroup(c *call, _ string, body, cur Obj) *apiError {
 	if cur != nil && str(cur, "type") == "BUILT_IN" {
-		return &apiError{http.StatusForbidden, "E0000006",
-			"You do not have permission to perform the requested action",
-			[]string{"BUILT_IN groups can't be modified"}}
+		return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "BUILT_IN groups can't be modified")
 	}
 	name := str(body, "profile.name")
 	if strings.TrimSpace(name) == "" {
@@ -71,7 +66,7 @@ func prepareGroup(c *call, _ string, body, cur Obj) *apiError {
 	// quadratic; the sandbox's own seed, sample and generate calls (no
 	// request) use names unique by construction and skip it.
 	var dup Obj
-	if c.r != nil {
+	if c.request() != nil {
 		dup = c.o.find("groups", "", func(o Obj) bool {
 			return strings.EqualFold(str(o, "profile.name"), name) && (cur == nil || str(o, "id") != str(cur, "id"))
 		})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -111,7 +112,7 @@ func idpKeyDelete(c *call) reply {
 func idpKeyUser(c *call, kid string) Obj {
 	return c.o.find("idps", "", func(o Obj) bool {
 		return str(o, "protocol.credentials.trust.kid") == kid ||
-			contains(stringsAt(o, "protocol.credentials.trust.additionalKids"), kid)
+			slices.Contains(stringsAt(o, "protocol.credentials.trust.additionalKids"), kid)
 	})
 }
 
@@ -145,7 +146,7 @@ func idpKeyNewKid(o *Org) string {
 	o.Seq++
 	var b [16]byte
 	for i := range b {
-		b[i] = byte(o.rnd.Intn(256))
+		b[i] = byte(o.randIntn(256))
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -108,7 +109,7 @@ func init() {
 	idpsRes.links = idpLinks
 	register(module{
 		name: "idps", phase: 25,
-		routes: func(rt *router) { zoneInstallResource(rt, idpsRes, idpHandleReplace) },
+		routes: func(rt *router) { idpsRes.installWithPut(rt, idpHandleReplace) },
 		sample: sampleIdPs,
 		generate: func(c *call, n int) error {
 			for i := 1; i <= n; i++ {
@@ -141,7 +142,7 @@ func idpHandleReplace(c *call) reply {
 
 func prepareIdP(c *call, _ string, body, cur Obj) *apiError {
 	typ := str(body, "type")
-	if !contains(idpTypes, typ) {
+	if !slices.Contains(idpTypes, typ) {
 		return errValidation("type", fmt.Sprintf("type: '%s' is not a valid identity provider type", typ))
 	}
 	if cur != nil && typ != str(cur, "type") {
@@ -300,7 +301,7 @@ func idpPrepareOIDC(body Obj) *apiError {
 	}
 	del(body, "protocol.settings.honorPersistentNameId")
 	setDefault(body, "protocol.settings.nameFormat", nil)
-	if alg := str(body, "protocol.algorithms.request.signature.algorithm"); alg != "" && !contains(idpJWSAlgorithms, alg) {
+	if alg := str(body, "protocol.algorithms.request.signature.algorithm"); alg != "" && !slices.Contains(idpJWSAlgorithms, alg) {
 		delete(body["protocol"].(map[string]any), "algorithms")
 	}
 	return nil
@@ -332,7 +333,7 @@ func idpRequireScopes(body Obj) *apiError {
 func idpNewAudience(o *Org) string {
 	b := make([]byte, 18)
 	for i := range b {
-		b[i] = byte('a' + o.rnd.Intn(26))
+		b[i] = byte('a' + o.randIntn(26))
 	}
 	return "https://www.okta.com/saml2/service-provider/sp" + string(b)
 }

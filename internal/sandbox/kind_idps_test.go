@@ -1,8 +1,10 @@
 package sandbox
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -24,7 +26,7 @@ func idpTestSetup(t *testing.T) (o zoneTestOrg, kid string, groups []string) {
 
 func idpTestLinks(o Obj) []string {
 	l, _ := o["_links"].(map[string]any)
-	out := sortedKeys(l)
+	out := slices.Sorted(maps.Keys(l))
 	sort.Strings(out)
 	return out
 }
@@ -299,17 +301,17 @@ func TestIdPsSampleAndGenerate(t *testing.T) {
 	}
 	a, b := build(), build()
 	for _, table := range []string{"idps", "idpKeys", "zones", "trustedOrigins"} {
-		if !zoneTestEqual(a.org.list(table, ""), b.org.list(table, "")) {
+		if !zoneTestEqual(a.Org().list(table, ""), b.Org().list(table, "")) {
 			t.Errorf("sample %s differs between two builds with the same seed", table)
 		}
 	}
-	idps := a.org.list("idps", "")
+	idps := a.Org().list("idps", "")
 	types := map[string]int{}
 	withGroups := 0
 	for _, idp := range idps {
 		types[str(idp, "type")]++
 		for _, gid := range append(stringsAt(idp, "policy.provisioning.groups.assignments"), stringsAt(idp, "policy.provisioning.groups.filter")...) {
-			if a.org.get("groups", "", gid) == nil {
+			if a.Org().get("groups", "", gid) == nil {
 				t.Errorf("%s names missing group %s", str(idp, "name"), gid)
 			}
 			withGroups++
@@ -318,7 +320,7 @@ func TestIdPsSampleAndGenerate(t *testing.T) {
 	if len(idps) < 4 || types["SAML2"] < 2 || types["OIDC"] < 1 || types["GOOGLE"] != 1 || withGroups < 4 {
 		t.Errorf("sample IdPs: %v, %d group references", types, withGroups)
 	}
-	if n := len(a.org.list("idpKeys", "")); n != 3 {
+	if n := len(a.Org().list("idpKeys", "")); n != 3 {
 		t.Errorf("sample has %d IdP keys", n)
 	}
 
@@ -326,7 +328,7 @@ func TestIdPsSampleAndGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(srv.org.list("idps", "")); n != 250 {
+	if n := len(srv.Org().list("idps", "")); n != 250 {
 		t.Fatalf("generated %d IdPs, want 250", n)
 	}
 }

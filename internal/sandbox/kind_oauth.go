@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,7 +144,7 @@ func oauthToken(c *call) reply {
 	if fail != nil {
 		return *fail
 	}
-	if grants := stringsAt(app, "settings.oauthClient.grant_types"); !contains(grants, "client_credentials") ||
+	if grants := stringsAt(app, "settings.oauthClient.grant_types"); !slices.Contains(grants, "client_credentials") ||
 		str(app, "settings.oauthClient.application_type") != "service" {
 		return oauthFail(http.StatusBadRequest, "unauthorized_client",
 			fmt.Sprintf("The client is not authorized to use the provided grant type. Configured grant types: %v.", grants))
@@ -398,7 +399,7 @@ func dpopSameURI(claim, want string) bool {
 func oauthGrantScopes(c *call, app Obj, requested string) ([]string, *reply) {
 	var scopes, missing []string
 	seen := map[string]bool{}
-	granted := appGrantedScopes(c, str(app, "id"))
+	granted := oauthGrantedScopes(c, str(app, "id"))
 	for _, s := range strings.Fields(requested) {
 		if seen[s] {
 			continue
@@ -546,4 +547,16 @@ func oauthPrune(o *Org, table string, now time.Time) {
 	if len(keep) != len(t.IDs) {
 		t.IDs, t.index = keep, nil
 	}
+}
+
+// oauthGrantedScopes returns the scopes an app holds ACTIVE scope consent
+// grants for, read from the apps family's appGrants table.
+func oauthGrantedScopes(c *call, appID string) map[string]bool {
+	out := map[string]bool{}
+	for _, g := range c.o.list("appGrants", appID) {
+		if str(g, "status") == "ACTIVE" {
+			out[str(g, "scopeId")] = true
+		}
+	}
+	return out
 }

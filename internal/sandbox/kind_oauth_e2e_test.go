@@ -102,17 +102,17 @@ func TestOAuthClientEndToEnd(t *testing.T) {
 
 			// The server's side: how many token requests, and what was issued.
 			st := srv.Stats()
-			if got := st.Endpoints["POST "+oauthTokenPath]; got != tc.tokenCalls {
+			if got := st.Endpoints["POST "+testTokenPath]; got != tc.tokenCalls {
 				t.Errorf("token endpoint called %d times, want %d", got, tc.tokenCalls)
 			}
-			tokens := srv.Objects(oauthTokensTable, "")
+			tokens := srv.Objects(testTokensTable, "")
 			if len(tokens) != 1 {
 				t.Fatalf("%d tokens issued, want 1 reused for every request", len(tokens))
 			}
 			if bound := str(tokens[0], "jkt") != ""; bound != tc.dpop {
 				t.Errorf("token bound to a key: %v, want %v", bound, tc.dpop)
 			}
-			if tc.dpop && len(srv.Objects(dpopProofJTIs, "")) < 4 {
+			if tc.dpop && len(srv.Objects(testDPoPProofJTIs, "")) < 4 {
 				t.Errorf("resource requests carried no DPoP proofs")
 			}
 		})
@@ -181,7 +181,7 @@ func TestOAuthOfficialSDK(t *testing.T) {
 			if err != nil || len(groups) == 0 {
 				t.Fatalf("ListGroups: %v %v", resp, err)
 			}
-			tokens := srv.Objects(oauthTokensTable, "")
+			tokens := srv.Objects(testTokensTable, "")
 			if len(tokens) != 1 || (str(tokens[0], "jkt") != "") != dpop {
 				t.Fatalf("tokens issued: %v", tokens)
 			}

@@ -20,6 +20,26 @@ import (
 	"github.com/okta/okta-sdk-golang/v5/okta"
 )
 
+// The token endpoint's contract, pinned here apart from the engine's own
+// constants so that a change to either shows: the path, RFC 7523's
+// assertion type, Okta's generic invalid_client description, the token
+// lifetime, and the engine's OAuth tables (read through Server.Objects).
+const (
+	testTokenPath          = "/oauth2/v1/token"
+	testAssertionType      = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+	testGenericClientError = "Client authentication failed. Either the client or the client credentials are invalid."
+	testTokenLifetime      = time.Hour
+	testTokensTable        = "oauthTokens"
+	testDPoPProofJTIs      = "oauthDPoPProofJTIs"
+)
+
+// testRandom returns n random bytes, base64url-encoded (jti values).
+func testRandom(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
 // oauthTestApp is a service app registered with one public key, and the
 // private half to sign its client assertions.
 type oauthTestApp struct {
@@ -80,9 +100,9 @@ func (a oauthTestApp) assertion(t *testing.T, base string, edit func(*jwt.Claims
 	t.Helper()
 	now := time.Now()
 	claims := jwt.Claims{
-		Issuer: a.clientID, Subject: a.clientID, Audience: jwt.Audience{base + oauthTokenPath},
+		Issuer: a.clientID, Subject: a.clientID, Audience: jwt.Audience{base + testTokenPath},
 		IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(5 * time.Minute)),
-		ID: oauthRandom(12),
+		ID: testRandom(12),
 	}
 	if edit != nil {
 		edit(&claims)
@@ -116,13 +136,13 @@ func signTestJWT(t *testing.T, key crypto.Signer, kid, typ string, claims any) s
 func tokenForm(assertion, scope string) url.Values {
 	return url.Values{
 		"grant_type": {"client_credentials"}, "scope": {scope},
-		"client_assertion_type": {oauthAssertionType}, "client_assertion": {assertion},
+		"client_assertion_type": {testAssertionType}, "client_assertion": {assertion},
 	}
 }
 
 func tokenPost(t *testing.T, base string, form url.Values, proof string) rawResp {
 	t.Helper()
-	req, _ := http.NewRequest("POST", base+oauthTokenPath, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest("POST", base+testTokenPath, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if proof != "" {
@@ -202,7 +222,7 @@ func TestOAuthTokenEndpoint(t *testing.T) {
 		{"bad signature", func() url.Values {
 			now := time.Now()
 			forged := signTestJWT(t, other, app.kid, "JWT", jwt.Claims{Issuer: app.clientID, Subject: app.clientID,
-				Audience: jwt.Audience{base + oauthTokenPath}, Expiry: jwt.NewNumericDate(now.Add(time.Minute)), ID: "x1"})
+				Audience: jwt.Audience{base + testTokenPath}, Expiry: jwt.NewNumericDate(now.Add(time.Minute)), ID: "x1"})
 			return tokenForm(forged, "okta.groups.read")
 		}, 401, "invalid_client", "The client_assertion signature is invalid."},
 		{"unknown kid", func() url.Values {
@@ -229,10 +249,10 @@ func TestOAuthTokenEndpoint(t *testing.T) {
 			return tokenForm(app.assertion(t, base, func(c *jwt.Claims) {
 				c.Issuer, c.Subject = "0oaUNKNOWNCLIENT0000", "0oaUNKNOWNCLIENT0000"
 			}), "okta.groups.read")
-		}, 401, "invalid_client", oauthGenericClientError},
+		}, 401, "invalid_client", testGenericClientError},
 		{"inactive app", func() url.Values {
 			return tokenForm(inactive.assertion(t, base, nil), "okta.groups.read")
-		}, 401, "invalid_client", oauthGenericClientError},
+		}, 401, "invalid_client", testGenericClientError},
 		{"issuer is not subject", func() url.Values {
 			return tokenForm(app.assertion(t, base, func(c *jwt.Claims) { c.Subject = "someone" }), "okta.groups.read")
 		}, 401, "invalid_client", ""},
@@ -242,7 +262,7 @@ func TestOAuthTokenEndpoint(t *testing.T) {
 			f := tokenForm("", "okta.groups.read")
 			f.Del("client_assertion")
 			return f
-		}, 401, "invalid_client", oauthGenericClientError},
+		}, 401, "invalid_client", testGenericClientError},
 		{"not a JWT", func() url.Values { return tokenForm("not.a.jwt", "okta.groups.read") }, 401, "invalid_client", ""},
 		{"ungranted scope", func() url.Values {
 			return tokenForm(app.assertion(t, base, nil), "okta.groups.read okta.policies.manage")
@@ -293,14 +313,14 @@ func TestOAuthTokenEndpoint(t *testing.T) {
 		}
 	})
 	t.Run("not form-encoded", func(t *testing.T) {
-		r := rawDo(t, base, "", "POST", oauthTokenPath, `{"grant_type":"client_credentials"}`)
+		r := rawDo(t, base, "", "POST", testTokenPath, `{"grant_type":"client_credentials"}`)
 		if r.status != 400 || str(r.body, "error") != "invalid_request" {
 			t.Fatalf("%d %s", r.status, r.raw)
 		}
 	})
 	t.Run("parameters in the query string", func(t *testing.T) {
 		form := tokenForm(app.assertion(t, base, nil), "okta.groups.read")
-		req, _ := http.NewRequest("POST", base+oauthTokenPath+"?"+form.Encode(), nil)
+		req, _ := http.NewRequest("POST", base+testTokenPath+"?"+form.Encode(), nil)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.ContentLength = 0
 		req.Header.Set("Content-Length", "0")
@@ -373,7 +393,7 @@ func TestOAuthScopeEnforcement(t *testing.T) {
 
 	t.Run("expired token", func(t *testing.T) {
 		tok := app.getToken(t, base, "okta.groups.read")
-		clock.Add(oauthTokenLifetime)
+		clock.Add(testTokenLifetime)
 		r := bearerDo(t, base, "Bearer "+tok, "", "GET", "/api/v1/groups", "")
 		if r.status != 401 || str(r.body, "errorCode") != "E0000011" ||
 			!strings.Contains(r.hdr.Get("WWW-Authenticate"), `error="invalid_token"`) {
@@ -413,7 +433,7 @@ type dpopTestClaims struct {
 
 func (k dpopTestKey) proof(t *testing.T, method, htu, nonce, token string, edit func(*dpopTestClaims)) string {
 	t.Helper()
-	c := dpopTestClaims{HTM: method, HTU: htu, IAT: jwt.NewNumericDate(time.Now()), JTI: oauthRandom(12), Nonce: nonce}
+	c := dpopTestClaims{HTM: method, HTU: htu, IAT: jwt.NewNumericDate(time.Now()), JTI: testRandom(12), Nonce: nonce}
 	if token != "" {
 		sum := sha256.Sum256([]byte(token))
 		c.ATH = base64.RawURLEncoding.EncodeToString(sum[:])
@@ -435,7 +455,7 @@ func TestOAuthDPoP(t *testing.T) {
 	_, base := newTestServer(t, Options{})
 	app := newOAuthTestApp(t, base, true, "okta.groups.read")
 	key := newDPoPTestKey(t)
-	tokenURL := base + oauthTokenPath
+	tokenURL := base + testTokenPath
 
 	r := tokenPost(t, base, tokenForm(app.assertion(t, base, nil), "okta.groups.read"), "")
 	if r.status != 400 || str(r.body, "error") != "invalid_dpop_proof" ||

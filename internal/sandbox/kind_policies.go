@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -116,9 +117,7 @@ func init() {
 	policiesRes.afterDelete = func(c *call, _ string, cur Obj) { c.o.dropTable("policyRules", str(cur, "id")) }
 	policiesRes.beforeStatus = func(c *call, _ string, cur Obj, status string) *apiError {
 		if status == "INACTIVE" && boolAt(cur, "system") {
-			return &apiError{http.StatusForbidden, "E0000006",
-				"You do not have permission to perform the requested action",
-				[]string{"A system policy can't be deactivated"}}
+			return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "A system policy can't be deactivated")
 		}
 		return nil
 	}
@@ -139,7 +138,7 @@ func init() {
 // policyInternal is a call for objects the server makes itself (seeding,
 // catch-all rules): no request, so no query parameters and `system` is
 // honoured.
-func policyInternal(c *call) *call { return &call{s: c.s, o: c.o, base: c.base} }
+func policyInternal(c *call) *call { return c.internal() }
 
 func preparePolicy(c *call, _ string, body, cur Obj) *apiError {
 	typ := str(body, "type")
@@ -147,9 +146,9 @@ func preparePolicy(c *call, _ string, body, cur Obj) *apiError {
 		if typ != str(cur, "type") {
 			return errValidation("type", "type: The type of a policy can't be changed")
 		}
-	} else if !contains(policyTypesServed, typ) {
+	} else if !slices.Contains(policyTypesServed, typ) {
 		return errValidation("type", fmt.Sprintf("type: '%s' is not a valid policy type; allowed: %v", typ, policyTypesServed))
-	} else if c.r != nil && !contains(policyTypesCreatable, typ) {
+	} else if c.request() != nil && !slices.Contains(policyTypesCreatable, typ) {
 		return errValidation("type", "type: Creating a policy of type "+typ+" isn't supported")
 	}
 	name := str(body, "name")
@@ -170,7 +169,7 @@ func preparePolicy(c *call, _ string, body, cur Obj) *apiError {
 
 	if cur == nil {
 		// `system` is server-owned: a client can't create a system policy.
-		body["system"] = c.r == nil && boolAt(body, "system")
+		body["system"] = c.request() == nil && boolAt(body, "system")
 		prefix := "00p"
 		if policyTypeIsOIE(typ) {
 			prefix = "rst"
@@ -180,8 +179,7 @@ func preparePolicy(c *call, _ string, body, cur Obj) *apiError {
 	if cur != nil && boolAt(cur, "system") {
 		curP, _ := intAt(cur, "priority")
 		if p, has := intAt(body, "priority"); has && p != curP {
-			return &apiError{http.StatusBadRequest, "E0000077",
-				"Cannot modify the priority attribute because it is read-only.", nil}
+			return newError(http.StatusBadRequest, "E0000077", "Cannot modify the priority attribute because it is read-only.")
 		}
 		body["priority"] = jsonInt(curP)
 	} else if p, has := intAt(body, "priority"); has && p < 1 {
@@ -353,7 +351,7 @@ func policyMFASettings(c *call, body Obj) *apiError {
 			return errMalformed()
 		}
 		key, id := str(m, "key"), str(m, "id")
-		if !contains(policyAuthenticatorKeys, key) {
+		if !slices.Contains(policyAuthenticatorKeys, key) {
 			return errValidation("settings.authenticators", "settings.authenticators: '"+key+"' is not a valid authenticator key")
 		}
 		if len(table) > 0 && c.o.find("authenticators", "", func(a Obj) bool {
@@ -419,16 +417,14 @@ func policyBeforeDelete(c *call, _ string, cur Obj) *apiError {
 	if n == 0 {
 		return nil
 	}
-	return &apiError{http.StatusForbidden, "E0000006",
-		"You do not have permission to perform the requested action",
-		[]string{fmt.Sprintf("The policy is assigned to %d application(s); assign them another policy before deleting it", n)}}
+	return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", fmt.Sprintf("The policy is assigned to %d application(s); assign them another policy before deleting it", n))
 }
 
 // policyAppsUsing lists the ids of the apps whose access policy is id, in
 // the order of the side table.
 func policyAppsUsing(c *call, id string) []string {
 	var out []string
-	t := c.o.Tables[tableKey("appAccessPolicy", "")]
+	t := c.o.Table("appAccessPolicy", "")
 	if t == nil {
 		return nil
 	}
@@ -436,7 +432,7 @@ func policyAppsUsing(c *call, id string) []string {
 		if str(t.Items[appID], "policyId") != id {
 			continue
 		}
-		if c.o.Tables[tableKey("apps", "")] != nil && c.o.get("apps", "", appID) == nil {
+		if c.o.Table("apps", "") != nil && c.o.get("apps", "", appID) == nil {
 			continue // a stale entry for an app that is gone
 		}
 		out = append(out, appID)
@@ -480,7 +476,7 @@ func listPolicies(c *call) reply {
 	if typ == "" {
 		return fail(errValidation("type", "type: The field cannot be left blank"))
 	}
-	if !contains(policyTypesServed, typ) && !contains(policyTypesListedOnly, typ) {
+	if !slices.Contains(policyTypesServed, typ) && !slices.Contains(policyTypesListedOnly, typ) {
 		return fail(errValidation("type", fmt.Sprintf("type: '%s' is not a valid policy type", typ)))
 	}
 	status := q.Get("status")

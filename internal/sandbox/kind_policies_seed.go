@@ -112,7 +112,7 @@ func samplePolicies(c *call) error {
 	gid := func(names ...string) []any {
 		var out []any
 		for _, n := range names {
-			if g := groupByName(c, n); g != nil {
+			if g := policyGroupByName(c, n); g != nil {
 				out = append(out, str(g, "id"))
 			}
 		}
@@ -301,4 +301,10 @@ func generatePolicies(c *call, n int) error {
 		}
 	}
 	return nil
+}
+
+// policyGroupByName finds a group of the directory family by name, through
+// its table, for sample rules that name groups.
+func policyGroupByName(c *call, name string) Obj {
+	return c.o.find("groups", "", func(o Obj) bool { return str(o, "profile.name") == name })
 }

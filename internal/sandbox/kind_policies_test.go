@@ -79,9 +79,9 @@ func (o polTestOrg) list(path string) []Obj {
 func (o polTestOrg) rules(policyID string) []Obj {
 	o.t.Helper()
 	path := "/api/v1/policies/" + policyID + "/rules"
-	o.Srv.org.mu.Lock()
-	typ := str(o.Srv.org.get("policies", "", policyID), "type")
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Lock()
+	typ := str(o.Srv.Org().get("policies", "", policyID), "type")
+	o.Srv.Org().Unlock()
 	if typ != "MFA_ENROLL" {
 		return o.list(path)
 	}
@@ -515,29 +515,29 @@ func TestPoliciesLifecycleAndDelete(t *testing.T) {
 	// An ACCESS_POLICY that an app uses can't be deleted until the app is
 	// re-pointed (the apps module keeps the assignment in appAccessPolicy).
 	rules := o.list(path + "/rules")
-	o.Srv.org.mu.Lock()
+	o.Srv.Org().Lock()
 	appID := "0oaapp00000000000001"
-	if apps := o.Srv.org.list("apps", ""); len(apps) > 0 {
+	if apps := o.Srv.Org().list("apps", ""); len(apps) > 0 {
 		appID = str(apps[0], "id")
 	}
-	prev := o.Srv.org.get("appAccessPolicy", "", appID)
-	o.Srv.org.put("appAccessPolicy", "", appID, Obj{"id": appID, "policyId": str(p, "id")})
-	o.Srv.org.mu.Unlock()
+	prev := o.Srv.Org().get("appAccessPolicy", "", appID)
+	o.Srv.Org().put("appAccessPolicy", "", appID, Obj{"id": appID, "policyId": str(p, "id")})
+	o.Srv.Org().Unlock()
 	o.wantError(403, "E0000006", "DELETE", path, nil)
-	o.Srv.org.mu.Lock()
+	o.Srv.Org().Lock()
 	if prev != nil {
-		o.Srv.org.put("appAccessPolicy", "", appID, prev)
+		o.Srv.Org().put("appAccessPolicy", "", appID, prev)
 	} else {
-		o.Srv.org.remove("appAccessPolicy", "", appID)
+		o.Srv.Org().remove("appAccessPolicy", "", appID)
 	}
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 	o.must(204, "DELETE", path, nil)
 	o.wantError(404, "E0000007", "GET", path, nil)
 	o.wantError(404, "E0000007", "GET", path+"/rules", nil)
 	o.wantError(404, "E0000007", "GET", path+"/rules/"+str(rules[0], "id"), nil)
-	o.Srv.org.mu.Lock()
-	leftover := o.Srv.org.Tables[tableKey("policyRules", str(p, "id"))]
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Lock()
+	leftover := o.Srv.Org().Table("policyRules", str(p, "id"))
+	o.Srv.Org().Unlock()
 	if leftover != nil {
 		t.Errorf("rules of a deleted policy are left behind")
 	}

@@ -88,9 +88,7 @@ func init() {
 	}
 	policyRulesRes.beforeStatus = func(c *call, _ string, cur Obj, status string) *apiError {
 		if status == "INACTIVE" && boolAt(cur, "system") {
-			return &apiError{http.StatusForbidden, "E0000006",
-				"You do not have permission to perform the requested action",
-				[]string{"A system rule can't be deactivated"}}
+			return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "A system rule can't be deactivated")
 		}
 		return nil
 	}
@@ -135,7 +133,7 @@ func preparePolicyRule(c *call, policyID string, body, cur Obj) *apiError {
 
 	system := false
 	if cur == nil {
-		system = c.r == nil && boolAt(body, "system")
+		system = c.request() == nil && boolAt(body, "system")
 		if !system && (ptype == "PROFILE_ENROLLMENT") {
 			return errValidation("type", "type: You can't create additional rules for a "+ptype+" policy")
 		}
@@ -148,9 +146,7 @@ func preparePolicyRule(c *call, policyID string, body, cur Obj) *apiError {
 	} else {
 		system = boolAt(cur, "system")
 		if policyRuleIsIdpDefault(cur) {
-			return &apiError{http.StatusForbidden, "E0000006",
-				"You do not have permission to perform the requested action",
-				[]string{"The default rule of the IdP discovery policy can't be changed"}}
+			return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "The default rule of the IdP discovery policy can't be changed")
 		}
 	}
 	if system {

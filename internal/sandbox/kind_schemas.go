@@ -2,8 +2,10 @@ package sandbox
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -390,7 +392,7 @@ func schemaBaseChangeable(prop, key string) bool {
 
 func schemaUpdateBase(base, sent Obj, group bool) *apiError {
 	props := base["properties"].(map[string]any)
-	for _, name := range sortedKeys(sent) {
+	for _, name := range slices.Sorted(maps.Keys(sent)) {
 		v := sent[name]
 		cur, exists := props[name].(map[string]any)
 		if !exists {
@@ -404,7 +406,7 @@ func schemaUpdateBase(base, sent Obj, group bool) *apiError {
 			return errMalformed()
 		}
 		next := cloneObj(cur)
-		for _, key := range sortedKeys(am) {
+		for _, key := range slices.Sorted(maps.Keys(am)) {
 			val := am[key]
 			if schemaSameOption(key, cur[key], val) {
 				continue
@@ -461,7 +463,7 @@ func schemaUpdateCustom(c *call, base, custom, sent Obj, group bool) *apiError {
 	if props == nil {
 		props = Obj{}
 	}
-	for _, name := range sortedKeys(sent) {
+	for _, name := range slices.Sorted(maps.Keys(sent)) {
 		v := sent[name]
 		if v == nil {
 			if _, exists := props[name]; exists && !group {
@@ -504,7 +506,7 @@ func schemaUpdateCustom(c *call, base, custom, sent Obj, group bool) *apiError {
 	}
 	unique := 0
 	var required []any
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		a, _ := props[name].(map[string]any)
 		if str(a, "unique") == schemaUniqueValue {
 			unique++
@@ -578,14 +580,14 @@ func schemaCheckCommon(name string, a Obj) *apiError {
 			if str(pm, "principal") != "SELF" {
 				return bad("The permission principal must be SELF")
 			}
-			if !contains(schemaPermActions, str(pm, "action")) {
+			if !slices.Contains(schemaPermActions, str(pm, "action")) {
 				return bad(fmt.Sprintf("The permission action must be one of %v", schemaPermActions))
 			}
 		}
 	}
 	if m, ok := a["master"].(map[string]any); ok {
 		mt := str(m, "type")
-		if !contains(schemaMasterTypes, mt) {
+		if !slices.Contains(schemaMasterTypes, mt) {
 			return bad(fmt.Sprintf("The master type must be one of %v", schemaMasterTypes))
 		}
 		if _, hasPriority := m["priority"]; mt == "OVERRIDE" && !hasPriority {
@@ -610,23 +612,23 @@ func schemaCheckCustom(name string, a, prev Obj) *apiError {
 	if typ == "" {
 		return bad("The field type cannot be left blank")
 	}
-	if !contains(schemaAttrTypes, typ) {
+	if !slices.Contains(schemaAttrTypes, typ) {
 		return bad(fmt.Sprintf("The type must be one of %v", schemaAttrTypes))
 	}
 	if prev != nil && (str(prev, "type") != typ || str(prev, "items.type") != str(a, "items.type")) {
 		return bad("The data type of an existing property can't be changed")
 	}
-	if s := str(a, "scope"); s != "" && !contains(schemaScopes, s) {
+	if s := str(a, "scope"); s != "" && !slices.Contains(schemaScopes, s) {
 		return bad(fmt.Sprintf("The scope must be one of %v", schemaScopes))
 	}
-	if m := str(a, "mutability"); m != "" && !contains(schemaMutabilities, m) {
+	if m := str(a, "mutability"); m != "" && !slices.Contains(schemaMutabilities, m) {
 		return bad(fmt.Sprintf("The mutability must be one of %v", schemaMutabilities))
 	}
-	if u := str(a, "union"); u != "" && !contains(schemaUnionValues, u) {
+	if u := str(a, "union"); u != "" && !slices.Contains(schemaUnionValues, u) {
 		return bad(fmt.Sprintf("The union must be one of %v", schemaUnionValues))
 	}
 	if u, ok := a["unique"]; ok {
-		if !contains(schemaUniqueValues, u.(string)) {
+		if !slices.Contains(schemaUniqueValues, u.(string)) {
 			return bad(fmt.Sprintf("The unique value must be one of %v", schemaUniqueValues))
 		}
 		if u == schemaUniqueValue && (typ == "boolean" || typ == "array") {
@@ -647,7 +649,7 @@ func schemaCheckCustom(name string, a, prev Obj) *apiError {
 	holder := a
 	if typ == "array" {
 		items, ok := a["items"].(map[string]any)
-		if !ok || !contains(schemaItemTypes, str(items, "type")) {
+		if !ok || !slices.Contains(schemaItemTypes, str(items, "type")) {
 			return bad(fmt.Sprintf("An array property needs items with a type of %v", schemaItemTypes))
 		}
 		if _, ok := a["enum"]; ok {

@@ -498,10 +498,10 @@ func TestSchemasMatchAttributeInUse(t *testing.T) {
 	if status, data := schemaPost(t, o, path, Obj{"upn": Obj{"title": "UPN", "type": "string"}}); status != http.StatusOK {
 		t.Fatalf("add: %d %s", status, data)
 	}
-	o.Srv.org.mu.Lock()
-	o.Srv.org.put("idps", "", "0oaIDPIDPIDPIDPIDP01", Obj{"id": "0oaIDPIDPIDPIDPIDP01",
+	o.Srv.Org().Lock()
+	o.Srv.Org().put("idps", "", "0oaIDPIDPIDPIDPIDP01", Obj{"id": "0oaIDPIDPIDPIDPIDP01",
 		"policy": Obj{"subject": Obj{"matchAttribute": "upn"}}})
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 	status, data := schemaPost(t, o, path, Obj{"upn": nil})
 	userTypeWantError(t, "remove a match attribute", status, data, http.StatusBadRequest, "E0000001")
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -125,7 +126,7 @@ func trustedOriginCheckURL(origin string) string {
 		return "The field cannot exceed 255 characters"
 	}
 	u, err := url.Parse(origin)
-	if err != nil || !contains(trustedOriginSchemes, strings.ToLower(u.Scheme)) {
+	if err != nil || !slices.Contains(trustedOriginSchemes, strings.ToLower(u.Scheme)) {
 		return "'" + origin + "' is not a valid origin; the scheme must be one of " + strings.Join(trustedOriginSchemes, ", ")
 	}
 	if u.Host == "" && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "ftp") {

@@ -16,7 +16,7 @@ func trustedOriginTestBody(name, origin string, types ...string) Obj {
 
 func TestTrustedOriginsCRUD(t *testing.T) {
 	o := newZoneTestOrg(t, Options{})
-	admin := o.Srv.org.AdminID
+	admin := o.Srv.Org().AdminID
 	// The status in a create body is honoured, as for other kinds whose
 	// create takes it; the recordings only show ACTIVE.
 	body := trustedOriginTestBody("web", "https://example.com", "CORS")
@@ -151,7 +151,7 @@ func TestTrustedOriginsSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(srv.org.list("trustedOrigins", "")); n != 50 {
+	if n := len(srv.Org().list("trustedOrigins", "")); n != 50 {
 		t.Fatalf("generated %d trusted origins", n)
 	}
 }

@@ -47,9 +47,7 @@ func init() {
 	userTypesRes.beforeDelete = func(c *call, _ string, cur Obj) *apiError {
 		id := str(cur, "id")
 		if c.o.find("users", "", func(u Obj) bool { return str(u, "type.id") == id }) != nil {
-			return &apiError{http.StatusForbidden, "E0000006",
-				"You do not have permission to perform the requested action",
-				[]string{"Cannot delete a user type that is assigned to users"}}
+			return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "Cannot delete a user type that is assigned to users")
 		}
 		return nil
 	}

@@ -177,16 +177,16 @@ func TestUserTypesCRUD(t *testing.T) {
 	}
 
 	// A type assigned to a user can't be deleted.
-	o.Srv.org.mu.Lock()
-	admin := o.Srv.org.get("users", "", adminID)
+	o.Srv.Org().Lock()
+	admin := o.Srv.Org().get("users", "", adminID)
 	prevType := admin["type"]
 	admin["type"] = Obj{"id": id}
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 	status, _, data = o.do(t, "DELETE", "/api/v1/meta/types/user/"+id, nil)
 	userTypeWantError(t, "delete in-use type", status, data, http.StatusForbidden, "E0000006")
-	o.Srv.org.mu.Lock()
+	o.Srv.Org().Lock()
 	admin["type"] = prevType
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 
 	status, _, data = o.do(t, "DELETE", "/api/v1/meta/types/user/"+id, nil)
 	if status != http.StatusNoContent || len(data) != 0 {

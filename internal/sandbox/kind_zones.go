@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -61,7 +62,7 @@ func init() {
 	zonesRes.filter = filterZones
 	register(module{
 		name: "zones", phase: 10,
-		routes: func(rt *router) { zoneInstallResource(rt, zonesRes, zoneHandleReplace) },
+		routes: func(rt *router) { zonesRes.installWithPut(rt, zoneHandleReplace) },
 		seed:   seedZones,
 		sample: sampleZones,
 		generate: func(c *call, n int) error {
@@ -76,22 +77,6 @@ func init() {
 			return nil
 		},
 	})
-}
-
-// zoneInstallResource registers a resource's generic endpoints with a
-// hand-written PUT, for kinds whose replace does more than the engine's
-// (zones honour status on PUT; IdPs answer with created: null). The
-// resource must set createStatus, deleteStatus and updateMethod itself, as
-// install() is not called for it.
-func zoneInstallResource(rt *router, res *resource, put handlerFunc) {
-	item := res.itemPattern()
-	rt.handle("GET", res.coll, scopeFor(res.area, "GET"), res.handleList)
-	rt.handle("POST", res.coll, scopeFor(res.area, "POST"), res.handleCreate)
-	rt.handle("GET", item, scopeFor(res.area, "GET"), res.handleGet)
-	rt.handle("PUT", item, scopeFor(res.area, "PUT"), put)
-	rt.handle("DELETE", item, scopeFor(res.area, "DELETE"), res.handleDelete)
-	rt.handle("POST", item+"/lifecycle/activate", scopeFor(res.area, "POST"), res.lifecycleHandler("ACTIVE"))
-	rt.handle("POST", item+"/lifecycle/deactivate", scopeFor(res.area, "POST"), res.lifecycleHandler("INACTIVE"))
 }
 
 // zoneHandleReplace is PUT /api/v1/zones/{zoneId}: a full replace that also
@@ -357,9 +342,7 @@ func zoneNormalizeLocations(path string, arr []any) ([]any, *apiError) {
 func zoneBeforeDelete(c *call, _ string, cur Obj) *apiError {
 	id, name := str(cur, "id"), str(cur, "name")
 	if boolAt(cur, "system") {
-		return &apiError{http.StatusForbidden, "E0000006",
-			"You do not have permission to perform the requested action",
-			[]string{"Cannot delete a system NetworkZone"}}
+		return newError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "Cannot delete a system NetworkZone")
 	}
 	if str(cur, "status") == "ACTIVE" {
 		return errValidation("The zone: "+name+" is an active zone. Active zones cannot be deleted.",
@@ -376,8 +359,8 @@ func zoneBeforeDelete(c *call, _ string, cur Obj) *apiError {
 // includes or excludes the zone, or returns "".
 func zoneReferrer(c *call, id string) string {
 	uses := func(o Obj) bool {
-		return contains(stringsAt(o, "conditions.network.include"), id) ||
-			contains(stringsAt(o, "conditions.network.exclude"), id)
+		return slices.Contains(stringsAt(o, "conditions.network.include"), id) ||
+			slices.Contains(stringsAt(o, "conditions.network.exclude"), id)
 	}
 	if p := c.o.find("policies", "", uses); p != nil {
 		return "the policy " + str(p, "name")

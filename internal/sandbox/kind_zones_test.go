@@ -368,19 +368,19 @@ func TestZonesLifecycleAndDelete(t *testing.T) {
 	}
 
 	// Nor one a policy rule names (undocumented 400 as well).
-	o.Srv.org.mu.Lock()
-	o.Srv.org.put("policyRules", "rstPOLICY00000000001", "rulRULE000000000001", Obj{
+	o.Srv.Org().Lock()
+	o.Srv.Org().put("policyRules", "rstPOLICY00000000001", "rulRULE000000000001", Obj{
 		"id": "rulRULE000000000001", "name": "Office only",
 		"conditions": Obj{"network": Obj{"connection": "ZONE", "include": []any{id}}},
 	})
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Unlock()
 	status, v = o.callUnchecked("DELETE", path, nil)
 	if m, _ := v.(map[string]any); status != http.StatusBadRequest || !strings.Contains(str(m, "errorSummary"), "Office only") {
 		t.Fatalf("delete zone in use: %d %v", status, v)
 	}
-	o.Srv.org.mu.Lock()
-	o.Srv.org.remove("policyRules", "rstPOLICY00000000001", "rulRULE000000000001")
-	o.Srv.org.mu.Unlock()
+	o.Srv.Org().Lock()
+	o.Srv.Org().remove("policyRules", "rstPOLICY00000000001", "rulRULE000000000001")
+	o.Srv.Org().Unlock()
 
 	if v := o.must(http.StatusNoContent, "DELETE", path, nil); v != nil {
 		t.Fatalf("delete answer %v", v)
@@ -456,7 +456,7 @@ func TestZonesSampleAndGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(srv.org.list("zones", "")); n != 304 {
+	if n := len(srv.Org().list("zones", "")); n != 304 {
 		t.Fatalf("generated org has %d zones, want 304", n)
 	}
 }

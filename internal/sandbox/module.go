@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -21,7 +23,16 @@ type module struct {
 	sample func(c *call) error
 	// generate builds n objects for --generate name=n.
 	generate func(c *call, n int) error
+	// onDelete are side effects on this module's data when an object of
+	// another module's table is deleted, keyed by that table's name: a
+	// deleted group takes its app assignments with it. They run after the
+	// deleted kind's own afterDelete, in module order.
+	onDelete map[string]deleteHook
 }
+
+// deleteHook reacts to the deletion of cur, an object of another module's
+// table under parentID.
+type deleteHook func(c *call, parentID string, cur Obj)
 
 var modules = map[string]module{}
 
@@ -80,6 +91,22 @@ func ParseGenerate(spec string) (map[string]int, error) {
 		out[k] = n
 	}
 	return out, nil
+}
+
+// deleteHooks collects the modules' onDelete hooks per table, in module
+// order.
+func deleteHooks() map[string][]deleteHook {
+	out := map[string][]deleteHook{}
+	for _, m := range modulesInOrder() {
+		for _, table := range sortedTables(m.onDelete) {
+			out[table] = append(out[table], m.onDelete[table])
+		}
+	}
+	return out
+}
+
+func sortedTables(m map[string]deleteHook) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // generate runs the generators in phase order so that generated objects can

@@ -60,6 +60,10 @@ func (o *Org) newID(prefix string) string {
 	return prefix + string(b)
 }
 
+// randIntn draws from the org's seeded source, for generated values that
+// must repeat with the seed (key ids, SAML audiences).
+func (o *Org) randIntn(n int) int { return o.rnd.Intn(n) }
+
 // secret returns n random characters for generated secrets.
 func (o *Org) secret(n int) string {
 	b := make([]byte, n)
@@ -79,7 +83,16 @@ func tableKey(resource, parentID string) string {
 	return resource + "|" + parentID
 }
 
-func (o *Org) table(resource, parentID string) *Table {
+// Table returns a collection without creating it: nil when it has never
+// held an object. Callers only read it.
+func (o *Org) Table(resource, parentID string) *Table { return o.Tables[tableKey(resource, parentID)] }
+
+// Lock and Unlock take the org's mutex. The engine holds it for every call,
+// so kind code never takes it; tests that read a live server's org do.
+func (o *Org) Lock()   { o.mu.Lock() }
+func (o *Org) Unlock() { o.mu.Unlock() }
+
+func (o *Org) ensureTable(resource, parentID string) *Table {
 	k := tableKey(resource, parentID)
 	t := o.Tables[k]
 	if t == nil {
@@ -99,7 +112,7 @@ func (o *Org) get(resource, parentID, id string) Obj {
 }
 
 func (o *Org) put(resource, parentID, id string, obj Obj) {
-	t := o.table(resource, parentID)
+	t := o.ensureTable(resource, parentID)
 	if _, ok := t.Items[id]; !ok {
 		t.IDs = append(t.IDs, id)
 		t.index = nil

@@ -130,7 +130,18 @@ func (res *resource) parentIDOf(c *call) string {
 // values shared by every Server in the process, so their defaults are
 // filled in once: servers built concurrently (parallel tests) must not
 // race on them.
-func (res *resource) install(rt *router) {
+func (res *resource) install(rt *router) { res.installWrapped(rt, nil) }
+
+// installWrapped is install with every generic handler passed through wrap
+// (when not nil), for kinds that adjust each request or answer (the
+// authorization servers resolve the `default` alias and fix issuers).
+func (res *resource) installWrapped(rt *router, wrap func(handlerFunc) handlerFunc) {
+	w := func(h handlerFunc) handlerFunc {
+		if wrap == nil {
+			return h
+		}
+		return wrap(h)
+	}
 	res.defaults.Do(func() {
 		if res.createStatus == 0 {
 			res.createStatus = http.StatusOK
@@ -144,22 +155,38 @@ func (res *resource) install(rt *router) {
 	})
 	item := res.itemPattern()
 	if !res.noList {
-		rt.handle("GET", res.coll, scopeFor(res.area, "GET"), res.handleList)
+		rt.handle("GET", res.coll, scopeFor(res.area, "GET"), w(res.handleList))
 	}
 	if !res.noCreate {
-		rt.handle("POST", res.coll, scopeFor(res.area, "POST"), res.handleCreate)
+		rt.handle("POST", res.coll, scopeFor(res.area, "POST"), w(res.handleCreate))
 	}
-	rt.handle("GET", item, scopeFor(res.area, "GET"), res.handleGet)
+	rt.handle("GET", item, scopeFor(res.area, "GET"), w(res.handleGet))
 	if !res.noUpdate {
-		rt.handle(res.updateMethod, item, scopeFor(res.area, res.updateMethod), res.handleUpdate)
+		rt.handle(res.updateMethod, item, scopeFor(res.area, res.updateMethod), w(res.handleUpdate))
 	}
 	if !res.noDelete {
-		rt.handle("DELETE", item, scopeFor(res.area, "DELETE"), res.handleDelete)
+		rt.handle("DELETE", item, scopeFor(res.area, "DELETE"), w(res.handleDelete))
 	}
 	if res.life.enabled {
-		rt.handle("POST", item+"/lifecycle/activate", scopeFor(res.area, "POST"), res.lifecycleHandler("ACTIVE"))
-		rt.handle("POST", item+"/lifecycle/deactivate", scopeFor(res.area, "POST"), res.lifecycleHandler("INACTIVE"))
+		rt.handle("POST", item+"/lifecycle/activate", scopeFor(res.area, "POST"), w(res.lifecycleHandler("ACTIVE")))
+		rt.handle("POST", item+"/lifecycle/deactivate", scopeFor(res.area, "POST"), w(res.lifecycleHandler("INACTIVE")))
 	}
+}
+
+// installWithPut registers a resource's generic endpoints with a
+// hand-written PUT, for kinds whose replace does more than the engine's
+// (zones honour status on PUT; IdPs answer with created: null). The
+// resource must set createStatus, deleteStatus and updateMethod itself, as
+// install() is not called for it.
+func (res *resource) installWithPut(rt *router, put handlerFunc) {
+	item := res.itemPattern()
+	rt.handle("GET", res.coll, scopeFor(res.area, "GET"), res.handleList)
+	rt.handle("POST", res.coll, scopeFor(res.area, "POST"), res.handleCreate)
+	rt.handle("GET", item, scopeFor(res.area, "GET"), res.handleGet)
+	rt.handle("PUT", item, scopeFor(res.area, "PUT"), put)
+	rt.handle("DELETE", item, scopeFor(res.area, "DELETE"), res.handleDelete)
+	rt.handle("POST", item+"/lifecycle/activate", scopeFor(res.area, "POST"), res.lifecycleHandler("ACTIVE"))
+	rt.handle("POST", item+"/lifecycle/deactivate", scopeFor(res.area, "POST"), res.lifecycleHandler("INACTIVE"))
 }
 
 func (res *resource) handleList(c *call) reply {
@@ -377,6 +404,11 @@ func (res *resource) remove(c *call, parentID, id string) *apiError {
 	}
 	if res.afterDelete != nil {
 		res.afterDelete(c, parentID, cur)
+	}
+	if c.s != nil {
+		for _, h := range c.s.onDelete[res.name] {
+			h(c, parentID, cur)
+		}
 	}
 	return nil
 }

@@ -16,6 +16,15 @@ type call struct {
 	base string
 }
 
+// request is the client's request, nil for the sandbox's own calls
+// (seeding, sample building, generation, internal()).
+func (c *call) request() *http.Request { return c.r }
+
+// internal is a call for objects the server makes itself (system objects,
+// catch-all rules): the same org, no request, so kinds' request-only checks
+// (reserved names, SYSTEM values, query parameters) do not apply.
+func (c *call) internal() *call { return &call{s: c.s, o: c.o, base: c.base} }
+
 func (c *call) param(name string) string {
 	if c.r == nil {
 		return ""

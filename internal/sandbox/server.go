@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -45,8 +44,10 @@ type Server struct {
 	jitter *rand.Rand
 	jmu    sync.Mutex
 	stats  *stats
-	reqSeq uint64
-	reqMu  sync.Mutex
+	// onDelete are the modules' cross-module delete hooks, per table.
+	onDelete map[string][]deleteHook
+	reqSeq   uint64
+	reqMu    sync.Mutex
 }
 
 // New builds an org: system objects first, then the sample or generated
@@ -68,13 +69,14 @@ func New(opts Options) (*Server, error) {
 		opts.Seed = 1
 	}
 	s := &Server{
-		opts:   opts,
-		mux:    http.NewServeMux(),
-		routes: newRouter(),
-		limit:  newLimiter(opts.Tier, opts.RateScale, opts.Concurrency, opts.Now),
-		faults: &injector{faults: opts.Faults, rnd: rand.New(rand.NewSource(opts.Seed + 1))},
-		jitter: rand.New(rand.NewSource(opts.Seed + 2)),
-		stats:  newStats(),
+		opts:     opts,
+		mux:      http.NewServeMux(),
+		routes:   newRouter(),
+		limit:    newLimiter(opts.Tier, opts.RateScale, opts.Concurrency, opts.Now),
+		faults:   &injector{faults: opts.Faults, rnd: rand.New(rand.NewSource(opts.Seed + 1))},
+		jitter:   rand.New(rand.NewSource(opts.Seed + 2)),
+		stats:    newStats(),
+		onDelete: deleteHooks(),
 	}
 	for _, m := range modulesInOrder() {
 		if m.routes != nil {
@@ -356,13 +358,4 @@ func (s *Server) RouteScope(key string) string {
 		return r.scope
 	}
 	return ""
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // jsonType is the JSON type a field must have.
@@ -65,7 +66,7 @@ func checkShape(body Obj, fields []field) *apiError {
 		if !f.typ.matches(v) {
 			return errMalformed()
 		}
-		if s, ok := v.(string); ok && len(f.enum) > 0 && !contains(f.enum, s) {
+		if s, ok := v.(string); ok && len(f.enum) > 0 && !slices.Contains(f.enum, s) {
 			causes = append(causes, fmt.Sprintf("%s: '%s' is not a valid value; allowed: %v", f.path, s, f.enum))
 		}
 	}
@@ -85,13 +86,4 @@ func fields0(causes []string) string {
 		}
 	}
 	return c
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,7 +24,7 @@ func (s *Server) loadState() (bool, error) {
 		return false, fmt.Errorf("sandbox: reading state: %w", err)
 	}
 	o := &Org{}
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(o); err != nil {
 		return false, fmt.Errorf("sandbox: state file %s is not valid (%v); remove it to start a fresh org", s.opts.StateFile, err)

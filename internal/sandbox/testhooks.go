@@ -20,6 +20,10 @@ func (s *Server) Edit(table, parentID, id string, edit func(obj map[string]any))
 	return true
 }
 
+// Org returns the org itself, for tests that read state the API does not
+// show. A test whose server may be handling requests holds Org().Lock().
+func (s *Server) Org() *Org { return s.org }
+
 // Objects returns deep copies of a table's objects, in creation order.
 func (s *Server) Objects(table, parentID string) []map[string]any {
 	s.org.mu.Lock()
