@@ -1,0 +1,691 @@
+package apps
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/oktasync/oktasync/internal/sandbox/engine"
+)
+
+// Applications (api-facts §1.2). The body is polymorphic on signOnMode;
+// the server fills in the defaults the recordings show (kind_apps_defaults.go),
+// generates `name` for custom SAML 2.0 and AUTO_LOGIN apps, answers the
+// lifecycle endpoints with 200 {}, refuses to delete an ACTIVE app with
+// 403 E0000056, and returns an OIDC client secret only in the create (and
+// replace) response, never on GET.
+//
+// Side tables this file owns:
+//   - appAccessPolicy: one row per app, {id: appId, policyId}, the app's
+//     authentication (ACCESS_POLICY) policy, shown as _links.accessPolicy.
+//     An app without a row, or whose policy no longer exists, shows the
+//     org's system ACCESS_POLICY. Other kinds may read this table (e.g. to
+//     list a policy's apps); only this file writes it.
+//   - appClientSecrets (parent = app id): the OIDC client secrets, shaped
+//     like /credentials/secrets items, never part of the app body.
+//   - appNameSeq: the per-base counter behind generated app names.
+var appsRes = &engine.Resource{
+	Name: "apps", TypeName: "AppInstance", Prefix: "0oa", Area: "apps",
+	Coll: "/api/v1/apps", IDParam: "appId",
+	// SPEC listApplications: limit default -1 (everything), max 200.
+	Page: engine.PageSpec{Max: 200, Cursor: true},
+	// POST and PUT are hand-written: the client secret is in their answers.
+	NoCreate: true, NoUpdate: true,
+	Life: engine.Lifecycle{Enabled: true, ActivateParam: true, Reply: engine.ReplyEmptyObject},
+	Fields: []engine.Field{
+		{Path: "label", Type: engine.TString, Required: true},
+		{Path: "signOnMode", Type: engine.TString, Required: true, Enum: appModeNames()},
+		{Path: "name", Type: engine.TString},
+		{Path: "accessibility", Type: engine.TObject},
+		{Path: "visibility", Type: engine.TObject},
+		{Path: "visibility.hide", Type: engine.TObject},
+		{Path: "visibility.appLinks", Type: engine.TObject},
+		{Path: "credentials", Type: engine.TObject},
+		{Path: "credentials.userNameTemplate", Type: engine.TObject},
+		{Path: "credentials.oauthClient", Type: engine.TObject},
+		{Path: "credentials.oauthClient.client_id", Type: engine.TString},
+		{Path: "credentials.oauthClient.client_secret", Type: engine.TString},
+		{Path: "credentials.signing", Type: engine.TObject},
+		{Path: "settings", Type: engine.TObject},
+		{Path: "settings.app", Type: engine.TObject},
+		{Path: "settings.notes", Type: engine.TObject},
+		{Path: "settings.notifications", Type: engine.TObject},
+		{Path: "settings.signOn", Type: engine.TObject},
+		{Path: "settings.oauthClient", Type: engine.TObject},
+		{Path: "settings.oauthClient.application_type", Type: engine.TString},
+		{Path: "settings.oauthClient.redirect_uris", Type: engine.TArray},
+		{Path: "settings.oauthClient.grant_types", Type: engine.TArray},
+		{Path: "settings.oauthClient.response_types", Type: engine.TArray},
+		{Path: "settings.oauthClient.jwks", Type: engine.TObject},
+		{Path: "settings.oauthClient.jwks.keys", Type: engine.TArray},
+		{Path: "profile", Type: engine.TObject},
+	},
+	ReadOnly: []string{"orn", "features", "universalLogout", "settings.emOptInStatus",
+		"credentials.signing.lastRotated", "credentials.signing.nextRotation"},
+	// name is immutable (SPEC replaceApplication), client_id too (SPEC
+	// ApplicationCredentialsOAuthClient), the kid is the app's key.
+	Keep: []string{"name", "orn", "features", "universalLogout", "settings.emOptInStatus",
+		"credentials.oauthClient.client_id", "credentials.signing.kid"},
+	System: IsBuiltIn,
+}
+
+// appBuiltIns are the first-party apps every org has (api-facts §1.2
+// "System/built-in apps"; bodies from TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN),
+// each bound to the ACCESS_POLICY of the same name.
+var appBuiltIns = []struct {
+	name, label, emOptIn string
+	links                engine.Obj
+}{
+	{"saasure", "Okta Admin Console", "ENABLED", engine.Obj{"admin": true}},
+	{"okta_enduser", "Okta Dashboard", "NONE", engine.Obj{}},
+	{"okta_browser_plugin", "Okta Browser Plugin", "NONE", engine.Obj{}},
+}
+
+// appReservedNames can't be used to create apps: they are first-party.
+var appReservedNames = []string{"saasure", "okta_enduser", "okta_browser_plugin", "okta_account_settings", "okta_flow_sso"}
+
+func IsBuiltIn(o engine.Obj) bool {
+	n := engine.Str(o, "name")
+	for _, b := range appBuiltIns {
+		if b.name == n {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	appsRes.Prepare = prepareApp
+	appsRes.AfterCreate = func(c *engine.Call, _ string, obj engine.Obj) *engine.APIError {
+		if p := appSystemAccessPolicy(c); p != nil {
+			c.Org.Put("appAccessPolicy", "", engine.Str(obj, "id"), engine.Obj{"id": engine.Str(obj, "id"), "policyId": engine.Str(p, "id")})
+		}
+		return nil
+	}
+	appsRes.BeforeDelete = func(c *engine.Call, _ string, cur engine.Obj) *engine.APIError {
+		if engine.Str(cur, "status") == "ACTIVE" {
+			// Okta's documented answer (API reference, "Delete Application").
+			return engine.NewError(http.StatusForbidden, "E0000056", "Delete application forbidden.", "The application must be deactivated before deletion.")
+		}
+		return nil
+	}
+	appsRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) {
+		id := engine.Str(cur, "id")
+		c.Org.DropTable("appGroups", id)
+		c.Org.DropTable("appClientSecrets", id)
+		c.Org.DropTable("appGrants", id) // scope consent grants (kind_appgrants.go)
+		c.Org.Remove("appAccessPolicy", "", id)
+	}
+	appsRes.BeforeStatus = func(c *engine.Call, _ string, cur engine.Obj, status string) *engine.APIError {
+		if IsBuiltIn(cur) {
+			return appErrBuiltIn(cur, "deactivated or activated")
+		}
+		return nil
+	}
+	appsRes.Filter = filterApps
+	appsRes.Links = appLinks
+	engine.Register(engine.Module{
+		Name: "apps", Phase: 40,
+		Routes: func(rt *engine.Router) {
+			appsRes.Install(rt)
+			rt.Handle("POST", "/api/v1/apps", engine.ScopeFor("apps", "POST"), appCreateHandler)
+			rt.Handle("PUT", "/api/v1/apps/{appId}", engine.ScopeFor("apps", "PUT"), appReplaceHandler)
+			rt.Handle("PUT", "/api/v1/apps/{appId}/policies/{policyId}", engine.ScopeFor("apps", "PUT"), appAssignPolicyHandler)
+		},
+		Seed:     seedApps,
+		Sample:   sampleApps,
+		Generate: generateApps,
+	})
+}
+
+// appErrBuiltIn refuses changes to first-party apps the way Okta refuses
+// changes to other built-in objects (BUILT_IN groups): 403 E0000006. The
+// exact answer real Okta gives is not recorded; 403 is in the spec's
+// documented answers for replace, activate, deactivate and delete.
+func appErrBuiltIn(o engine.Obj, what string) *engine.APIError {
+	return engine.NewError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", engine.Str(o, "label")+" is an Okta first-party app and can't be "+what)
+}
+
+func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError {
+	modeName := engine.Str(body, "signOnMode")
+	mode, known := appModes[modeName]
+	if !known {
+		return engine.ErrValidation("signOnMode", "signOnMode: '"+modeName+"' is not a valid value")
+	}
+	reqKid := engine.Str(body, "credentials.signing.kid")
+	if cur != nil {
+		if IsBuiltIn(cur) {
+			return appErrBuiltIn(cur, "modified")
+		}
+		if modeName != engine.Str(cur, "signOnMode") {
+			return engine.ErrValidation("signOnMode", "signOnMode: The sign-on mode of an existing app can't be changed")
+		}
+		body["id"] = cur["id"]
+		body["name"] = cur["name"]
+	} else {
+		body["id"] = c.Org.NewID(appsRes.Prefix)
+	}
+	if strings.TrimSpace(engine.Str(body, "label")) == "" {
+		return engine.ErrValidation("label", "label: The field cannot be left blank")
+	}
+	name := engine.Str(body, "name")
+	var generated, custom bool
+	switch {
+	case cur != nil:
+		generated = mode.generatedName && strings.HasPrefix(name, c.Org.Sub+"_")
+		custom = generated || slices.Contains(mode.templates, name)
+	case name == "" && mode.generatedName:
+		generated, custom = true, true
+	case name == "":
+		return engine.ErrValidation("name", "name: The field cannot be left blank")
+	case slices.Contains(appReservedNames, name):
+		return engine.ErrValidation("name", "name: "+name+" is an Okta first-party app and can't be created")
+	case !appCatalogName.MatchString(name):
+		return engine.ErrValidation("name", "name: '"+name+"' is not a valid app name")
+	case appTemplateMode(name) != "" && appTemplateMode(name) != modeName:
+		return engine.ErrValidation("name", "name: "+name+" apps use signOnMode "+appTemplateMode(name))
+	default:
+		// A template name is a custom app; any other name is taken as
+		// an OIN catalog app, accepted with the common defaults.
+		custom = slices.Contains(mode.templates, name)
+	}
+	if mode.defaults != nil {
+		if err := mode.defaults(c, body, cur, custom); err != nil {
+			return err
+		}
+	}
+	if cur != nil && mode.signing == "app" && reqKid != "" && reqKid != engine.Str(cur, "credentials.signing.kid") {
+		return engine.ErrValidation("credentials.signing.kid",
+			"credentials.signing.kid: No key with kid "+reqKid+" exists for this app")
+	}
+	if modeName == "OPENID_CONNECT" && engine.At(body, "credentials.oauthClient") != nil {
+		if cid := engine.Str(body, "credentials.oauthClient.client_id"); cur == nil && cid != "" {
+			dup := c.Org.Find("apps", "", func(o engine.Obj) bool { return engine.Str(o, "credentials.oauthClient.client_id") == cid })
+			if dup != nil {
+				return engine.ErrValidation("client_id", "client_id: An object with this field already exists in the current organization")
+			}
+		}
+		if cur == nil {
+			engine.SetDefault(body, "credentials.oauthClient.client_id", engine.Str(body, "id"))
+		}
+		// The secret is never part of the stored body (appsSyncSecret).
+		engine.Del(body, "credentials.oauthClient.client_secret")
+	}
+	if cur == nil && generated {
+		name = appGeneratedName(c, engine.Str(body, "label"))
+		body["name"] = name
+	}
+	appCommonDefaults(c, body, mode, generated)
+	if cur == nil {
+		body["orn"] = "orn:okta:idp:" + c.Org.OrgID + ":apps:" + name + ":" + engine.Str(body, "id")
+	}
+	return nil
+}
+
+// appCreate is the POST path, shared with seeding and sample building:
+// insert with defaults, then the client secret. It returns the secret the
+// create response shows ("" for apps without one).
+func appCreate(c *engine.Call, body engine.Obj, q url.Values) (engine.Obj, string, *engine.APIError) {
+	requested := engine.Str(body, "credentials.oauthClient.client_secret")
+	obj, err := appsRes.Insert(c, "", body, q)
+	if err != nil {
+		return nil, "", err
+	}
+	return obj, appsSyncSecret(c, obj, requested), nil
+}
+
+func appCreateHandler(c *engine.Call) engine.Reply {
+	body, err := c.Body()
+	if err != nil {
+		return engine.Fail(err)
+	}
+	obj, secret, err := appCreate(c, body, c.Query())
+	if err != nil {
+		return engine.Fail(err)
+	}
+	out := appsRes.Render(c, "", obj)
+	if secret != "" {
+		engine.Set(out, "credentials.oauthClient.client_secret", secret)
+	}
+	return engine.OK(out)
+}
+
+// appReplaceHandler is PUT: a full replace. A request that carries
+// credentials.oauthClient.client_secret gets the current secret back
+// (a non-empty value sets it; "" keeps it), as the recordings show
+// (TestAccResourceOktaAppOauth_omitSecretSafeEnable).
+func appReplaceHandler(c *engine.Call) engine.Reply {
+	body, err := c.Body()
+	if err != nil {
+		return engine.Fail(err)
+	}
+	oc, _ := engine.At(body, "credentials.oauthClient").(map[string]any)
+	_, echo := oc["client_secret"]
+	requested := engine.Str(body, "credentials.oauthClient.client_secret")
+	obj, err := appsRes.Replace(c, "", c.Param("appId"), body)
+	if err != nil {
+		return engine.Fail(err)
+	}
+	secret := appsSyncSecret(c, obj, requested)
+	out := appsRes.Render(c, "", obj)
+	if echo && secret != "" {
+		engine.Set(out, "credentials.oauthClient.client_secret", secret)
+	}
+	return engine.OK(out)
+}
+
+// appsSyncSecret keeps the app's client secret: a requested value is set,
+// a confidential client without one gets a generated 64-character secret.
+func appsSyncSecret(c *engine.Call, app engine.Obj, requested string) string {
+	if engine.Str(app, "signOnMode") != "OPENID_CONNECT" || !appNeedsSecret(app) {
+		return ""
+	}
+	appID := engine.Str(app, "id")
+	var cur engine.Obj
+	for _, s := range c.Org.List("appClientSecrets", appID) {
+		if engine.Str(s, "status") == "ACTIVE" {
+			cur = s
+			break
+		}
+	}
+	now := c.Org.Timestamp()
+	switch {
+	case cur == nil:
+		secret := requested
+		if secret == "" {
+			secret = c.Org.Secret(64)
+		}
+		id := c.Org.NewID("ocs")
+		c.Org.Put("appClientSecrets", appID, id, engine.Obj{
+			"id": id, "created": now, "lastUpdated": now, "status": "ACTIVE",
+			"client_secret": secret, "secret_hash": appSecretHash(secret),
+		})
+		return secret
+	case requested != "" && requested != engine.Str(cur, "client_secret"):
+		cur["client_secret"] = requested
+		cur["secret_hash"] = appSecretHash(requested)
+		cur["lastUpdated"] = now
+	}
+	return engine.Str(cur, "client_secret")
+}
+
+func appSecretHash(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
+}
+
+// appSystemAccessPolicy is the org's default authentication policy.
+func appSystemAccessPolicy(c *engine.Call) engine.Obj {
+	return c.Org.Find("policies", "", func(o engine.Obj) bool {
+		return engine.Str(o, "type") == "ACCESS_POLICY" && engine.BoolAt(o, "system")
+	})
+}
+
+// appAccessPolicyID is the app's authentication policy: its assignment,
+// or the system ACCESS_POLICY when it has none or that policy is gone.
+func appAccessPolicyID(c *engine.Call, appID string) string {
+	if a := c.Org.Get("appAccessPolicy", "", appID); a != nil {
+		if pid := engine.Str(a, "policyId"); c.Org.Get("policies", "", pid) != nil {
+			return pid
+		}
+	}
+	if p := appSystemAccessPolicy(c); p != nil {
+		return engine.Str(p, "id")
+	}
+	return ""
+}
+
+// appAssignPolicy binds an app to an ACCESS_POLICY.
+func appAssignPolicy(c *engine.Call, appID, policyID string) *engine.APIError {
+	app := c.Org.Get("apps", "", appID)
+	if app == nil {
+		return engine.ErrNotFound(appID, appsRes.TypeName)
+	}
+	pol := c.Org.Get("policies", "", policyID)
+	if pol == nil {
+		return engine.ErrNotFound(policyID, "Policy")
+	}
+	if engine.Str(pol, "type") != "ACCESS_POLICY" {
+		return engine.ErrValidation("policyId", "policyId: Policy "+policyID+" is not an authentication policy (ACCESS_POLICY)")
+	}
+	c.Org.Put("appAccessPolicy", "", appID, engine.Obj{"id": appID, "policyId": policyID})
+	app["lastUpdated"] = c.Org.Timestamp()
+	return nil
+}
+
+// appAssignPolicyHandler is PUT /api/v1/apps/{appId}/policies/{policyId}:
+// 204, replacing any previous assignment (SPEC assignApplicationPolicy).
+func appAssignPolicyHandler(c *engine.Call) engine.Reply {
+	if err := appAssignPolicy(c, c.Param("appId"), c.Param("policyId")); err != nil {
+		return engine.Fail(err)
+	}
+	return engine.NoContent()
+}
+
+// filterApps applies q (name or label prefix, case-insensitive) and
+// filter (SPEC listApplications: id, status, name, credentials.signing.kid,
+// settings.slo.enabled; plus group.id, apps assigned to a group).
+func filterApps(c *engine.Call, _ string, items []engine.Obj) ([]engine.Obj, *engine.APIError) {
+	return engine.FilterList(c, items, []string{"name", "label"}, engine.FilterEq, func(o engine.Obj) func(string) ([]string, bool) {
+		return appFilterValues(c, o)
+	})
+}
+
+// appFilterValues gives the values of the fields apps filter on.
+func appFilterValues(c *engine.Call, o engine.Obj) func(field string) ([]string, bool) {
+	return func(field string) ([]string, bool) {
+		switch field {
+		case "group.id":
+			// The groups the app is assigned to (that still exist).
+			var ids []string
+			for _, a := range c.Org.List("appGroups", engine.Str(o, "id")) {
+				if c.Org.Get("groups", "", engine.Str(a, "id")) != nil {
+					ids = append(ids, engine.Str(a, "id"))
+				}
+			}
+			return ids, true
+		case "settings.slo.enabled":
+			return []string{fmt.Sprint(engine.BoolAt(o, "settings.signOn.slo.enabled"))}, true
+		case "id", "status", "name", "credentials.signing.kid", "signOnMode", "label":
+			return []string{fmt.Sprint(engine.At(o, field))}, true
+		}
+		return nil, false
+	}
+}
+
+// appLinks renders the app's _links the way the recordings show them: no
+// self link, lifecycle links without hints, policies with hints PUT,
+// uploadLogo with hints POST, appLinks for every visible link, the access
+// and profile-enrollment policies, SAML metadata/help, and the OIDC
+// client credentials (secrets or jwks).
+func appLinks(c *engine.Call, _ string, o engine.Obj, l engine.Obj) {
+	id := engine.Str(o, "id")
+	name := engine.Str(o, "name")
+	self := c.Base + "/api/v1/apps/" + id
+	delete(l, "self")
+	for _, k := range []string{"activate", "deactivate"} {
+		if m, ok := l[k].(map[string]any); ok {
+			delete(m, "hints")
+		}
+	}
+	l["uploadLogo"] = engine.Obj{"href": self + "/logo", "hints": engine.Obj{"allow": []any{"POST"}}}
+	l["policies"] = engine.Obj{"href": self + "/policies", "hints": engine.Obj{"allow": []any{"PUT"}}}
+	l["groups"] = engine.Obj{"href": self + "/groups"}
+	l["users"] = engine.Obj{"href": self + "/users"}
+	l["logo"] = []any{engine.Obj{"name": "medium", "href": c.Base + "/assets/img/logos/default.png", "type": "image/png"}}
+
+	links := []any{}
+	vis, _ := engine.At(o, "visibility.appLinks").(map[string]any)
+	for _, k := range slices.Sorted(maps.Keys(vis)) {
+		if b, _ := vis[k].(bool); !b {
+			continue
+		}
+		suffix := appTemplateLinkIDs[name]
+		if suffix == "" {
+			suffix = "aln" + id[3:]
+		}
+		links = append(links, engine.Obj{"name": k, "href": c.Base + "/home/" + name + "/" + id + "/" + suffix, "type": "text/html"})
+	}
+	l["appLinks"] = links
+
+	if pid := appAccessPolicyID(c, id); pid != "" {
+		l["accessPolicy"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + pid}
+	}
+	if pe := c.Org.Find("policies", "", func(p engine.Obj) bool {
+		return engine.Str(p, "type") == "PROFILE_ENROLLMENT" && engine.BoolAt(p, "system")
+	}); pe != nil {
+		l["profileEnrollment"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + engine.Str(pe, "id")}
+	}
+	switch engine.Str(o, "signOnMode") {
+	case "SAML_2_0", "SAML_1_1":
+		l["metadata"] = engine.Obj{"href": self + "/sso/saml/metadata", "type": "application/xml"}
+		l["help"] = engine.Obj{"href": c.Base + "/app/" + name + "/" + id + "/setup/help/" + engine.Str(o, "signOnMode") + "/instructions", "type": "text/html"}
+	case "OPENID_CONNECT":
+		if engine.At(o, "credentials.oauthClient") == nil {
+			break // first-party apps carry no client
+		}
+		switch {
+		case appNeedsSecret(o):
+			l["clientCredentials"] = []any{engine.Obj{"name": "secrets", "href": self + "/credentials/secrets"}}
+		case engine.Str(o, "credentials.oauthClient.token_endpoint_auth_method") == "private_key_jwt":
+			l["clientCredentials"] = []any{engine.Obj{"name": "jwks", "href": self + "/credentials/jwks"}}
+		}
+	}
+}
+
+// seedApps creates the first-party apps and binds each to the
+// ACCESS_POLICY of the same name that the policies module seeds.
+func seedApps(c *engine.Call) error {
+	now := c.Org.Timestamp()
+	for _, b := range appBuiltIns {
+		id := c.Org.NewID(appsRes.Prefix)
+		c.Org.Put("apps", "", id, engine.Obj{
+			"id": id, "orn": "orn:okta:idp:" + c.Org.OrgID + ":apps:" + b.name + ":" + id,
+			"name": b.name, "label": b.label, "status": "ACTIVE", "created": now, "lastUpdated": now,
+			"accessibility": engine.Obj{"selfService": false, "errorRedirectUrl": nil, "loginRedirectUrl": nil},
+			"visibility": engine.Obj{"autoSubmitToolbar": false, "hide": engine.Obj{"iOS": false, "web": false},
+				"appLinks": engine.CloneObj(b.links)},
+			"features":   []any{},
+			"signOnMode": "OPENID_CONNECT",
+			"credentials": engine.Obj{
+				"userNameTemplate": engine.Obj{"template": "${source.login}", "type": "BUILT_IN"},
+				"signing":          engine.Obj{"kid": appOrgKid(c)},
+			},
+			"universalLogout": engine.Obj{"status": "UNSUPPORTED"},
+			"settings": engine.Obj{
+				"app":                engine.Obj{},
+				"notifications":      engine.Obj{"vpn": engine.Obj{"network": engine.Obj{"connection": "DISABLED"}, "message": nil, "helpUrl": nil}},
+				"manualProvisioning": false,
+				"implicitAssignment": false,
+				"emOptInStatus":      b.emOptIn,
+			},
+		})
+		// The policies module seeds these ACCESS_POLICYs (phase 30); an
+		// org without them keeps the system policy.
+		if p := appPolicyByName(c, b.label); p != nil {
+			c.Org.Put("appAccessPolicy", "", id, engine.Obj{"id": id, "policyId": engine.Str(p, "id")})
+		}
+	}
+	return nil
+}
+
+func appPolicyByName(c *engine.Call, name string) engine.Obj {
+	return c.Org.Find("policies", "", func(o engine.Obj) bool {
+		return engine.Str(o, "type") == "ACCESS_POLICY" && engine.Str(o, "name") == name
+	})
+}
+
+// appCustomAccessPolicies are the non-system ACCESS_POLICYs other than the
+// first-party apps' own, sorted by name: what sample and generated apps
+// are bound to.
+func CustomAccessPolicies(o *engine.Org) []engine.Obj {
+	var out []engine.Obj
+	for _, p := range o.List("policies", "") {
+		if engine.Str(p, "type") != "ACCESS_POLICY" || engine.BoolAt(p, "system") {
+			continue
+		}
+		builtin := false
+		for _, b := range appBuiltIns {
+			if engine.Str(p, "name") == b.label {
+				builtin = true
+			}
+		}
+		if !builtin {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return engine.Str(out[i], "name") < engine.Str(out[j], "name") })
+	return out
+}
+
+func appGroupByName(c *engine.Call, name string) engine.Obj {
+	return c.Org.Find("groups", "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
+}
+
+// appSampleOIDC builds an OIDC app body.
+func appSampleOIDC(label, typ, method string, grants, redirects []string) engine.Obj {
+	body := engine.Obj{
+		"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
+		"credentials": engine.Obj{"oauthClient": engine.Obj{"token_endpoint_auth_method": method}},
+		"settings": engine.Obj{"oauthClient": engine.Obj{
+			"application_type": typ,
+			"grant_types":      engine.AnyStrings(grants),
+			"redirect_uris":    engine.AnyStrings(redirects),
+		}},
+	}
+	if typ != "service" {
+		engine.Set(body, "settings.oauthClient.post_logout_redirect_uris", engine.AnyStrings(redirects[:1]))
+	}
+	return body
+}
+
+func appSampleSAML(label, acs, audience string) engine.Obj {
+	return engine.Obj{
+		"label": label, "signOnMode": "SAML_2_0",
+		"settings": engine.Obj{"signOn": engine.Obj{
+			"ssoAcsUrl": acs, "audience": audience,
+			"subjectNameIdTemplate": "${user.userName}",
+			"subjectNameIdFormat":   "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+			"attributeStatements": []any{
+				engine.Obj{"type": "EXPRESSION", "name": "email", "values": []any{"user.email"}},
+				engine.Obj{"type": "GROUP", "name": "groups", "filterType": "REGEX", "filterValue": ".*"},
+			},
+		}},
+	}
+}
+
+func appSampleBookmark(label, link string) engine.Obj {
+	return engine.Obj{"name": "bookmark", "label": label, "signOnMode": "BOOKMARK",
+		"settings": engine.Obj{"app": engine.Obj{"url": link, "requestIntegration": false}}}
+}
+
+// sampleApps adds about ten apps, one or more of every signOnMode the
+// sandbox models, with group assignments and two of them bound to a
+// custom authentication policy.
+func sampleApps(c *engine.Call) error {
+	type sample struct {
+		body   engine.Obj
+		groups []string
+		// policy names a word to look for in the custom ACCESS_POLICYs;
+		// without a match the app gets the first one by name.
+		policy   string
+		inactive bool
+	}
+	samples := []sample{
+		{appSampleOIDC("Engineering Portal", "web", "client_secret_basic",
+			[]string{"authorization_code", "refresh_token"}, []string{"https://portal.example.com/callback"}),
+			[]string{"Engineering", "All Employees"}, "Engineering", false},
+		{appSampleOIDC("Customer Portal", "browser", "none",
+			[]string{"authorization_code"}, []string{"https://customers.example.com/login/callback"}),
+			[]string{"Portal Users", "Sales", "Support"}, "Portal", false},
+		{appSampleOIDC("Field Sales Mobile", "native", "none",
+			[]string{"authorization_code", "refresh_token"}, []string{"com.example.sales:/callback"}),
+			[]string{"Sales"}, "", false},
+		{appSampleOIDC("Inventory Sync Service", "service", "client_secret_basic",
+			[]string{"client_credentials"}, nil), nil, "", false},
+		{appSampleSAML("Expense Reports", "https://expenses.example.com/saml/acs", "https://expenses.example.com"),
+			[]string{"Finance", "All Employees"}, "", false},
+		{appSampleBookmark("Employee Handbook", "https://handbook.example.com"), []string{"All Employees"}, "", false},
+		{engine.Obj{"name": "template_swa", "label": "Legacy Timesheets", "signOnMode": "BROWSER_PLUGIN",
+			"settings": engine.Obj{"app": engine.Obj{"url": "https://timesheets.example.com/login", "usernameField": "#user",
+				"passwordField": "#pass", "buttonField": "#signin"}}},
+			[]string{"Contractors"}, "", false},
+		{engine.Obj{"name": "template_swa3field", "label": "Partner Extranet", "signOnMode": "BROWSER_PLUGIN",
+			"settings": engine.Obj{"app": engine.Obj{"targetURL": "https://extranet.example.com/login", "userNameSelector": "#user",
+				"passwordSelector": "#pass", "buttonSelector": "#go", "extraFieldSelector": "#company", "extraFieldValue": "Example"}}},
+			[]string{"Sales"}, "", false},
+		{engine.Obj{"label": "Support Knowledge Base", "signOnMode": "AUTO_LOGIN",
+			"settings": engine.Obj{"signOn": engine.Obj{"loginUrl": "https://kb.example.com/login", "redirectUrl": "https://kb.example.com"}}},
+			[]string{"Support"}, "", false},
+		{engine.Obj{"name": "template_basic_auth", "label": "Build Server", "signOnMode": "BASIC_AUTH",
+			"settings": engine.Obj{"app": engine.Obj{"url": "https://ci.example.com", "authURL": "https://ci.example.com/login"}}},
+			[]string{"Engineering", "Engineering Managers"}, "", false},
+		{appSampleBookmark("Old Intranet", "https://intranet-old.example.com"), nil, "", true},
+	}
+	policies := CustomAccessPolicies(c.Org)
+	for _, s := range samples {
+		q := url.Values{}
+		if s.inactive {
+			q.Set("activate", "false")
+		}
+		app, _, err := appCreate(c, s.body, q)
+		if err != nil {
+			return fmt.Errorf("%s: %v", engine.Str(s.body, "label"), err)
+		}
+		for i, g := range s.groups {
+			grp := appGroupByName(c, g)
+			if grp == nil {
+				continue
+			}
+			p := i
+			appGroupPut(c, engine.Str(app, "id"), engine.Str(grp, "id"), engine.Obj{"priority": engine.JSONInt(p), "profile": engine.Obj{}})
+		}
+		if s.policy != "" && len(policies) > 0 {
+			policy := policies[0]
+			for _, p := range policies {
+				if strings.Contains(engine.Str(p, "name"), s.policy) {
+					policy = p
+					break
+				}
+			}
+			if err := appAssignPolicy(c, engine.Str(app, "id"), engine.Str(policy, "id")); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// generateApps builds n apps for benchmarks: a mix of OIDC web, SPA and
+// service apps, SAML apps and bookmarks, each assigned to one to three of
+// the org's groups, and every fourth bound to a custom ACCESS_POLICY when
+// there is one.
+func generateApps(c *engine.Call, n int) error {
+	groups := c.Org.List("groups", "")
+	policies := CustomAccessPolicies(c.Org)
+	for i := 1; i <= n; i++ {
+		label := fmt.Sprintf("gen-app-%05d", i)
+		var body engine.Obj
+		switch i % 5 {
+		case 0:
+			body = appSampleOIDC(label, "web", "client_secret_basic", []string{"authorization_code"},
+				[]string{fmt.Sprintf("https://app%05d.example.com/callback", i)})
+		case 1:
+			body = appSampleOIDC(label, "browser", "none", []string{"authorization_code"},
+				[]string{fmt.Sprintf("https://spa%05d.example.com/callback", i)})
+		case 2:
+			body = appSampleOIDC(label, "service", "client_secret_basic", []string{"client_credentials"}, nil)
+		case 3:
+			body = appSampleSAML(label, fmt.Sprintf("https://saml%05d.example.com/acs", i), fmt.Sprintf("https://saml%05d.example.com", i))
+		default:
+			body = appSampleBookmark(label, fmt.Sprintf("https://bookmark%05d.example.com", i))
+		}
+		app, _, err := appCreate(c, body, nil)
+		if err != nil {
+			return fmt.Errorf("%s: %v", label, err)
+		}
+		if len(groups) > 0 {
+			k := 1 + i%3
+			if k > len(groups) {
+				k = len(groups)
+			}
+			start := (i * 7) % len(groups)
+			for j := 0; j < k; j++ {
+				g := groups[(start+j)%len(groups)]
+				appGroupPut(c, engine.Str(app, "id"), engine.Str(g, "id"), engine.Obj{"priority": engine.JSONInt(j), "profile": engine.Obj{}})
+			}
+		}
+		if len(policies) > 0 && i%4 == 0 {
+			if err := appAssignPolicy(c, engine.Str(app, "id"), engine.Str(policies[i%len(policies)], "id")); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
