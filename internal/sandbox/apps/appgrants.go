@@ -49,7 +49,7 @@ func init() {
 // only apps with a client id can request tokens, so only they take grants.
 func appGrantsClient(c *engine.Call) (engine.Obj, *engine.APIError) {
 	id := c.Param("appId")
-	app := c.Org.Get("apps", "", id)
+	app := c.Org.Get(engine.TableApps, "", id)
 	if app == nil {
 		return nil, engine.ErrNotFound(id, appsRes.TypeName)
 	}
@@ -78,7 +78,7 @@ func appGrantsList(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	out := []any{}
-	for _, g := range c.Org.List("appGrants", engine.Str(app, "id")) {
+	for _, g := range c.Org.List(engine.TableAppGrants, engine.Str(app, "id")) {
 		out = append(out, appGrantsRender(c, app, g))
 	}
 	return engine.OK(out)
@@ -118,7 +118,7 @@ func appGrantsCreate(c *engine.Call) engine.Reply {
 		return engine.Fail(engine.ErrValidation("scopeId", "scopeId: '"+scope+"' is not an Okta API scope"))
 	}
 	appID := engine.Str(app, "id")
-	for _, g := range c.Org.List("appGrants", appID) {
+	for _, g := range c.Org.List(engine.TableAppGrants, appID) {
 		if engine.Str(g, "scopeId") == scope && engine.Str(g, "status") == "ACTIVE" {
 			return engine.Fail(engine.ErrValidation("scopeId", "scopeId: "+scope+" is already granted to this app"))
 		}
@@ -129,7 +129,7 @@ func appGrantsCreate(c *engine.Call) engine.Reply {
 		"createdBy": engine.Obj{"id": c.Org.AdminID, "type": "User"},
 		"issuer":    issuer, "clientId": clientID, "scopeId": scope, "source": "ADMIN",
 	}
-	c.Org.Put("appGrants", appID, engine.Str(g, "id"), g)
+	c.Org.Put(engine.TableAppGrants, appID, engine.Str(g, "id"), g)
 	return engine.Reply{Status: http.StatusCreated, Body: appGrantsRender(c, app, g)}
 }
 
@@ -139,7 +139,7 @@ func appGrantsLookup(c *engine.Call) (engine.Obj, engine.Obj, *engine.APIError) 
 		return nil, nil, err
 	}
 	id := c.Param("grantId")
-	g := c.Org.Get("appGrants", engine.Str(app, "id"), id)
+	g := c.Org.Get(engine.TableAppGrants, engine.Str(app, "id"), id)
 	if g == nil {
 		return nil, nil, engine.ErrNotFound(id, appGrantsType)
 	}
@@ -161,6 +161,6 @@ func appGrantsDelete(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
-	c.Org.Remove("appGrants", engine.Str(app, "id"), engine.Str(g, "id"))
+	c.Org.Remove(engine.TableAppGrants, engine.Str(app, "id"), engine.Str(g, "id"))
 	return engine.NoContent()
 }

@@ -29,7 +29,7 @@ func init() {
 	engine.Register(engine.Module{
 		Name: "app-groups", Phase: 40,
 		// A deleted group's app assignments go with it.
-		OnDelete: map[string]engine.DeleteHook{"groups": func(c *engine.Call, _ string, group engine.Obj) {
+		OnDelete: map[string]engine.DeleteHook{engine.TableGroups: func(c *engine.Call, _ string, group engine.Obj) {
 			id := engine.Str(group, "id")
 			for _, app := range c.Org.Parents("appGroups") {
 				c.Org.Remove("appGroups", app, id)
@@ -55,7 +55,7 @@ var appGroupsFields = []engine.Field{
 // appGroupsApp returns the parent app or a 404 naming it.
 func appGroupsApp(c *engine.Call) (engine.Obj, *engine.APIError) {
 	id := c.Param("appId")
-	app := c.Org.Get("apps", "", id)
+	app := c.Org.Get(engine.TableApps, "", id)
 	if app == nil {
 		return nil, engine.ErrNotFound(id, appsRes.TypeName)
 	}
@@ -67,7 +67,7 @@ func appGroupsApp(c *engine.Call) (engine.Obj, *engine.APIError) {
 func appGroupsLive(c *engine.Call, appID string) []engine.Obj {
 	var out []engine.Obj
 	for _, a := range c.Org.List("appGroups", appID) {
-		if c.Org.Get("groups", "", engine.Str(a, "id")) != nil {
+		if c.Org.Get(engine.TableGroups, "", engine.Str(a, "id")) != nil {
 			out = append(out, a)
 		}
 	}
@@ -87,7 +87,7 @@ func appGroupsLookup(c *engine.Call) (engine.Obj, *engine.APIError) {
 	}
 	gid := c.Param("groupId")
 	a := c.Org.Get("appGroups", engine.Str(app, "id"), gid)
-	if a == nil || c.Org.Get("groups", "", gid) == nil {
+	if a == nil || c.Org.Get(engine.TableGroups, "", gid) == nil {
 		return nil, engine.ErrNotFound(gid, appGroupsType)
 	}
 	return a, nil
@@ -106,7 +106,7 @@ func appGroupsRender(c *engine.Call, appID string, a engine.Obj, expand bool) en
 		"group": engine.Obj{"href": c.Base + "/api/v1/groups/" + gid},
 	}
 	if expand {
-		if g := c.Org.Get("groups", "", gid); g != nil {
+		if g := c.Org.Get(engine.TableGroups, "", gid); g != nil {
 			eg := engine.CloneObj(g)
 			self := c.Base + "/api/v1/groups/" + gid
 			eg["_links"] = engine.Obj{
@@ -141,7 +141,7 @@ func appGroupsList(c *engine.Call) engine.Reply {
 	if p := strings.ToLower(c.Query().Get("q")); p != "" {
 		kept := items[:0:0]
 		for _, a := range items {
-			g := c.Org.Get("groups", "", engine.Str(a, "id"))
+			g := c.Org.Get(engine.TableGroups, "", engine.Str(a, "id"))
 			if strings.HasPrefix(strings.ToLower(engine.Str(g, "profile.name")), p) {
 				kept = append(kept, a)
 			}
@@ -167,7 +167,7 @@ func appGroupsGet(c *engine.Call) engine.Reply {
 
 // appGroupPut creates or replaces an assignment; the group must exist.
 func appGroupPut(c *engine.Call, appID, groupID string, body engine.Obj) (engine.Obj, *engine.APIError) {
-	if c.Org.Get("groups", "", groupID) == nil {
+	if c.Org.Get(engine.TableGroups, "", groupID) == nil {
 		return nil, engine.ErrNotFound(groupID, "UserGroup")
 	}
 	if err := engine.CheckShape(body, appGroupsFields); err != nil {

@@ -31,7 +31,7 @@ import (
 //     like /credentials/secrets items, never part of the app body.
 //   - appNameSeq: the per-base counter behind generated app names.
 var appsRes = &engine.Resource{
-	Name: "apps", TypeName: "AppInstance", Prefix: "0oa", Area: "apps",
+	Name: engine.TableApps, TypeName: "AppInstance", Prefix: "0oa", Area: "apps",
 	Coll: "/api/v1/apps", IDParam: "appId",
 	// SPEC listApplications: limit default -1 (everything), max 200.
 	Page: engine.PageSpec{Max: 200, Cursor: true},
@@ -104,7 +104,7 @@ func init() {
 	appsRes.Prepare = prepareApp
 	appsRes.AfterCreate = func(c *engine.Call, _ string, obj engine.Obj) *engine.APIError {
 		if p := appSystemAccessPolicy(c); p != nil {
-			c.Org.Put("appAccessPolicy", "", engine.Str(obj, "id"), engine.Obj{"id": engine.Str(obj, "id"), "policyId": engine.Str(p, "id")})
+			c.Org.Put(engine.TableAppAccessPolicy, "", engine.Str(obj, "id"), engine.Obj{"id": engine.Str(obj, "id"), "policyId": engine.Str(p, "id")})
 		}
 		return nil
 	}
@@ -119,8 +119,8 @@ func init() {
 		id := engine.Str(cur, "id")
 		c.Org.DropTable("appGroups", id)
 		c.Org.DropTable("appClientSecrets", id)
-		c.Org.DropTable("appGrants", id) // scope consent grants (kind_appgrants.go)
-		c.Org.Remove("appAccessPolicy", "", id)
+		c.Org.DropTable(engine.TableAppGrants, id) // scope consent grants (kind_appgrants.go)
+		c.Org.Remove(engine.TableAppAccessPolicy, "", id)
 	}
 	appsRes.BeforeStatus = func(c *engine.Call, _ string, cur engine.Obj, status string) *engine.APIError {
 		if IsBuiltIn(cur) {
@@ -206,7 +206,7 @@ func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError
 	}
 	if modeName == "OPENID_CONNECT" && engine.At(body, "credentials.oauthClient") != nil {
 		if cid := engine.Str(body, "credentials.oauthClient.client_id"); cur == nil && cid != "" {
-			dup := c.Org.Find("apps", "", func(o engine.Obj) bool { return engine.Str(o, "credentials.oauthClient.client_id") == cid })
+			dup := c.Org.Find(engine.TableApps, "", func(o engine.Obj) bool { return engine.Str(o, "credentials.oauthClient.client_id") == cid })
 			if dup != nil {
 				return engine.ErrValidation("client_id", "client_id: An object with this field already exists in the current organization")
 			}
@@ -322,7 +322,7 @@ func appSecretHash(secret string) string {
 
 // appSystemAccessPolicy is the org's default authentication policy.
 func appSystemAccessPolicy(c *engine.Call) engine.Obj {
-	return c.Org.Find("policies", "", func(o engine.Obj) bool {
+	return c.Org.Find(engine.TablePolicies, "", func(o engine.Obj) bool {
 		return engine.Str(o, "type") == "ACCESS_POLICY" && engine.BoolAt(o, "system")
 	})
 }
@@ -330,8 +330,8 @@ func appSystemAccessPolicy(c *engine.Call) engine.Obj {
 // appAccessPolicyID is the app's authentication policy: its assignment,
 // or the system ACCESS_POLICY when it has none or that policy is gone.
 func appAccessPolicyID(c *engine.Call, appID string) string {
-	if a := c.Org.Get("appAccessPolicy", "", appID); a != nil {
-		if pid := engine.Str(a, "policyId"); c.Org.Get("policies", "", pid) != nil {
+	if a := c.Org.Get(engine.TableAppAccessPolicy, "", appID); a != nil {
+		if pid := engine.Str(a, "policyId"); c.Org.Get(engine.TablePolicies, "", pid) != nil {
 			return pid
 		}
 	}
@@ -343,18 +343,18 @@ func appAccessPolicyID(c *engine.Call, appID string) string {
 
 // appAssignPolicy binds an app to an ACCESS_POLICY.
 func appAssignPolicy(c *engine.Call, appID, policyID string) *engine.APIError {
-	app := c.Org.Get("apps", "", appID)
+	app := c.Org.Get(engine.TableApps, "", appID)
 	if app == nil {
 		return engine.ErrNotFound(appID, appsRes.TypeName)
 	}
-	pol := c.Org.Get("policies", "", policyID)
+	pol := c.Org.Get(engine.TablePolicies, "", policyID)
 	if pol == nil {
 		return engine.ErrNotFound(policyID, "Policy")
 	}
 	if engine.Str(pol, "type") != "ACCESS_POLICY" {
 		return engine.ErrValidation("policyId", "policyId: Policy "+policyID+" is not an authentication policy (ACCESS_POLICY)")
 	}
-	c.Org.Put("appAccessPolicy", "", appID, engine.Obj{"id": appID, "policyId": policyID})
+	c.Org.Put(engine.TableAppAccessPolicy, "", appID, engine.Obj{"id": appID, "policyId": policyID})
 	app["lastUpdated"] = c.Org.Timestamp()
 	return nil
 }
@@ -385,7 +385,7 @@ func appFilterValues(c *engine.Call, o engine.Obj) func(field string) ([]string,
 			// The groups the app is assigned to (that still exist).
 			var ids []string
 			for _, a := range c.Org.List("appGroups", engine.Str(o, "id")) {
-				if c.Org.Get("groups", "", engine.Str(a, "id")) != nil {
+				if c.Org.Get(engine.TableGroups, "", engine.Str(a, "id")) != nil {
 					ids = append(ids, engine.Str(a, "id"))
 				}
 			}
@@ -437,7 +437,7 @@ func appLinks(c *engine.Call, _ string, o engine.Obj, l engine.Obj) {
 	if pid := appAccessPolicyID(c, id); pid != "" {
 		l["accessPolicy"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + pid}
 	}
-	if pe := c.Org.Find("policies", "", func(p engine.Obj) bool {
+	if pe := c.Org.Find(engine.TablePolicies, "", func(p engine.Obj) bool {
 		return engine.Str(p, "type") == "PROFILE_ENROLLMENT" && engine.BoolAt(p, "system")
 	}); pe != nil {
 		l["profileEnrollment"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + engine.Str(pe, "id")}
@@ -465,7 +465,7 @@ func seedApps(c *engine.Call) error {
 	now := c.Org.Timestamp()
 	for _, b := range appBuiltIns {
 		id := c.Org.NewID(appsRes.Prefix)
-		c.Org.Put("apps", "", id, engine.Obj{
+		c.Org.Put(engine.TableApps, "", id, engine.Obj{
 			"id": id, "orn": "orn:okta:idp:" + c.Org.OrgID + ":apps:" + b.name + ":" + id,
 			"name": b.name, "label": b.label, "status": "ACTIVE", "created": now, "lastUpdated": now,
 			"accessibility": engine.Obj{"selfService": false, "errorRedirectUrl": nil, "loginRedirectUrl": nil},
@@ -489,14 +489,14 @@ func seedApps(c *engine.Call) error {
 		// The policies module seeds these ACCESS_POLICYs (phase 30); an
 		// org without them keeps the system policy.
 		if p := appPolicyByName(c, b.label); p != nil {
-			c.Org.Put("appAccessPolicy", "", id, engine.Obj{"id": id, "policyId": engine.Str(p, "id")})
+			c.Org.Put(engine.TableAppAccessPolicy, "", id, engine.Obj{"id": id, "policyId": engine.Str(p, "id")})
 		}
 	}
 	return nil
 }
 
 func appPolicyByName(c *engine.Call, name string) engine.Obj {
-	return c.Org.Find("policies", "", func(o engine.Obj) bool {
+	return c.Org.Find(engine.TablePolicies, "", func(o engine.Obj) bool {
 		return engine.Str(o, "type") == "ACCESS_POLICY" && engine.Str(o, "name") == name
 	})
 }
@@ -506,7 +506,7 @@ func appPolicyByName(c *engine.Call, name string) engine.Obj {
 // are bound to.
 func CustomAccessPolicies(o *engine.Org) []engine.Obj {
 	var out []engine.Obj
-	for _, p := range o.List("policies", "") {
+	for _, p := range o.List(engine.TablePolicies, "") {
 		if engine.Str(p, "type") != "ACCESS_POLICY" || engine.BoolAt(p, "system") {
 			continue
 		}
@@ -525,7 +525,7 @@ func CustomAccessPolicies(o *engine.Org) []engine.Obj {
 }
 
 func appGroupByName(c *engine.Call, name string) engine.Obj {
-	return c.Org.Find("groups", "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
+	return c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
 }
 
 // appSampleOIDC builds an OIDC app body.
@@ -647,7 +647,7 @@ func sampleApps(c *engine.Call) error {
 // the org's groups, and every fourth bound to a custom ACCESS_POLICY when
 // there is one.
 func generateApps(c *engine.Call, n int) error {
-	groups := c.Org.List("groups", "")
+	groups := c.Org.List(engine.TableGroups, "")
 	policies := CustomAccessPolicies(c.Org)
 	for i := 1; i <= n; i++ {
 		label := fmt.Sprintf("gen-app-%05d", i)

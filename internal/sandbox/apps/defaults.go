@@ -341,7 +341,7 @@ func appSAMLDefaults(c *engine.Call, body, cur engine.Obj, custom bool) *engine.
 		for _, h := range hooks {
 			m, _ := h.(map[string]any)
 			id, _ := m["id"].(string)
-			if id == "" || c.Org.Get("inlineHooks", "", id) == nil {
+			if id == "" || c.Org.Get(engine.TableInlineHooks, "", id) == nil {
 				return engine.ErrValidation("settings.signOn.inlineHooks", "settings.signOn.inlineHooks: Inline hook "+id+" does not exist")
 			}
 		}
@@ -504,7 +504,7 @@ func appGeneratedName(c *engine.Call, label string) string {
 	for {
 		n++
 		name := base + "_" + strconv.Itoa(n)
-		if c.Org.Find("apps", "", func(o engine.Obj) bool { return engine.Str(o, "name") == name }) == nil {
+		if c.Org.Find(engine.TableApps, "", func(o engine.Obj) bool { return engine.Str(o, "name") == name }) == nil {
 			c.Org.Put("appNameSeq", "", base, engine.Obj{"id": base, "n": engine.JSONInt(n)})
 			return name
 		}

@@ -17,7 +17,7 @@ import (
 // The list is not paged and comes back sorted by name
 // (VCR TestAccDataSourceOktaAuthenticator_read).
 var authenticatorsRes = &engine.Resource{
-	Name: "authenticators", TypeName: "Authenticator", Prefix: "aut", Area: "authenticators",
+	Name: engine.TableAuthenticators, TypeName: "Authenticator", Prefix: "aut", Area: "authenticators",
 	Coll: "/api/v1/authenticators", IDParam: "authenticatorId",
 	NoDelete: true,
 	Life:     engine.Lifecycle{Enabled: true, ActivateParam: true, Reply: engine.ReplyObject},
@@ -77,7 +77,7 @@ func init() {
 }
 
 func authenticatorByKey(c *engine.Call, key string) engine.Obj {
-	return c.Org.Find("authenticators", "", func(o engine.Obj) bool { return engine.Str(o, "key") == key })
+	return c.Org.Find(engine.TableAuthenticators, "", func(o engine.Obj) bool { return engine.Str(o, "key") == key })
 }
 
 func prepareAuthenticator(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError {
@@ -188,7 +188,7 @@ func authenticatorSettings(c *engine.Call, key string, body, cur engine.Obj) *en
 		if app == "" {
 			return engine.ErrValidation("settings.appInstanceId", "settings.appInstanceId: The field cannot be left blank")
 		}
-		if c.Org.Get("apps", "", app) == nil {
+		if c.Org.Get(engine.TableApps, "", app) == nil {
 			return engine.ErrValidation("settings.appInstanceId", "settings.appInstanceId: Application "+app+" does not exist")
 		}
 		engine.SetDefault(body, "settings.userVerification", "PREFERRED")
@@ -200,7 +200,7 @@ func authenticatorSettings(c *engine.Call, key string, body, cur engine.Obj) *en
 		if idp == "" {
 			return engine.ErrValidation("provider.configuration.idpId", "provider.configuration.idpId: The field cannot be left blank")
 		}
-		if c.Org.Get("idps", "", idp) == nil {
+		if c.Org.Get(engine.TableIdPs, "", idp) == nil {
 			return engine.ErrValidation("provider.configuration.idpId", "provider.configuration.idpId: Identity provider "+idp+" does not exist")
 		}
 		engine.SetDefault(body, "provider.type", "CLAIMS")
@@ -257,7 +257,7 @@ func authenticatorBeforeStatus(c *engine.Call, _ string, cur engine.Obj, status 
 // names one authenticator; an entry without names every one of its key.
 func authenticatorEnrollPolicies(c *engine.Call, a engine.Obj) []string {
 	var names []string
-	for _, p := range c.Org.List("policies", "") {
+	for _, p := range c.Org.List(engine.TablePolicies, "") {
 		if engine.Str(p, "type") != "MFA_ENROLL" {
 			continue
 		}

@@ -388,7 +388,7 @@ var authServerDefaultGrantTypes = []string{
 func authServerSampleClients(c *engine.Call, labels []string, fallback int) []any {
 	type app struct{ label, clientID string }
 	var apps []app
-	for _, a := range c.Org.List("apps", "") {
+	for _, a := range c.Org.List(engine.TableApps, "") {
 		if id := engine.Str(a, "credentials.oauthClient.client_id"); id != "" {
 			apps = append(apps, app{engine.Str(a, "label"), id})
 		}
@@ -417,7 +417,7 @@ func authServerSampleClients(c *engine.Call, labels []string, fallback int) []an
 func authServerGroupIDs(c *engine.Call, names ...string) []any {
 	var out []any
 	for _, n := range names {
-		if g := c.Org.Find("groups", "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == n }); g != nil {
+		if g := c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == n }); g != nil {
 			out = append(out, engine.Str(g, "id"))
 		}
 	}
@@ -555,7 +555,7 @@ var authServerSamples = []authServerSample{
 func authServerTokenHook(c *engine.Call) string {
 	var names []string
 	ids := map[string]string{}
-	for _, h := range c.Org.List("inlineHooks", "") {
+	for _, h := range c.Org.List(engine.TableInlineHooks, "") {
 		if engine.Str(h, "type") == "com.okta.oauth2.tokens.transform" {
 			names = append(names, engine.Str(h, "name"))
 			ids[engine.Str(h, "name")] = engine.Str(h, "id")
@@ -652,7 +652,7 @@ func sampleAuthServers(c *engine.Call) error {
 // non-built-in groups, Everyone when there are none).
 func generateAuthServers(c *engine.Call, n int) error {
 	var groups []string
-	for _, g := range c.Org.List("groups", "") {
+	for _, g := range c.Org.List(engine.TableGroups, "") {
 		if engine.Str(g, "type") != "BUILT_IN" {
 			groups = append(groups, engine.Str(g, "id"))
 		}

@@ -136,7 +136,7 @@ func authServerOfPolicy(c *engine.Call, policyID string) string {
 
 // authServerClientExists reports whether an app has this OAuth client id.
 func authServerClientExists(c *engine.Call, clientID string) bool {
-	return c.Org.Find("apps", "", func(o engine.Obj) bool { return engine.Str(o, "credentials.oauthClient.client_id") == clientID }) != nil
+	return c.Org.Find(engine.TableApps, "", func(o engine.Obj) bool { return engine.Str(o, "credentials.oauthClient.client_id") == clientID }) != nil
 }
 
 func prepareAuthServerPolicy(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError {
@@ -181,12 +181,12 @@ func prepareAuthServerRule(c *engine.Call, policyID string, body, cur engine.Obj
 			"conditions.people: At least one group or user must be included")
 	}
 	for _, g := range groups {
-		if g != "EVERYONE" && c.Org.Get("groups", "", g) == nil {
+		if g != "EVERYONE" && c.Org.Get(engine.TableGroups, "", g) == nil {
 			return engine.ErrValidation("conditions.people.groups", "conditions.people.groups: Group "+g+" does not exist")
 		}
 	}
 	for _, u := range users {
-		if c.Org.Get("users", "", u) == nil {
+		if c.Org.Get(engine.TableUsers, "", u) == nil {
 			return engine.ErrValidation("conditions.people.users", "conditions.people.users: User "+u+" does not exist")
 		}
 	}
@@ -236,7 +236,7 @@ func prepareAuthServerRule(c *engine.Call, policyID string, body, cur engine.Obj
 			"refreshTokenLifetimeMinutes: must be 0 (unlimited) or at least refreshTokenWindowMinutes")
 	}
 	if hook := engine.Str(body, "actions.token.inlineHook.id"); hook != "" {
-		h := c.Org.Get("inlineHooks", "", hook)
+		h := c.Org.Get(engine.TableInlineHooks, "", hook)
 		if h == nil || (engine.Str(h, "type") != "" && engine.Str(h, "type") != "com.okta.oauth2.tokens.transform") {
 			return engine.ErrValidation("inlineHook", "inlineHook: Inline hook "+hook+" does not exist or is not a token inline hook")
 		}

@@ -189,7 +189,7 @@ func prepareBrand(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIErr
 			app[k] = nil
 		}
 	}
-	if id, _ := app["appInstanceId"].(string); id != "" && c.Org.Get("apps", "", id) == nil {
+	if id, _ := app["appInstanceId"].(string); id != "" && c.Org.Get(engine.TableApps, "", id) == nil {
 		return engine.ErrValidation("defaultApp.appInstanceId", "defaultApp.appInstanceId: Application "+id+" does not exist")
 	}
 	if u, _ := app["classicApplicationUri"].(string); u != "" {
@@ -398,7 +398,7 @@ func seedBrands(c *engine.Call) error {
 		return err
 	}
 	obj["isDefault"] = true
-	if app := c.Org.Find("apps", "", func(o engine.Obj) bool { return engine.Str(o, "name") == "okta_enduser" }); app != nil {
+	if app := c.Org.Find(engine.TableApps, "", func(o engine.Obj) bool { return engine.Str(o, "name") == "okta_enduser" }); app != nil {
 		engine.Set(obj, "defaultApp.appInstanceId", engine.Str(app, "id"))
 	}
 	return nil
@@ -406,7 +406,7 @@ func seedBrands(c *engine.Call) error {
 
 func sampleBrands(c *engine.Call) error {
 	dashboard := ""
-	if app := c.Org.Find("apps", "", func(o engine.Obj) bool { return engine.Str(o, "name") == "okta_enduser" }); app != nil {
+	if app := c.Org.Find(engine.TableApps, "", func(o engine.Obj) bool { return engine.Str(o, "name") == "okta_enduser" }); app != nil {
 		dashboard = engine.Str(app, "id")
 	}
 	brands := []struct {

@@ -68,7 +68,7 @@ func prepareGroupRule(c *engine.Call, _ string, body, cur engine.Obj) *engine.AP
 	ids = append(ids, engine.StringsAt(body, "conditions.people.groups.exclude")...)
 	ids = append(ids, groupIDInEL.FindAllString(engine.Str(body, "conditions.expression.value"), -1)...)
 	for _, id := range ids {
-		if c.Org.Get("groups", "", id) == nil {
+		if c.Org.Get(engine.TableGroups, "", id) == nil {
 			return engine.ErrValidation("groupIds", "groupIds: Group "+id+" does not exist")
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // BUILT_IN groups Everyone and Okta Administrators exist in every org and
 // can't be changed. Names are unique across the org.
 var groupsRes = &engine.Resource{
-	Name: "groups", TypeName: "UserGroup", Prefix: "00g", Area: "groups",
+	Name: engine.TableGroups, TypeName: "UserGroup", Prefix: "00g", Area: "groups",
 	Coll: "/api/v1/groups", IDParam: "groupId",
 	Page: engine.PageSpec{Def: 10000, Max: 10000, Cursor: true},
 	Fields: []engine.Field{
@@ -69,7 +69,7 @@ func prepareGroup(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIErr
 	// request) use names unique by construction and skip it.
 	var dup engine.Obj
 	if c.Request() != nil {
-		dup = c.Org.Find("groups", "", func(o engine.Obj) bool {
+		dup = c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool {
 			return strings.EqualFold(engine.Str(o, "profile.name"), name) && (cur == nil || engine.Str(o, "id") != engine.Str(cur, "id"))
 		})
 	}
@@ -144,7 +144,7 @@ func seedGroups(c *engine.Call) error {
 
 // groupByName finds a group for sample building and cross-kind lookups.
 func groupByName(c *engine.Call, name string) engine.Obj {
-	return c.Org.Find("groups", "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
+	return c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
 }
 
 func sampleGroups(c *engine.Call) error {

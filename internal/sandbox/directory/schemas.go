@@ -114,7 +114,7 @@ func userSchemaLookup(c *engine.Call) (schema, userType engine.Obj, err *engine.
 		}
 	}
 	s := c.Org.Get("schemas", "", id)
-	t := c.Org.Get("userTypes", "", userSchemaTypeID(id))
+	t := c.Org.Get(engine.TableUserTypes, "", userSchemaTypeID(id))
 	if s == nil || t == nil {
 		return nil, nil, engine.ErrNotFound(c.Param("schemaId"), "UserSchema")
 	}
@@ -540,7 +540,7 @@ var schemaPropertyName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 // schemaMatchAttributeUser names an IdP whose account-link match attribute
 // is the custom property (SPEC updateUserProfile: it can't be removed).
 func schemaMatchAttributeUser(c *engine.Call, name string) string {
-	for _, idp := range c.Org.List("idps", "") {
+	for _, idp := range c.Org.List(engine.TableIdPs, "") {
 		if engine.Str(idp, "policy.subject.matchAttribute") == name {
 			return engine.Str(idp, "id")
 		}
@@ -821,7 +821,7 @@ func sampleSchemas(c *engine.Call) error {
 func sampleSchemaApply(c *engine.Call, typeID string, custom engine.Obj) *engine.APIError {
 	t := userTypeDefault(c)
 	if typeID != "default" {
-		t = c.Org.Get("userTypes", "", typeID)
+		t = c.Org.Get(engine.TableUserTypes, "", typeID)
 	}
 	if t == nil {
 		return engine.ErrNotFound(typeID, "UserType")

@@ -12,7 +12,7 @@ import (
 // sandbox answers the read endpoints clients touch: me, get by id or
 // login, and list.
 var usersRes = &engine.Resource{
-	Name: "users", TypeName: "User", Prefix: "00u", Area: "users",
+	Name: engine.TableUsers, TypeName: "User", Prefix: "00u", Area: "users",
 	Coll: "/api/v1/users", IDParam: "userId",
 	Page:     engine.PageSpec{Def: 200, Max: 200, Cursor: true},
 	NoCreate: true, NoUpdate: true, NoDelete: true,
@@ -50,9 +50,9 @@ func init() {
 // getUser accepts an id or a login, as Okta does.
 func getUser(c *engine.Call) engine.Reply {
 	key := c.Param("userId")
-	u := c.Org.Get("users", "", key)
+	u := c.Org.Get(engine.TableUsers, "", key)
 	if u == nil {
-		u = c.Org.Find("users", "", func(o engine.Obj) bool { return strings.EqualFold(engine.Str(o, "profile.login"), key) })
+		u = c.Org.Find(engine.TableUsers, "", func(o engine.Obj) bool { return strings.EqualFold(engine.Str(o, "profile.login"), key) })
 	}
 	if u == nil {
 		return engine.Fail(engine.ErrNotFound(key, "User"))
@@ -60,13 +60,13 @@ func getUser(c *engine.Call) engine.Reply {
 	return engine.OK(usersRes.Render(c, "", u))
 }
 
-func superAdmin(c *engine.Call) engine.Obj { return c.Org.Get("users", "", c.Org.AdminID) }
+func superAdmin(c *engine.Call) engine.Obj { return c.Org.Get(engine.TableUsers, "", c.Org.AdminID) }
 
 func seedUsers(c *engine.Call) error {
 	now := c.Org.Timestamp()
 	id := c.Org.NewID("00u")
 	typeID := ""
-	if t := c.Org.Find("userTypes", "", func(o engine.Obj) bool { return engine.BoolAt(o, "default") }); t != nil {
+	if t := c.Org.Find(engine.TableUserTypes, "", func(o engine.Obj) bool { return engine.BoolAt(o, "default") }); t != nil {
 		typeID = engine.Str(t, "id")
 	}
 	admin := engine.Obj{
@@ -79,7 +79,7 @@ func seedUsers(c *engine.Call) error {
 			"provider": engine.Obj{"type": "OKTA", "name": "OKTA"},
 		},
 	}
-	c.Org.Put("users", "", id, admin)
+	c.Org.Put(engine.TableUsers, "", id, admin)
 	c.Org.AdminID = id
 	return nil
 }

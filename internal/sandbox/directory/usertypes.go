@@ -21,7 +21,7 @@ import (
 // The list is not paged. `_links` are {rel, href, method} objects without
 // hints, exactly as the recordings show them.
 var userTypesRes = &engine.Resource{
-	Name: "userTypes", TypeName: "UserType", Prefix: "oty", Area: "userTypes",
+	Name: engine.TableUserTypes, TypeName: "UserType", Prefix: "oty", Area: "userTypes",
 	Coll: "/api/v1/meta/types/user", IDParam: "typeId",
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
 	Fields: []engine.Field{
@@ -48,7 +48,7 @@ func init() {
 	}
 	userTypesRes.BeforeDelete = func(c *engine.Call, _ string, cur engine.Obj) *engine.APIError {
 		id := engine.Str(cur, "id")
-		if c.Org.Find("users", "", func(u engine.Obj) bool { return engine.Str(u, "type.id") == id }) != nil {
+		if c.Org.Find(engine.TableUsers, "", func(u engine.Obj) bool { return engine.Str(u, "type.id") == id }) != nil {
 			return engine.NewError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "Cannot delete a user type that is assigned to users")
 		}
 		return nil
@@ -129,7 +129,7 @@ func userTypeLookup(c *engine.Call) (engine.Obj, *engine.APIError) {
 
 // userTypeDefault returns the org's default user type.
 func userTypeDefault(c *engine.Call) engine.Obj {
-	return c.Org.Find("userTypes", "", func(o engine.Obj) bool { return engine.BoolAt(o, "default") })
+	return c.Org.Find(engine.TableUserTypes, "", func(o engine.Obj) bool { return engine.BoolAt(o, "default") })
 }
 
 // updateUserType is POST /api/v1/meta/types/user/{typeId}: a partial update
@@ -179,11 +179,11 @@ func prepareUserType(c *engine.Call, _ string, body, cur engine.Obj) *engine.API
 		if !userTypeNamePattern.MatchString(name) {
 			return engine.ErrValidation("name", "name: The name must start with a letter and contain only letters, digits and underscores")
 		}
-		dup := c.Org.Find("userTypes", "", func(o engine.Obj) bool { return strings.EqualFold(engine.Str(o, "name"), name) })
+		dup := c.Org.Find(engine.TableUserTypes, "", func(o engine.Obj) bool { return strings.EqualFold(engine.Str(o, "name"), name) })
 		if dup != nil {
 			return engine.ErrValidation("name", "name: An object with this field already exists in the current organization")
 		}
-		if len(c.Org.List("userTypes", "")) >= userTypeMax {
+		if len(c.Org.List(engine.TableUserTypes, "")) >= userTypeMax {
 			return engine.ErrValidation("userType", "userType: An org can have at most 10 user types, including the default type")
 		}
 	}
@@ -229,7 +229,7 @@ func seedUserTypes(c *engine.Call) error {
 
 // userTypeByName finds a user type for sample building and cross-kind lookups.
 func userTypeByName(c *engine.Call, name string) engine.Obj {
-	return c.Org.Find("userTypes", "", func(o engine.Obj) bool { return engine.Str(o, "name") == name })
+	return c.Org.Find(engine.TableUserTypes, "", func(o engine.Obj) bool { return engine.Str(o, "name") == name })
 }
 
 func sampleUserTypes(c *engine.Call) error {

@@ -205,7 +205,7 @@ func oauthAuthenticateClient(c *Call, form url.Values, now time.Time) (Obj, *Rep
 	if id := form.Get("client_id"); id != "" && id != claims.Issuer {
 		return bad("The client_id parameter does not match the client_assertion's issuer.")
 	}
-	app := c.Org.Find("apps", "", func(o Obj) bool {
+	app := c.Org.Find(TableApps, "", func(o Obj) bool {
 		return Str(o, "signOnMode") == "OPENID_CONNECT" && Str(o, "credentials.oauthClient.client_id") == claims.Issuer
 	})
 	if app == nil || Str(app, "status") != "ACTIVE" ||
@@ -553,7 +553,7 @@ func oauthPrune(o *Org, table string, now time.Time) {
 // grants for, read from the apps family's appGrants table.
 func oauthGrantedScopes(c *Call, appID string) map[string]bool {
 	out := map[string]bool{}
-	for _, g := range c.Org.List("appGrants", appID) {
+	for _, g := range c.Org.List(TableAppGrants, appID) {
 		if Str(g, "status") == "ACTIVE" {
 			out[Str(g, "scopeId")] = true
 		}

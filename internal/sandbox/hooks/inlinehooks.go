@@ -13,7 +13,7 @@ import (
 // Secrets are write-only: the HTTP channel's authScheme.value and the OAUTH
 // channel's clientSecret (VCR …_com_okta_saml_tokens_transform).
 var inlineHooksRes = &engine.Resource{
-	Name: "inlineHooks", TypeName: "InlineHook", Prefix: "cal", Area: "inlineHooks",
+	Name: engine.TableInlineHooks, TypeName: "InlineHook", Prefix: "cal", Area: "inlineHooks",
 	Coll: "/api/v1/inlineHooks", IDParam: "inlineHookId",
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{
@@ -91,7 +91,7 @@ func prepareInlineHook(c *engine.Call, _ string, body, cur engine.Obj) *engine.A
 	if strings.TrimSpace(engine.Str(body, "name")) == "" {
 		return engine.ErrValidation("name", "name: The field cannot be left blank")
 	}
-	if cur == nil && len(c.Org.List("inlineHooks", "")) >= InlineHookMax {
+	if cur == nil && len(c.Org.List(engine.TableInlineHooks, "")) >= InlineHookMax {
 		return engine.ErrValidation("inlineHook",
 			"inlineHook: The maximum number of inline hooks (50) for this organization has been reached")
 	}

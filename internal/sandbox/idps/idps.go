@@ -36,7 +36,7 @@ import (
 //     lifecycle; the others only authorize and clientRedirectUri;
 //   - the PUT answer carries created: null (the GET after it does not).
 var idpsRes = &engine.Resource{
-	Name: "idps", TypeName: "IdentityProvider", Prefix: "0oa", Area: "idps",
+	Name: engine.TableIdPs, TypeName: "IdentityProvider", Prefix: "0oa", Area: "idps",
 	Coll: "/api/v1/idps", IDParam: "idpId",
 	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
@@ -157,7 +157,7 @@ func prepareIdP(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError
 	if len([]rune(name)) > 100 {
 		return engine.ErrValidation("name", "name: The field cannot exceed 100 characters")
 	}
-	dup := c.Org.Find("idps", "", func(o engine.Obj) bool {
+	dup := c.Org.Find(engine.TableIdPs, "", func(o engine.Obj) bool {
 		return strings.EqualFold(engine.Str(o, "name"), name) && (cur == nil || engine.Str(o, "id") != engine.Str(cur, "id"))
 	})
 	if dup != nil {
@@ -231,7 +231,7 @@ func idpPreparePolicy(c *engine.Call, body engine.Obj) *engine.APIError {
 		"policy.accountLink.filter.groups.include",
 	} {
 		for _, id := range engine.StringsAt(body, path) {
-			if c.Org.Get("groups", "", id) == nil {
+			if c.Org.Get(engine.TableGroups, "", id) == nil {
 				return engine.ErrValidation(path, fmt.Sprintf("%s: Group %s does not exist", path, id))
 			}
 		}
@@ -438,7 +438,7 @@ func sampleIdPs(c *engine.Call) error {
 	groups := func(names ...string) []any {
 		out := []any{}
 		for _, n := range names {
-			if g := c.Org.Find("groups", "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == n }); g != nil {
+			if g := c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == n }); g != nil {
 				out = append(out, engine.Str(g, "id"))
 			}
 		}

@@ -112,7 +112,7 @@ func idpKeyDelete(c *engine.Call) engine.Reply {
 
 // idpKeyUser returns an identity provider that trusts kid, or nil.
 func idpKeyUser(c *engine.Call, kid string) engine.Obj {
-	return c.Org.Find("idps", "", func(o engine.Obj) bool {
+	return c.Org.Find(engine.TableIdPs, "", func(o engine.Obj) bool {
 		return engine.Str(o, "protocol.credentials.trust.kid") == kid ||
 			slices.Contains(engine.StringsAt(o, "protocol.credentials.trust.additionalKids"), kid)
 	})

@@ -28,7 +28,7 @@ import (
 //   - an ACTIVE zone can't be deleted (400 E0000001, TF issue #1975), nor one
 //     a policy or policy rule names in conditions.network.
 var zonesRes = &engine.Resource{
-	Name: "zones", TypeName: "NetworkZone", Prefix: "nzo", Area: "networkZones",
+	Name: engine.TableZones, TypeName: "NetworkZone", Prefix: "nzo", Area: "networkZones",
 	Coll: "/api/v1/zones", IDParam: "zoneId",
 	// limit defaults to -1 (everything) and has no documented maximum.
 	Page:         engine.PageSpec{Cursor: true},
@@ -111,7 +111,7 @@ func prepareZone(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIErro
 	if len([]rune(name)) > 128 {
 		return engine.ErrValidation("name", "name: The field cannot exceed 128 characters")
 	}
-	dup := c.Org.Find("zones", "", func(o engine.Obj) bool {
+	dup := c.Org.Find(engine.TableZones, "", func(o engine.Obj) bool {
 		return strings.EqualFold(engine.Str(o, "name"), name) && (cur == nil || engine.Str(o, "id") != engine.Str(cur, "id"))
 	})
 	if dup != nil {
@@ -364,11 +364,11 @@ func zoneReferrer(c *engine.Call, id string) string {
 		return slices.Contains(engine.StringsAt(o, "conditions.network.include"), id) ||
 			slices.Contains(engine.StringsAt(o, "conditions.network.exclude"), id)
 	}
-	if p := c.Org.Find("policies", "", uses); p != nil {
+	if p := c.Org.Find(engine.TablePolicies, "", uses); p != nil {
 		return "the policy " + engine.Str(p, "name")
 	}
-	for _, pid := range c.Org.Parents("policyRules") {
-		if r := c.Org.Find("policyRules", pid, uses); r != nil {
+	for _, pid := range c.Org.Parents(engine.TablePolicyRules) {
+		if r := c.Org.Find(engine.TablePolicyRules, pid, uses); r != nil {
 			return "the policy rule " + engine.Str(r, "name")
 		}
 	}
@@ -427,7 +427,7 @@ func seedZones(c *engine.Call) error {
 	exempt := base("DefaultExemptIpZone", "IP", "POLICY")
 	exempt["gateways"], exempt["proxies"] = nil, nil
 	for _, z := range []engine.Obj{legacy, blocked, enhanced, exempt} {
-		c.Org.Put("zones", "", engine.Str(z, "id"), z)
+		c.Org.Put(engine.TableZones, "", engine.Str(z, "id"), z)
 	}
 	c.Org.Put("zoneExempt", "", "exempt", engine.Obj{"id": engine.Str(exempt, "id")})
 	return nil

@@ -33,7 +33,7 @@ import (
 //     "Catch-all Rule" at priority 99 (VCR …AppSignOnPolicyRule_AUTH_METHOD_CHAIN,
 //     …PolicyRuleProfileEnrollment_Issue1213).
 var policiesRes = &engine.Resource{
-	Name: "policies", TypeName: "Policy", Prefix: "00p", Area: "policies",
+	Name: engine.TablePolicies, TypeName: "Policy", Prefix: "00p", Area: "policies",
 	Coll: "/api/v1/policies", IDParam: "policyId",
 	Page:   engine.PageSpec{Cursor: true},
 	NoList: true, // hand-written below: `type` is required, order is by priority
@@ -116,7 +116,7 @@ func init() {
 	policiesRes.Prepare = preparePolicy
 	policiesRes.AfterCreate = policyAfterCreate
 	policiesRes.BeforeDelete = policyBeforeDelete
-	policiesRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) { c.Org.DropTable("policyRules", engine.Str(cur, "id")) }
+	policiesRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) { c.Org.DropTable(engine.TablePolicyRules, engine.Str(cur, "id")) }
 	policiesRes.BeforeStatus = func(c *engine.Call, _ string, cur engine.Obj, status string) *engine.APIError {
 		if status == "INACTIVE" && engine.BoolAt(cur, "system") {
 			return engine.NewError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", "A system policy can't be deactivated")
@@ -160,7 +160,7 @@ func preparePolicy(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIEr
 	if len([]rune(name)) > 255 {
 		return engine.ErrValidation("name", "name: The field is too long")
 	}
-	dup := c.Org.Find("policies", "", func(o engine.Obj) bool {
+	dup := c.Org.Find(engine.TablePolicies, "", func(o engine.Obj) bool {
 		t, _ := o["type"].(string)
 		n, _ := o["name"].(string)
 		return t == typ && strings.EqualFold(n, name) && (cur == nil || o["id"] != cur["id"])
@@ -220,7 +220,7 @@ func preparePolicy(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIEr
 
 // policyEveryone returns the id of the built-in Everyone group.
 func policyEveryone(c *engine.Call) string {
-	g := c.Org.Find("groups", "", func(o engine.Obj) bool {
+	g := c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool {
 		return engine.Str(o, "type") == "BUILT_IN" && engine.Str(o, "profile.name") == "Everyone"
 	})
 	return engine.Str(g, "id")
@@ -242,8 +242,8 @@ func policyDefaultPeople(c *engine.Call, body engine.Obj) {
 // names exist (400 E0000001 otherwise).
 func policyCheckPeople(c *engine.Call, body engine.Obj, path string) *engine.APIError {
 	for _, p := range []struct{ sub, table, kind string }{
-		{"groups.include", "groups", "Group"}, {"groups.exclude", "groups", "Group"},
-		{"users.include", "users", "User"}, {"users.exclude", "users", "User"},
+		{"groups.include", engine.TableGroups, "Group"}, {"groups.exclude", engine.TableGroups, "Group"},
+		{"users.include", engine.TableUsers, "User"}, {"users.exclude", engine.TableUsers, "User"},
 	} {
 		full := path + "." + p.sub
 		if err := policyCheckIDs(c, body, full, p.table, p.kind); err != nil {
@@ -346,7 +346,7 @@ func policyMFASettings(c *engine.Call, body engine.Obj) *engine.APIError {
 	}
 	s["type"] = "AUTHENTICATORS"
 	given, _ := s["authenticators"].([]any)
-	table := c.Org.List("authenticators", "")
+	table := c.Org.List(engine.TableAuthenticators, "")
 	for _, e := range given {
 		m, ok := e.(map[string]any)
 		if !ok {
@@ -356,7 +356,7 @@ func policyMFASettings(c *engine.Call, body engine.Obj) *engine.APIError {
 		if !slices.Contains(policyAuthenticatorKeys, key) {
 			return engine.ErrValidation("settings.authenticators", "settings.authenticators: '"+key+"' is not a valid authenticator key")
 		}
-		if len(table) > 0 && c.Org.Find("authenticators", "", func(a engine.Obj) bool {
+		if len(table) > 0 && c.Org.Find(engine.TableAuthenticators, "", func(a engine.Obj) bool {
 			return engine.Str(a, "key") == key && (id == "" || engine.Str(a, "id") == id)
 		}) == nil {
 			return engine.ErrValidation("settings.authenticators", "settings.authenticators: The org has no authenticator "+key+" "+id)
@@ -426,7 +426,7 @@ func policyBeforeDelete(c *engine.Call, _ string, cur engine.Obj) *engine.APIErr
 // the order of the side table.
 func policyAppsUsing(c *engine.Call, id string) []string {
 	var out []string
-	t := c.Org.Table("appAccessPolicy", "")
+	t := c.Org.Table(engine.TableAppAccessPolicy, "")
 	if t == nil {
 		return nil
 	}
@@ -434,7 +434,7 @@ func policyAppsUsing(c *engine.Call, id string) []string {
 		if engine.Str(t.Items[appID], "policyId") != id {
 			continue
 		}
-		if c.Org.Table("apps", "") != nil && c.Org.Get("apps", "", appID) == nil {
+		if c.Org.Table(engine.TableApps, "") != nil && c.Org.Get(engine.TableApps, "", appID) == nil {
 			continue // a stale entry for an app that is gone
 		}
 		out = append(out, appID)
@@ -487,7 +487,7 @@ func listPolicies(c *engine.Call) engine.Reply {
 	}
 	prefix := strings.ToLower(q.Get("q"))
 	var items []engine.Obj
-	for _, p := range c.Org.List("policies", "") {
+	for _, p := range c.Org.List(engine.TablePolicies, "") {
 		if engine.Str(p, "type") != typ || (status != "" && engine.Str(p, "status") != status) {
 			continue
 		}
@@ -525,10 +525,10 @@ func policySortByPriority(items []engine.Obj) {
 
 // policySystem returns the system policy of a type.
 func policySystem(c *engine.Call, typ string) engine.Obj {
-	return c.Org.Find("policies", "", func(o engine.Obj) bool { return engine.Str(o, "type") == typ && engine.BoolAt(o, "system") })
+	return c.Org.Find(engine.TablePolicies, "", func(o engine.Obj) bool { return engine.Str(o, "type") == typ && engine.BoolAt(o, "system") })
 }
 
 // policyByName finds a policy by type and name.
 func policyByName(c *engine.Call, typ, name string) engine.Obj {
-	return c.Org.Find("policies", "", func(o engine.Obj) bool { return engine.Str(o, "type") == typ && engine.Str(o, "name") == name })
+	return c.Org.Find(engine.TablePolicies, "", func(o engine.Obj) bool { return engine.Str(o, "type") == typ && engine.Str(o, "name") == name })
 }

@@ -80,7 +80,7 @@ func policySeedMFAAuthenticators(c *engine.Call) []any {
 	for _, k := range []struct{ key, self string }{
 		{"okta_password", "REQUIRED"}, {"okta_email", "REQUIRED"}, {"okta_verify", "OPTIONAL"},
 	} {
-		if len(c.Org.List("authenticators", "")) > 0 && c.Org.Find("authenticators", "", func(a engine.Obj) bool { return engine.Str(a, "key") == k.key }) == nil {
+		if len(c.Org.List(engine.TableAuthenticators, "")) > 0 && c.Org.Find(engine.TableAuthenticators, "", func(a engine.Obj) bool { return engine.Str(a, "key") == k.key }) == nil {
 			continue
 		}
 		out = append(out, engine.Obj{"key": k.key, "enroll": engine.Obj{"self": k.self}})
@@ -92,7 +92,7 @@ func policySeedMFAAuthenticators(c *engine.Call) []any {
 // conditions: a customer zone by one of the usual names, else the first
 // IP zone that isn't the blocklist. nil when the org has no zones.
 func policySampleZone(c *engine.Call) engine.Obj {
-	zones := c.Org.List("zones", "")
+	zones := c.Org.List(engine.TableZones, "")
 	for _, name := range []string{"Corporate Network", "Office Network", "Corporate VPN", "HQ Office", "Office"} {
 		for _, z := range zones {
 			if engine.Str(z, "name") == name {
@@ -232,12 +232,12 @@ func samplePolicies(c *engine.Call) error {
 	}
 	// Self-registration puts new users in the portal group.
 	if pe := policyByName(c, "PROFILE_ENROLLMENT", "Portal Self-Registration"); pe != nil {
-		for _, r := range c.Org.List("policyRules", engine.Str(pe, "id")) {
+		for _, r := range c.Org.List(engine.TablePolicyRules, engine.Str(pe, "id")) {
 			engine.Set(r, "actions.profileEnrollment.targetGroupIds", gid("Portal Users"))
 		}
 	}
 	// Contractors sign in through the partner IdP when there is one.
-	if idp := c.Org.Find("idps", "", func(o engine.Obj) bool { return engine.Str(o, "status") != "INACTIVE" }); idp != nil {
+	if idp := c.Org.Find(engine.TableIdPs, "", func(o engine.Obj) bool { return engine.Str(o, "status") != "INACTIVE" }); idp != nil {
 		if disc := policySystem(c, "IDP_DISCOVERY"); disc != nil {
 			_, err := policyRulesRes.Insert(ic, engine.Str(disc, "id"), engine.Obj{
 				"name": "Route contractors to " + engine.Str(idp, "name"),
@@ -259,7 +259,7 @@ func samplePolicies(c *engine.Call) error {
 // org.
 func generatePolicies(c *engine.Call, n int) error {
 	var groups []string
-	for _, g := range c.Org.List("groups", "") {
+	for _, g := range c.Org.List(engine.TableGroups, "") {
 		if engine.Str(g, "type") != "BUILT_IN" {
 			groups = append(groups, engine.Str(g, "id"))
 		}
@@ -308,5 +308,5 @@ func generatePolicies(c *engine.Call, n int) error {
 // policyGroupByName finds a group of the directory family by name, through
 // its table, for sample rules that name groups.
 func policyGroupByName(c *engine.Call, name string) engine.Obj {
-	return c.Org.Find("groups", "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
+	return c.Org.Find(engine.TableGroups, "", func(o engine.Obj) bool { return engine.Str(o, "profile.name") == name })
 }

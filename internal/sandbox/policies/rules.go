@@ -26,7 +26,7 @@ import (
 //   - the server defaults of each rule type, from the recorded create
 //     responses (see policyRuleDefaults).
 var policyRulesRes = &engine.Resource{
-	Name: "policyRules", TypeName: "PolicyRule", Prefix: "0pr", Area: "policies",
+	Name: engine.TablePolicyRules, TypeName: "PolicyRule", Prefix: "0pr", Area: "policies",
 	Coll: "/api/v1/policies/{policyId}/rules", IDParam: "ruleId", ParentParam: "policyId",
 	Parent: policiesRes,
 	Life:   engine.Lifecycle{Enabled: true, ActivateParam: true, Reply: engine.ReplyNoContent},
@@ -112,7 +112,7 @@ func policyRuleIsIdpDefault(o engine.Obj) bool {
 }
 
 func preparePolicyRule(c *engine.Call, policyID string, body, cur engine.Obj) *engine.APIError {
-	pol := c.Org.Get("policies", "", policyID)
+	pol := c.Org.Get(engine.TablePolicies, "", policyID)
 	ptype := engine.Str(pol, "type")
 	rtype := RuleType(ptype)
 	if t := engine.Str(body, "type"); t != "" && t != rtype {
@@ -126,7 +126,7 @@ func preparePolicyRule(c *engine.Call, policyID string, body, cur engine.Obj) *e
 	if len([]rune(name)) > 255 {
 		return engine.ErrValidation("name", "name: The field is too long")
 	}
-	dup := c.Org.Find("policyRules", policyID, func(o engine.Obj) bool {
+	dup := c.Org.Find(engine.TablePolicyRules, policyID, func(o engine.Obj) bool {
 		return strings.EqualFold(engine.Str(o, "name"), name) && (cur == nil || engine.Str(o, "id") != engine.Str(cur, "id"))
 	})
 	if dup != nil {
@@ -338,12 +338,12 @@ func policyRuleCheckRefs(c *engine.Call, body engine.Obj) *engine.APIError {
 		return err
 	}
 	checks := []struct{ path, table, kind string }{
-		{"conditions.network.include", "zones", "Network zone"},
-		{"conditions.network.exclude", "zones", "Network zone"},
-		{"conditions.identityProvider.idpIds", "idps", "Identity provider"},
-		{"conditions.userType.include", "userTypes", "User type"},
-		{"conditions.userType.exclude", "userTypes", "User type"},
-		{"actions.profileEnrollment.targetGroupIds", "groups", "Group"},
+		{"conditions.network.include", engine.TableZones, "Network zone"},
+		{"conditions.network.exclude", engine.TableZones, "Network zone"},
+		{"conditions.identityProvider.idpIds", engine.TableIdPs, "Identity provider"},
+		{"conditions.userType.include", engine.TableUserTypes, "User type"},
+		{"conditions.userType.exclude", engine.TableUserTypes, "User type"},
+		{"actions.profileEnrollment.targetGroupIds", engine.TableGroups, "Group"},
 	}
 	for _, ch := range checks {
 		if err := policyCheckIDs(c, body, ch.path, ch.table, ch.kind); err != nil {
@@ -360,7 +360,7 @@ func policyRuleCheckRefs(c *engine.Call, body engine.Obj) *engine.APIError {
 			if !ok {
 				return engine.ErrMalformed()
 			}
-			if id := engine.Str(m, "id"); id != "" && engine.Str(m, "type") != "APP_TYPE" && c.Org.Get("apps", "", id) == nil {
+			if id := engine.Str(m, "id"); id != "" && engine.Str(m, "type") != "APP_TYPE" && c.Org.Get(engine.TableApps, "", id) == nil {
 				return engine.ErrValidation(p, p+": Application "+id+" does not exist")
 			}
 		}
@@ -371,7 +371,7 @@ func policyRuleCheckRefs(c *engine.Call, body engine.Obj) *engine.APIError {
 		if !ok {
 			return engine.ErrMalformed()
 		}
-		if id := engine.Str(m, "id"); id != "" && c.Org.Get("idps", "", id) == nil {
+		if id := engine.Str(m, "id"); id != "" && c.Org.Get(engine.TableIdPs, "", id) == nil {
 			return engine.ErrValidation("actions.idp.providers", "actions.idp.providers: Identity provider "+id+" does not exist")
 		}
 	}
@@ -381,7 +381,7 @@ func policyRuleCheckRefs(c *engine.Call, body engine.Obj) *engine.APIError {
 		if !ok {
 			return engine.ErrMalformed()
 		}
-		if id := engine.Str(m, "inlineHookId"); id != "" && c.Org.Get("inlineHooks", "", id) == nil {
+		if id := engine.Str(m, "inlineHookId"); id != "" && c.Org.Get(engine.TableInlineHooks, "", id) == nil {
 			return engine.ErrValidation("actions.profileEnrollment.preRegistrationInlineHooks",
 				"actions.profileEnrollment.preRegistrationInlineHooks: Inline hook "+id+" does not exist")
 		}
