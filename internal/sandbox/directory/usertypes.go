@@ -214,34 +214,7 @@ func userTypeSystemPrincipal(c *engine.Call) string {
 	return c.Org.NewID("spr")
 }
 
-func seedUserTypes(c *engine.Call) error {
-	obj, err := userTypesRes.Insert(c, "", engine.Obj{
-		"name":        "user",
-		"displayName": "User",
-		"description": "Okta user profile template with default permission settings",
-	}, nil)
-	if err != nil {
-		return err
-	}
-	obj["default"] = true
-	return nil
-}
-
 // userTypeByName finds a user type for sample building and cross-kind lookups.
 func userTypeByName(c *engine.Call, name string) engine.Obj {
 	return c.Org.Find(engine.TableUserTypes, "", func(o engine.Obj) bool { return engine.Str(o, "name") == name })
-}
-
-func sampleUserTypes(c *engine.Call) error {
-	for _, t := range [][3]string{
-		{"contractor", "Contractor", "External contractors engaged through an agency"},
-		{"partner", "Partner", "Employees of partner companies with portal access"},
-		{"serviceAccount", "Service Account", "Non-human accounts used by integrations"},
-		{"customer", "Customer", "Customer identities for the support portal"},
-	} {
-		if _, err := userTypesRes.Insert(c, "", engine.Obj{"name": t[0], "displayName": t[1], "description": t[2]}, nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }
