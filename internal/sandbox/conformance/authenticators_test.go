@@ -1,9 +1,6 @@
 package conformance
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"maps"
 	"net/http"
 	"slices"
@@ -16,113 +13,6 @@ import (
 )
 
 // Helpers shared by the authenticator, hook and brand tests (prefix ahb).
-
-// ahbCall sends a request through the conformance client (the response is
-// checked against the official spec) and decodes the JSON answer.
-func ahbCall(t *testing.T, o *conformanceOrg, method, path string, body any) (int, http.Header, any) {
-	t.Helper()
-	if body == nil && (method == http.MethodPost || method == http.MethodPut) {
-		body = []byte{}
-	}
-	st, hdr, data := o.do(t, method, path, body)
-	return st, hdr, ahbDecode(t, data)
-}
-
-// ahbRaw sends a request without spec checking, for the answers real Okta
-// gives that the spec does not document (recorded 400s, custom_otp, 405).
-func ahbRaw(t *testing.T, o *conformanceOrg, method, path string, body any) (int, any) {
-	t.Helper()
-	var rd io.Reader = http.NoBody
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, o.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "SSWS "+o.Token)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", "application/json")
-	if body == nil {
-		req.ContentLength = 0
-		req.Header.Set("Content-Length", "0")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, ahbDecode(t, data)
-}
-
-func ahbDecode(t *testing.T, data []byte) any {
-	t.Helper()
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatalf("response is not JSON: %v: %s", err, data)
-	}
-	return v
-}
-
-func ahbObj(t *testing.T, v any) engine.Obj {
-	t.Helper()
-	m, ok := v.(map[string]any)
-	if !ok {
-		t.Fatalf("want a JSON object, got %T %v", v, v)
-	}
-	return m
-}
-
-func ahbList(t *testing.T, v any) []engine.Obj {
-	t.Helper()
-	arr, ok := v.([]any)
-	if !ok {
-		t.Fatalf("want a JSON array, got %T %v", v, v)
-	}
-	out := make([]engine.Obj, len(arr))
-	for i, x := range arr {
-		out[i] = ahbObj(t, x)
-	}
-	return out
-}
-
-// ahbWantError checks an Okta error answer.
-func ahbWantError(t *testing.T, what string, st int, v any, wantStatus int, wantCode string) engine.Obj {
-	t.Helper()
-	if st != wantStatus {
-		t.Fatalf("%s: status %d, want %d (%v)", what, st, wantStatus, v)
-	}
-	e := ahbObj(t, v)
-	if engine.Str(e, "errorCode") != wantCode {
-		t.Fatalf("%s: errorCode %q, want %q (%v)", what, engine.Str(e, "errorCode"), wantCode, e)
-	}
-	return e
-}
-
-// ahbCauses joins an error's errorCauses summaries.
-func ahbCauses(e engine.Obj) string {
-	arr, _ := e["errorCauses"].([]any)
-	var out []string
-	for _, c := range arr {
-		if m, ok := c.(map[string]any); ok {
-			out = append(out, engine.Str(m, "errorSummary"))
-		}
-	}
-	return strings.Join(out, "; ")
-}
-
-// ahbAllow returns the hints.allow of a link.
-func ahbAllow(o engine.Obj, rel string) []string {
-	return engine.StringsAt(o, "_links."+rel+".hints.allow")
-}
 
 // ahbSetEnrollPolicies replaces the org's MFA_ENROLL policies with the
 // given ones (name → settings.authenticators), so that the authenticator

@@ -2,8 +2,6 @@ package conformance
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"testing"
 
@@ -121,33 +119,6 @@ func TestConformanceGroupsSDK(t *testing.T) {
 	if statusOf(resp) != http.StatusUnauthorized || sdkErrorCode(err) != "E0000011" {
 		t.Fatalf("bad token: status %v code %q", statusOf(resp), sdkErrorCode(err))
 	}
-}
-
-func statusOf(resp *okta.APIResponse) int {
-	if resp == nil || resp.Response == nil {
-		return 0
-	}
-	return resp.StatusCode
-}
-
-// sdkErrorCode extracts Okta's errorCode from an SDK error: from the typed
-// model when the status is documented, else from the raw body.
-func sdkErrorCode(err error) string {
-	var ge *okta.GenericOpenAPIError
-	if !errors.As(err, &ge) {
-		return ""
-	}
-	switch m := ge.Model().(type) {
-	case okta.Error:
-		return m.GetErrorCode()
-	case *okta.Error:
-		return m.GetErrorCode()
-	}
-	var e struct {
-		ErrorCode string `json:"errorCode"`
-	}
-	_ = json.Unmarshal(ge.Body(), &e)
-	return e.ErrorCode
 }
 
 // TestConformanceRateLimitSDK: the official SDK bursts past a bucket's

@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,61 +16,6 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox"
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
-
-// fakeClock is a settable clock for deterministic rate-limit windows.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-type rawResp struct {
-	status int
-	hdr    http.Header
-	body   map[string]any
-	raw    []byte
-}
-
-func rawDo(t *testing.T, base, token, method, path, body string) rawResp {
-	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, base+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "SSWS "+token)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	out := rawResp{status: resp.StatusCode, hdr: resp.Header, raw: data}
-	_ = json.Unmarshal(data, &out.body)
-	return out
-}
-
-func newTestServer(t *testing.T, opts sandbox.Options) (*sandbox.Server, string) {
-	t.Helper()
-	if opts.Token == "" {
-		opts.Token = "t"
-	}
-	srv, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return srv, hs.URL
-}
 
 // TestBucketWindow bursts past the developer tier's /api/v1/groups limit
 // (100 per window): exactly 100 requests are admitted, the rest get 429

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -334,4 +335,31 @@ func adaptKnownDeviations(path string, body []byte) []byte {
 		return body
 	}
 	return out
+}
+
+func statusOf(resp *okta.APIResponse) int {
+	if resp == nil || resp.Response == nil {
+		return 0
+	}
+	return resp.StatusCode
+}
+
+// sdkErrorCode extracts Okta's errorCode from an SDK error: from the typed
+// model when the status is documented, else from the raw body.
+func sdkErrorCode(err error) string {
+	var ge *okta.GenericOpenAPIError
+	if !errors.As(err, &ge) {
+		return ""
+	}
+	switch m := ge.Model().(type) {
+	case okta.Error:
+		return m.GetErrorCode()
+	case *okta.Error:
+		return m.GetErrorCode()
+	}
+	var e struct {
+		ErrorCode string `json:"errorCode"`
+	}
+	_ = json.Unmarshal(ge.Body(), &e)
+	return e.ErrorCode
 }

@@ -1,149 +1,13 @@
 package conformance
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/oktasync/oktasync/internal/sandbox"
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
-
-// zoneTestOrg is a conformance org with JSON helpers, shared by the tests of
-// zones, trusted origins, IdP keys and IdPs. call checks every response
-// against the official spec; callUnchecked is for the few answers real Okta
-// gives that the spec does not document (each use says which).
-type zoneTestOrg struct {
-	*conformanceOrg
-	t *testing.T
-}
-
-func newZoneTestOrg(t *testing.T, opts sandbox.Options) zoneTestOrg {
-	t.Helper()
-	return zoneTestOrg{newConformanceOrg(t, opts), t}
-}
-
-// offSpec returns a view of the org whose answers are not spec-checked,
-// for the few places where real Okta departs from its spec.
-func (o zoneTestOrg) offSpec() *conformanceOrg {
-	c := *o.conformanceOrg
-	c.HTTP = http.DefaultClient
-	return &c
-}
-
-func (o zoneTestOrg) call(method, path string, body any) (int, http.Header, any) {
-	o.t.Helper()
-	status, hdr, data := o.do(o.t, method, path, body)
-	return status, hdr, zoneTestDecode(o.t, data)
-}
-
-func (o zoneTestOrg) callUnchecked(method, path string, body any) (int, any) {
-	o.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, _ := json.Marshal(body)
-		rd = strings.NewReader(string(data))
-	}
-	req, err := http.NewRequest(method, o.URL+path, rd)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "SSWS "+o.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, zoneTestDecode(o.t, data)
-}
-
-// must sends a spec-checked request and fails unless the status is want.
-func (o zoneTestOrg) must(want int, method, path string, body any) any {
-	o.t.Helper()
-	status, _, v := o.call(method, path, body)
-	if status != want {
-		o.t.Fatalf("%s %s: status %d, want %d: %v", method, path, status, want, v)
-	}
-	return v
-}
-
-// mustObj is must for an answer that is one JSON object.
-func (o zoneTestOrg) mustObj(want int, method, path string, body any) engine.Obj {
-	o.t.Helper()
-	v := o.must(want, method, path, body)
-	m, isObj := v.(map[string]any)
-	if !isObj {
-		o.t.Fatalf("%s %s: answer is %T, want an object", method, path, v)
-	}
-	return m
-}
-
-// fail sends a spec-checked request that must be refused with status and
-// errorCode.
-func (o zoneTestOrg) fail(status int, code, method, path string, body any) engine.Obj {
-	o.t.Helper()
-	got, _, v := o.call(method, path, body)
-	m, _ := v.(map[string]any)
-	if got != status || engine.Str(m, "errorCode") != code {
-		o.t.Fatalf("%s %s: got %d %v, want %d %s", method, path, got, v, status, code)
-	}
-	return m
-}
-
-// pages lists a collection with a small limit, following rel="next" links
-// verbatim, and returns every item and the number of pages.
-func (o zoneTestOrg) pages(path string) ([]engine.Obj, int) {
-	o.t.Helper()
-	var all []engine.Obj
-	n := 0
-	for path != "" {
-		status, hdr, v := o.call("GET", path, nil)
-		if status != http.StatusOK {
-			o.t.Fatalf("GET %s: %d %v", path, status, v)
-		}
-		n++
-		for _, x := range v.([]any) {
-			all = append(all, x.(map[string]any))
-		}
-		path = ""
-		for _, l := range hdr.Values("Link") {
-			if m := zoneTestNextLink.FindStringSubmatch(l); m != nil {
-				path = strings.TrimPrefix(m[1], o.URL)
-			}
-		}
-		if n > 100 {
-			o.t.Fatal("paging does not end")
-		}
-	}
-	return all, n
-}
-
-var zoneTestNextLink = regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
-
-func zoneTestDecode(t *testing.T, data []byte) any {
-	t.Helper()
-	if len(data) == 0 {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatalf("answer is not JSON: %v: %.200s", err, data)
-	}
-	return v
-}
-
-func zoneTestNames(items []engine.Obj) []string {
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = engine.Str(it, "name")
-	}
-	return out
-}
 
 func TestZonesSystemZonesSeeded(t *testing.T) {
 	o := newZoneTestOrg(t, sandbox.Options{})
@@ -299,12 +163,6 @@ func TestZonesCreateDefaults(t *testing.T) {
 	}
 }
 
-func zoneTestEqual(a, b any) bool {
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
-}
-
 func TestZonesValidation(t *testing.T) {
 	o := newZoneTestOrg(t, sandbox.Options{})
 	ip := o.mustObj(http.StatusOK, "POST", "/api/v1/zones", engine.Obj{"type": "IP", "name": "taken",
@@ -430,11 +288,6 @@ func TestZonesListPagingAndFilter(t *testing.T) {
 	if m, _ := v.(map[string]any); status != http.StatusBadRequest || engine.Str(m, "errorCode") != "E0000001" {
 		t.Errorf("unsupported filter: %d %v", status, v)
 	}
-}
-
-func zoneTestQuery(s string) string {
-	r := strings.NewReplacer(" ", "+", `"`, "%22", "(", "%28", ")", "%29")
-	return r.Replace(s)
 }
 
 func TestZonesSampleAndGenerate(t *testing.T) {

@@ -19,7 +19,6 @@ import (
 	oktasdk "github.com/okta/okta-sdk-golang/v5/okta"
 
 	"github.com/oktasync/oktasync/internal/okta"
-
 	"github.com/oktasync/oktasync/internal/sandbox"
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
