@@ -8,7 +8,6 @@ import (
 	"github.com/okta/okta-sdk-golang/v5/okta"
 
 	"github.com/oktasync/oktasync/internal/sandbox"
-	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
 // TestConformanceGroupsSDK drives groups and group rules with the official
@@ -143,10 +142,10 @@ func TestConformanceRateLimitSDK(t *testing.T) {
 		}
 	}
 	st := o.Srv.Stats()
-	if st.Buckets[engine.BucketGroups].RateLimited == 0 {
-		t.Fatalf("no 429 seen in a burst of %d calls against a limit of 100: %+v", calls, st.Buckets[engine.BucketGroups])
+	if st.Buckets[groupsBucket].RateLimited == 0 {
+		t.Fatalf("no 429 seen in a burst of %d calls against a limit of 100: %+v", calls, st.Buckets[groupsBucket])
 	}
-	if st.Buckets[engine.BucketGroups].Requests != calls {
-		t.Fatalf("admitted %d requests, want all %d after the SDK's retries", st.Buckets[engine.BucketGroups].Requests, calls)
+	if st.Buckets[groupsBucket].Requests != calls {
+		t.Fatalf("admitted %d requests, want all %d after the SDK's retries", st.Buckets[groupsBucket].Requests, calls)
 	}
 }

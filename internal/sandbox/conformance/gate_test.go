@@ -17,6 +17,10 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
+// groupsBucket is the rate-limit bucket of /api/v1/groups, under the name
+// Okta's dashboard (and Stats.Buckets) gives it.
+const groupsBucket = "/api/v1/groups"
+
 // TestBucketWindow bursts past the developer tier's /api/v1/groups limit
 // (100 per window): exactly 100 requests are admitted, the rest get 429
 // E0000047 with the bucket's headers, and the next window admits again.
@@ -62,7 +66,7 @@ func TestBucketWindow(t *testing.T) {
 		t.Fatalf("after reset: %d remaining %s", r.status, r.hdr.Get("X-Rate-Limit-Remaining"))
 	}
 	st := srv.Stats()
-	if b := st.Buckets[engine.BucketGroups]; b.Requests != 101 || b.RateLimited != 30 || b.Limit != 100 {
+	if b := st.Buckets[groupsBucket]; b.Requests != 101 || b.RateLimited != 30 || b.Limit != 100 {
 		t.Fatalf("stats for groups bucket: %+v", b)
 	}
 	if st.WindowSeconds != 10 {
@@ -284,7 +288,7 @@ func TestStatsEndpoint(t *testing.T) {
 	if err := json.Unmarshal(r.raw, &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.Endpoints["GET /api/v1/groups"] != 1 || st.Buckets[engine.BucketGroups].Requests != 1 || st.ConcurrencyLimit != 75 {
+	if st.Endpoints["GET /api/v1/groups"] != 1 || st.Buckets[groupsBucket].Requests != 1 || st.ConcurrencyLimit != 75 {
 		t.Fatalf("stats %+v", st)
 	}
 }

@@ -17,17 +17,17 @@ const (
 
 // Bucket names, as Okta's rate-limit dashboard names them.
 const (
-	BucketApps      = "/api/v1/apps"
-	BucketAppsID    = "/api/v1/apps/{id}"
-	BucketGroups    = "/api/v1/groups"
-	BucketGroupsID  = "/api/v1/groups/{id}"
-	BucketUsers     = "/api/v1/users"
-	BucketUserGet   = "GET /api/v1/users/{idOrLogin}"
-	BucketUserWrite = "/api/v1/users/{id}"
-	BucketLogs      = "/api/v1/logs"
-	BucketClients   = "/oauth2/v1/clients"
-	BucketOAuth     = "/oauth2/v1"
-	BucketDefault   = "/api/v1"
+	bucketApps      = "/api/v1/apps"
+	bucketAppsID    = "/api/v1/apps/{id}"
+	bucketGroups    = "/api/v1/groups"
+	bucketGroupsID  = "/api/v1/groups/{id}"
+	bucketUsers     = "/api/v1/users"
+	bucketUserGet   = "GET /api/v1/users/{idOrLogin}"
+	bucketUserWrite = "/api/v1/users/{id}"
+	bucketLogs      = "/api/v1/logs"
+	bucketClients   = "/oauth2/v1/clients"
+	bucketOAuth     = "/oauth2/v1"
+	bucketDefault   = "/api/v1"
 )
 
 // tierLimits are requests per minute per bucket (api-facts §3.3: developer is
@@ -35,19 +35,19 @@ const (
 // version the fact base cites.
 var tierLimits = map[Tier]map[string]int{
 	TierDeveloper: {
-		BucketApps: 20, BucketAppsID: 100, BucketGroups: 100, BucketGroupsID: 100,
-		BucketUsers: 100, BucketUserGet: 100, BucketUserWrite: 100, BucketLogs: 20,
-		BucketClients: 25, BucketOAuth: 300, BucketDefault: 100,
+		bucketApps: 20, bucketAppsID: 100, bucketGroups: 100, bucketGroupsID: 100,
+		bucketUsers: 100, bucketUserGet: 100, bucketUserWrite: 100, bucketLogs: 20,
+		bucketClients: 25, bucketOAuth: 300, bucketDefault: 100,
 	},
 	TierEnterprise: {
-		BucketApps: 100, BucketAppsID: 600, BucketGroups: 600, BucketGroupsID: 600,
-		BucketUsers: 600, BucketUserGet: 1000, BucketUserWrite: 600, BucketLogs: 50,
-		BucketClients: 100, BucketOAuth: 1200, BucketDefault: 600,
+		bucketApps: 100, bucketAppsID: 600, bucketGroups: 600, bucketGroupsID: 600,
+		bucketUsers: 600, bucketUserGet: 1000, bucketUserWrite: 600, bucketLogs: 50,
+		bucketClients: 100, bucketOAuth: 1200, bucketDefault: 600,
 	},
 	TierWorkforce: {
-		BucketApps: 100, BucketAppsID: 500, BucketGroups: 500, BucketGroupsID: 1000,
-		BucketUsers: 600, BucketUserGet: 2000, BucketUserWrite: 600, BucketLogs: 120,
-		BucketClients: 100, BucketOAuth: 2000, BucketDefault: 1200,
+		bucketApps: 100, bucketAppsID: 500, bucketGroups: 500, bucketGroupsID: 1000,
+		bucketUsers: 600, bucketUserGet: 2000, bucketUserWrite: 600, bucketLogs: 120,
+		bucketClients: 100, bucketOAuth: 2000, bucketDefault: 1200,
 	},
 }
 
@@ -71,34 +71,34 @@ func bucketFor(method, path string) string {
 	seg := strings.Split(strings.Trim(path, "/"), "/")
 	if len(seg) >= 2 && seg[0] == "oauth2" {
 		if len(seg) >= 3 && seg[1] == "v1" && seg[2] == "clients" {
-			return BucketClients
+			return bucketClients
 		}
-		return BucketOAuth
+		return bucketOAuth
 	}
 	if len(seg) < 3 || seg[0] != "api" || seg[1] != "v1" {
-		return BucketDefault
+		return bucketDefault
 	}
 	switch seg[2] {
 	case "apps":
 		if len(seg) == 4 && isIDSegment(seg[3]) {
-			return BucketAppsID
+			return bucketAppsID
 		}
-		return BucketApps
+		return bucketApps
 	case "groups":
 		if len(seg) == 4 && isIDSegment(seg[3]) {
-			return BucketGroupsID
+			return bucketGroupsID
 		}
-		return BucketGroups
+		return bucketGroups
 	case "users":
 		if len(seg) == 4 {
 			if method == "GET" {
-				return BucketUserGet
+				return bucketUserGet
 			}
-			return BucketUserWrite
+			return bucketUserWrite
 		}
-		return BucketUsers
+		return bucketUsers
 	case "logs":
-		return BucketLogs
+		return bucketLogs
 	}
-	return BucketDefault
+	return bucketDefault
 }

@@ -57,7 +57,7 @@ func errInvalidToken() *APIError {
 	return &APIError{http.StatusUnauthorized, "E0000011", "Invalid token provided", nil}
 }
 
-func ErrForbidden() *APIError {
+func errForbidden() *APIError {
 	return &APIError{http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", nil}
 }
 
@@ -82,7 +82,7 @@ func errLengthRequired() *APIError {
 }
 
 // errConflict is a 409, used where Okta documents one (duplicate brand name, …).
-func ErrConflict(summary string) *APIError {
+func errConflict(summary string) *APIError {
 	return &APIError{http.StatusConflict, "E0000001", "Api validation failed: " + summary, nil}
 }
 

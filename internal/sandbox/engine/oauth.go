@@ -363,7 +363,7 @@ func (s *Server) authorizeAccessToken(r *http.Request, scope string, hdr http.He
 	if scope != "" && !oauthScopesCover(StringsAt(t, "scopes"), scope) {
 		hdr.Set("WWW-Authenticate", fmt.Sprintf(`%s authorization_uri="%s/oauth2/v1/authorize", realm="%s", scope="%s", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="%s"`,
 			challenge, c.Base, c.Base, scope, r.URL.Path))
-		return ErrForbidden()
+		return errForbidden()
 	}
 	return nil
 }

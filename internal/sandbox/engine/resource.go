@@ -157,16 +157,16 @@ func (res *Resource) InstallWrapped(rt *Router, wrap func(HandlerFunc) HandlerFu
 	if !res.NoCreate {
 		rt.Handle("POST", res.Coll, ScopeFor(res.Area, "POST"), w(res.HandleCreate))
 	}
-	rt.Handle("GET", item, ScopeFor(res.Area, "GET"), w(res.HandleGet))
+	rt.Handle("GET", item, ScopeFor(res.Area, "GET"), w(res.handleGet))
 	if !res.NoUpdate {
-		rt.Handle(res.UpdateMethod, item, ScopeFor(res.Area, res.UpdateMethod), w(res.HandleUpdate))
+		rt.Handle(res.UpdateMethod, item, ScopeFor(res.Area, res.UpdateMethod), w(res.handleUpdate))
 	}
 	if !res.NoDelete {
 		rt.Handle("DELETE", item, ScopeFor(res.Area, "DELETE"), w(res.HandleDelete))
 	}
 	if res.Life.Enabled {
-		rt.Handle("POST", item+"/lifecycle/activate", ScopeFor(res.Area, "POST"), w(res.LifecycleHandler("ACTIVE")))
-		rt.Handle("POST", item+"/lifecycle/deactivate", ScopeFor(res.Area, "POST"), w(res.LifecycleHandler("INACTIVE")))
+		rt.Handle("POST", item+"/lifecycle/activate", ScopeFor(res.Area, "POST"), w(res.lifecycleHandler("ACTIVE")))
+		rt.Handle("POST", item+"/lifecycle/deactivate", ScopeFor(res.Area, "POST"), w(res.lifecycleHandler("INACTIVE")))
 	}
 }
 
@@ -179,11 +179,11 @@ func (res *Resource) InstallWithPut(rt *Router, put HandlerFunc) {
 	item := res.ItemPattern()
 	rt.Handle("GET", res.Coll, ScopeFor(res.Area, "GET"), res.HandleList)
 	rt.Handle("POST", res.Coll, ScopeFor(res.Area, "POST"), res.HandleCreate)
-	rt.Handle("GET", item, ScopeFor(res.Area, "GET"), res.HandleGet)
+	rt.Handle("GET", item, ScopeFor(res.Area, "GET"), res.handleGet)
 	rt.Handle("PUT", item, ScopeFor(res.Area, "PUT"), put)
 	rt.Handle("DELETE", item, ScopeFor(res.Area, "DELETE"), res.HandleDelete)
-	rt.Handle("POST", item+"/lifecycle/activate", ScopeFor(res.Area, "POST"), res.LifecycleHandler("ACTIVE"))
-	rt.Handle("POST", item+"/lifecycle/deactivate", ScopeFor(res.Area, "POST"), res.LifecycleHandler("INACTIVE"))
+	rt.Handle("POST", item+"/lifecycle/activate", ScopeFor(res.Area, "POST"), res.lifecycleHandler("ACTIVE"))
+	rt.Handle("POST", item+"/lifecycle/deactivate", ScopeFor(res.Area, "POST"), res.lifecycleHandler("INACTIVE"))
 }
 
 func (res *Resource) HandleList(c *Call) Reply {
@@ -222,7 +222,7 @@ func (res *Resource) HandleCreate(c *Call) Reply {
 	return Reply{Status: res.CreateStatus, Body: res.Render(c, pid, obj)}
 }
 
-func (res *Resource) HandleGet(c *Call) Reply {
+func (res *Resource) handleGet(c *Call) Reply {
 	pid := res.parentID(c)
 	obj, err := res.Lookup(c, pid, c.Param(res.IDParam))
 	if err != nil {
@@ -231,7 +231,7 @@ func (res *Resource) HandleGet(c *Call) Reply {
 	return OK(res.Render(c, pid, obj))
 }
 
-func (res *Resource) HandleUpdate(c *Call) Reply {
+func (res *Resource) handleUpdate(c *Call) Reply {
 	pid := res.parentID(c)
 	body, err := c.Body()
 	if err != nil {
@@ -252,7 +252,7 @@ func (res *Resource) HandleDelete(c *Call) Reply {
 	return Reply{Status: res.DeleteStatus}
 }
 
-func (res *Resource) LifecycleHandler(status string) HandlerFunc {
+func (res *Resource) lifecycleHandler(status string) HandlerFunc {
 	return func(c *Call) Reply {
 		pid := res.parentID(c)
 		obj, err := res.SetStatus(c, pid, c.Param(res.IDParam), status)
