@@ -11,7 +11,7 @@ import (
 // App scope consent grants (SPEC ApplicationGrants: listScopeConsentGrants,
 // grantConsentToScope, getScopeConsentGrant, revokeScopeConsentGrant). A
 // grant lets an OAuth client request one Okta API scope (okta.groups.read,
-// …) from the org authorization server; the token endpoint (kind_oauth.go)
+// …) from the org authorization server; the token endpoint (engine/oauth.go)
 // issues a scope only if the app holds an ACTIVE grant for it, which is how
 // Okta ties a service app to the Management API.
 //
@@ -20,7 +20,7 @@ import (
 // {id, status, created, createdBy, lastUpdated, issuer, clientId, scopeId,
 // source}; _embedded.scope and _links are rendered per request.
 //
-// Deleting an app can't be hooked from here (kind_apps.go owns the app's
+// Deleting an app can't be hooked from here (apps.go owns the app's
 // cascade), so grants of an app that no longer exists are treated as gone:
 // every endpoint first checks the app, and the token endpoint only looks at
 // grants of an app it found.

@@ -18,9 +18,11 @@ import (
 // A priority left out is the next free one, 0-based. Lists page with
 // limit default 20, min 20, max 200 and the group id as the cursor.
 //
-// Deleting an app drops its assignments (kind_apps.go). Deleting a group
-// can't be hooked from here, so an assignment whose group no longer exists
-// is treated as gone: lists skip it, GET and DELETE answer 404.
+// Deleting an app drops its assignments (apps.go); deleting a group drops
+// its assignments too, through this module's OnDelete hook on the groups
+// table. Lists, GET and DELETE still treat an assignment whose group is
+// missing as gone (lists skip it, GET and DELETE answer 404), so a
+// dangling row can never show.
 var appGroupsPage = engine.PageSpec{Def: 20, Min: 20, Max: 200, Cursor: true}
 
 const appGroupsType = "ApplicationGroupAssignment"

@@ -14,7 +14,7 @@ import (
 )
 
 // Applications (api-facts §1.2). The body is polymorphic on signOnMode;
-// the server fills in the defaults the recordings show (kind_apps_defaults.go),
+// the server fills in the defaults the recordings show (defaults*.go),
 // generates `name` for custom SAML 2.0 and AUTO_LOGIN apps, answers the
 // lifecycle endpoints with 200 {}, refuses to delete an ACTIVE app with
 // 403 E0000056, and returns an OIDC client secret only in the create (and
@@ -77,6 +77,8 @@ var appsRes = &engine.Resource{
 // appReservedNames can't be used to create apps: they are first-party.
 var appReservedNames = []string{"saasure", "okta_enduser", "okta_browser_plugin", "okta_account_settings", "okta_flow_sso"}
 
+// IsBuiltIn reports whether an app is one of Okta's first-party apps
+// (saasure, okta_enduser, okta_browser_plugin), which every org has.
 func IsBuiltIn(o engine.Obj) bool {
 	n := engine.Str(o, "name")
 	for _, b := range appBuiltIns {
@@ -106,7 +108,7 @@ func init() {
 		id := engine.Str(cur, "id")
 		c.Org.DropTable("appGroups", id)
 		c.Org.DropTable("appClientSecrets", id)
-		c.Org.DropTable(engine.TableAppGrants, id) // scope consent grants (kind_appgrants.go)
+		c.Org.DropTable(engine.TableAppGrants, id) // scope consent grants (appgrants.go)
 		c.Org.Remove(engine.TableAppAccessPolicy, "", id)
 	}
 	appsRes.BeforeStatus = func(c *engine.Call, _ string, cur engine.Obj, status string) *engine.APIError {

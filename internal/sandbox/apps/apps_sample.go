@@ -9,7 +9,7 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
-// appCustomAccessPolicies are the non-system ACCESS_POLICYs other than the
+// CustomAccessPolicies are the non-system ACCESS_POLICYs other than the
 // first-party apps' own, sorted by name: what sample and generated apps
 // are bound to.
 func CustomAccessPolicies(o *engine.Org) []engine.Obj {

@@ -21,7 +21,7 @@ var brandsRes = &engine.Resource{
 	Coll: "/api/v1/brands", IDParam: "brandId",
 	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,
-	DeleteStatus: http.StatusNoContent, // set here: install() is not used
+	DeleteStatus: http.StatusNoContent, // set here: Install is not used
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},
 		{Path: "agreeToCustomPrivacyPolicy", Type: engine.TBool},
@@ -292,7 +292,7 @@ func replaceBrand(c *engine.Call) engine.Reply {
 	return engine.OK(brandsRes.Render(c, "", obj))
 }
 
-// themeDefaults is a new brand's theme (VCR TestAccDataSourceOktaThemes_read).
+// ThemeDefaults is a new brand's theme (VCR TestAccDataSourceOktaThemes_read).
 func ThemeDefaults() engine.Obj {
 	return engine.Obj{
 		"logo":                              ThemeLogo,
@@ -312,7 +312,7 @@ func ThemeDefaults() engine.Obj {
 
 func prepareTheme(_ *engine.Call, _ string, body, cur engine.Obj) *engine.APIError {
 	if cur == nil {
-		// Only the brand's own afterCreate inserts themes.
+		// Only the brand's own AfterCreate inserts themes.
 		for _, k := range []string{"logo", "favicon", "backgroundImage"} {
 			body[k] = ThemeDefaults()[k]
 		}

@@ -8,7 +8,7 @@ import (
 // the org's single group schema. Both are JSON Schema (draft 4) documents
 // with Okta's fixed `#base` subschema and the org's `#custom` one. Neither
 // is created or deleted through the API: a user schema comes and goes with
-// its user type (kind_usertypes.go), the group schema always exists.
+// its user type (usertypes.go), the group schema always exists.
 //
 // POST is a partial update (SPEC updateUserProfile, updateGroupSchema):
 // custom properties merge in, attribute by attribute, and a property (or an

@@ -12,7 +12,7 @@ import (
 // (`default: true`), which can't be deleted; up to nine more can be added.
 // `name` is the identity key: set on create, never changed. PUT replaces
 // displayName and description, POST updates them partially. Each type owns
-// a user schema (kind_schemas.go) whose id shares the type id's suffix with
+// a user schema (schemas.go) whose id shares the type id's suffix with
 // the prefix `osc` (oty5qwjvh0Vy1j8Kd1d7 → osc5qwjvh0Vy1j8Kd1d7, as the
 // recordings TestAccResourceOktaUserType_crud and
 // TestAccDataSourceOktaUserType_read show); it is created with the type,

@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// apiError is an Okta error object plus the HTTP status it travels with.
+// APIError is an Okta error object plus the HTTP status it travels with.
 // Codes and summaries are the ones real Okta returns (api-facts §4.2); clients
 // are expected to branch on errorCode only, so summaries may be free text.
 type APIError struct {
@@ -33,17 +33,18 @@ func (e *APIError) body(errorID string) map[string]any {
 	}
 }
 
-// errValidation is E0000001, Okta's answer to a schema or business-rule
+// ErrValidation is E0000001, Okta's answer to a schema or business-rule
 // violation; each cause names the offending property.
 func ErrValidation(summary string, causes ...string) *APIError {
 	return &APIError{http.StatusBadRequest, "E0000001", "Api validation failed: " + summary, causes}
 }
 
-// errMalformed is E0000003: the body is not JSON or has the wrong types.
+// ErrMalformed is E0000003: the body is not JSON or has the wrong types.
 func ErrMalformed() *APIError {
 	return &APIError{http.StatusBadRequest, "E0000003", "The request body was not well-formed.", nil}
 }
 
+// ErrNotFound is E0000007 naming the object and Okta's type name.
 func ErrNotFound(id, typeName string) *APIError {
 	return &APIError{http.StatusNotFound, "E0000007",
 		fmt.Sprintf("Not found: Resource not found: %s (%s)", id, typeName), nil}
@@ -86,13 +87,13 @@ func errConflict(summary string) *APIError {
 	return &APIError{http.StatusConflict, "E0000001", "Api validation failed: " + summary, nil}
 }
 
-// errBadRequest is a plain 400 E0000001 without the "Api validation failed"
+// ErrBadRequest is a plain 400 E0000001 without the "Api validation failed"
 // prefix, used for lifecycle refusals whose exact text Okta does not document.
 func ErrBadRequest(summary string, causes ...string) *APIError {
 	return &APIError{http.StatusBadRequest, "E0000001", summary, causes}
 }
 
-// newError is an Okta error with its own code and summary, for the answers
+// NewError is an Okta error with its own code and summary, for the answers
 // the named constructors do not cover (E0000056, E0000148, a 403 naming its
 // cause, …).
 func NewError(status int, code, summary string, causes ...string) *APIError {

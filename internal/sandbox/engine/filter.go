@@ -10,7 +10,7 @@ import (
 // the forms Okta's list filters and searches take in config endpoints.
 var filterTerm = regexp.MustCompile(`^\s*([A-Za-z.]+)\s+(eq|sw)\s+(?:"([^"]*)"|(true|false))\s*$`)
 
-// matchFilterExpr evaluates a filter (or search) expression of terms joined by `and`
+// MatchFilter evaluates a filter (or search) expression of terms joined by `and`
 // and `or` (and within or), parentheses ignored. values returns the
 // values a field has on the object, or ok=false for a field the endpoint
 // does not filter on. ops are the operators the endpoint accepts (apps
@@ -53,7 +53,7 @@ var (
 	FilterEqSw = []string{"eq", "sw"}
 )
 
-// filterList applies a list endpoint's `q` and `filter` parameters: q is a
+// FilterList applies a list endpoint's `q` and `filter` parameters: q is a
 // case-insensitive prefix of any of qFields; filter is an expression over
 // the fields fieldValues gives for an object, with the operators ops.
 func FilterList(c *Call, items []Obj, qFields, ops []string, fieldValues func(o Obj) func(field string) ([]string, bool)) ([]Obj, *APIError) {
@@ -79,7 +79,7 @@ func FilterList(c *Call, items []Obj, qFields, ops []string, fieldValues func(o 
 	return out, nil
 }
 
-// hasPrefixIn reports whether any of the fields starts with prefix, which
+// HasPrefixIn reports whether any of the fields starts with prefix, which
 // must be lower case; the comparison ignores case, as Okta's q does.
 func HasPrefixIn(o Obj, prefix string, fields []string) bool {
 	for _, f := range fields {

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// maxBody is the largest request body the sandbox reads. Okta's own limit is
+// MaxBody is the largest request body the sandbox reads. Okta's own limit is
 // not documented; 1 MiB is ample for any config object and protects the
 // process from a runaway client.
 const MaxBody = 1 << 20
@@ -39,7 +39,7 @@ func decodeObject(r io.Reader) (Obj, *APIError) {
 	return obj, nil
 }
 
-// clone deep-copies a JSON value so that stored state never aliases a
+// Clone deep-copies a JSON value so that stored state never aliases a
 // request body or a response being encoded.
 func Clone(v any) any {
 	switch t := v.(type) {
@@ -60,6 +60,7 @@ func Clone(v any) any {
 	}
 }
 
+// CloneObj deep-copies an object (nil stays nil).
 func CloneObj(o Obj) Obj {
 	if o == nil {
 		return nil
@@ -67,7 +68,7 @@ func CloneObj(o Obj) Obj {
 	return Clone(o).(map[string]any)
 }
 
-// at returns the value at a dotted path, or nil.
+// At returns the value at a dotted path, or nil.
 func At(o Obj, path string) any {
 	var cur any = o
 	for _, p := range strings.Split(path, ".") {
@@ -80,17 +81,19 @@ func At(o Obj, path string) any {
 	return cur
 }
 
+// Str returns the string at a dotted path, or "".
 func Str(o Obj, path string) string {
 	s, _ := At(o, path).(string)
 	return s
 }
 
+// BoolAt returns the bool at a dotted path, or false.
 func BoolAt(o Obj, path string) bool {
 	b, _ := At(o, path).(bool)
 	return b
 }
 
-// intAt reads a JSON number (json.Number or float64) as an int.
+// IntAt reads a JSON number (json.Number or float64) as an int.
 func IntAt(o Obj, path string) (int, bool) {
 	switch n := At(o, path).(type) {
 	case json.Number:
@@ -111,7 +114,7 @@ func IntAt(o Obj, path string) (int, bool) {
 	return 0, false
 }
 
-// set writes a value at a dotted path, creating intermediate objects.
+// Set writes a value at a dotted path, creating intermediate objects.
 func Set(o Obj, path string, v any) {
 	parts := strings.Split(path, ".")
 	cur := o
@@ -126,7 +129,7 @@ func Set(o Obj, path string, v any) {
 	cur[parts[len(parts)-1]] = v
 }
 
-// setDefault writes v at path only when nothing (or null) is there: this is
+// SetDefault writes v at path only when nothing (or null) is there: this is
 // how the server fills in the defaults a client left out.
 func SetDefault(o Obj, path string, v any) {
 	if At(o, path) == nil {
@@ -134,7 +137,7 @@ func SetDefault(o Obj, path string, v any) {
 	}
 }
 
-// del removes the value at a dotted path.
+// Del removes the value at a dotted path.
 func Del(o Obj, path string) {
 	parts := strings.Split(path, ".")
 	cur := o
@@ -148,7 +151,7 @@ func Del(o Obj, path string) {
 	delete(cur, parts[len(parts)-1])
 }
 
-// strings returns the string elements of the array at path.
+// StringsAt returns the string elements of the array at path.
 func StringsAt(o Obj, path string) []string {
 	arr, _ := At(o, path).([]any)
 	out := make([]string, 0, len(arr))
@@ -160,6 +163,7 @@ func StringsAt(o Obj, path string) []string {
 	return out
 }
 
+// AnyStrings converts to a JSON array.
 func AnyStrings(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
@@ -168,7 +172,7 @@ func AnyStrings(ss []string) []any {
 	return out
 }
 
-// merge copies src's keys over dst recursively: objects merge, everything
+// Merge copies src's keys over dst recursively: objects merge, everything
 // else (arrays included) is replaced. Okta's partial updates (POST on schemas,
 // user types, inline hooks) work this way, with null meaning "remove".
 func Merge(dst, src Obj) {
@@ -189,7 +193,7 @@ func Merge(dst, src Obj) {
 
 func jsonNumber(s string) json.Number { return json.Number(s) }
 
-// normalizeJSON round-trips a value through encoding/json so that values
+// NormalizeJSON round-trips a value through encoding/json so that values
 // from different sources (json.Number vs float64) compare equal.
 func NormalizeJSON(v any) any {
 	data, err := json.Marshal(v)

@@ -8,34 +8,41 @@ import (
 	"strings"
 )
 
-// module is one kind's Okta knowledge: its endpoints, the system objects
+// Module is one kind's Okta knowledge: its endpoints, the system objects
 // every org has, what --sample adds, and how --generate makes many. Each
-// kind file registers one module from init(), so adding a kind means adding
-// a file, not editing a central switch. The registry is written once at
+// kind's file in its family's package registers one module from init(),
+// so adding a kind means adding a file, not editing a central switch. The registry is written once at
 // start-up and read-only afterwards.
 type Module struct {
+	// Name is the module's name, which --generate takes
+	// (groups=5000).
 	Name string
-	// phase orders seeding and sample building: a module may refer to
+	// Phase orders seeding and sample building: a module may refer to
 	// objects of any module with a lower phase.
-	Phase  int
+	Phase int
+	// Routes registers the endpoints.
 	Routes func(rt *Router)
-	Seed   func(c *Call) error
+	// Seed makes the system objects every org has.
+	Seed func(c *Call) error
+	// Sample adds what --sample builds: a realistic small org.
 	Sample func(c *Call) error
-	// generate builds n objects for --generate name=n.
+	// Generate builds n objects for --generate name=n.
 	Generate func(c *Call, n int) error
-	// onDelete are side effects on this module's data when an object of
+	// OnDelete are side effects on this module's data when an object of
 	// another module's table is deleted, keyed by that table's name: a
 	// deleted group takes its app assignments with it. They run after the
-	// deleted kind's own afterDelete, in module order.
+	// deleted kind's own AfterDelete, in module order.
 	OnDelete map[string]DeleteHook
 }
 
-// deleteHook reacts to the deletion of cur, an object of another module's
+// DeleteHook reacts to the deletion of cur, an object of another module's
 // table under parentID.
 type DeleteHook func(c *Call, parentID string, cur Obj)
 
 var modules = map[string]Module{}
 
+// Register adds a kind's module to the registry. Families call it from
+// init(); a name registered twice panics.
 func Register(m Module) {
 	if _, dup := modules[m.Name]; dup {
 		panic("sandbox: module registered twice: " + m.Name)

@@ -23,7 +23,7 @@ import (
 // authenticated by a JWT signed with a key the service app registered
 // (private_key_jwt, RFC 7523), and DPoP-bound tokens (RFC 9449) for apps
 // with settings.oauthClient.dpop_bound_access_tokens. The gate
-// (server.go, authorized) then accepts the access token in place of the
+// (Server.authorized) then accepts the access token in place of the
 // SSWS token, for the routes whose scope the token carries.
 //
 // What the sandbox checks, in Okta's order as far as it is known:
@@ -42,7 +42,7 @@ import (
 //     carry a nonce the server handed out (400 use_dpop_nonce with a
 //     DPoP-Nonce header). The token is bound to the proof key's thumbprint;
 //   - every requested scope must be granted to the app by an ACTIVE scope
-//     consent grant (kind_appgrants.go), else 400 invalid_scope.
+//     consent grant (the apps family's appGrants table), else 400 invalid_scope.
 //
 // Error bodies are OAuth's {error, error_description}. The descriptions are
 // Okta's where Okta's support articles quote them ("The client_assertion
@@ -312,7 +312,7 @@ func oauthGrantScopes(c *Call, app Obj, requested string) ([]string, *Reply) {
 }
 
 // authorizeAccessToken is the gate's check of an OAuth access token
-// (server.go, authorized): the token must be one the token endpoint issued
+// (Server.authorized): the token must be one the token endpoint issued
 // and not expired (else 401 E0000011); a DPoP-bound token must come with
 // the DPoP scheme and a valid proof signed by the bound key (else 401 with
 // a DPoP challenge); and it must carry the route's scope, where

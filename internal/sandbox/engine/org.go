@@ -48,7 +48,7 @@ func newOrg(seed int64, now func() time.Time) *Org {
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
-// newID returns a 20-character Okta-style id with the kind's prefix
+// NewID returns a 20-character Okta-style id with the kind's prefix
 // (api-facts §0.1). The suffix is random but drawn from the org's seeded
 // source, so a sandbox started with the same seed hands out the same ids.
 func (o *Org) NewID(prefix string) string {
@@ -60,11 +60,11 @@ func (o *Org) NewID(prefix string) string {
 	return prefix + string(b)
 }
 
-// randIntn draws from the org's seeded source, for generated values that
+// RandIntn draws from the org's seeded source, for generated values that
 // must repeat with the seed (key ids, SAML audiences).
 func (o *Org) RandIntn(n int) int { return o.rnd.Intn(n) }
 
-// secret returns n random characters for generated secrets.
+// Secret returns n random characters for generated secrets.
 func (o *Org) Secret(n int) string {
 	b := make([]byte, n)
 	for i := range b {
@@ -73,7 +73,7 @@ func (o *Org) Secret(n int) string {
 	return string(b)
 }
 
-// timestamp is Okta's date format: ISO 8601 with milliseconds, in UTC.
+// Timestamp is Okta's date format: ISO 8601 with milliseconds, in UTC.
 func (o *Org) Timestamp() string { return o.now().UTC().Format("2006-01-02T15:04:05.000Z") }
 
 func tableKey(resource, parentID string) string {
@@ -102,7 +102,7 @@ func (o *Org) ensureTable(resource, parentID string) *Table {
 	return t
 }
 
-// get returns the object or nil.
+// Get returns the object or nil.
 func (o *Org) Get(resource, parentID, id string) Obj {
 	t := o.Tables[tableKey(resource, parentID)]
 	if t == nil {
@@ -111,6 +111,7 @@ func (o *Org) Get(resource, parentID, id string) Obj {
 	return t.Items[id]
 }
 
+// Put stores an object, appending its id to the table's order when new.
 func (o *Org) Put(resource, parentID, id string, obj Obj) {
 	t := o.ensureTable(resource, parentID)
 	if _, ok := t.Items[id]; !ok {
@@ -120,6 +121,7 @@ func (o *Org) Put(resource, parentID, id string, obj Obj) {
 	t.Items[id] = obj
 }
 
+// Remove deletes an object; an unknown one is not an error.
 func (o *Org) Remove(resource, parentID, id string) {
 	t := o.Tables[tableKey(resource, parentID)]
 	if t == nil {
@@ -138,12 +140,12 @@ func (o *Org) Remove(resource, parentID, id string) {
 	t.index = nil
 }
 
-// dropTable removes a whole child collection (cascade on parent delete).
+// DropTable removes a whole child collection (cascade on parent delete).
 func (o *Org) DropTable(resource, parentID string) {
 	delete(o.Tables, tableKey(resource, parentID))
 }
 
-// list returns the objects of a collection in creation order.
+// List returns the objects of a collection in creation order.
 func (o *Org) List(resource, parentID string) []Obj {
 	t := o.Tables[tableKey(resource, parentID)]
 	if t == nil {
@@ -156,7 +158,7 @@ func (o *Org) List(resource, parentID string) []Obj {
 	return out
 }
 
-// find returns the first object of a collection for which match is true.
+// Find returns the first object of a collection for which match is true.
 func (o *Org) Find(resource, parentID string, match func(Obj) bool) Obj {
 	for _, obj := range o.List(resource, parentID) {
 		if match(obj) {
@@ -166,7 +168,7 @@ func (o *Org) Find(resource, parentID string, match func(Obj) bool) Obj {
 	return nil
 }
 
-// parents returns the parent ids that have a table for resource, sorted, so
+// Parents returns the parent ids that have a table for resource, sorted, so
 // that cross-parent scans (e.g. "which rules name this group") are stable.
 func (o *Org) Parents(resource string) []string {
 	var out []string

@@ -6,19 +6,19 @@ import (
 	"strconv"
 )
 
-// pageSpec is an endpoint's paging contract (api-facts §5): the default and
-// maximum `limit`, and whether it takes an `after` cursor. A zero pageSpec
+// PageSpec is an endpoint's paging contract (api-facts §5): the default and
+// maximum `limit`, and whether it takes an `after` cursor. A zero PageSpec
 // means the endpoint returns everything and ignores both.
 type PageSpec struct {
 	Def, Max int
 	Cursor   bool
-	// min is a floor some endpoints apply (app group assignments: 20).
+	// Min is a floor some endpoints apply (app group assignments: 20).
 	Min int
 }
 
 func (p PageSpec) paged() bool { return p.Cursor || p.Max > 0 || p.Def > 0 }
 
-// page slices items by the request's after/limit and sets the Link header
+// Page slices items by the request's after/limit and sets the Link header
 // the way Okta does: a rel="self" link always, a rel="next" link (with the
 // id of the last item as the cursor) only when more items remain.
 func Page(c *Call, p PageSpec, items []Obj, idOf func(Obj) string) ([]Obj, http.Header) {

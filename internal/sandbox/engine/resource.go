@@ -5,10 +5,10 @@ import (
 	"sync"
 )
 
-// resource is the sandbox's description of one Okta collection: where it
+// Resource is the sandbox's description of one Okta collection: where it
 // lives, how it pages, what its lifecycle allows, and the hooks through
-// which a kind file adds its own validation, defaults and side effects.
-// The generic engine below serves list/create/get/replace/delete and the
+// which a kind adds its own validation, defaults and side effects. The
+// generic engine (resource.go, resource_store.go) serves list/create/get/replace/delete and the
 // lifecycle endpoints from it; a kind with unusual endpoints registers
 // those by hand next to its resource.
 type Resource struct {
@@ -37,42 +37,43 @@ type Resource struct {
 	ReadOnly []string // ignored in request bodies
 	Keep     []string // server-owned fields carried over on update
 
-	// prepare validates and fills in defaults, in place, on create
+	// Prepare validates and fills in defaults, in place, on create
 	// (cur == nil) and on update (cur is the stored object).
 	Prepare func(c *Call, parentID string, body, cur Obj) *APIError
-	// afterCreate adds side objects (a catch-all rule, a default policy).
+	// AfterCreate adds side objects (a catch-all rule, a default policy).
 	AfterCreate func(c *Call, parentID string, obj Obj) *APIError
-	// beforeDelete refuses a delete (in use, system object, …).
+	// BeforeDelete refuses a delete (in use, system object, …).
 	BeforeDelete func(c *Call, parentID string, cur Obj) *APIError
-	// afterDelete cascades (child tables, references).
+	// AfterDelete cascades (child tables, references).
 	AfterDelete func(c *Call, parentID string, cur Obj)
-	// beforeStatus refuses an activation or deactivation.
+	// BeforeStatus refuses an activation or deactivation.
 	BeforeStatus func(c *Call, parentID string, cur Obj, status string) *APIError
-	// filter applies list query parameters; a required one that is
+	// Filter applies list query parameters; a required one that is
 	// missing is an error.
 	Filter func(c *Call, parentID string, items []Obj) ([]Obj, *APIError)
-	// links adds kind-specific _links to the defaults.
+	// Links adds kind-specific _links to the defaults.
 	Links func(c *Call, parentID string, o Obj, l Obj)
-	// system reports objects Okta created and protects.
+	// System reports objects Okta created and protects.
 	System func(o Obj) bool
 
 	defaults sync.Once // see install
 }
 
-// lifecycle is how status changes for a kind.
+// Lifecycle is how status changes for a kind.
 type Lifecycle struct {
 	Enabled bool
-	// activateParam: create honours ?activate= (default true).
+	// ActivateParam: create honours ?activate= (default true).
 	ActivateParam bool
-	// createdInactive: always created INACTIVE (group rules).
+	// CreatedInactive: always created INACTIVE (group rules).
 	CreatedInactive bool
-	// inactiveToUpdate / inactiveToDelete are Okta's preconditions.
+	// InactiveToUpdate / InactiveToDelete are Okta's preconditions.
 	InactiveToUpdate bool
 	InactiveToDelete bool
-	// reply is how the activate/deactivate endpoints answer.
+	// Reply is how the activate/deactivate endpoints answer.
 	Reply LifecycleReply
 }
 
+// LifecycleReply is how the activate and deactivate endpoints answer.
 type LifecycleReply int
 
 const (
@@ -81,18 +82,19 @@ const (
 	ReplyEmptyObject                       // 200 with {}
 )
 
-// siblings keeps a priority field dense and ordered, the way Okta renumbers
+// Siblings keeps a priority field dense and ordered, the way Okta renumbers
 // policies and rules when one is inserted, moved or removed.
 type Siblings struct {
 	Field string
-	// group partitions a table into sibling sets (policies by type).
+	// Group partitions a table into sibling sets (policies by type).
 	Group func(o Obj) string
-	// pinned objects (system policies and rules) stay after the others.
+	// Pinned objects (system policies and rules) stay after the others.
 	Pinned func(o Obj) bool
 }
 
 var commonReadOnly = []string{"id", "created", "lastUpdated", "_links", "_embedded"}
 
+// ItemPattern is the item endpoint's pattern: Coll/{IDParam}.
 func (res *Resource) ItemPattern() string { return res.Coll + "/{" + res.IDParam + "}" }
 
 func (res *Resource) parentID(c *Call) string {
@@ -102,7 +104,7 @@ func (res *Resource) parentID(c *Call) string {
 	return c.Param(res.ParentParam)
 }
 
-// checkParent answers 404 when the parent object does not exist.
+// CheckParent answers 404 when the parent object does not exist.
 func (res *Resource) CheckParent(c *Call, parentID string) *APIError {
 	if res.Parent == nil {
 		return nil
@@ -123,13 +125,13 @@ func (res *Resource) parentIDOf(c *Call) string {
 	return c.Param(res.ParentParam)
 }
 
-// install registers the generic endpoints. Resources are package-level
+// Install registers the generic endpoints. Resources are package-level
 // values shared by every Server in the process, so their defaults are
 // filled in once: servers built concurrently (parallel tests) must not
 // race on them.
 func (res *Resource) Install(rt *Router) { res.InstallWrapped(rt, nil) }
 
-// installWrapped is install with every generic handler passed through wrap
+// InstallWrapped is Install with every generic handler passed through wrap
 // (when not nil), for kinds that adjust each request or answer (the
 // authorization servers resolve the `default` alias and fix issuers).
 func (res *Resource) InstallWrapped(rt *Router, wrap func(HandlerFunc) HandlerFunc) {
@@ -170,11 +172,11 @@ func (res *Resource) InstallWrapped(rt *Router, wrap func(HandlerFunc) HandlerFu
 	}
 }
 
-// installWithPut registers a resource's generic endpoints with a
+// InstallWithPut registers a resource's generic endpoints with a
 // hand-written PUT, for kinds whose replace does more than the engine's
 // (zones honour status on PUT; IdPs answer with created: null). The
-// resource must set createStatus, deleteStatus and updateMethod itself, as
-// install() is not called for it.
+// resource must set CreateStatus, DeleteStatus and UpdateMethod itself, as
+// Install is not called for it.
 func (res *Resource) InstallWithPut(rt *Router, put HandlerFunc) {
 	item := res.ItemPattern()
 	rt.Handle("GET", res.Coll, ScopeFor(res.Area, "GET"), res.HandleList)
@@ -186,6 +188,7 @@ func (res *Resource) InstallWithPut(rt *Router, put HandlerFunc) {
 	rt.Handle("POST", item+"/lifecycle/deactivate", ScopeFor(res.Area, "POST"), res.lifecycleHandler("INACTIVE"))
 }
 
+// HandleList is the generic list endpoint: parent check, Filter, paging.
 func (res *Resource) HandleList(c *Call) Reply {
 	pid := res.parentID(c)
 	if err := res.CheckParent(c, pid); err != nil {
@@ -206,6 +209,7 @@ func (res *Resource) HandleList(c *Call) Reply {
 	return Reply{Status: http.StatusOK, Body: out, Header: hdr}
 }
 
+// HandleCreate is the generic create endpoint (Insert, then Render).
 func (res *Resource) HandleCreate(c *Call) Reply {
 	pid := res.parentID(c)
 	if err := res.CheckParent(c, pid); err != nil {
@@ -244,6 +248,7 @@ func (res *Resource) handleUpdate(c *Call) Reply {
 	return OK(res.Render(c, pid, obj))
 }
 
+// HandleDelete is the generic delete endpoint (Remove).
 func (res *Resource) HandleDelete(c *Call) Reply {
 	pid := res.parentID(c)
 	if err := res.Remove(c, pid, c.Param(res.IDParam)); err != nil {
@@ -269,7 +274,7 @@ func (res *Resource) lifecycleHandler(status string) HandlerFunc {
 	}
 }
 
-// render returns the object as the API shows it: a copy with _links.
+// Render returns the object as the API shows it: a copy with _links.
 func (res *Resource) Render(c *Call, parentID string, obj Obj) Obj {
 	out := CloneObj(obj)
 	if c.Base == "" {

@@ -7,7 +7,7 @@ import (
 	"strconv"
 )
 
-// lookup returns the stored object or a 404 naming it.
+// Lookup returns the stored object or a 404 naming it.
 func (res *Resource) Lookup(c *Call, parentID, id string) (Obj, *APIError) {
 	if err := res.CheckParent(c, parentID); err != nil {
 		return nil, err
@@ -19,7 +19,7 @@ func (res *Resource) Lookup(c *Call, parentID, id string) (Obj, *APIError) {
 	return obj, nil
 }
 
-// insert creates an object: the path the POST endpoint takes, and the one
+// Insert creates an object: the path the POST endpoint takes, and the one
 // seeding and sample building take, so that both get the same defaults.
 func (res *Resource) Insert(c *Call, parentID string, body Obj, q url.Values) (Obj, *APIError) {
 	body = CloneObj(body)
@@ -73,7 +73,7 @@ func (res *Resource) Insert(c *Call, parentID string, body Obj, q url.Values) (O
 	return body, nil
 }
 
-// replace is PUT semantics: the body replaces the object, except for the
+// Replace is PUT semantics: the body replaces the object, except for the
 // fields the server owns, which are carried over.
 func (res *Resource) Replace(c *Call, parentID, id string, body Obj) (Obj, *APIError) {
 	cur, err := res.Lookup(c, parentID, id)
@@ -114,6 +114,9 @@ func (res *Resource) Replace(c *Call, parentID, id string, body Obj) (Obj, *APIE
 	return body, nil
 }
 
+// Remove deletes an object after the system, lifecycle and BeforeDelete
+// checks, renumbers its siblings, then runs AfterDelete and the other
+// modules' OnDelete hooks for this table.
 func (res *Resource) Remove(c *Call, parentID, id string) *APIError {
 	cur, err := res.Lookup(c, parentID, id)
 	if err != nil {
@@ -148,6 +151,7 @@ func (res *Resource) Remove(c *Call, parentID, id string) *APIError {
 	return nil
 }
 
+// SetStatus activates or deactivates an object (BeforeStatus may refuse).
 func (res *Resource) SetStatus(c *Call, parentID, id, status string) (Obj, *APIError) {
 	cur, err := res.Lookup(c, parentID, id)
 	if err != nil {
@@ -236,4 +240,5 @@ func (res *Resource) reorder(c *Call, parentID string, obj, gone Obj, p int, has
 	}
 }
 
+// JSONInt is n as a stored JSON number.
 func JSONInt(n int) any { return jsonNumber(strconv.Itoa(n)) }

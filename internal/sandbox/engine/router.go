@@ -7,24 +7,28 @@ import (
 	"strings"
 )
 
-// call is what a handler sees: the org (locked for the duration of the
+// Call is what a handler sees: the org (locked for the duration of the
 // call), the request, and the org's base URL for building _links.
 type Call struct {
-	s    *Server
-	Org  *Org
-	r    *http.Request // nil when called from seeding or sample building
+	s *Server
+	// Org is the org, locked for the call.
+	Org *Org
+	r   *http.Request // nil when called from seeding or sample building
+	// Base is the org's URL as the client reached it ("" without a
+	// request), for _links.
 	Base string
 }
 
-// request is the client's request, nil for the sandbox's own calls
-// (seeding, sample building, generation, internal()).
+// Request is the client's request, nil for the sandbox's own calls
+// (seeding, sample building, generation, Internal).
 func (c *Call) Request() *http.Request { return c.r }
 
-// internal is a call for objects the server makes itself (system objects,
+// Internal is a call for objects the server makes itself (system objects,
 // catch-all rules): the same org, no request, so kinds' request-only checks
 // (reserved names, SYSTEM values, query parameters) do not apply.
 func (c *Call) Internal() *Call { return &Call{s: c.s, Org: c.Org, Base: c.Base} }
 
+// Param is a path wildcard's value ("" without a request).
 func (c *Call) Param(name string) string {
 	if c.r == nil {
 		return ""
@@ -32,6 +36,7 @@ func (c *Call) Param(name string) string {
 	return c.r.PathValue(name)
 }
 
+// Query is the request's query (empty without a request).
 func (c *Call) Query() url.Values {
 	if c.r == nil {
 		return url.Values{}
@@ -39,7 +44,7 @@ func (c *Call) Query() url.Values {
 	return c.r.URL.Query()
 }
 
-// body decodes the request body as a JSON object.
+// Body decodes the request body as a JSON object.
 func (c *Call) Body() (Obj, *APIError) {
 	if c.r == nil || c.r.Body == nil {
 		return Obj{}, nil
@@ -47,7 +52,7 @@ func (c *Call) Body() (Obj, *APIError) {
 	return decodeObject(c.r.Body)
 }
 
-// reply is a handler's answer: a status and a JSON body (nil for none).
+// Reply is a handler's answer: a status and a JSON body (nil for none).
 type Reply struct {
 	Status int
 	Body   any
@@ -55,27 +60,30 @@ type Reply struct {
 	Err    *APIError
 }
 
+// OK, Created, NoContent and Fail build the common answers.
 func OK(v any) Reply         { return Reply{Status: http.StatusOK, Body: v} }
 func Created(v any) Reply    { return Reply{Status: http.StatusCreated, Body: v} }
 func NoContent() Reply       { return Reply{Status: http.StatusNoContent} }
 func Fail(e *APIError) Reply { return Reply{Err: e} }
 
+// HandlerFunc serves one endpoint.
 type HandlerFunc func(c *Call) Reply
 
-// route is one registered endpoint. scope is the OAuth 2.0 scope Okta
+// Route is one registered endpoint (Router.Handle returns it, so that a
+// kind can mark it Public). scope is the OAuth 2.0 scope Okta
 // requires for it (okta.groups.read, …); the SSWS token carries them all.
 type Route struct {
 	method  string
 	pattern string
 	scope   string
 	h       HandlerFunc
-	// public routes need no token (/.well-known, /_sandbox).
+	// Public routes need no token (/.well-known, /_sandbox).
 	Public bool
 	// unlimited routes are not rate limited (/_sandbox).
 	unlimited bool
 }
 
-// router collects routes from the kind modules and serves them through
+// Router collects routes from the kind modules and serves them through
 // net/http's pattern mux (method and wildcards).
 type Router struct {
 	routes map[string]*Route // "GET /api/v1/groups/{groupId}"
@@ -83,7 +91,7 @@ type Router struct {
 
 func newRouter() *Router { return &Router{routes: map[string]*Route{}} }
 
-// handle registers an endpoint. pattern uses net/http wildcards.
+// Handle registers an endpoint. pattern uses net/http wildcards.
 func (rt *Router) Handle(method, pattern, scope string, h HandlerFunc) *Route {
 	r := &Route{method: method, pattern: pattern, scope: scope, h: h}
 	key := method + " " + pattern
@@ -104,7 +112,7 @@ func (rt *Router) patterns() []string {
 	return out
 }
 
-// scopeFor derives the Okta OAuth scope for an area: reads need
+// ScopeFor derives the Okta OAuth scope for an area: reads need
 // okta.<area>.read, writes okta.<area>.manage.
 func ScopeFor(area, method string) string {
 	if method == http.MethodGet {

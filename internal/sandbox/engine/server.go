@@ -256,7 +256,7 @@ func (s *Server) unmatched(r *http.Request) *APIError {
 // authorized checks the request's credential against the route. The SSWS
 // token carries every scope, as an admin's API token does. Anything else
 // must be an OAuth access token from the org authorization server
-// (kind_oauth.go) that carries the route's scope; its refusals may set a
+// (oauth.go) that carries the route's scope; its refusals may set a
 // WWW-Authenticate challenge on hdr.
 func (s *Server) authorized(r *http.Request, rt *Route, hdr http.Header) *APIError {
 	if r.Header.Get("Authorization") == "SSWS "+s.opts.Token {

@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// jsonType is the JSON type a field must have.
+// JSONType is the JSON type a field must have.
 type JSONType int
 
 const (
@@ -17,6 +17,7 @@ const (
 	TArray
 )
 
+// Matches reports whether v is a JSON value of type t.
 func (t JSONType) Matches(v any) bool {
 	switch t {
 	case TString:
@@ -41,7 +42,7 @@ func (t JSONType) Matches(v any) bool {
 	return false
 }
 
-// field describes one property a request body may carry: its JSON type and
+// Field describes one property a request body may carry: its JSON type and
 // whether Okta requires it. A wrong type is E0000003 (Okta fails to map the
 // body), a missing required field is E0000001 naming the field.
 type Field struct {
@@ -51,7 +52,7 @@ type Field struct {
 	Enum     []string
 }
 
-// checkShape validates a request body against a kind's fields. Unknown
+// CheckShape validates a request body against a kind's fields. Unknown
 // properties are allowed, as Okta allows them.
 func CheckShape(body Obj, fields []Field) *APIError {
 	var causes []string

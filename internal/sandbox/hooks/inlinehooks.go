@@ -41,7 +41,7 @@ var inlineHooksRes = &engine.Resource{
 	},
 }
 
-// inlineHookTypes are the hook types of SPEC InlineHookType.
+// InlineHookTypes are the hook types of SPEC InlineHookType.
 var InlineHookTypes = []string{
 	"com.okta.import.transform",
 	"com.okta.oauth2.tokens.transform",
@@ -51,7 +51,7 @@ var InlineHookTypes = []string{
 	"com.okta.user.pre-registration",
 }
 
-// inlineHookMax is the per-org limit (SPEC createInlineHook).
+// InlineHookMax is the per-org limit (SPEC createInlineHook).
 const InlineHookMax = 50
 
 func init() {

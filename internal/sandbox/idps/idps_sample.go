@@ -6,7 +6,7 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
-// idpOIDCBody is a generic OIDC IdP as a client would send it.
+// OIDCBody is a generic OIDC IdP as a client would send it.
 func OIDCBody(name, host, clientID, secret string) engine.Obj {
 	return engine.Obj{
 		"type": "OIDC", "name": name,
@@ -26,7 +26,7 @@ func OIDCBody(name, host, clientID, secret string) engine.Obj {
 	}
 }
 
-// idpSAMLBody is a SAML 2.0 IdP trusting the key kid.
+// SAMLBody is a SAML 2.0 IdP trusting the key kid.
 func SAMLBody(name, host, kid string) engine.Obj {
 	return engine.Obj{
 		"type": "SAML2", "name": name,
@@ -42,7 +42,7 @@ func SAMLBody(name, host, kid string) engine.Obj {
 	}
 }
 
-// idpSocialBody is a social IdP as a client would send it.
+// SocialBody is a social IdP as a client would send it.
 func SocialBody(typ, name, clientID, secret string, scopes ...string) engine.Obj {
 	return engine.Obj{
 		"type": typ, "name": name,

@@ -54,7 +54,7 @@ const (
 		"JZDWTL3+jQrhDaDu9tZ2MNz39m8HpvnnmuwbzL6YplwtzogS1+YBG7JmiQ=="
 )
 
-// idpKeySampleCerts are the certificates sampleIdPKeys uploads, in order.
+// SampleCerts are the certificates sampleIdPKeys uploads, in order.
 var SampleCerts = []string{CertAcme, idpKeyCertContoso, CertFabrikam}
 
 func sampleIdPKeys(c *engine.Call) error {

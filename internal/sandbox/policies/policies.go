@@ -108,7 +108,7 @@ var (
 		"DEVICE_SIGNAL_COLLECTION", "CLIENT_UPDATE", "RESOURCE_ACCESS"} // valid types with no policies in this org
 )
 
-// policyTypeIsOIE reports the Identity Engine policy types, which use the
+// TypeIsOIE reports the Identity Engine policy types, which use the
 // `rst`/`rul` id prefixes and catch-all rules.
 func TypeIsOIE(t string) bool { return t == "ACCESS_POLICY" || t == "PROFILE_ENROLLMENT" }
 

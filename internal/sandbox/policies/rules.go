@@ -96,7 +96,7 @@ func init() {
 	}
 }
 
-// policyRuleType is the rule type a policy type holds.
+// RuleType is the rule type a policy type holds.
 func RuleType(policyType string) string {
 	if policyType == "OKTA_SIGN_ON" {
 		return "SIGN_ON"
