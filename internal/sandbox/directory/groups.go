@@ -30,7 +30,7 @@ func init() {
 	groupsRes.Filter = filterGroups
 	groupsRes.Links = groupLinks
 	// A deleted group's app assignments go with it too: the app-groups
-	// module's onDelete hook removes them.
+	// module's OnDelete hook removes them.
 	groupsRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) {
 		invalidateGroupRules(c, engine.Str(cur, "id"))
 	}
