@@ -1,0 +1,19 @@
+package directory
+
+import (
+	"github.com/oktasync/oktasync/internal/sandbox/engine"
+)
+
+func seedGroups(c *engine.Call) error {
+	for _, g := range []struct{ name, desc string }{
+		{"Everyone", "All users in your organization"},
+		{"Okta Administrators", "Okta manages this group, which contains all administrators in your organization."},
+	} {
+		obj, err := groupsRes.Insert(c, "", engine.Obj{"profile": engine.Obj{"name": g.name, "description": g.desc}}, nil)
+		if err != nil {
+			return err
+		}
+		obj["type"] = "BUILT_IN"
+	}
+	return nil
+}
