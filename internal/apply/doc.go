@@ -29,8 +29,10 @@
 // independent branches go on: every step ends applied, failed or skipped,
 // with a reason, and the report lists the failed ones (the root causes)
 // first. Besides the global limit, at most half the workers write to one
-// endpoint family at a time, so that a rate-limit bucket waiting for its
-// reset does not hold up the others.
+// rate-limit bucket at a time, so that a bucket waiting for its reset does
+// not hold up the others. The bucket of a step is okta.BucketFor of the
+// endpoint it writes, the same function the client's governor paces
+// requests by, so the scheduler and the governor agree on what a bucket is.
 //
 // Endpoints that lose concurrent writes are serialised by a mutex per key
 // derived from the descriptors (serial.go): the sibling sets of kinds with

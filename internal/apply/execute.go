@@ -33,10 +33,10 @@ type executor struct {
 	secrets *secretStore
 	journal *journal
 
-	kinds    []*model.Kind // per step
-	keys     []string      // per step: the serial key, or ""
-	families []string      // per step: the endpoint family (see walk)
-	results  []StepResult  // per step: written by its worker, or by the coordinator
+	kinds   []*model.Kind // per step
+	keys    []string      // per step: the serial key, or ""
+	buckets []string      // per step: the rate-limit bucket it writes to (see walk)
+	results []StepResult  // per step: written by its worker, or by the coordinator
 	// settled and finished belong to the coordinator goroutine.
 	settled  []bool
 	finished int
@@ -55,16 +55,16 @@ type executor struct {
 }
 
 // newExecutor sets up a run: a result slot per step, and each step's kind,
-// serial key and endpoint family.
+// serial key and rate-limit bucket.
 func newExecutor(p *plan.Plan, c Client, reg *model.Registry, opts Options) *executor {
 	e := &executor{
 		p: p, c: c, reg: reg, opts: opts.withDefaults(),
-		kinds:    make([]*model.Kind, len(p.Steps)),
-		keys:     make([]string, len(p.Steps)),
-		families: make([]string, len(p.Steps)),
-		results:  make([]StepResult, len(p.Steps)),
-		settled:  make([]bool, len(p.Steps)),
-		current:  newCurrentIndex(opts.Current),
+		kinds:   make([]*model.Kind, len(p.Steps)),
+		keys:    make([]string, len(p.Steps)),
+		buckets: make([]string, len(p.Steps)),
+		results: make([]StepResult, len(p.Steps)),
+		settled: make([]bool, len(p.Steps)),
+		current: newCurrentIndex(opts.Current),
 	}
 	for i := range p.Steps {
 		s := &p.Steps[i]
@@ -72,7 +72,7 @@ func newExecutor(p *plan.Plan, c Client, reg *model.Registry, opts Options) *exe
 		if k, ok := reg.Kind(s.Kind); ok {
 			e.kinds[i] = k
 			e.keys[i] = serialKey(p, k, s)
-			e.families[i] = family(s, k)
+			e.buckets[i] = stepBucket(s, k)
 		}
 	}
 	return e
