@@ -231,6 +231,7 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 		p.f("| status | %s |\n", lifecycleText(lc))
 	}
 	p.f("| Okta API | %s |\n", endpointsText(k))
+	p.f("| OAuth scopes | `%s` to export and plan, `%s` to apply |\n", k.ReadScope(), k.ManageScope())
 	p.f("\n")
 
 	if len(k.Refs) > 0 {
