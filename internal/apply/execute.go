@@ -214,21 +214,8 @@ func (e *executor) prepare(resumed *JournalState) {
 	for _, s := range e.p.Steps {
 		addPath(s.Path)
 		addPath(s.ParentPath)
-		model.WalkStrings(s.Body, func(_, str string) {
-			if !strings.Contains(str, "${ref:") {
-				return
-			}
-			phs, _ := model.ScanPlaceholders(str)
-			for _, ph := range phs {
-				if ph.Type == model.PlaceholderRef {
-					addPath(ph.Value)
-				}
-			}
-		})
-		if s.Relation != nil {
-			if t, ok := model.ParseRef(s.Relation.Target); ok {
-				addPath(t)
-			}
+		for _, r := range s.Refs() {
+			addPath(r.Target)
 		}
 	}
 	e.locks = newLocks(e.keys)

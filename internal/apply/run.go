@@ -138,19 +138,8 @@ func TouchedKinds(p *plan.Plan, reg *model.Registry) []string {
 		if s.ParentPath != "" {
 			add(s.ParentPath)
 		}
-		model.WalkStrings(s.Body, func(_, str string) {
-			if phs, err := model.ScanPlaceholders(str); err == nil {
-				for _, ph := range phs {
-					if ph.Type == model.PlaceholderRef {
-						add(ph.Value)
-					}
-				}
-			}
-		})
-		if s.Relation != nil {
-			if t, ok := model.ParseRef(s.Relation.Target); ok {
-				add(t)
-			}
+		for _, r := range s.Refs() {
+			add(r.Target)
 		}
 	}
 	var out []string

@@ -112,31 +112,4 @@ func keysOf(m map[string][]byte) []string {
 	return out
 }
 
-func renameRefs(v any, fn func(string) string) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, e := range t {
-			m[k] = renameRefs(e, fn)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, e := range t {
-			a[i] = renameRefs(e, fn)
-		}
-		return a
-	case string:
-		phs, err := model.ScanPlaceholders(t)
-		if err != nil || len(phs) == 0 {
-			return t
-		}
-		return replacePlaceholders(t, phs, func(p model.Placeholder) string {
-			if p.Type != model.PlaceholderRef {
-				return t[p.Start:p.End]
-			}
-			return model.FormatRef(fn(p.Value))
-		})
-	}
-	return v
-}
+func renameRefs(v any, fn func(string) string) any { return model.RewriteRefs(v, fn) }
