@@ -21,6 +21,11 @@
 // windows), and that the alignment of the sandbox's windows to the clock
 // moves each wall time by up to about one window (6 s). The ratios are the
 // result; the absolute times scale with --rate-scale.
+//
+// The apply benchmark (apply.go) creates about --apply-objects objects from
+// a synthetic tree with apply.Run against an in-process sandbox; the plan
+// benchmark (plan.go) times `oktasync diff` on a large generated org;
+// report.go holds the report's types and its Markdown.
 package main
 
 import (
@@ -30,10 +35,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,12 +47,7 @@ import (
 	"time"
 
 	"github.com/oktasync/oktasync/bench/baseline"
-	"github.com/oktasync/oktasync/internal/apply"
-	"github.com/oktasync/oktasync/internal/export"
 	"github.com/oktasync/oktasync/internal/model"
-	"github.com/oktasync/oktasync/internal/okta"
-	"github.com/oktasync/oktasync/internal/plan"
-	"github.com/oktasync/oktasync/internal/sandbox"
 	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/oktasync/oktasync/schemas"
 )
@@ -59,100 +57,6 @@ const token = "bench-token"
 // seed is the sandbox's --seed for both export runs: the same seed and
 // --generate give the same org, IDs included.
 const seed = "1"
-
-// Report is bench/report.json.
-type Report struct {
-	Date    string `json:"date"`
-	Machine string `json:"machine"`
-	// Export is oktasync's export; Baseline the hand-written SDK exporter's
-	// export of the same org; Comparison their ratios.
-	Export     *ExportResult `json:"export,omitempty"`
-	Baseline   *ExportResult `json:"baseline,omitempty"`
-	Comparison *Comparison   `json:"comparison,omitempty"`
-	Plan       *PlanResult   `json:"plan,omitempty"`
-	Apply      *ApplyResult  `json:"apply,omitempty"`
-}
-
-// ApplyResult is apply creating about 1,000 objects in an org that has none
-// of them.
-type ApplyResult struct {
-	Tier          string  `json:"tier"`
-	WindowSeconds float64 `json:"windowSeconds"`
-	Objects       int     `json:"objects"`
-	Steps         int     `json:"steps"`
-	Parallelism   int     `json:"parallelism"`
-	// WallSeconds is the whole run (reading the org, the stale check, the
-	// steps); ExecuteSeconds the steps alone.
-	WallSeconds    float64                 `json:"wallSeconds"`
-	ExecuteSeconds float64                 `json:"executeSeconds"`
-	FloorSeconds   float64                 `json:"floorSeconds"`
-	FloorRatio     float64                 `json:"wallToFloorRatio"`
-	Requests       int                     `json:"requests"`
-	RateLimited    int                     `json:"rateLimited429s"`
-	Buckets        map[string]BucketResult `json:"buckets"`
-}
-
-// PlanResult is `oktasync diff` of two large offline trees.
-type PlanResult struct {
-	Objects     int     `json:"objectsPerTree"`
-	Changed     int     `json:"changedObjects"`
-	Steps       int     `json:"steps"`
-	WallSeconds float64 `json:"wallSeconds"`
-	PeakRSSMiB  float64 `json:"peakRSSMiB"`
-	// Phases, timed in-process on the same trees: where the time goes.
-	ReadSeconds     float64 `json:"readBothTreesSeconds"`
-	ValidateSeconds float64 `json:"validateBothTreesSeconds"`
-	ComputeSeconds  float64 `json:"computeSeconds"`
-}
-
-// ExportResult is one export of a generated org.
-type ExportResult struct {
-	Exporter      string  `json:"exporter"`
-	Org           string  `json:"org"`
-	Tier          string  `json:"tier"`
-	RateScale     float64 `json:"rateScale"`
-	LatencyMillis float64 `json:"latencyMillis"`
-	WindowSeconds float64 `json:"windowSeconds"`
-	// Objects is what the exporter wrote: objects in oktasync's tree,
-	// files for the baseline.
-	Objects      int     `json:"objects"`
-	WallSeconds  float64 `json:"wallSeconds"`
-	FloorSeconds float64 `json:"floorSeconds"`
-	FloorRatio   float64 `json:"wallToFloorRatio"`
-	Requests     int     `json:"requests"`
-	// MinRequests is the fewest list calls that can read the org (from
-	// oktasync's tree of it), the same for both exporters.
-	MinRequests  int                     `json:"minimumListRequests"`
-	CallRatio    float64                 `json:"requestsToMinimumRatio"`
-	RateLimited  int                     `json:"rateLimited429s"`
-	PeakInFlight int                     `json:"peakConcurrency"`
-	Buckets      map[string]BucketResult `json:"buckets"`
-}
-
-// BucketResult is one rate-limit bucket's use.
-type BucketResult struct {
-	Limit       int     `json:"limitPerWindow"`
-	Requests    int     `json:"requests"`
-	RateLimited int     `json:"rateLimited"`
-	FloorSecs   float64 `json:"floorSeconds"`
-}
-
-// Comparison is baseline ÷ oktasync: above 1 means oktasync is faster or
-// makes fewer calls by that factor.
-type Comparison struct {
-	WallRatio    float64                     `json:"wallBaselineToOktasync"`
-	CallRatio    float64                     `json:"requestsBaselineToOktasync"`
-	Baseline429s int                         `json:"baseline429s"`
-	Oktasync429s int                         `json:"oktasync429s"`
-	Buckets      map[string]BucketComparison `json:"buckets"`
-}
-
-// BucketComparison is one bucket's calls by both exporters.
-type BucketComparison struct {
-	Baseline int     `json:"baselineRequests"`
-	Oktasync int     `json:"oktasyncRequests"`
-	Ratio    float64 `json:"ratio,omitempty"` // 0 when oktasync made no call there
-}
 
 // sandboxArgs are the sandbox settings of one export run.
 type sandboxArgs struct {
@@ -459,233 +363,4 @@ func listening(r io.Reader) (string, error) {
 	case <-time.After(60 * time.Second):
 		return "", fmt.Errorf("the sandbox did not start within a minute")
 	}
-}
-
-func markdown(rep Report) string {
-	var b strings.Builder
-	if ex, bl, c := rep.Export, rep.Baseline, rep.Comparison; ex != nil && bl != nil && c != nil {
-		fmt.Fprintf(&b, "## Export: oktasync vs. a hand-written Okta Go SDK exporter\n\n")
-		fmt.Fprintf(&b, "The same generated org (%s), each run against a fresh sandbox: tier %s, windows of %.0f s (rate scale %g), %g ms latency; %s.\n\n",
-			ex.Org, ex.Tier, ex.WindowSeconds, ex.RateScale, ex.LatencyMillis, rep.Machine)
-		fmt.Fprintf(&b, "| measure | SDK baseline | oktasync | baseline / oktasync |\n|---|---:|---:|---:|\n")
-		fmt.Fprintf(&b, "| wall time | %.2f s | %.2f s | **%.2f×** |\n", bl.WallSeconds, ex.WallSeconds, c.WallRatio)
-		fmt.Fprintf(&b, "| API calls | %d | %d | **%.2f×** |\n", bl.Requests, ex.Requests, c.CallRatio)
-		fmt.Fprintf(&b, "| 429s | %d | %d | |\n", bl.RateLimited, ex.RateLimited)
-		fmt.Fprintf(&b, "| rate-limit floor for the calls made | %.2f s | %.2f s | |\n", bl.FloorSeconds, ex.FloorSeconds)
-		fmt.Fprintf(&b, "| calls / minimum list calls (%d) | %.2f | %.2f | |\n", ex.MinRequests, bl.CallRatio, ex.CallRatio)
-		fmt.Fprintf(&b, "| peak concurrency | %d | %d | |\n", bl.PeakInFlight, ex.PeakInFlight)
-		fmt.Fprintf(&b, "| objects written | %d files | %d objects | |\n\n", bl.Objects, ex.Objects)
-		fmt.Fprintf(&b, "| bucket | limit/window | SDK baseline calls (429s) | oktasync calls (429s) | baseline / oktasync |\n|---|---:|---:|---:|---:|\n")
-		for _, n := range bucketNames(bl, ex) {
-			bb, ob := bl.Buckets[n], ex.Buckets[n]
-			limit := max(bb.Limit, ob.Limit)
-			ratio := "–"
-			if r := c.Buckets[n].Ratio; r > 0 {
-				ratio = fmt.Sprintf("%.2f×", r)
-			}
-			fmt.Fprintf(&b, "| `%s` | %d | %d (%d) | %d (%d) | %s |\n", n, limit, bb.Requests, bb.RateLimited, ob.Requests, ob.RateLimited, ratio)
-		}
-		b.WriteString("\n")
-	}
-	if ex := rep.Export; ex != nil {
-		fmt.Fprintf(&b, "## oktasync export of the generated org (%s)\n\n", ex.Org)
-		fmt.Fprintf(&b, "Tier %s, windows of %.0f s (rate scale %g), %d objects, %s.\n\n", ex.Tier, ex.WindowSeconds, ex.RateScale, ex.Objects, rep.Machine)
-		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
-		fmt.Fprintf(&b, "| wall time | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n", ex.WallSeconds, ex.FloorSeconds, ex.FloorRatio)
-		fmt.Fprintf(&b, "| API calls | %d |\n| minimum list calls | %d |\n| calls / minimum | %.2f |\n", ex.Requests, ex.MinRequests, ex.CallRatio)
-		fmt.Fprintf(&b, "| 429s | %d |\n| peak concurrency | %d |\n\n", ex.RateLimited, ex.PeakInFlight)
-		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
-		for _, n := range bucketNames(ex) {
-			bk := ex.Buckets[n]
-			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
-		}
-	}
-	if a := rep.Apply; a != nil {
-		fmt.Fprintf(&b, "\n## Apply: creating %d objects (%d steps)\n\n", a.Objects, a.Steps)
-		fmt.Fprintf(&b, "Tier %s, windows of %.0f s, parallelism %d.\n\n| measure | value |\n|---|---|\n", a.Tier, a.WindowSeconds, a.Parallelism)
-		fmt.Fprintf(&b, "| wall time (read, stale check, steps) | %.2f s |\n| steps alone | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n| API calls | %d |\n| 429s | %d |\n\n",
-			a.WallSeconds, a.ExecuteSeconds, a.FloorSeconds, a.FloorRatio, a.Requests, a.RateLimited)
-		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
-		names := make([]string, 0, len(a.Buckets))
-		for n := range a.Buckets {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			bk := a.Buckets[n]
-			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
-		}
-	}
-	if p := rep.Plan; p != nil {
-		fmt.Fprintf(&b, "\n## Plan of two offline trees (oktasync diff)\n\n")
-		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n| objects per tree | %d |\n| changed objects | %d |\n| steps | %d |\n| wall time | %.2f s |\n| peak memory | %.0f MiB |\n",
-			p.Objects, p.Changed, p.Steps, p.WallSeconds, p.PeakRSSMiB)
-		fmt.Fprintf(&b, "| of which: reading both trees (YAML) | %.2f s |\n| of which: validating both trees | %.2f s |\n| of which: computing the plan | %.2f s |\n",
-			p.ReadSeconds, p.ValidateSeconds, p.ComputeSeconds)
-	}
-	return b.String()
-}
-
-func round(f float64) float64 { return math.Round(f*100) / 100 }
-
-// benchApply measures apply creating about n objects under enterprise-tier
-// limits (windows compressed by scale), in process: the sandbox behind a
-// loopback server, the real client at its default capacity, apply.Run.
-// The floor and the 429s come from the sandbox's own counters.
-func benchApply(n int, scale float64, latency time.Duration) (*ApplyResult, error) {
-	srv, err := sandbox.New(sandbox.Options{Token: token, Tier: sandbox.TierEnterprise, RateScale: scale, Latency: latency})
-	if err != nil {
-		return nil, err
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	client, err := okta.New(okta.Config{OrgURL: hs.URL, Token: token})
-	if err != nil {
-		return nil, err
-	}
-	reg, err := model.NewRegistry(schemas.FS())
-	if err != nil {
-		return nil, err
-	}
-	read := func(ctx context.Context) (*model.Snapshot, error) {
-		res, err := export.Read(ctx, client, reg, export.Options{})
-		if err != nil {
-			return nil, err
-		}
-		return res.Snapshot, nil
-	}
-	before := srv.Stats()
-	fmt.Fprintf(os.Stderr, "bench: applying about %d new objects (enterprise tier, %gx windows) …\n", n, scale)
-	res, err := apply.BenchCreate(context.Background(), apply.BenchOptions{Client: client, Registry: reg, Read: read, Objects: n})
-	if err != nil {
-		return nil, err
-	}
-	after := srv.Stats()
-	out := &ApplyResult{Tier: string(after.Tier), WindowSeconds: after.WindowSeconds, Objects: res.Objects, Steps: res.Steps,
-		Parallelism: apply.DefaultParallelism, WallSeconds: round(res.Wall.Seconds()), ExecuteSeconds: round(res.Execute.Seconds()),
-		Requests: after.Requests - before.Requests, RateLimited: after.RateLimited - before.RateLimited, Buckets: map[string]BucketResult{}}
-	for name, b := range after.Buckets {
-		reqs := b.Requests - before.Buckets[name].Requests
-		floor := math.Max(0, float64(reqs)/float64(b.Limit)-1) * after.WindowSeconds
-		out.Buckets[name] = BucketResult{Limit: b.Limit, Requests: reqs, RateLimited: b.RateLimited - before.Buckets[name].RateLimited, FloorSecs: round(floor)}
-		out.FloorSeconds = math.Max(out.FloorSeconds, round(floor))
-	}
-	if out.FloorSeconds > 0 {
-		out.FloorRatio = round(out.WallSeconds / out.FloorSeconds)
-	}
-	return out, nil
-}
-
-// benchPlan exports a large generated org (rate limits relaxed: this is not
-// what is measured), copies the tree with 5% of its objects changed, and
-// times `oktasync diff A B` with its peak memory.
-func benchPlan(bin, gen string) (*PlanResult, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sb := exec.CommandContext(ctx, bin, "sandbox", "--listen", "127.0.0.1:0", "--token", token,
-		"--generate", gen, "--tier", "workforce", "--rate-scale", "6000")
-	stdout, err := sb.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	sb.Stderr = os.Stderr
-	if err := sb.Start(); err != nil {
-		return nil, err
-	}
-	defer func() { _ = sb.Process.Signal(os.Interrupt); _ = sb.Wait() }()
-	url, err := listening(stdout)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "oktasync-bench-plan-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	fmt.Fprintf(os.Stderr, "bench: exporting a large org (%s) for the plan benchmark …\n", gen)
-	cmd := exec.Command(bin, "export", "--out", a)
-	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
-	if outp, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("export: %v\n%s", err, outp)
-	}
-	objects, changed, err := copyWithChanges(a, b, 20)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(os.Stderr, "bench: planning %d objects against a copy with %d changed …\n", objects, changed)
-	diff := exec.Command(bin, "diff", a, b, "--format", "json")
-	var out strings.Builder
-	diff.Stdout = &out
-	diff.Stderr = os.Stderr
-	start := time.Now()
-	if err := diff.Run(); err != nil {
-		return nil, fmt.Errorf("diff: %v", err)
-	}
-	wall := time.Since(start)
-	var p struct {
-		Steps []json.RawMessage `json:"steps"`
-	}
-	if err := json.Unmarshal([]byte(out.String()), &p); err != nil {
-		return nil, fmt.Errorf("diff output: %v", err)
-	}
-	res := &PlanResult{Objects: objects, Changed: changed, Steps: len(p.Steps),
-		WallSeconds: round(wall.Seconds()), PeakRSSMiB: round(peakRSSMiB(diff.ProcessState))}
-	if err := planPhases(a, b, res); err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
-// planPhases times the stages of `oktasync diff` in-process.
-func planPhases(a, b string, res *PlanResult) error {
-	reg, err := model.NewRegistry(schemas.FS())
-	if err != nil {
-		return err
-	}
-	t := time.Now()
-	sa, pa := tree.Read(a, reg)
-	sb, pb := tree.Read(b, reg)
-	res.ReadSeconds = round(time.Since(t).Seconds())
-	if model.HasErrors(append(pa, pb...)) {
-		return fmt.Errorf("the trees do not read cleanly")
-	}
-	t = time.Now()
-	tree.Validate(sa, reg)
-	tree.Validate(sb, reg)
-	res.ValidateSeconds = round(time.Since(t).Seconds())
-	t = time.Now()
-	if _, err := plan.Compute(sb, sa, plan.Options{Registry: reg}); err != nil {
-		return err
-	}
-	res.ComputeSeconds = round(time.Since(t).Seconds())
-	return nil
-}
-
-// copyWithChanges copies tree a to b, changing every nth object file: a
-// description where there is one, else a new label-like field value.
-func copyWithChanges(a, b string, every int) (objects, changed int, err error) {
-	err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(a, p)
-		target := filepath.Join(b, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if strings.HasSuffix(p, ".yaml") {
-			objects++
-			if objects%every == 0 && strings.Contains(string(data), "\n    description: ") {
-				data = []byte(strings.Replace(string(data), "\n    description: ", "\n    description: changed ", 1))
-				changed++
-			}
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	return objects, changed, err
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -20,20 +22,74 @@ func kindsCommand() *cli.Command {
 		HideHelpCommand: true,
 		Name:            "kinds",
 		Usage:           "list the kinds oktasync covers and what it can do with each",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json (with each kind's OAuth scopes)"},
+		},
 		Action: func(cctx *cli.Context) error {
 			reg, err := registry()
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(cctx.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "KIND\tPARENT\tEXPORT\tPLAN\tAPPLY\tIDENTITY\tDESCRIPTION")
-			for _, k := range reg.Order() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, dash(k.Parent), "yes",
-					yesNo(planEngine), applyCapability(k), identity(k), k.Title)
+			switch f := cctx.String("format"); f {
+			case "text":
+				return writeKindsText(cctx.App.Writer, reg)
+			case "json":
+				return writeKindsJSON(cctx.App.Writer, reg)
+			default:
+				return fmt.Errorf("--format %q: use text or json", f)
 			}
-			return tw.Flush()
 		},
 	}
+}
+
+// kindInfo is one kind as `oktasync kinds` shows it; the text table and
+// the JSON are rendered from the same values.
+type kindInfo struct {
+	Name   string `json:"name"`
+	Parent string `json:"parent,omitempty"`
+	Title  string `json:"title"`
+	Export bool   `json:"export"`
+	Plan   bool   `json:"plan"`
+	// Apply is "yes", "create/update", "update only" or "no".
+	Apply string `json:"apply"`
+	// Identity is the natural key ("profile.name", "type+name") or
+	// "singleton".
+	Identity string `json:"identity"`
+	// ReadScope and ManageScope are the OAuth scopes a service app needs
+	// to export and plan the kind, and to apply it.
+	ReadScope   string `json:"readScope"`
+	ManageScope string `json:"manageScope"`
+}
+
+// kindInfos lists the kinds in dependency order (parents first).
+func kindInfos(reg *model.Registry) []kindInfo {
+	var out []kindInfo
+	for _, k := range reg.Order() {
+		out = append(out, kindInfo{
+			Name: k.Name, Parent: k.Parent, Title: k.Title, Export: true, Plan: planEngine,
+			Apply: applyCapability(k), Identity: identity(k), ReadScope: k.ReadScope(), ManageScope: k.ManageScope(),
+		})
+	}
+	return out
+}
+
+func writeKindsText(w io.Writer, reg *model.Registry) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KIND\tPARENT\tEXPORT\tPLAN\tAPPLY\tIDENTITY\tDESCRIPTION")
+	for _, k := range kindInfos(reg) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, dash(k.Parent), yesNo(k.Export),
+			yesNo(k.Plan), k.Apply, dash(k.Identity), k.Title)
+	}
+	return tw.Flush()
+}
+
+func writeKindsJSON(w io.Writer, reg *model.Registry) error {
+	data, err := json.MarshalIndent(kindInfos(reg), "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 // applyCapability is what apply can do with a kind, from its descriptor.
@@ -63,7 +119,7 @@ func identity(k *model.Kind) string {
 		}
 		s += f
 	}
-	return dash(s)
+	return s
 }
 
 func yesNo(b bool) string {

@@ -4,11 +4,11 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 )
 
@@ -23,11 +23,11 @@ import (
 // never deadlock against them. The coordinator reads a result only after
 // receiving its index, which orders the worker's write before the read.
 //
-// Steps are also capped per endpoint family (the first three segments of
-// the path they write, /api/v1/groups, /api/v1/apps, …, which is how Okta
-// draws its rate-limit buckets) at half the workers: when one bucket is
-// spent and its steps wait for the reset, the other half of the workers
-// keep the other buckets busy.
+// Steps are also capped per rate-limit bucket (stepBucket: the bucket the
+// client's governor charges the endpoint a step writes, /api/v1/groups,
+// /api/v1/groups/{id}, /api/v1 for policies, zones and most other kinds) at
+// half the workers: when one bucket is spent and its steps wait for the
+// reset, the other half of the workers keep the other buckets busy.
 //
 // A step that fails (or is skipped) settles all its transitive dependents
 // as skipped at once, naming the root cause; independent branches go on.
@@ -87,7 +87,7 @@ func (e *executor) walk(ctx context.Context) {
 	ready := readyQueue{cap: max(1, e.opts.Parallelism/2), heaps: map[string]*indexHeap{}, running: map[string]int{}}
 	for i := range steps {
 		if !e.settled[i] && waiting[i] == 0 {
-			ready.push(i, e.families[i])
+			ready.push(i, e.buckets[i])
 		}
 	}
 
@@ -113,7 +113,7 @@ func (e *executor) walk(ctx context.Context) {
 		}
 		i := <-done
 		running--
-		ready.finished(e.families[i])
+		ready.finished(e.buckets[i])
 		remaining--
 		e.settled[i] = true
 		e.progress(i)
@@ -124,7 +124,7 @@ func (e *executor) walk(ctx context.Context) {
 		for _, d := range dependents[i] {
 			waiting[d]--
 			if waiting[d] == 0 && !e.settled[d] {
-				ready.push(d, e.families[d])
+				ready.push(d, e.buckets[d])
 			}
 		}
 	}
@@ -184,42 +184,42 @@ func (e *executor) progress(i int) {
 }
 
 // readyQueue holds the steps whose dependencies are all applied, one
-// min-heap of plan positions per endpoint family. next returns the
-// earliest ready step among the families that are under their cap.
+// min-heap of plan positions per rate-limit bucket. next returns the
+// earliest ready step among the buckets that are under their cap.
 type readyQueue struct {
 	cap     int
 	heaps   map[string]*indexHeap
 	running map[string]int
 }
 
-func (q *readyQueue) push(i int, family string) {
-	h := q.heaps[family]
+func (q *readyQueue) push(i int, bucket string) {
+	h := q.heaps[bucket]
 	if h == nil {
 		h = &indexHeap{}
-		q.heaps[family] = h
+		q.heaps[bucket] = h
 	}
 	heap.Push(h, i)
 }
 
 func (q *readyQueue) next() (int, bool) {
-	best, bestFamily := -1, ""
-	for f, h := range q.heaps {
-		if h.Len() == 0 || q.running[f] >= q.cap {
+	best, bestBucket := -1, ""
+	for b, h := range q.heaps {
+		if h.Len() == 0 || q.running[b] >= q.cap {
 			continue
 		}
 		if head := (*h)[0]; best < 0 || head < best {
-			best, bestFamily = head, f
+			best, bestBucket = head, b
 		}
 	}
 	if best < 0 {
 		return 0, false
 	}
-	heap.Pop(q.heaps[bestFamily])
-	q.running[bestFamily]++
+	heap.Pop(q.heaps[bestBucket])
+	q.running[bestBucket]++
 	return best, true
 }
 
-func (q *readyQueue) finished(family string) { q.running[family]-- }
+func (q *readyQueue) finished(bucket string) { q.running[bucket]-- }
 
 // indexHeap is a min-heap of step positions.
 type indexHeap []int
@@ -289,38 +289,43 @@ func dependsOn(deps [][]int, a, b int) bool {
 	return false
 }
 
-// family is the endpoint family of a step: the leading literal segments
-// (at most three) of the endpoint it writes.
-func family(s *plan.Step, k *model.Kind) string {
-	var ep *model.Endpoint
+// stepBucket is the rate-limit bucket of the endpoint a step writes, as
+// the client's governor will charge it (okta.BucketFor): the scheduler caps
+// the steps in flight per bucket, so it must draw buckets where Okta does.
+// A step that makes more than one request (a create followed by an update,
+// a deactivate around an update) is counted in the bucket of its main one.
+// "" when the step has no endpoint (an unknown kind or relation).
+func stepBucket(s *plan.Step, k *model.Kind) string {
+	ep := stepEndpoint(s, k)
+	if ep == nil || ep.Path == "" {
+		return ""
+	}
+	return okta.BucketFor(ep.Method, ep.Path)
+}
+
+// stepEndpoint is the endpoint a step's action writes to.
+func stepEndpoint(s *plan.Step, k *model.Kind) *model.Endpoint {
 	switch s.Action {
 	case plan.ActionCreate:
-		ep = k.Create
+		return k.Create
 	case plan.ActionUpdate, plan.ActionReorder:
-		ep = k.Update
+		return k.Update
 	case plan.ActionDelete:
-		ep = k.Delete
-	case plan.ActionActivate, plan.ActionDeactivate:
+		return k.Delete
+	case plan.ActionActivate:
 		if k.Lifecycle != nil {
-			ep = k.Lifecycle.Activate
+			return k.Lifecycle.Activate
+		}
+	case plan.ActionDeactivate:
+		if k.Lifecycle != nil {
+			return k.Lifecycle.Deactivate
 		}
 	case plan.ActionSetRelation:
 		if s.Relation != nil {
 			if rel, ok := k.Relation(s.Relation.Name); ok {
-				ep = &rel.Write
+				return &rel.Write
 			}
 		}
 	}
-	if ep == nil {
-		return ""
-	}
-	segs := strings.Split(strings.TrimPrefix(ep.Path, "/"), "/")
-	out := ""
-	for i, seg := range segs {
-		if i == 3 || strings.HasPrefix(seg, "{") {
-			break
-		}
-		out += "/" + seg
-	}
-	return out
+	return nil
 }

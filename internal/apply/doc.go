@@ -5,10 +5,13 @@
 //
 // # Run
 //
-// Run is what `oktasync apply` calls. Before anything is sent it refuses a
-// plan with deletes unless both the plan and the run allow them, and a
-// create whose ${secret:} has no value. It then reads the org (the kinds
-// the plan touches, TouchedKinds) and refuses a stale plan: CheckStale
+// Run is what `oktasync apply` calls. Before anything is sent, preflight
+// (the one place that refuses a whole run, called once by Run and once by
+// Execute alone) refuses a plan with steps of unknown kinds, a plan with
+// deletes unless both the plan and the run allow them, and a create whose
+// ${secret:} has no value. Run then reads the org (the kinds the plan
+// touches, TouchedKinds, from each step's plan.Step.Refs) and refuses a
+// plan that deletes a system object, and a stale plan: CheckStale
 // recomputes model.Fingerprint for every object a step updates, deletes,
 // activates, deactivates, reorders or sets a relation of, and for every
 // existing parent of a created object, and compares it with the
@@ -29,8 +32,10 @@
 // independent branches go on: every step ends applied, failed or skipped,
 // with a reason, and the report lists the failed ones (the root causes)
 // first. Besides the global limit, at most half the workers write to one
-// endpoint family at a time, so that a rate-limit bucket waiting for its
-// reset does not hold up the others.
+// rate-limit bucket at a time, so that a bucket waiting for its reset does
+// not hold up the others. The bucket of a step is okta.BucketFor of the
+// endpoint it writes, the same function the client's governor paces
+// requests by, so the scheduler and the governor agree on what a bucket is.
 //
 // Endpoints that lose concurrent writes are serialised by a mutex per key
 // derived from the descriptors (serial.go): the sibling sets of kinds with

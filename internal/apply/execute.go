@@ -3,7 +3,6 @@ package apply
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,9 +18,11 @@ import (
 // or ctx ends (the steps not started are then reported skipped, and
 // Report.Interrupted is set).
 //
-// Execute trusts that the plan is current; Run checks that first.
+// Execute trusts that the plan is current; Run checks that first. Like
+// Run, it refuses to start (Report.Error) when preflight finds a problem.
 func Execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, opts Options) *Report {
-	return execute(ctx, p, c, reg, opts, time.Now)
+	secrets, refused := preflight(p, reg, opts)
+	return execute(ctx, p, c, reg, opts, time.Now, secrets, refused)
 }
 
 // executor is one Execute run.
@@ -33,10 +34,10 @@ type executor struct {
 	secrets *secretStore
 	journal *journal
 
-	kinds    []*model.Kind // per step
-	keys     []string      // per step: the serial key, or ""
-	families []string      // per step: the endpoint family (see walk)
-	results  []StepResult  // per step: written by its worker, or by the coordinator
+	kinds   []*model.Kind // per step
+	keys    []string      // per step: the serial key, or ""
+	buckets []string      // per step: the rate-limit bucket it writes to (see walk)
+	results []StepResult  // per step: written by its worker, or by the coordinator
 	// settled and finished belong to the coordinator goroutine.
 	settled  []bool
 	finished int
@@ -55,16 +56,16 @@ type executor struct {
 }
 
 // newExecutor sets up a run: a result slot per step, and each step's kind,
-// serial key and endpoint family.
+// serial key and rate-limit bucket.
 func newExecutor(p *plan.Plan, c Client, reg *model.Registry, opts Options) *executor {
 	e := &executor{
 		p: p, c: c, reg: reg, opts: opts.withDefaults(),
-		kinds:    make([]*model.Kind, len(p.Steps)),
-		keys:     make([]string, len(p.Steps)),
-		families: make([]string, len(p.Steps)),
-		results:  make([]StepResult, len(p.Steps)),
-		settled:  make([]bool, len(p.Steps)),
-		current:  newCurrentIndex(opts.Current),
+		kinds:   make([]*model.Kind, len(p.Steps)),
+		keys:    make([]string, len(p.Steps)),
+		buckets: make([]string, len(p.Steps)),
+		results: make([]StepResult, len(p.Steps)),
+		settled: make([]bool, len(p.Steps)),
+		current: newCurrentIndex(opts.Current),
 	}
 	for i := range p.Steps {
 		s := &p.Steps[i]
@@ -72,15 +73,19 @@ func newExecutor(p *plan.Plan, c Client, reg *model.Registry, opts Options) *exe
 		if k, ok := reg.Kind(s.Kind); ok {
 			e.kinds[i] = k
 			e.keys[i] = serialKey(p, k, s)
-			e.families[i] = family(s, k)
+			e.buckets[i] = stepBucket(s, k)
 		}
 	}
 	return e
 }
 
-func execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, opts Options, now func() time.Time) *Report {
+// execute runs a plan that preflight checked: secrets are its result, and
+// refused, when set, is why the run does not start.
+func execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, opts Options, now func() time.Time,
+	secrets *secretStore, refused *refusal) *Report {
 	start := now()
 	e := newExecutor(p, c, reg, opts)
+	e.secrets = secrets
 	opts = e.opts
 	rep := &Report{Journal: opts.Journal}
 	finish := func() *Report {
@@ -96,12 +101,12 @@ func execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, o
 		return finish()
 	}
 	rep.Plan = hash
-	if e.secrets, err = loadSecrets(opts.SecretsFile, opts.Environ); err != nil {
-		e.refuse(rep, err.Error())
-		return finish()
-	}
-	if msg := e.preflight(); msg != "" {
-		e.refuse(rep, msg)
+	if refused != nil {
+		for i, why := range refused.failed {
+			e.results[i].Status = StatusFailed
+			e.results[i].Reason = why
+		}
+		e.refuse(rep, refused.Error())
 		return finish()
 	}
 	var resumed *JournalState
@@ -137,53 +142,6 @@ func (e *executor) refuse(rep *Report, msg string) {
 	}
 }
 
-// preflight checks, before anything is sent, what would make the run
-// unsafe or certain to fail half-way: steps of unknown kinds, deletes
-// without AllowDelete, deletes of system objects, and creates whose
-// secrets have no value. Failing creates are marked as the root causes.
-func (e *executor) preflight() string {
-	var problems []string
-	var deletes []string
-	for i, s := range e.p.Steps {
-		k := e.kinds[i]
-		if k == nil {
-			problems = append(problems, fmt.Sprintf("step %s is of unknown kind %q", s.ID, s.Kind))
-			continue
-		}
-		if s.Action == plan.ActionDelete {
-			deletes = append(deletes, s.Path)
-			if o := e.currentOf(&e.p.Steps[i], k); o != nil && (o.Role != "" || (o.Live.Raw != nil && k.IsSystem(o.Live.Raw))) {
-				problems = append(problems, fmt.Sprintf("step %s deletes a system object, which is never done", s.ID))
-			}
-		}
-	}
-	if len(deletes) > 0 && !e.opts.AllowDelete {
-		problems = append(problems, fmt.Sprintf("the plan deletes %d object(s) (%s) and deletes were not allowed (--allow-delete)", len(deletes), listSome(deletes, 5)))
-	}
-	missing := e.secrets.missingForCreates(e.p)
-	if len(missing) > 0 {
-		var names []string
-		seen := map[string]bool{}
-		for i, s := range e.p.Steps {
-			m := missing[s.ID]
-			if len(m) == 0 {
-				continue
-			}
-			e.results[i].Status = StatusFailed
-			e.results[i].Reason = fmt.Sprintf("secret %s has no value (set %s<NAME> or use a secrets file); a create cannot leave it out", strings.Join(m, ", "), SecretEnvPrefix)
-			for _, n := range m {
-				if !seen[n] {
-					seen[n] = true
-					names = append(names, n)
-				}
-			}
-		}
-		sort.Strings(names)
-		problems = append(problems, fmt.Sprintf("%d secret(s) needed by creates have no value: %s", len(names), strings.Join(names, ", ")))
-	}
-	return strings.Join(problems, "; ")
-}
-
 // currentOf finds the object a step addresses in the state read before the
 // run, by its live ID.
 func (e *executor) currentOf(s *plan.Step, k *model.Kind) *model.Object {
@@ -214,21 +172,8 @@ func (e *executor) prepare(resumed *JournalState) {
 	for _, s := range e.p.Steps {
 		addPath(s.Path)
 		addPath(s.ParentPath)
-		model.WalkStrings(s.Body, func(_, str string) {
-			if !strings.Contains(str, "${ref:") {
-				return
-			}
-			phs, _ := model.ScanPlaceholders(str)
-			for _, ph := range phs {
-				if ph.Type == model.PlaceholderRef {
-					addPath(ph.Value)
-				}
-			}
-		})
-		if s.Relation != nil {
-			if t, ok := model.ParseRef(s.Relation.Target); ok {
-				addPath(t)
-			}
+		for _, r := range s.Refs() {
+			addPath(r.Target)
 		}
 	}
 	e.locks = newLocks(e.keys)

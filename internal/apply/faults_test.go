@@ -170,7 +170,7 @@ func checkWritesExplained(t *testing.T, reg *model.Registry, endpoints map[strin
 	steps := map[string]int{}
 	for _, p := range plans {
 		for _, s := range p.Steps {
-			steps[stepEndpoint(t, reg, s)]++
+			steps[endpointKey(t, reg, s)]++
 		}
 	}
 	perRequest := (1 + okta.DefaultMaxRetries) * DefaultMaxAttempts
@@ -208,25 +208,13 @@ var wildcard = regexp.MustCompile(`\{[^}]*\}`)
 
 func normalizeEndpoint(k string) string { return wildcard.ReplaceAllString(k, "{}") }
 
-// stepEndpoint is the "METHOD /path/{}" a step writes to.
-func stepEndpoint(t *testing.T, reg *model.Registry, s plan.Step) string {
-	k, _ := reg.Kind(s.Kind)
-	var ep *model.Endpoint
-	switch s.Action {
-	case plan.ActionCreate:
-		ep = k.Create
-	case plan.ActionUpdate, plan.ActionReorder:
-		ep = k.Update
-	case plan.ActionDelete:
-		ep = k.Delete
-	case plan.ActionActivate:
-		ep = k.Lifecycle.Activate
-	case plan.ActionDeactivate:
-		ep = k.Lifecycle.Deactivate
-	case plan.ActionSetRelation:
-		rel, _ := k.Relation(s.Relation.Name)
-		ep = &rel.Write
+// endpointKey is the "METHOD /path/{}" a step writes to.
+func endpointKey(t *testing.T, reg *model.Registry, s plan.Step) string {
+	k, ok := reg.Kind(s.Kind)
+	if !ok {
+		t.Fatalf("step %s has an unknown kind", s.ID)
 	}
+	ep := stepEndpoint(&s, k)
 	if ep == nil {
 		t.Fatalf("step %s has no endpoint", s.ID)
 	}

@@ -28,10 +28,12 @@ type Client interface {
 // smallest org concurrency cap (15, developer orgs). So the org never sees
 // more than 10 requests at once, whatever the parallelism. What the worker
 // count decides is whether every bucket is kept busy. A plan's writes fall
-// in a few buckets (/api/v1/groups, /api/v1/apps, and /api/v1 for
-// policies and most other kinds), and a spent bucket parks its workers in
-// the governor until the window resets, without holding an in-flight slot.
-// With 16 workers, at most half of them per endpoint family (see walk),
+// in a few buckets (creates in /api/v1/groups and /api/v1/apps, updates of
+// one group or app in /api/v1/groups/{id} and /api/v1/apps/{id}, and
+// /api/v1 for policies and most other kinds), and a spent bucket parks its
+// workers in the governor until the window resets, without holding an
+// in-flight slot. With 16 workers, at most half of them per bucket (see
+// walk; the buckets are okta.BucketFor's, the governor's own),
 // one bucket's wait leaves 8 workers for the others; with 8, a run held
 // up by the apps bucket (100 a minute on enterprise orgs) stalls the rest.
 // Measured on the sandbox (enterprise limits, windows compressed 10x,

@@ -79,7 +79,7 @@ func TestCrashAndResume(t *testing.T) {
 	creates := map[string]int{}
 	for _, s := range p.Steps {
 		if s.Action == plan.ActionCreate {
-			creates[stepEndpoint(t, reg, s)]++
+			creates[endpointKey(t, reg, s)]++
 		}
 	}
 	got := map[string]int{}

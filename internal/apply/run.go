@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -34,16 +33,16 @@ type RunOptions struct {
 
 // Run applies a saved plan the way `oktasync apply` does:
 //
-//  1. refuse a plan with deletes unless both the plan and this run allow
-//     them, and refuse if a create's secret has no value (before any
-//     request);
+//  1. preflight: refuse a plan with steps of unknown kinds, a plan with
+//     deletes unless both the plan and this run allow them, and a create
+//     whose secret has no value (before any request);
 //  2. read the current state;
 //  3. refuse a stale plan (CheckStale). A resumed run skips that check,
 //     since the interrupted run itself changed the objects; it checks
 //     instead that every object the journal says was created or changed
-//     still exists;
+//     still exists. Refuse a plan that deletes a system object;
 //  4. write the backup tree;
-//  5. Execute.
+//  5. execute the steps (as Execute, without a second preflight).
 //
 // The error is non-nil when the run was refused (nothing was sent) or
 // interrupted; step failures are in the report (Report.HasFailures).
@@ -66,19 +65,9 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 		now = time.Now
 	}
 	p := o.Plan
-	if deletes := deletePaths(p); len(deletes) > 0 && !(o.AllowDelete && p.AllowDelete) {
-		why := "this run does not allow deletes (--allow-delete)"
-		if !p.AllowDelete {
-			why = "the plan was not made with --allow-delete"
-		}
-		return nil, fmt.Errorf("apply refused: the plan deletes %d object(s) (%s), but %s; nothing was changed", len(deletes), listSome(deletes, 5), why)
-	}
-	secrets, err := loadSecrets(o.SecretsFile, o.Environ)
-	if err != nil {
-		return nil, fmt.Errorf("apply refused: %w", err)
-	}
-	if missing := secrets.missingForCreates(p); len(missing) > 0 {
-		return nil, fmt.Errorf("apply refused: %s; nothing was changed", missingSecretsText(p, missing))
+	secrets, refused := preflight(p, o.Registry, o.Options)
+	if refused != nil {
+		return nil, fmt.Errorf("apply refused: %w; nothing was changed", refused)
 	}
 	current, err := o.Read(ctx)
 	if err != nil {
@@ -113,7 +102,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	}
 	opts := o.Options
 	opts.Current = current
-	rep := execute(ctx, p, o.Client, o.Registry, opts, now)
+	rep := execute(ctx, p, o.Client, o.Registry, opts, now, secrets, nil)
 	rep.Backup = backup
 	switch {
 	case rep.Error != "":
@@ -139,35 +128,14 @@ func TouchedKinds(p *plan.Plan, reg *model.Registry) []string {
 		if s.ParentPath != "" {
 			add(s.ParentPath)
 		}
-		model.WalkStrings(s.Body, func(_, str string) {
-			if phs, err := model.ScanPlaceholders(str); err == nil {
-				for _, ph := range phs {
-					if ph.Type == model.PlaceholderRef {
-						add(ph.Value)
-					}
-				}
-			}
-		})
-		if s.Relation != nil {
-			if t, ok := model.ParseRef(s.Relation.Target); ok {
-				add(t)
-			}
+		for _, r := range s.Refs() {
+			add(r.Target)
 		}
 	}
 	var out []string
 	for _, k := range reg.Order() {
 		if set[k.Name] {
 			out = append(out, k.Name)
-		}
-	}
-	return out
-}
-
-func deletePaths(p *plan.Plan) []string {
-	var out []string
-	for _, s := range p.Steps {
-		if s.Action == plan.ActionDelete {
-			out = append(out, s.Path)
 		}
 	}
 	return out
@@ -192,21 +160,6 @@ func systemDeletes(p *plan.Plan, current *model.Snapshot, reg *model.Registry) [
 		}
 	}
 	return out
-}
-
-func missingSecretsText(p *plan.Plan, missing map[string][]string) string {
-	set := map[string]bool{}
-	var names []string
-	for _, s := range p.Steps {
-		for _, n := range missing[s.ID] {
-			if !set[n] {
-				set[n] = true
-				names = append(names, n)
-			}
-		}
-	}
-	return fmt.Sprintf("%d secret(s) needed by creates have no value: %s (set %s<NAME>, or pass a secrets file)",
-		len(names), strings.Join(names, ", "), SecretEnvPrefix)
 }
 
 // checkJournaled is the resumed run's guard: every object the journal says

@@ -132,6 +132,11 @@ func TestDeletesNeedAllowDelete(t *testing.T) {
 	if rep.Error == "" || rep.Counts.Skipped != len(p.Steps) {
 		t.Errorf("Execute without AllowDelete: want every step skipped and an error, got %s %q", rep.summary(), rep.Error)
 	}
+	// Execute runs the same preflight as Run: the plan must allow deletes too.
+	rep = Execute(ctx, &notAllowed, o.client, reg, Options{AllowDelete: true})
+	if !strings.Contains(rep.Error, "the plan was not made with --allow-delete") || rep.Counts.Skipped != len(p.Steps) {
+		t.Errorf("Execute of a plan made without --allow-delete: want every step skipped and an error, got %s %q", rep.summary(), rep.Error)
+	}
 	if n := writes(o.srv)["DELETE"]; n != 0 {
 		t.Fatalf("%d deletes were sent without --allow-delete", n)
 	}
@@ -147,7 +152,8 @@ func TestDeletesNeedAllowDelete(t *testing.T) {
 // TestSystemObjectsAreNeverDeleted: a hand-edited plan that deletes a
 // system object (the Everyone group) is refused by Run, and Execute (which
 // has no current state to look at) checks the live object and refuses the
-// step: no delete reaches the org.
+// step, as it does from the current state when it has one: no delete
+// reaches the org.
 func TestSystemObjectsAreNeverDeleted(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -174,6 +180,11 @@ func TestSystemObjectsAreNeverDeleted(t *testing.T) {
 	rep := Execute(ctx, p, o.client, reg, Options{AllowDelete: true})
 	if r := rep.Steps[0]; r.Status != StatusFailed || r.Error == nil || !strings.Contains(r.Error.Message, "system object") {
 		t.Errorf("Execute: want the delete refused, got %+v", r)
+	}
+	// With the state read before the run, the step refuses from it.
+	rep = Execute(ctx, p, o.client, reg, Options{AllowDelete: true, Current: cur})
+	if r := rep.Steps[0]; r.Status != StatusFailed || r.Error == nil || !strings.Contains(r.Error.Message, "system object (role Everyone)") {
+		t.Errorf("Execute with the current state: want the delete refused, got %+v", r)
 	}
 	if n := writes(o.srv)["DELETE"]; n != 0 {
 		t.Errorf("%d deletes reached the org", n)

@@ -187,31 +187,10 @@ func newIdentities(p *plan.Plan, current *model.Snapshot, reg *model.Registry) [
 // currentForm rewrites ${ref:<desired path>} into ${ref:<current path>}
 // for matched objects, and into a marker no current body holds otherwise.
 func currentForm(p *plan.Plan, v any) any {
-	out, _ := rewriteStrings(v, "", func(_, s string) (string, error) {
-		if !strings.Contains(s, "${ref:") {
-			return s, nil
+	return model.RewriteRefs(v, func(path string) string {
+		if t, ok := p.Targets[path]; ok && t.CurrentPath != "" {
+			return t.CurrentPath
 		}
-		phs, err := model.ScanPlaceholders(s)
-		if err != nil {
-			return s, nil
-		}
-		var b strings.Builder
-		last := 0
-		for _, ph := range phs {
-			b.WriteString(s[last:ph.Start])
-			if ph.Type == model.PlaceholderRef {
-				if t, ok := p.Targets[ph.Value]; ok && t.CurrentPath != "" {
-					b.WriteString(model.FormatRef(t.CurrentPath))
-				} else {
-					b.WriteString("${ref:+" + ph.Value + "}")
-				}
-			} else {
-				b.WriteString(s[ph.Start:ph.End])
-			}
-			last = ph.End
-		}
-		b.WriteString(s[last:])
-		return b.String(), nil
+		return "+" + path
 	})
-	return out
 }

@@ -141,9 +141,14 @@ func (e *executor) delete(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if s.Live == nil || s.Live.ID == "" {
 		return fmt.Errorf("the plan does not say which live object to delete")
 	}
-	if o := e.currentOf(s, k); o == nil || o.Live.Raw == nil {
-		// Not read before the run: look before deleting.
-		live, err := e.getLive(ctx, s, k)
+	// The object as read before the run, or, when it was not read, as it
+	// is now: a system object is refused here whatever the run checked.
+	var live map[string]any
+	role := ""
+	if o := e.currentOf(s, k); o != nil && o.Live.Raw != nil {
+		live, role = o.Live.Raw, o.Role
+	} else {
+		got, err := e.getLive(ctx, s, k)
 		if okta.IsNotFound(err) {
 			r.Reason = "already gone"
 			return nil
@@ -151,9 +156,13 @@ func (e *executor) delete(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		if err != nil {
 			return err
 		}
-		if k.IsSystem(live) {
-			return fmt.Errorf("refused: %s is a system object (role %s), which is never deleted", s.Path, k.RoleOf(live))
+		live = got
+	}
+	if role != "" || k.IsSystem(live) {
+		if role == "" {
+			role = k.RoleOf(live)
 		}
+		return fmt.Errorf("refused: %s is a system object (role %s), which is never deleted", s.Path, role)
 	}
 	path, err := e.endpointPath(ctx, s, k, k.Delete.Path, nil, "")
 	if err != nil {

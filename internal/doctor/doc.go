@@ -22,15 +22,25 @@
 //     passes here: the scopes check says which one.
 //  4. scopes: the Okta API scopes export and plan need (okta.<area>.read
 //     for every kind in the registry) and apply needs (okta.<area>.manage,
-//     which includes read), from an explicit table that maps each registry
-//     kind to its scope area. The registry itself has no scopes: Okta
-//     attaches them to endpoints, and the table is checked against the
-//     sandbox's per-endpoint scopes in tests. Each missing scope is a FAIL
-//     line naming it, and whether it must be granted to the app, added to
-//     OKTA_CLIENT_SCOPES, or both. An API token has no scopes; it acts
-//     with its admin's roles, which are listed when the org answers.
+//     which includes read). Each kind's descriptor names its scope area
+//     (model.Kind.ScopeArea), and the tests check every endpoint of every
+//     descriptor against the sandbox's per-endpoint scopes. Each missing
+//     scope is a FAIL line naming it, and whether it must be granted to the
+//     app, added to OKTA_CLIENT_SCOPES, or both. An API token has no
+//     scopes; it acts with its admin's roles, which are listed when the org
+//     answers.
 //  5. rate limit: the X-Rate-Limit-* headers of a read in the shared
 //     /api/v1 bucket; less than 20% left in the window is a warning.
+//
+// # Probes
+//
+// The reads of checks 3 and 5 are derived from the registry, one per scope
+// area: the list endpoint of the area's top-level kind, asking for one
+// object (probes). Those that okta.BucketFor charges to the shared /api/v1
+// bucket come first, so that a probe spends neither the small apps bucket
+// nor the users bucket. An org that lacks an area (401 E0000015: the SKU
+// has no API Access Management, say) says nothing about the credentials,
+// so the next probe is read instead.
 //
 // # Finding granted scopes
 //

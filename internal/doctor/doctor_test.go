@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -92,78 +91,6 @@ func wantStatuses(t *testing.T, rep *Report, want map[string]Status) {
 			if r.Status != st {
 				t.Errorf("%s: %s %q (fix %q), want %s", check, r.Status, r.Detail, r.Fix, st)
 			}
-		}
-	}
-}
-
-// --- the scope table ----------------------------------------------------------
-
-// TestScopeTableCoversRegistry: every kind has a scope area, and the table
-// has no row for a kind that no longer exists.
-func TestScopeTableCoversRegistry(t *testing.T) {
-	reg := testRegistry(t)
-	if _, err := ScopeAreas(reg); err != nil {
-		t.Fatal(err)
-	}
-	for name := range kindScopeAreas {
-		if _, ok := reg.Kind(name); !ok {
-			t.Errorf("kindScopeAreas has a row for %q, which is not a registry kind", name)
-		}
-	}
-	if got := NeededScopes(reg, true); len(got) == 0 || !strings.HasSuffix(got[0], ".read") {
-		t.Fatalf("read-only needs %v", got)
-	}
-}
-
-var placeholder = regexp.MustCompile(`\{[^}]*\}`)
-
-// normalize turns "/api/v1/groups/{id}?x=y" and the sandbox's
-// "/api/v1/groups/{groupId}" into the same key.
-func normalize(method, path string) string {
-	path, _, _ = strings.Cut(path, "?")
-	return method + " " + placeholder.ReplaceAllString(path, "{}")
-}
-
-// TestScopeTableMatchesSandbox checks every endpoint of every kind against
-// the scope the sandbox (which carries its own knowledge of Okta) requires
-// for it: the table's area must be the endpoint's.
-func TestScopeTableMatchesSandbox(t *testing.T) {
-	reg := testRegistry(t)
-	srv, _ := newSandbox(t, sandbox.Options{})
-	scopes := map[string]string{}
-	for _, key := range srv.Routes() {
-		method, pattern, _ := strings.Cut(key, " ")
-		scopes[normalize(method, pattern)] = srv.RouteScope(key)
-	}
-	for _, k := range reg.Kinds() {
-		area := kindScopeAreas[k.Name]
-		endpoints := []*model.Endpoint{{Method: "GET", Path: k.List.Path}, k.Get, k.Create, k.Update, k.Delete}
-		if k.Lifecycle != nil {
-			endpoints = append(endpoints, k.Lifecycle.Activate, k.Lifecycle.Deactivate)
-		}
-		for _, rel := range k.Relations {
-			endpoints = append(endpoints, &rel.Write)
-		}
-		matched := 0
-		for _, e := range endpoints {
-			if e == nil || e.Path == "" {
-				continue
-			}
-			scope, ok := scopes[normalize(e.Method, e.Path)]
-			if !ok {
-				continue // an endpoint the sandbox does not serve
-			}
-			matched++
-			want := "okta." + area + ".manage"
-			if e.Method == "GET" {
-				want = "okta." + area + ".read"
-			}
-			if scope != want {
-				t.Errorf("%s: %s %s needs %s in the sandbox, the table says %s", k.Name, e.Method, e.Path, scope, want)
-			}
-		}
-		if matched == 0 {
-			t.Errorf("%s: no endpoint found in the sandbox to check its scope area against", k.Name)
 		}
 	}
 }
@@ -251,31 +178,6 @@ func without(list []string, drop string) []string {
 		}
 	}
 	return out
-}
-
-// TestProbesMatchTheirArea: every probe the doctor may send answers 200 to
-// a token holding only its area's read scope, so a probe never fails for a
-// reason that is not the credentials'.
-func TestProbesMatchTheirArea(t *testing.T) {
-	_, base := newSandbox(t, sandbox.Options{})
-	var all []string
-	for _, p := range areaProbes {
-		all = append(all, "okta."+p.area+".read")
-	}
-	app := newServiceApp(t, base, false, all...)
-	for _, p := range areaProbes {
-		t.Run(p.area, func(t *testing.T) {
-			cfg := okta.Config{OrgURL: base, AuthMode: okta.AuthModePrivateKey, ClientID: app.clientID,
-				Scopes: []string{"okta." + p.area + ".read"}, PrivateKey: app.pem, MaxRetries: -1}
-			c, err := okta.New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.Do(context.Background(), okta.Request{Path: p.path}); err != nil {
-				t.Fatalf("GET %s with okta.%s.read: %v", p.path, p.area, err)
-			}
-		})
-	}
 }
 
 // --- whole runs -------------------------------------------------------------------

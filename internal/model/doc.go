@@ -62,11 +62,20 @@
 // target kind, whether the field is an expression, the target field when it
 // is not the ID, literals such as ALL_CLIENTS), read-only, volatile and
 // secret fields, set-like arrays, how to recognise system objects and what
-// may be done to them, sibling order, and relations. The plan and apply
-// engines read descriptors and never branch on a kind's name.
+// may be done to them, sibling order, relations, and the area of the OAuth
+// scopes its endpoints need (from which doctor, the docs and the workflow
+// templates take their scope lists). The plan and apply engines read
+// descriptors and never branch on a kind's name; a repository check
+// (internal/lint) fails when a Go file outside the descriptors, the sandbox
+// and internal/synthetic names a kind.
+//
+// References are ${ref:<path>} placeholders in strings: RefsIn finds them,
+// RewriteRefs moves them to other paths (keeping the file form), and
+// ExpandPlaceholders resolves every placeholder to its value.
 //
 // NewRegistry checks the descriptors when it is built: unique names, known
-// parents and reference targets, a compiled JSON Schema for every kind, and
+// parents and reference targets, a scope area, a compiled JSON Schema for
+// every kind, and
 // no cycle in the kind graph (parent, reference and After edges) except
 // through edges declared two-pass (relations are two-pass by nature, since
 // they are written after both objects exist). Order is then derived by a

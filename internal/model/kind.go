@@ -30,6 +30,13 @@ type Kind struct {
 	ParentKey string
 	// Schema is the JSON Schema file for this kind's files.
 	Schema string
+	// ScopeArea is the area of the OAuth 2.0 scopes Okta requires for the
+	// kind's endpoints: okta.<area>.read to list and get, okta.<area>.manage
+	// to change (it includes read). Okta attaches scopes to endpoints, and
+	// every endpoint a descriptor names must need this area's scope (the
+	// doctor's tests check each against the sandbox). doctor, the workflows
+	// `oktasync init` writes and the docs derive their scope lists from it.
+	ScopeArea string
 
 	// Singleton is the fixed slug of a kind with exactly one object (per
 	// parent), e.g. "default" for the group schema. SlugFields is then empty.
@@ -296,6 +303,14 @@ type SystemRule struct {
 	Role       string
 	Allowed    SystemAllowance
 }
+
+// ReadScope is the OAuth scope that lets a service app list and get the
+// kind's objects (export, plan).
+func (k *Kind) ReadScope() string { return "okta." + k.ScopeArea + ".read" }
+
+// ManageScope is the OAuth scope that lets a service app change the kind's
+// objects (apply); Okta makes it include ReadScope.
+func (k *Kind) ManageScope() string { return "okta." + k.ScopeArea + ".manage" }
 
 // IsTopLevel reports whether the kind has no parent.
 func (k *Kind) IsTopLevel() bool { return k.Parent == "" }

@@ -92,6 +92,9 @@ func NewRegistryFrom(kinds []Kind, schemaFS fs.FS) (*Registry, error) {
 
 var kindNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
+// scopeAreaRE is the middle of Okta's API scope names: okta.<area>.read.
+var scopeAreaRE = regexp.MustCompile(`^[a-z][A-Za-z]*$`)
+
 func (r *Registry) checkKind(k *Kind) []error {
 	var errs []error
 	fail := func(format string, args ...any) {
@@ -114,6 +117,9 @@ func (r *Registry) checkKind(k *Kind) []error {
 	}
 	if k.Schema == "" {
 		fail("no schema file")
+	}
+	if !scopeAreaRE.MatchString(k.ScopeArea) {
+		fail("scope area %q must match %s (the <area> of okta.<area>.read)", k.ScopeArea, scopeAreaRE)
 	}
 	switch {
 	case k.Singleton != "" && len(k.SlugFields) > 0:

@@ -135,7 +135,7 @@ type tokenResponse struct {
 // asks for it, and retrying 429s, 5xx and transport errors (minting a token
 // changes nothing on the server, so every failure here is safe to repeat).
 func (a *oauthAuth) fetch(ctx context.Context) (credential, time.Duration, error) {
-	bucket := bucketFor(http.MethodPost, tokenPath)
+	bucket := BucketFor(http.MethodPost, tokenPath)
 	dpopRounds := 0
 	for attempt := 0; ; {
 		resp, err := a.c.send(ctx, http.MethodPost, a.tokenURL, bucket, func() (*http.Request, error) {

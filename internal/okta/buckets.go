@@ -61,16 +61,28 @@ var bucketRules = []bucketRule{
 
 	// Policies, rules, zones, IdPs, authorization servers, brands, hooks,
 	// schemas, user types, mappings, trusted origins, authenticators, ...
-	{"", "/api/v1/**", "/api/v1"},
+	{"", "/api/v1/**", SharedBucket},
 }
 
 // otherBucket collects paths outside every known bucket (/.well-known,
 // /attack-protection, ...), as the Terraform provider does.
 const otherBucket = "/"
 
-// bucketFor returns the rate-limit bucket a request is charged to. path is
-// the URL's escaped path.
-func bucketFor(method, path string) string {
+// SharedBucket is the bucket most management endpoints share (policies,
+// zones, IdPs, authorization servers, brands, hooks, schemas, …): one
+// budget for all of them.
+const SharedBucket = "/api/v1"
+
+// BucketFor returns the rate-limit bucket a request is charged to. It is
+// the one definition of a bucket: the client's governor paces requests by
+// it, and apply's scheduler caps the steps in flight per bucket with it.
+//
+// path is the URL's escaped path, or an endpoint template as the kind
+// descriptors write it (/api/v1/groups/{id}): a segment in braces stands
+// for an Okta ID, so a template falls in the bucket its requests will.
+// A query string, if any, is ignored.
+func BucketFor(method, path string) string {
+	path, _, _ = strings.Cut(path, "?")
 	segs := splitPath(path)
 	for _, r := range bucketRules {
 		if r.methods != "" && !hasWord(r.methods, method) {
@@ -110,7 +122,7 @@ func matchSegments(pattern, segs []string) bool {
 		}
 		switch p {
 		case "{id}":
-			if !isOktaID(segs[i]) {
+			if !isOktaID(segs[i]) && !isPlaceholder(segs[i]) {
 				return false
 			}
 		case "{any}":
@@ -121,6 +133,13 @@ func matchSegments(pattern, segs []string) bool {
 		}
 	}
 	return len(segs) == len(pattern)
+}
+
+// isPlaceholder reports whether a path segment is an endpoint template's
+// placeholder ({id}, {parentId}, …). A real request's escaped path never
+// holds a brace, so the two forms cannot be confused.
+func isPlaceholder(seg string) bool {
+	return len(seg) > 2 && seg[0] == '{' && seg[len(seg)-1] == '}'
 }
 
 // isOktaID reports whether a path segment stands where an object ID would:

@@ -53,10 +53,29 @@ func TestBucketFor(t *testing.T) {
 		{"GET", "/api/v1/meta/schemas/user/default", "/api/v1"},
 		{"GET", "/.well-known/okta-organization", "/"},
 		{"GET", "/", "/"},
+		// A query string does not change the bucket.
+		{"GET", "/api/v1/groups?limit=1", "/api/v1/groups"},
+		{"GET", "/api/v1/policies?type=OKTA_SIGN_ON&limit=1", "/api/v1"},
+
+		// Endpoint templates, as kind descriptors write them: a
+		// placeholder stands for an ID, so each template is charged where
+		// its requests will be.
+		{"POST", "/api/v1/groups", "/api/v1/groups"},
+		{"PUT", "/api/v1/groups/{id}", "/api/v1/groups/{id}"},
+		{"POST", "/api/v1/groups/rules/{id}/lifecycle/activate", "/api/v1/groups"},
+		{"PUT", "/api/v1/apps/{id}", "/api/v1/apps/{id}"},
+		{"PUT", "/api/v1/apps/{parentId}/groups/{id}", "/api/v1/apps"},
+		{"POST", "/api/v1/apps/{id}/lifecycle/deactivate", "/api/v1/apps"},
+		{"PUT", "/api/v1/users/{id}", "/api/v1/users/{id}"},
+		{"PUT", "/api/v1/authorizationServers/{parentId}/scopes/{id}", "/api/v1"},
+		{"PUT", "/api/v1/zones/{id}", "/api/v1"},
+		// A literal that is not an ID stays a literal: "rules" is not
+		// matched by {id}, so a group rule is charged to the groups bucket.
+		{"PUT", "/api/v1/groups/rules", "/api/v1/groups"},
 	}
 	for _, tt := range tests {
-		if got := bucketFor(tt.method, tt.path); got != tt.want {
-			t.Errorf("bucketFor(%s %s) = %q, want %q", tt.method, tt.path, got, tt.want)
+		if got := BucketFor(tt.method, tt.path); got != tt.want {
+			t.Errorf("BucketFor(%s %s) = %q, want %q", tt.method, tt.path, got, tt.want)
 		}
 	}
 }

@@ -156,7 +156,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("%s %s: %w", method, u.Path, err)
 	}
 	idempotent := req.idempotent(method)
-	bucket := bucketFor(method, u.EscapedPath())
+	bucket := BucketFor(method, u.EscapedPath())
 	reauthenticated := false
 
 	for attempt := 0; ; {

@@ -39,7 +39,10 @@
 //
 // Okta limits each org per minute and per bucket (a method and path pattern:
 // /api/v1/apps, /api/v1/groups/{id}, ...), and separately caps concurrent
-// requests. buckets.go maps every request to its bucket before it is sent.
+// requests. BucketFor (buckets.go) maps every request to its bucket before
+// it is sent; it also maps endpoint templates (/api/v1/groups/{id}), so that
+// apply's scheduler, which caps the steps in flight per bucket, and the
+// governor agree on what a bucket is.
 // For each bucket the governor keeps the limit, remaining and reset that the
 // latest window's responses reported, and the requests it has in flight.
 // A request may go only if (limit - remaining) + in-flight + 1 stays within

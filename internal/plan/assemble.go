@@ -147,15 +147,8 @@ func (e *engine) targets() map[string]Target {
 		}
 		add(s.ParentPath)
 		add(s.Path)
-		model.WalkStrings(s.Body, func(_, str string) {
-			for _, t := range refsIn(str) {
-				add(t)
-			}
-		})
-		if s.Relation != nil {
-			if t, ok := model.ParseRef(s.Relation.Target); ok {
-				add(t)
-			}
+		for _, r := range s.Refs() {
+			add(r.Target)
 		}
 	}
 	if len(out) == 0 {

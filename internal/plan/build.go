@@ -273,7 +273,7 @@ func (e *engine) forced(n *node) map[string]string {
 			if !ok {
 				continue
 			}
-			for _, t := range refsIn(s) {
+			for _, t := range model.RefsIn(s) {
 				if tn := e.dNodes[t]; tn != nil && tn.c != nil && tn.changedPtrs[tp] {
 					if out == nil {
 						out = map[string]string{}

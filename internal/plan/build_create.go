@@ -264,7 +264,7 @@ func (e *engine) secondPass(n *node) map[string]bool {
 			if !ok {
 				continue
 			}
-			for _, t := range refsIn(s) {
+			for _, t := range model.RefsIn(s) {
 				if tn := e.dNodes[t]; tn != nil && tn != n && tn.c == nil {
 					if out == nil {
 						out = map[string]bool{}

@@ -86,8 +86,9 @@
 //
 // Steps form a DAG. Every step lists the steps it waits for: its own
 // object's previous step, its parent's create or update, the create or
-// update of every object its body or relation refers to, the step that
-// frees the identity it takes (a rename or a replaced object's delete).
+// update of every object its body or relation refers to (Step.Refs, the
+// one definition of a step's references, which apply uses too), the step
+// that frees the identity it takes (a rename or a replaced object's delete).
 // Deletes run in reverse: a delete waits until every object that referred
 // to the deleted object, or to one of its children, was updated away from it
 // or deleted. Priorities of siblings are set in ascending order, since Okta

@@ -49,22 +49,17 @@ func (e *engine) link() {
 			}
 		}
 		soft := twoPassPointers(n.ki.k, s.Body)
-		model.WalkStrings(s.Body, func(ptr, str string) {
-			for _, t := range refsIn(str) {
-				if tn := e.dNodes[t]; tn != nil && tn != n {
-					if soft[ptr] {
-						s.depSoft(tn.ready, "it refers to "+t+" (two-pass)")
-					} else {
-						s.dep(tn.ready, "it refers to "+t)
-					}
-				}
-			}
-		})
-		if s.Relation != nil {
-			if t, ok := model.ParseRef(s.Relation.Target); ok {
-				if tn := e.dNodes[t]; tn != nil {
-					s.depSoft(tn.ready, fmt.Sprintf("its relation %s points to %s", s.Relation.Name, t))
-				}
+		for _, r := range s.Refs() {
+			tn := e.dNodes[r.Target]
+			switch {
+			case tn == nil:
+			case r.Relation != "":
+				s.depSoft(tn.ready, fmt.Sprintf("its relation %s points to %s", r.Relation, r.Target))
+			case tn == n:
+			case soft[r.Pointer]:
+				s.depSoft(tn.ready, "it refers to "+r.Target+" (two-pass)")
+			default:
+				s.dep(tn.ready, "it refers to "+r.Target)
 			}
 		}
 		if s.Action == ActionCreate {
@@ -107,7 +102,7 @@ func (e *engine) linkDeletes() {
 			owner := e.cNodes[c.c.Path]
 			soft := twoPassPointers(ki.k, c.cBody)
 			model.WalkStrings(c.cBody, func(ptr, str string) {
-				for _, t := range refsIn(str) {
+				for _, t := range model.RefsIn(str) {
 					refs[t] = append(refs[t], refOcc{from: owner, ptr: ptr, soft: soft[ptr]})
 				}
 			})

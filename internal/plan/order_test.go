@@ -173,7 +173,7 @@ func TestOrderCreates(t *testing.T) {
 				need[s.ParentPath] = "parent"
 			}
 			model.WalkStrings(s.Body, func(_, str string) {
-				for _, ref := range refsIn(str) {
+				for _, ref := range model.RefsIn(str) {
 					need[ref] = "reference"
 				}
 			})
@@ -212,7 +212,7 @@ func TestOrderDeletes(t *testing.T) {
 		}
 		referrers := map[string][]string{}
 		for _, o := range org {
-			for _, t := range append(refsIn(o.body), relationTargets(o)...) {
+			for _, t := range append(model.RefsIn(o.body), relationTargets(o)...) {
 				referrers[t] = append(referrers[t], o.path)
 			}
 		}
@@ -287,7 +287,7 @@ func TestOrderDeletes(t *testing.T) {
 
 // relationOnly reports whether o refers to target only through a relation.
 func relationOnly(o obj, target string) bool {
-	for _, t := range refsIn(o.body) {
+	for _, t := range model.RefsIn(o.body) {
 		if t == target {
 			return false
 		}

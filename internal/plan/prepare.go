@@ -81,7 +81,7 @@ func (e *engine) checkRefs(n *node) {
 		}
 	}
 	model.WalkStrings(n.dBody, func(ptr, s string) {
-		for _, target := range refsIn(s) {
+		for _, target := range model.RefsIn(s) {
 			if _, ok := e.dNodes[target]; !ok {
 				e.ps.add(ProblemDanglingRef, o.File(), o.BodyLine(ptr), fmt.Sprintf("dangling reference %s: no object has this path", model.FormatRef(target)),
 					"fix the path (a file's path without .yaml), or add the object it names")
@@ -126,24 +126,6 @@ func (e *engine) checkSecrets(n *node) {
 	}
 }
 
-// refsIn returns the ref paths of every ${ref:} in s.
-func refsIn(s string) []string {
-	if !strings.Contains(s, "${ref:") {
-		return nil
-	}
-	phs, err := model.ScanPlaceholders(s)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, p := range phs {
-		if p.Type == model.PlaceholderRef {
-			out = append(out, p.Value)
-		}
-	}
-	return out
-}
-
 // cmpPath is the current path a desired path stands for when comparing:
 // the matched object's path, or a marker that equals no current path for
 // an object this plan creates.
@@ -155,37 +137,7 @@ func (e *engine) cmpPath(desiredPath string) string {
 }
 
 // cmpForm returns a copy of v with every ${ref:} rewritten by cmpPath.
-func (e *engine) cmpForm(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = e.cmpForm(x)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, x := range t {
-			a[i] = e.cmpForm(x)
-		}
-		return a
-	case string:
-		if !strings.Contains(t, "${ref:") {
-			return t
-		}
-		phs, err := model.ScanPlaceholders(t)
-		if err != nil {
-			return t
-		}
-		return replacePlaceholders(t, phs, func(p model.Placeholder) string {
-			if p.Type != model.PlaceholderRef {
-				return t[p.Start:p.End]
-			}
-			return "${ref:" + e.cmpPath(p.Value) + "}"
-		})
-	}
-	return v
-}
+func (e *engine) cmpForm(v any) any { return model.RewriteRefs(v, e.cmpPath) }
 
 func relationNames(k *model.Kind) string {
 	if len(k.Relations) == 0 {

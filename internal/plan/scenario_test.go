@@ -73,6 +73,28 @@ func TestScenarios(t *testing.T) {
 }
 
 func runScenario(t *testing.T, reg *model.Registry, dir string) {
+	sc := loadScenario(t, reg, dir)
+	outputs := sc.outputs(t, reg, sc.desired, sc.current, true)
+	for name, got := range outputs {
+		for _, f := range sc.so.Forbid {
+			if bytes.Contains(got, []byte(f)) {
+				t.Errorf("%s contains the forbidden string %q", name, f)
+			}
+		}
+	}
+	checkGolden(t, dir, outputs)
+}
+
+// scenario is one scenario folder's input: its options and both trees
+// (the current one with the live metadata an export gives).
+type scenario struct {
+	so               scenarioOptions
+	desired, current *model.Snapshot
+	vars             map[string]string
+}
+
+func loadScenario(t *testing.T, reg *model.Registry, dir string) *scenario {
+	t.Helper()
 	var so scenarioOptions
 	if data, err := os.ReadFile(filepath.Join(dir, "options.yaml")); err == nil {
 		if err := yaml.Unmarshal(data, &so); err != nil {
@@ -105,8 +127,18 @@ func runScenario(t *testing.T, reg *model.Registry, dir string) {
 		}
 		vars = loaded
 	}
+	return &scenario{so: so, desired: desired, current: current, vars: vars}
+}
+
+// outputs plans desired against current with reg and the scenario's
+// options, and renders what a person reads: the plan in text, Markdown and
+// JSON, or the error. With checks, it also checks the plan's invariants
+// and that both trees validate.
+func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current *model.Snapshot, checks bool) map[string][]byte {
+	t.Helper()
+	so := sc.so
 	opts := Options{
-		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: vars, Registry: reg,
+		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg,
 		ToolVersion: "test", CreatedAt: scenarioTime(),
 		Desired: "tree " + filepath.Base(so.Desired), Current: "the org",
 	}
@@ -121,47 +153,43 @@ func runScenario(t *testing.T, reg *model.Registry, dir string) {
 			t.Fatalf("Compute: unexpected error type %T: %v", err, err)
 		}
 		outputs["error.txt"] = []byte(err.Error() + "\n")
-	} else {
-		var txt, md, js bytes.Buffer
-		if err := RenderText(&txt, p, TextOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := RenderMarkdown(&md, p, MarkdownOptions{ArtifactURL: "https://ci.example.com/artifacts/plan.json"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := RenderJSON(&js, p); err != nil {
-			t.Fatal(err)
-		}
-		outputs["plan.txt"], outputs["plan.md"], outputs["plan.json"] = txt.Bytes(), md.Bytes(), js.Bytes()
-		// A scenario that plans must hold valid trees, or it tests input
-		// that validate would have stopped first.
-		for _, side := range []*model.Snapshot{desired, current} {
-			for _, prob := range tree.Validate(side, reg) {
-				if prob.Severity == model.SeverityError {
-					t.Errorf("fixture does not validate: %s", prob)
-				}
-			}
-		}
-		checkPlanInvariants(t, p, js.Bytes())
-		var colored bytes.Buffer
-		if err := RenderText(&colored, p, TextOptions{Color: true}); err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(txt.Bytes(), []byte("\x1b[")) {
-			t.Error("plain text output holds ANSI escapes")
-		}
-		if p.HasChanges() && !bytes.Contains(colored.Bytes(), []byte("\x1b[")) {
-			t.Error("coloured text output holds no ANSI escapes")
-		}
+		return outputs
 	}
-	for name, got := range outputs {
-		for _, f := range so.Forbid {
-			if bytes.Contains(got, []byte(f)) {
-				t.Errorf("%s contains the forbidden string %q", name, f)
+	var txt, md, js bytes.Buffer
+	if err := RenderText(&txt, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderMarkdown(&md, p, MarkdownOptions{ArtifactURL: "https://ci.example.com/artifacts/plan.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderJSON(&js, p); err != nil {
+		t.Fatal(err)
+	}
+	outputs["plan.txt"], outputs["plan.md"], outputs["plan.json"] = txt.Bytes(), md.Bytes(), js.Bytes()
+	if !checks {
+		return outputs
+	}
+	// A scenario that plans must hold valid trees, or it tests input
+	// that validate would have stopped first.
+	for _, side := range []*model.Snapshot{desired, current} {
+		for _, prob := range tree.Validate(side, reg) {
+			if prob.Severity == model.SeverityError {
+				t.Errorf("fixture does not validate: %s", prob)
 			}
 		}
 	}
-	checkGolden(t, dir, outputs)
+	checkPlanInvariants(t, p, js.Bytes())
+	var colored bytes.Buffer
+	if err := RenderText(&colored, p, TextOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(txt.Bytes(), []byte("\x1b[")) {
+		t.Error("plain text output holds ANSI escapes")
+	}
+	if p.HasChanges() && !bytes.Contains(colored.Bytes(), []byte("\x1b[")) {
+		t.Error("coloured text output holds no ANSI escapes")
+	}
+	return outputs
 }
 
 // checkPlanInvariants checks what every plan must satisfy, whatever the

@@ -49,7 +49,8 @@ func BenchCounts(n int) Counts {
 // Tree builds a desired tree of c's objects, named
 // "synthetic-…", with references between them written as ${ref:} the way a
 // user's files hold them. It is the input of the apply benchmark
-// (BenchCreate) and of the fault tests: plan it against an org, then apply.
+// (bench/apply.go, `make bench`) and of apply's fault tests: plan it
+// against an org, then apply.
 func Tree(reg *model.Registry, c Counts) (*model.Snapshot, error) {
 	s := model.NewSnapshot(reg)
 	add := func(kind, parent string, body map[string]any) (string, error) {

@@ -3,22 +3,34 @@
 // exports it to a tree and validates the tree, all with the real binary.
 // It is written in Go so that a fresh machine with only Go installed can
 // run it.
+//
+// It names no kind: what the org holds is listed from the kind registry
+// (each top-level kind's list endpoint), and the edit it makes to the tree
+// is data (edit.yaml).
 package main
 
 import (
 	"bufio"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/schemas"
 )
 
 func main() {
@@ -52,33 +64,17 @@ func run(bin, listen, out string) error {
 		return err
 	}
 	fmt.Printf("sandbox org at %s (token %q)\n\nWhat it holds:\n", url, token)
-	for _, row := range []struct{ label, path string }{
-		{"groups", "/api/v1/groups?limit=200"},
-		{"group rules", "/api/v1/groups/rules?limit=200"},
-		{"user types", "/api/v1/meta/types/user"},
-		{"apps", "/api/v1/apps?limit=200"},
-		{"policies OKTA_SIGN_ON", "/api/v1/policies?type=OKTA_SIGN_ON"},
-		{"policies PASSWORD", "/api/v1/policies?type=PASSWORD"},
-		{"policies MFA_ENROLL", "/api/v1/policies?type=MFA_ENROLL"},
-		{"policies ACCESS_POLICY", "/api/v1/policies?type=ACCESS_POLICY"},
-		{"policies PROFILE_ENROLLMENT", "/api/v1/policies?type=PROFILE_ENROLLMENT"},
-		{"policies IDP_DISCOVERY", "/api/v1/policies?type=IDP_DISCOVERY"},
-		{"authorization servers", "/api/v1/authorizationServers"},
-		{"identity providers", "/api/v1/idps?limit=200"},
-		{"IdP keys", "/api/v1/idps/credentials/keys?limit=200"},
-		{"network zones", "/api/v1/zones?limit=200"},
-		{"trusted origins", "/api/v1/trustedOrigins?limit=200"},
-		{"authenticators", "/api/v1/authenticators"},
-		{"event hooks", "/api/v1/eventHooks"},
-		{"inline hooks", "/api/v1/inlineHooks"},
-		{"brands", "/api/v1/brands?limit=200"},
-	} {
-		n, err := count(url + row.path)
+	reg, err := model.NewRegistry(schemas.FS())
+	if err != nil {
+		return err
+	}
+	for _, row := range holdings(reg) {
+		n, err := count(url+row.path, row.singleton)
 		if err != nil {
-			fmt.Printf("  %-28s (%v)\n", row.label, err)
+			fmt.Printf("  %-36s (%v)\n", row.label, err)
 			continue
 		}
-		fmt.Printf("  %-28s %d\n", row.label, n)
+		fmt.Printf("  %-36s %d\n", row.label, n)
 	}
 	stats, err := get(url + "/_sandbox/stats")
 	if err != nil {
@@ -99,7 +95,7 @@ func run(bin, listen, out string) error {
 	if err := step(env, "plan the tree against the org it came from: no changes", bin, "plan", "--dir", out, "--detailed-exitcode"); err != nil {
 		return err
 	}
-	fmt.Println("\n=== edit the tree as a pull request would: a new group, a changed description")
+	fmt.Println("\n=== edit the tree as a pull request would (scripts/demo/edit.yaml)")
 	if err := editTree(out); err != nil {
 		return err
 	}
@@ -118,18 +114,90 @@ func run(bin, listen, out string) error {
 	return nil
 }
 
-// editTree makes the kind of change a pull request makes.
+// holding is one line of "What it holds": a list endpoint of a top-level
+// kind, once per query for kinds listed by query (policies by type).
+type holding struct {
+	label, path string
+	singleton   bool // the endpoint returns one object, not an array
+}
+
+// holdings lists every top-level kind's objects from the registry, in
+// the registry's order.
+func holdings(reg *model.Registry) []holding {
+	var out []holding
+	for _, k := range reg.Order() {
+		if !k.IsTopLevel() {
+			continue
+		}
+		queries := k.List.Queries
+		if len(queries) == 0 {
+			queries = []string{""}
+		}
+		for _, q := range queries {
+			v, _ := url.ParseQuery(q)
+			if k.List.Limit > 0 {
+				v.Set("limit", strconv.Itoa(min(k.List.Limit, 200)))
+			}
+			label := k.Name
+			if q != "" {
+				label += " " + unescape(q)
+			}
+			path := k.List.Path
+			if len(v) > 0 {
+				path += "?" + v.Encode()
+			}
+			out = append(out, holding{label: label, path: path, singleton: k.List.Singleton})
+		}
+	}
+	return out
+}
+
+func unescape(q string) string {
+	if u, err := url.QueryUnescape(q); err == nil {
+		return u
+	}
+	return q
+}
+
+//go:embed edit.yaml
+var editYAML []byte
+
+// edit is edit.yaml: the files a pull request adds to the tree, and the
+// text it replaces in files the export wrote.
+type edit struct {
+	Add     map[string]string `yaml:"add"`
+	Replace []struct {
+		File, Old, New string
+	} `yaml:"replace"`
+}
+
+// editTree makes the change edit.yaml describes. A replacement whose text
+// is not in the file is an error: the sample org changed and the demo
+// must follow.
 func editTree(dir string) error {
-	group := "kind: groups\nname: platform-engineering\nbody:\n  profile:\n    description: Platform engineering (added by make demo)\n    name: Platform Engineering\n"
-	if err := os.WriteFile(filepath.Join(dir, "groups", "platform-engineering.yaml"), []byte(group), 0o644); err != nil {
-		return err
+	var e edit
+	if err := yaml.Unmarshal(editYAML, &e); err != nil {
+		return fmt.Errorf("edit.yaml: %w", err)
 	}
-	p := filepath.Join(dir, "groups", "engineering.yaml")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return err
+	for name, content := range e.Add {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(content), 0o644); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(p, []byte(strings.Replace(string(data), "description: Software engineers", "description: Software engineers and SREs", 1)), 0o644)
+	for _, r := range e.Replace {
+		p := filepath.Join(dir, filepath.FromSlash(r.File))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(data), r.Old) {
+			return fmt.Errorf("edit.yaml: %s does not hold %q", r.File, r.Old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), r.Old, r.New, 1)), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // step runs one oktasync command the way a user would type it.
@@ -203,10 +271,13 @@ func get(url string) ([]byte, error) {
 	return body, err
 }
 
-func count(url string) (int, error) {
+func count(url string, singleton bool) (int, error) {
 	body, err := get(url)
 	if err != nil {
 		return 0, err
+	}
+	if singleton {
+		return 1, nil
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(body, &items); err != nil {

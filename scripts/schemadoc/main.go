@@ -5,7 +5,7 @@
 // The reference is generated, never written by hand, from the two places
 // that define the format: the kind registry (model.NewRegistry: paths,
 // identity, references, relations, secrets, system objects, server-owned
-// fields, Okta endpoints) and the JSON Schemas in schemas/ (the body fields
+// fields, Okta endpoints and OAuth scopes) and the JSON Schemas in schemas/ (the body fields
 // with their types and descriptions). A hand-kept reference would drift
 // from both; the test in this directory fails when docs/reference.md is
 // not what this command prints, and `go test ./scripts/schemadoc -update`
@@ -231,6 +231,7 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 		p.f("| status | %s |\n", lifecycleText(lc))
 	}
 	p.f("| Okta API | %s |\n", endpointsText(k))
+	p.f("| OAuth scopes | `%s` to export and plan, `%s` to apply |\n", k.ReadScope(), k.ManageScope())
 	p.f("\n")
 
 	if len(k.Refs) > 0 {

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Report is bench/report.json.
+type Report struct {
+	Date    string `json:"date"`
+	Machine string `json:"machine"`
+	// Export is oktasync's export; Baseline the hand-written SDK exporter's
+	// export of the same org; Comparison their ratios.
+	Export     *ExportResult `json:"export,omitempty"`
+	Baseline   *ExportResult `json:"baseline,omitempty"`
+	Comparison *Comparison   `json:"comparison,omitempty"`
+	Plan       *PlanResult   `json:"plan,omitempty"`
+	Apply      *ApplyResult  `json:"apply,omitempty"`
+}
+
+// ApplyResult is apply creating about 1,000 objects in an org that has none
+// of them.
+type ApplyResult struct {
+	Tier          string  `json:"tier"`
+	WindowSeconds float64 `json:"windowSeconds"`
+	Objects       int     `json:"objects"`
+	Steps         int     `json:"steps"`
+	Parallelism   int     `json:"parallelism"`
+	// WallSeconds is the whole run (reading the org, the stale check, the
+	// steps); ExecuteSeconds the steps alone.
+	WallSeconds    float64                 `json:"wallSeconds"`
+	ExecuteSeconds float64                 `json:"executeSeconds"`
+	FloorSeconds   float64                 `json:"floorSeconds"`
+	FloorRatio     float64                 `json:"wallToFloorRatio"`
+	Requests       int                     `json:"requests"`
+	RateLimited    int                     `json:"rateLimited429s"`
+	Buckets        map[string]BucketResult `json:"buckets"`
+}
+
+// PlanResult is `oktasync diff` of two large offline trees.
+type PlanResult struct {
+	Objects     int     `json:"objectsPerTree"`
+	Changed     int     `json:"changedObjects"`
+	Steps       int     `json:"steps"`
+	WallSeconds float64 `json:"wallSeconds"`
+	PeakRSSMiB  float64 `json:"peakRSSMiB"`
+	// Phases, timed in-process on the same trees: where the time goes.
+	ReadSeconds     float64 `json:"readBothTreesSeconds"`
+	ValidateSeconds float64 `json:"validateBothTreesSeconds"`
+	ComputeSeconds  float64 `json:"computeSeconds"`
+}
+
+// ExportResult is one export of a generated org.
+type ExportResult struct {
+	Exporter      string  `json:"exporter"`
+	Org           string  `json:"org"`
+	Tier          string  `json:"tier"`
+	RateScale     float64 `json:"rateScale"`
+	LatencyMillis float64 `json:"latencyMillis"`
+	WindowSeconds float64 `json:"windowSeconds"`
+	// Objects is what the exporter wrote: objects in oktasync's tree,
+	// files for the baseline.
+	Objects      int     `json:"objects"`
+	WallSeconds  float64 `json:"wallSeconds"`
+	FloorSeconds float64 `json:"floorSeconds"`
+	FloorRatio   float64 `json:"wallToFloorRatio"`
+	Requests     int     `json:"requests"`
+	// MinRequests is the fewest list calls that can read the org (from
+	// oktasync's tree of it), the same for both exporters.
+	MinRequests  int                     `json:"minimumListRequests"`
+	CallRatio    float64                 `json:"requestsToMinimumRatio"`
+	RateLimited  int                     `json:"rateLimited429s"`
+	PeakInFlight int                     `json:"peakConcurrency"`
+	Buckets      map[string]BucketResult `json:"buckets"`
+}
+
+// BucketResult is one rate-limit bucket's use.
+type BucketResult struct {
+	Limit       int     `json:"limitPerWindow"`
+	Requests    int     `json:"requests"`
+	RateLimited int     `json:"rateLimited"`
+	FloorSecs   float64 `json:"floorSeconds"`
+}
+
+// Comparison is baseline ÷ oktasync: above 1 means oktasync is faster or
+// makes fewer calls by that factor.
+type Comparison struct {
+	WallRatio    float64                     `json:"wallBaselineToOktasync"`
+	CallRatio    float64                     `json:"requestsBaselineToOktasync"`
+	Baseline429s int                         `json:"baseline429s"`
+	Oktasync429s int                         `json:"oktasync429s"`
+	Buckets      map[string]BucketComparison `json:"buckets"`
+}
+
+// BucketComparison is one bucket's calls by both exporters.
+type BucketComparison struct {
+	Baseline int     `json:"baselineRequests"`
+	Oktasync int     `json:"oktasyncRequests"`
+	Ratio    float64 `json:"ratio,omitempty"` // 0 when oktasync made no call there
+}
+
+func markdown(rep Report) string {
+	var b strings.Builder
+	if ex, bl, c := rep.Export, rep.Baseline, rep.Comparison; ex != nil && bl != nil && c != nil {
+		fmt.Fprintf(&b, "## Export: oktasync vs. a hand-written Okta Go SDK exporter\n\n")
+		fmt.Fprintf(&b, "The same generated org (%s), each run against a fresh sandbox: tier %s, windows of %.0f s (rate scale %g), %g ms latency; %s.\n\n",
+			ex.Org, ex.Tier, ex.WindowSeconds, ex.RateScale, ex.LatencyMillis, rep.Machine)
+		fmt.Fprintf(&b, "| measure | SDK baseline | oktasync | baseline / oktasync |\n|---|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| wall time | %.2f s | %.2f s | **%.2f×** |\n", bl.WallSeconds, ex.WallSeconds, c.WallRatio)
+		fmt.Fprintf(&b, "| API calls | %d | %d | **%.2f×** |\n", bl.Requests, ex.Requests, c.CallRatio)
+		fmt.Fprintf(&b, "| 429s | %d | %d | |\n", bl.RateLimited, ex.RateLimited)
+		fmt.Fprintf(&b, "| rate-limit floor for the calls made | %.2f s | %.2f s | |\n", bl.FloorSeconds, ex.FloorSeconds)
+		fmt.Fprintf(&b, "| calls / minimum list calls (%d) | %.2f | %.2f | |\n", ex.MinRequests, bl.CallRatio, ex.CallRatio)
+		fmt.Fprintf(&b, "| peak concurrency | %d | %d | |\n", bl.PeakInFlight, ex.PeakInFlight)
+		fmt.Fprintf(&b, "| objects written | %d files | %d objects | |\n\n", bl.Objects, ex.Objects)
+		fmt.Fprintf(&b, "| bucket | limit/window | SDK baseline calls (429s) | oktasync calls (429s) | baseline / oktasync |\n|---|---:|---:|---:|---:|\n")
+		for _, n := range bucketNames(bl, ex) {
+			bb, ob := bl.Buckets[n], ex.Buckets[n]
+			limit := max(bb.Limit, ob.Limit)
+			ratio := "–"
+			if r := c.Buckets[n].Ratio; r > 0 {
+				ratio = fmt.Sprintf("%.2f×", r)
+			}
+			fmt.Fprintf(&b, "| `%s` | %d | %d (%d) | %d (%d) | %s |\n", n, limit, bb.Requests, bb.RateLimited, ob.Requests, ob.RateLimited, ratio)
+		}
+		b.WriteString("\n")
+	}
+	if ex := rep.Export; ex != nil {
+		fmt.Fprintf(&b, "## oktasync export of the generated org (%s)\n\n", ex.Org)
+		fmt.Fprintf(&b, "Tier %s, windows of %.0f s (rate scale %g), %d objects, %s.\n\n", ex.Tier, ex.WindowSeconds, ex.RateScale, ex.Objects, rep.Machine)
+		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
+		fmt.Fprintf(&b, "| wall time | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n", ex.WallSeconds, ex.FloorSeconds, ex.FloorRatio)
+		fmt.Fprintf(&b, "| API calls | %d |\n| minimum list calls | %d |\n| calls / minimum | %.2f |\n", ex.Requests, ex.MinRequests, ex.CallRatio)
+		fmt.Fprintf(&b, "| 429s | %d |\n| peak concurrency | %d |\n\n", ex.RateLimited, ex.PeakInFlight)
+		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
+		for _, n := range bucketNames(ex) {
+			bk := ex.Buckets[n]
+			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
+		}
+	}
+	if a := rep.Apply; a != nil {
+		fmt.Fprintf(&b, "\n## Apply: creating %d objects (%d steps)\n\n", a.Objects, a.Steps)
+		fmt.Fprintf(&b, "Tier %s, windows of %.0f s, parallelism %d.\n\n| measure | value |\n|---|---|\n", a.Tier, a.WindowSeconds, a.Parallelism)
+		fmt.Fprintf(&b, "| wall time (read, stale check, steps) | %.2f s |\n| steps alone | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n| API calls | %d |\n| 429s | %d |\n\n",
+			a.WallSeconds, a.ExecuteSeconds, a.FloorSeconds, a.FloorRatio, a.Requests, a.RateLimited)
+		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
+		names := make([]string, 0, len(a.Buckets))
+		for n := range a.Buckets {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			bk := a.Buckets[n]
+			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
+		}
+	}
+	if p := rep.Plan; p != nil {
+		fmt.Fprintf(&b, "\n## Plan of two offline trees (oktasync diff)\n\n")
+		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n| objects per tree | %d |\n| changed objects | %d |\n| steps | %d |\n| wall time | %.2f s |\n| peak memory | %.0f MiB |\n",
+			p.Objects, p.Changed, p.Steps, p.WallSeconds, p.PeakRSSMiB)
+		fmt.Fprintf(&b, "| of which: reading both trees (YAML) | %.2f s |\n| of which: validating both trees | %.2f s |\n| of which: computing the plan | %.2f s |\n",
+			p.ReadSeconds, p.ValidateSeconds, p.ComputeSeconds)
+	}
+	return b.String()
+}
+
+func round(f float64) float64 { return math.Round(f*100) / 100 }
