@@ -5,13 +5,15 @@
 //	go run ./scripts/sbom -o oktasync.cdx.json [-version v1.2.3] [-time 2025-01-02T03:04:05Z] BINARY
 //
 // The release build (.goreleaser.yaml) runs it once per binary. goreleaser's
-// own SBOM support runs syft, which is not a Go module and cannot be fetched
-// from the module proxy; this needs nothing but the standard library. For a
-// Go binary it loses nothing: what syft reports for one comes from the same
-// build information, which lists exactly the modules linked in (not every
-// module in go.sum), with their versions and go.sum hashes, the Go release
-// (the standard library is a component, so scanners match Go's own CVEs)
-// and the build settings.
+// SBOM support runs syft by default, which is not installed on a machine
+// with just Go; building it from the module proxy means compiling a large
+// dependency tree (its go.mod lists some 350 lines) and, for its latest
+// version, Go 1.26.8 or later. This needs nothing but the standard library.
+// For a Go binary it loses nothing: what syft reports for one comes from the
+// same build information, which lists exactly the modules linked in (not
+// every module in go.sum), with their versions and go.sum hashes, the Go
+// release (the standard library is a component, so scanners match Go's own
+// CVEs) and the build settings.
 //
 // The output is a function of the binary and the flags: no random serial
 // number and no wall-clock timestamp, so a reproducible build gets a
