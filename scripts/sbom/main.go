@@ -45,7 +45,7 @@ func main() {
 func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("sbom", flag.ContinueOnError)
 	out := fs.String("o", "-", "write the SBOM to this file (- for stdout)")
-	version := fs.String("version", "", "the release version, when the binary records none (a snapshot, or a build without VCS information)")
+	version := fs.String("version", "", "the release version (it wins over the module version Go recorded, which is kept as a property)")
 	stamp := fs.String("time", "", "the SBOM's timestamp (RFC 3339), e.g. the commit's date; empty: none")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -99,8 +99,11 @@ type binaryFacts struct {
 // required which), so the BOM has no dependency graph rather than an
 // invented one.
 func newBOM(bi *debug.BuildInfo, f binaryFacts) *bom {
+	// The release's name for itself (-version, what --version prints and
+	// the archives are called) wins over what Go recorded, which for a
+	// snapshot is a pseudo-version; that is kept as a property.
 	version := bi.Main.Version
-	if f.version != "" && (version == "" || version == "(devel)") {
+	if f.version != "" {
 		version = f.version
 	}
 	main := component{
@@ -111,6 +114,9 @@ func newBOM(bi *debug.BuildInfo, f binaryFacts) *bom {
 		Hashes:  []hash{{Alg: "SHA-256", Content: f.sha256}},
 	}
 	main.BOMRef = main.PURL
+	if bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Version != version {
+		main.Properties = append(main.Properties, property{Name: "go:module:version", Value: bi.Main.Version})
+	}
 	for _, s := range bi.Settings {
 		main.Properties = append(main.Properties, property{Name: "go:build:" + s.Key, Value: s.Value})
 	}

@@ -90,11 +90,17 @@ func TestComponents(t *testing.T) {
 		t.Errorf("timestamp %q without -time; want none (the SBOM must not depend on when it was made)", b.Metadata.Timestamp)
 	}
 
-	// A version the binary records is the truth; -version does not override it.
-	tagged := *synthetic
-	tagged.Main.Version = "v1.2.4"
-	if v := newBOM(&tagged, binaryFacts{version: "v9.9.9"}).Metadata.Component.Version; v != "v1.2.4" {
-		t.Errorf("recorded v1.2.4, -version v9.9.9: got %q", v)
+	// A snapshot's module version is a pseudo-version: -version names the
+	// subject, the recorded version stays as a property; without -version
+	// the recorded one is used.
+	pseudo := *synthetic
+	pseudo.Main.Version = "v0.0.0-20250101000000-0123456789ab"
+	m := newBOM(&pseudo, binaryFacts{version: "v0.0.1-snapshot-0123456"}).Metadata.Component
+	if m.Version != "v0.0.1-snapshot-0123456" || !containsProperty(m.Properties, "go:module:version", pseudo.Main.Version) {
+		t.Errorf("-version over a pseudo-version: version %q, properties %v", m.Version, m.Properties)
+	}
+	if v := newBOM(&pseudo, binaryFacts{}).Metadata.Component.Version; v != pseudo.Main.Version {
+		t.Errorf("no -version: got %q, want the recorded %q", v, pseudo.Main.Version)
 	}
 }
 
@@ -155,4 +161,13 @@ func TestRealBinary(t *testing.T) {
 			t.Errorf("%q: no error", args)
 		}
 	}
+}
+
+func containsProperty(ps []property, name, value string) bool {
+	for _, p := range ps {
+		if p.Name == name && p.Value == value {
+			return true
+		}
+	}
+	return false
 }
