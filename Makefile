@@ -12,7 +12,7 @@ DEMO_PORT ?= 18181
 # that builds with Go 1.26); `go run pkg@version` needs no install step.
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 
-.PHONY: all build test test-short demo bench lint fmt vet clean release-snapshot
+.PHONY: all build test test-short demo bench lint fmt vet clean release-snapshot release
 
 all: build
 
@@ -44,6 +44,12 @@ bench: build
 release-snapshot:
 	$(GORELEASER) check
 	$(GORELEASER) release --snapshot --clean
+	$(GO) run ./scripts/releasecheck -dist dist
+
+# The real thing, for .github/workflows/release.yml: from a tag vX.Y.Z, with
+# GITHUB_TOKEN, into a draft GitHub release that a maintainer publishes.
+release:
+	$(GORELEASER) release --clean
 	$(GO) run ./scripts/releasecheck -dist dist
 
 lint: vet
