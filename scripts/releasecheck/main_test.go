@@ -15,10 +15,9 @@ import (
 	"testing"
 )
 
-// fakeRelease builds a one-target dist/ the way goreleaser lays it out,
-// around a real (tiny) static Go binary of module github.com/oktasync/oktasync
-// that answers --version like oktasync.
-func fakeRelease(t *testing.T) (dist string, bin []byte) {
+// fakeBinary builds a real (tiny) static Go binary of module
+// github.com/oktasync/oktasync that answers --version like oktasync.
+func fakeBinary(t *testing.T) []byte {
 	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake release is a .tar.gz for this machine")
@@ -59,8 +58,13 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return bin
+}
 
-	dist = t.TempDir()
+// fakeRelease lays out a one-target dist/ around bin the way goreleaser does.
+func fakeRelease(t *testing.T, bin []byte) string {
+	t.Helper()
+	dist := t.TempDir()
 	host := target{runtime.GOOS, runtime.GOARCH}
 	c := &checker{version: "1.0.0"}
 	archive, sbom := c.artifactNames(host)
@@ -94,7 +98,7 @@ func main() {
 	write(archive, tgz.Bytes())
 	write(sbom, []byte(bom))
 	writeChecksums(t, dist, archive, sbom)
-	return dist, bin
+	return dist
 }
 
 func writeChecksums(t *testing.T, dist string, names ...string) {
@@ -113,6 +117,7 @@ func writeChecksums(t *testing.T, dist string, names ...string) {
 }
 
 func TestReleaseCheck(t *testing.T) {
+	bin := fakeBinary(t)
 	host := runtime.GOOS + "/" + runtime.GOARCH
 	archive := fmt.Sprintf("oktasync_1.0.0_%s_%s.tar.gz", runtime.GOOS, runtime.GOARCH)
 	sbom := fmt.Sprintf("oktasync_1.0.0_%s_%s.sbom.cdx.json", runtime.GOOS, runtime.GOARCH)
@@ -152,7 +157,7 @@ func TestReleaseCheck(t *testing.T) {
 			want: []string{"checksums.txt lists extra.deb, which is no target's archive or SBOM"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dist, _ := fakeRelease(t)
+			dist := fakeRelease(t, bin)
 			if tc.spoil != nil {
 				tc.spoil(t, dist)
 			}
