@@ -5,7 +5,10 @@
 GO        ?= go
 BIN       := bin/oktasync
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS   := -X main.version=$(VERSION)
+# The commit too: Go records it only when it finds the repository itself
+# (not from a git worktree, nor with -buildvcs=false).
+COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS   := -X main.version=$(VERSION) $(if $(COMMIT),-X main.commit=$(COMMIT))
 DEMO_DIR  ?= demo-out
 DEMO_PORT ?= 18181
 # goreleaser comes from the Go module proxy, pinned (v2.15.1 is the newest
