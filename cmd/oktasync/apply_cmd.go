@@ -44,17 +44,17 @@ func applyCommand() *cli.Command {
 			"The state before the run is written to --backup-dir, as a tree that can be planned and applied\n" +
 			"to undo the run. Completed steps are journaled, so --resume finishes an interrupted run.",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "dir", Usage: "plan this tree against the org and apply it (needs --auto-approve, or a yes on a terminal)"},
+			&cli.StringFlag{Name: "dir", Usage: "plan the tree in `DIR` against the org and apply it (needs --auto-approve, or a yes on a terminal)"},
 			&cli.BoolFlag{Name: "auto-approve", Usage: "with --dir: apply without asking"},
-			&cli.IntFlag{Name: "parallelism", Value: apply.DefaultParallelism, Usage: "steps in flight at once (the client's rate governor still paces every bucket)"},
+			&cli.IntFlag{Name: "parallelism", Value: apply.DefaultParallelism, Usage: "`N` steps in flight at once (the client's rate governor still paces every bucket)"},
 			&cli.BoolFlag{Name: "allow-delete", Usage: "carry out deletes (the plan must have been made with --allow-delete too)"},
-			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more deletes than this"},
+			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more than `N` deletes (-1: no cap)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run of the same plan from its journal"},
-			&cli.StringFlag{Name: "backup-dir", Value: filepath.Join(".oktasync", "backups"), Usage: "where the state before the run is written ('' to skip; not recommended)"},
-			&cli.StringFlag{Name: "journal", Usage: "the journal of completed steps (default: the plan file + .journal)"},
-			&cli.StringFlag{Name: "secrets-file", Usage: "values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
-			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: values for ${var:NAME}"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report: text, json or markdown"},
+			&cli.StringFlag{Name: "backup-dir", Value: filepath.Join(".oktasync", "backups"), Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
+			&cli.StringFlag{Name: "journal", DefaultText: "the plan file + .journal", Usage: "journal the completed steps in `FILE`"},
+			&cli.StringFlag{Name: "secrets-file", Usage: "a `FILE` with values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
+			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: a `FILE` with values for ${var:NAME} (YAML map); repeatable"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report's `FORMAT`: text, json or markdown"},
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
@@ -190,7 +190,7 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	}
 	return plan.Compute(desired, current, plan.Options{
 		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
-		ToolVersion: version, Desired: "tree " + o.dir, Current: label,
+		ToolVersion: toolVersion(), Desired: "tree " + o.dir, Current: label,
 	})
 }
 

@@ -24,7 +24,7 @@ func doctorCommand() *cli.Command {
 			"the okta.*.manage scopes apply needs, or with --read-only the okta.*.read scopes export\n" +
 			"and plan need. It makes only reads, and prints no token or key.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "org-url", Usage: "the org, e.g. https://acme.okta.com (default: OKTA_CLIENT_ORGURL or okta.yaml)"},
+			&cli.StringFlag{Name: "org-url", DefaultText: "OKTA_CLIENT_ORGURL or okta.yaml", Usage: "the org's `URL`, e.g. https://acme.okta.com"},
 			&cli.BoolFlag{Name: "read-only", Usage: "the credentials are for export and plan only: require okta.*.read scopes, not okta.*.manage"},
 		},
 		Action: func(cctx *cli.Context) error {
@@ -32,7 +32,7 @@ func doctorCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			okta.Version = version
+			okta.Version = toolVersion()
 			home, _ := os.UserHomeDir()
 			wd, _ := os.Getwd()
 			rep := doctor.Run(cctx.Context, reg, doctor.Options{

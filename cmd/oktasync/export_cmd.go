@@ -23,9 +23,9 @@ func exportCommand() *cli.Command {
 			"The write is atomic; unchanged files keep their modification time; placeholders and\n" +
 			"variables written by hand in the previous tree are kept.",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Usage: "the tree to write", Required: true},
-			&cli.StringSliceFlag{Name: "kinds", Usage: "export only these kinds (comma-separated; see `oktasync kinds`)"},
-			&cli.StringSliceFlag{Name: "exclude-kinds", Usage: "do not read these kinds (references to them stay IDs)"},
+			&cli.StringFlag{Name: "out", Usage: "the `DIR` to write the tree to", Required: true},
+			&cli.StringSliceFlag{Name: "kinds", Usage: "export only these `KINDS` (comma-separated; oktasync kinds lists them)"},
+			&cli.StringSliceFlag{Name: "exclude-kinds", Usage: "do not read these `KINDS` (comma-separated; references to them stay IDs)"},
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			reg, err := registry()

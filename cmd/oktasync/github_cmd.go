@@ -50,11 +50,11 @@ func githubCommentCommand() *cli.Command {
 			"A body over GitHub's 65,536-character limit is cut at a line boundary, open code blocks and\n" +
 			"<details> are closed, and a note links --artifact-url (default: this workflow run).",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "pr", Usage: "the pull request's number (${{ github.event.pull_request.number }})", Required: true},
-			&cli.StringFlag{Name: "file", Usage: "the Markdown to post, or - for stdin", Required: true},
-			&cli.StringFlag{Name: "marker", Value: "oktasync-plan", Usage: "names the comment: <!-- MARKER --> is its first line"},
-			&cli.StringFlag{Name: "artifact-url", Usage: "where the full plan is, linked when the comment must be cut (default: the run's page)"},
-			&cli.StringFlag{Name: "author", Usage: "only comments by this login count as ours, e.g. github-actions[bot]"},
+			&cli.IntFlag{Name: "pr", Usage: "comment on pull request number `N` (${{ github.event.pull_request.number }})", Required: true},
+			&cli.StringFlag{Name: "file", Usage: "the `FILE` with the Markdown to post, or - for stdin", Required: true},
+			&cli.StringFlag{Name: "marker", Value: "oktasync-plan", Usage: "names the comment: <!-- `MARKER` --> is its first line"},
+			&cli.StringFlag{Name: "artifact-url", DefaultText: "the run's page", Usage: "the `URL` of the full plan, linked when the comment must be cut"},
+			&cli.StringFlag{Name: "author", Usage: "only comments by this `LOGIN` count as ours, e.g. github-actions[bot]"},
 		},
 		Action: func(cctx *cli.Context) error {
 			o := commentOptions{
@@ -106,13 +106,13 @@ func githubIssueCommand() *cli.Command {
 		Description: "With a non-blank --file, updates the open issue whose body starts with <!-- MARKER -->, or\n" +
 			"opens one. With a blank --file and --close-if-empty, closes that issue (the drift is gone).",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "title", Usage: "the issue's title", Required: true},
-			&cli.StringFlag{Name: "file", Usage: "the Markdown body, or - for stdin; blank means nothing to report", Required: true},
-			&cli.StringFlag{Name: "marker", Value: "oktasync-drift", Usage: "names the issue: <!-- MARKER --> is its first line"},
-			&cli.StringSliceFlag{Name: "label", Usage: "labels for a new issue (repeatable)"},
+			&cli.StringFlag{Name: "title", Usage: "the issue's `TITLE`", Required: true},
+			&cli.StringFlag{Name: "file", Usage: "the `FILE` with the Markdown body, or - for stdin; blank means nothing to report", Required: true},
+			&cli.StringFlag{Name: "marker", Value: "oktasync-drift", Usage: "names the issue: <!-- `MARKER` --> is its first line"},
+			&cli.StringSliceFlag{Name: "label", Usage: "a `LABEL` for a new issue (repeatable)"},
 			&cli.BoolFlag{Name: "close-if-empty", Usage: "close the open marked issue when --file is blank"},
-			&cli.StringFlag{Name: "artifact-url", Usage: "where the full plan is, linked when the body must be cut (default: the run's page)"},
-			&cli.StringFlag{Name: "author", Usage: "only issues opened by this login count as ours, e.g. github-actions[bot]"},
+			&cli.StringFlag{Name: "artifact-url", DefaultText: "the run's page", Usage: "the `URL` of the full plan, linked when the body must be cut"},
+			&cli.StringFlag{Name: "author", Usage: "only issues opened by this `LOGIN` count as ours, e.g. github-actions[bot]"},
 		},
 		Action: func(cctx *cli.Context) error {
 			o := issueOptions{
@@ -170,10 +170,10 @@ func githubFindPlanCommand() *cli.Command {
 			"pr=, head-sha=, artifact=, artifact-id= and run-id= lines (also appended to --output, e.g. $GITHUB_OUTPUT).\n" +
 			"Fails, without a fallback, for a direct push or when the PR's last commit has no plan.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "sha", Usage: "the merged commit (default: GITHUB_SHA)"},
-			&cli.StringFlag{Name: "artifact-prefix", Value: github.PlanArtifactPrefix, Usage: "the plan artifact's name before the head SHA"},
-			&cli.DurationFlag{Name: "wait", Value: 2 * time.Minute, Usage: "how long to wait for GitHub to link a fresh merge commit to its PR"},
-			&cli.StringFlag{Name: "output", Usage: "also append the key=value lines to this file ($GITHUB_OUTPUT)"},
+			&cli.StringFlag{Name: "sha", DefaultText: "GITHUB_SHA", Usage: "the merged commit's `SHA`"},
+			&cli.StringFlag{Name: "artifact-prefix", Value: github.PlanArtifactPrefix, Usage: "the plan artifact's name is `PREFIX` and the PR head SHA"},
+			&cli.DurationFlag{Name: "wait", Value: 2 * time.Minute, Usage: "wait up to `DURATION` for GitHub to link a fresh merge commit to its PR"},
+			&cli.StringFlag{Name: "output", Usage: "also append the key=value lines to `FILE` ($GITHUB_OUTPUT)"},
 		},
 		Action: func(cctx *cli.Context) error {
 			o := findPlanOptions{SHA: cctx.String("sha"), Prefix: cctx.String("artifact-prefix"), Wait: cctx.Duration("wait"), Output: cctx.String("output")}
@@ -202,7 +202,7 @@ func githubFindPlanCommand() *cli.Command {
 
 func newGitHubClient() (*github.Client, error) {
 	cfg := github.ConfigFromEnv(os.Getenv)
-	cfg.UserAgent = "oktasync/" + version
+	cfg.UserAgent = "oktasync/" + toolVersion()
 	return github.New(cfg)
 }
 

@@ -13,10 +13,10 @@ import (
 // history. It comes from OKTA_CLIENT_TOKEN or okta.yaml, as with Okta's SDKs.
 func orgFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "org-url", Usage: "the org, e.g. https://acme.okta.com (default: OKTA_CLIENT_ORGURL or okta.yaml)"},
+		&cli.StringFlag{Name: "org-url", DefaultText: "OKTA_CLIENT_ORGURL or okta.yaml", Usage: "the org's `URL`, e.g. https://acme.okta.com"},
 		&cli.IntFlag{Name: "max-capacity", Value: okta.DefaultMaxCapacity,
-			Usage: "percent of each rate-limit bucket oktasync may use; the rest is left to other clients of the org"},
-		&cli.IntFlag{Name: "max-in-flight", Value: okta.DefaultMaxInFlight, Usage: "requests in flight at once (Okta's org concurrency cap is 15–75)"},
+			Usage: "use at most `PCT` percent of each rate-limit bucket; the rest is left to other clients of the org"},
+		&cli.IntFlag{Name: "max-in-flight", Value: okta.DefaultMaxInFlight, Usage: "`N` requests in flight at once (Okta's org concurrency cap is 15–75)"},
 	}
 }
 
@@ -37,7 +37,7 @@ func newClient(cctx *cli.Context, observer okta.Observer) (*okta.Client, error) 
 	if err != nil {
 		return nil, err
 	}
-	okta.Version = version
+	okta.Version = toolVersion()
 	c, err := okta.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("org configuration: %w", err)

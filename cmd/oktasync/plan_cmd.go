@@ -31,14 +31,14 @@ type planOptions struct {
 
 func planFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "out", Usage: "save the plan (versioned JSON) for `oktasync apply`"},
-		&cli.StringFlag{Name: "format", Value: "text", Usage: "how to show the plan: text, json or markdown"},
+		&cli.StringFlag{Name: "out", Usage: "save the plan to `FILE` (versioned JSON) for oktasync apply"},
+		&cli.StringFlag{Name: "format", Value: "text", Usage: "the plan's `FORMAT`: text, json or markdown"},
 		&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 with no changes, 2 with changes, 1 on error"},
 		&cli.BoolFlag{Name: "allow-delete", Usage: "plan deletes of objects the tree does not have (system objects are never deleted)"},
-		&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "refuse a plan with more deletes than this (-1: no cap)"},
-		&cli.StringSliceFlag{Name: "var-file", Usage: "values for ${var:NAME} (YAML map); repeatable; OKTASYNC_VAR_NAME in the environment too"},
-		&cli.StringFlag{Name: "artifact-url", Usage: "markdown: where the full plan is, linked when the comment is truncated"},
-		&cli.IntFlag{Name: "max-bytes", Value: 65000, Usage: "markdown: truncate to this size (GitHub comments hold 65,536 characters)"},
+		&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "refuse a plan with more than `N` deletes (-1: no cap)"},
+		&cli.StringSliceFlag{Name: "var-file", Usage: "a `FILE` with values for ${var:NAME} (YAML map); repeatable; OKTASYNC_VAR_NAME in the environment too"},
+		&cli.StringFlag{Name: "artifact-url", Usage: "markdown: the `URL` of the full plan, linked when the comment is truncated"},
+		&cli.IntFlag{Name: "max-bytes", Value: 65000, Usage: "markdown: truncate to `N` bytes (GitHub comments hold 65,536 characters)"},
 	}
 }
 
@@ -65,8 +65,8 @@ func planCommand() *cli.Command {
 		Name:            "plan",
 		Usage:           "compute a dependency-ordered diff between a tree and the org (or another tree)",
 		Flags: append(append([]cli.Flag{
-			&cli.StringFlag{Name: "dir", Usage: "the desired tree", Required: true},
-			&cli.StringFlag{Name: "against", Usage: "compare with this tree instead of the org (offline)"},
+			&cli.StringFlag{Name: "dir", Usage: "the `DIR` that holds the desired tree", Required: true},
+			&cli.StringFlag{Name: "against", Usage: "compare with the tree in `DIR` instead of the org (offline)"},
 		}, planFlags()...), orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o, err := parsePlanFlags(cctx)
@@ -120,7 +120,7 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	}
 	p, err := plan.Compute(desired, current, plan.Options{
 		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
-		ToolVersion: version, CreatedAt: time.Now().UTC(),
+		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: currentLabel,
 	})
 	if err != nil {

@@ -27,17 +27,17 @@ func sandboxCommand() *cli.Command {
 			"lifecycle rules, error codes, Link paging and per-bucket rate limits.\n" +
 			"It prints a line containing \"listening on http://HOST:PORT\" once it accepts requests.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "address to listen on (use port 0 for any free port)"},
-			&cli.StringFlag{Name: "token", Value: "sandbox-token", Usage: "the SSWS API token clients must send", EnvVars: []string{"OKTASYNC_SANDBOX_TOKEN"}},
+			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "the `ADDR` to listen on (port 0: any free port)"},
+			&cli.StringFlag{Name: "token", Value: "sandbox-token", Usage: "the SSWS API `TOKEN` clients must send", EnvVars: []string{"OKTASYNC_SANDBOX_TOKEN"}},
 			&cli.BoolFlag{Name: "sample", Usage: "seed a realistic small org (about 10 objects of every kind, with references)"},
-			&cli.StringFlag{Name: "generate", Usage: "build a large org: counts per kind, e.g. groups=5000,apps=1000,policies=200"},
-			&cli.StringFlag{Name: "tier", Value: "enterprise", Usage: "rate-limit tier: developer, enterprise or workforce"},
-			&cli.Float64Flag{Name: "rate-scale", Value: 1, Usage: "shorten the rate-limit window to 60/F seconds"},
-			&cli.IntFlag{Name: "concurrency", Usage: "org concurrency cap (default: the tier's, 75 for enterprise)"},
-			&cli.DurationFlag{Name: "latency", Usage: "latency added to every request, with ±25% jitter (e.g. 20ms)"},
-			&cli.StringFlag{Name: "faults", Usage: "inject faults: fault=probability pairs, e.g. 500=0.05,503=0.05,reset=0.02,429=0.02"},
-			&cli.StringFlag{Name: "state", Usage: "persist the org in FILE: loaded at start, saved on exit"},
-			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "seed for ids and secrets (same seed, same ids)"},
+			&cli.StringFlag{Name: "generate", Usage: "build a large org from `COUNTS` per kind, e.g. groups=5000,apps=1000,policies=200"},
+			&cli.StringFlag{Name: "tier", Value: "enterprise", Usage: "the rate-limit `TIER`: developer, enterprise or workforce"},
+			&cli.Float64Flag{Name: "rate-scale", Value: 1, Usage: "shorten the rate-limit windows to 60/`F` seconds"},
+			&cli.IntFlag{Name: "concurrency", DefaultText: "the tier's: 15 developer, 75 enterprise and workforce", Usage: "the org concurrency cap: `N` requests at once"},
+			&cli.DurationFlag{Name: "latency", Usage: "a `DURATION` added to every request, with ±25% jitter (e.g. 20ms)"},
+			&cli.StringFlag{Name: "faults", Usage: "inject `FAULTS`: fault=probability pairs, e.g. 500=0.05,503=0.05,reset=0.02,429=0.02"},
+			&cli.StringFlag{Name: "state", Usage: "persist the org in `FILE`: loaded at start, saved on exit"},
+			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "derive ids and secrets from `SEED` (same seed, same ids)"},
 		},
 		Action: func(cctx *cli.Context) error {
 			opts, err := parseSandboxFlags(cctx)
