@@ -14,7 +14,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/help from the CLI's --help output")
+// update rewrites the golden files in testdata (help/*.txt, kinds.txt,
+// kinds.json) from the CLI's output: go test ./cmd/oktasync -update
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // fixedBuild stands in for the build information in rendered output, so
 // that the golden files do not change with the toolchain or the commit.

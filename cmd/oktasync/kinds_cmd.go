@@ -23,7 +23,7 @@ func kindsCommand() *cli.Command {
 		Name:            "kinds",
 		Usage:           "list the kinds oktasync covers and what it can do with each",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, or json (with each kind's OAuth scopes)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "the output `FORMAT`: text, or json (with each kind's OAuth scopes)"},
 		},
 		Action: func(cctx *cli.Context) error {
 			reg, err := registry()

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// update rewrites the golden files: go test ./cmd/oktasync -run TestKindsGolden -update
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestKindsGolden pins the list of kinds, and what each supports, to
 // golden files of `oktasync kinds` and `oktasync kinds --format json`: a
