@@ -11,15 +11,15 @@ import (
 	"strings"
 	"testing"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 )
 
 // actionStep is the script and environment of one step of action.yml, with
 // the ${{ … }} expressions in env left for the test to fill in.
 type actionStep struct {
-	ID  string            `json:"id"`
-	Env map[string]string `json:"env"`
-	Run string            `json:"run"`
+	ID  string            `yaml:"id"`
+	Env map[string]string `yaml:"env"`
+	Run string            `yaml:"run"`
 }
 
 func actionSteps(t *testing.T) map[string]actionStep {
@@ -30,8 +30,8 @@ func actionSteps(t *testing.T) map[string]actionStep {
 	}
 	var a struct {
 		Runs struct {
-			Steps []actionStep `json:"steps"`
-		} `json:"runs"`
+			Steps []actionStep `yaml:"steps"`
+		} `yaml:"runs"`
 	}
 	if err := yaml.Unmarshal(raw, &a); err != nil {
 		t.Fatal(err)
