@@ -71,6 +71,9 @@ type Kind struct {
 	Refs []RefField
 	// Relations are relationships kept outside the body (see Relation).
 	Relations []Relation
+	// ItemSets are arrays of the body that Okta reads and writes one item
+	// at a time, through endpoints of their own (see ItemSet).
+	ItemSets []ItemSet
 	// After names kinds that must be in place before this one although no
 	// field references them (e.g. custom profile attributes used in EL).
 	After []string
@@ -120,6 +123,11 @@ type List struct {
 	Paged bool
 	// Singleton lists return one object, not an array (the group schema).
 	Singleton bool
+	// Wrapper is set when the list answers with an object whose Wrapper
+	// field holds the page ({"roles": […], "_links": {"next": …}}, as the
+	// IAM endpoints do); the next page is then the body's
+	// _links.next.href, not a Link header.
+	Wrapper string
 }
 
 // Endpoint is an HTTP method and a path template.
@@ -180,10 +188,19 @@ type RefField struct {
 	Path string
 	// Target is the kind referred to. With External it names a kind that
 	// oktasync does not export (users, behaviors, …): its values stay IDs and
-	// validate warns about them.
+	// validate warns about them. Empty with Patterns (each names its own).
 	Target string
 	// External marks a target outside the registry.
 	External bool
+	// ByLogin marks an External reference to users: files hold the user's
+	// login as ${user:<login>}, which export writes (one lookup per
+	// distinct user) and apply resolves in the target org. A login missing
+	// there stops plan and apply before anything is written.
+	ByLogin bool
+	// Patterns are the forms of a string that holds a reference inside an
+	// ORN or a URL (see RefPattern); the field's values are then whole
+	// strings of one of these forms, not IDs.
+	Patterns []RefPattern
 	// Expression means the field is an Okta EL string that embeds IDs
 	// (e.g. isMemberOfAnyGroup("00g…")); refs are replaced inside the text.
 	Expression bool
@@ -330,6 +347,40 @@ func (k *Kind) Dir() string {
 		return k.Name
 	}
 	return k.ChildDir
+}
+
+// Targets are the registry kinds a reference field may refer to: its
+// Target, or its patterns' targets; none for an External field.
+func (rf RefField) Targets() []string {
+	if len(rf.Patterns) == 0 {
+		if rf.External || rf.Target == "" {
+			return nil
+		}
+		return []string{rf.Target}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range rf.Patterns {
+		if p.Target != "" && !seen[p.Target] {
+			seen[p.Target] = true
+			out = append(out, p.Target)
+		}
+	}
+	return out
+}
+
+// NamesUsers reports whether the field holds users by login: itself, or
+// through one of its patterns.
+func (rf RefField) NamesUsers() bool {
+	if rf.ByLogin {
+		return true
+	}
+	for _, p := range rf.Patterns {
+		if p.ByLogin {
+			return true
+		}
+	}
+	return false
 }
 
 // Ref returns the ref field declared at path, if any.

@@ -163,6 +163,15 @@ func (r *Registry) checkKind(k *Kind) []error {
 	}
 	for _, ref := range k.Refs {
 		checkPath("ref field", ref.Path)
+		if ref.ByLogin && !ref.External {
+			fail("ref %s: ByLogin refers to users, which are External", ref.Path)
+		}
+		if len(ref.Patterns) > 0 {
+			for _, msg := range r.checkPatterns(ref) {
+				fail("ref %s: %s", ref.Path, msg)
+			}
+			continue
+		}
 		if ref.Target == "" {
 			fail("ref %s has no target", ref.Path)
 			continue
@@ -212,7 +221,37 @@ func (r *Registry) checkKind(k *Kind) []error {
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
 	}
+	for _, msg := range checkItemSets(k) {
+		fail("%s", msg)
+	}
 	return errs
+}
+
+// checkPatterns checks the ORN and URL forms of a reference field.
+func (r *Registry) checkPatterns(ref RefField) []string {
+	var out []string
+	if ref.Target != "" || ref.Expression || ref.TargetField != "" || ref.TwoPass || ref.ByLogin || ref.External {
+		out = append(out, "a field with patterns names its targets in its patterns (no Target, External, ByLogin, Expression, TargetField or TwoPass)")
+	}
+	for _, p := range ref.Patterns {
+		if err := p.Check(); err != nil {
+			out = append(out, err.Error())
+			continue
+		}
+		switch {
+		case !p.HasID() && (p.Target != "" || p.ByLogin):
+			out = append(out, fmt.Sprintf("pattern %s has no {id}, so it names no target", p.Template))
+		case p.HasID() && p.ByLogin && p.Target != "":
+			out = append(out, fmt.Sprintf("pattern %s: a ByLogin {id} is a user, so it has no Target", p.Template))
+		case p.HasID() && !p.ByLogin && p.Target == "":
+			out = append(out, fmt.Sprintf("pattern %s: {id} needs a Target kind, or ByLogin", p.Template))
+		case p.Target != "":
+			if _, ok := r.byName[p.Target]; !ok {
+				out = append(out, fmt.Sprintf("pattern %s: target %q is not a known kind", p.Template, p.Target))
+			}
+		}
+	}
+	return out
 }
 
 // isAncestor reports whether anc is k or one of k's ancestors.
@@ -280,10 +319,9 @@ func (r *Registry) buildEdges() []Edge {
 			add(Edge{From: k.Parent, To: k.Name, Reason: "parent"})
 		}
 		for _, ref := range k.Refs {
-			if ref.External {
-				continue
+			for _, t := range ref.Targets() {
+				add(Edge{From: t, To: k.Name, Reason: "ref " + ref.Path, TwoPass: ref.TwoPass})
 			}
-			add(Edge{From: ref.Target, To: k.Name, Reason: "ref " + ref.Path, TwoPass: ref.TwoPass})
 		}
 		for _, rel := range k.Relations {
 			add(Edge{From: rel.Target, To: k.Name, Reason: "relation " + rel.Name, TwoPass: true})
