@@ -21,6 +21,10 @@ type step struct {
 	// soft are the dependencies that come from two-pass references and
 	// relations: the only ones that may be dropped to break a cycle.
 	soft map[*step]bool
+	// itemStep marks the steps of item sets: they wait for their object's
+	// write (set when built), not for the chain's previous step, so that
+	// the items of one object are written in parallel.
+	itemStep bool
 }
 
 func (s *step) dep(on *step, why string) {
@@ -186,6 +190,7 @@ func (e *engine) buildUpdate(n *node) {
 		rels = append(rels, RelationChange{Name: name, Target: model.FormatRef(target), Before: before})
 	}
 	if patch == nil && patch2 == nil && reorder == nil && statusChange == nil && len(rels) == 0 {
+		e.itemSteps(n, nil, nil, nil)
 		return
 	}
 
@@ -201,11 +206,14 @@ func (e *engine) buildUpdate(n *node) {
 		}
 		e.refuse(n, ActionUpdate, RefusedProtected,
 			fmt.Sprintf("system object (role %s), which oktasync never writes; the desired changes are not applied", n.cRole), all)
+		e.itemSteps(n, nil, nil, nil) // refused as well
 		return
 	}
 	if k.Update == nil && (patch != nil || patch2 != nil || reorder != nil) {
-		e.refuse(n, ActionUpdate, RefusedNoEndpoint, fmt.Sprintf("Okta has no update endpoint for %s", k.Name),
-			append(append([]Change(nil), df.changes...), df.changes2...))
+		if !n.replaceRefused { // else listed as a refused replace already
+			e.refuse(n, ActionUpdate, RefusedNoEndpoint, fmt.Sprintf("Okta has no update endpoint for %s", k.Name),
+				append(append([]Change(nil), df.changes...), df.changes2...))
+		}
 		patch, patch2, reorder = nil, nil, nil
 	}
 
@@ -231,6 +239,15 @@ func (e *engine) buildUpdate(n *node) {
 	}
 	e.lifecycle(n, cs, writes, final, statusChange)
 	e.relationSteps(n, rels)
+	e.itemSteps(n, lastStep(n.chain), nil, nil)
+}
+
+// lastStep is the last step of a chain, or nil.
+func lastStep(chain []*step) *step {
+	if len(chain) == 0 {
+		return nil
+	}
+	return chain[len(chain)-1]
 }
 
 // secondPassStep makes the update that sets two-pass references once their

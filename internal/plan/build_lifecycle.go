@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -123,7 +122,7 @@ func (e *engine) buildDelete(n *node) {
 	d.Implied = n.implied
 	if n.replacedBy != nil {
 		d.Replace = true
-		d.Reason = fmt.Sprintf("replace: %s cannot change after create", strings.Join(n.replacedBy.replaceWhy, ", "))
+		d.Reason = "replace: " + n.replacedBy.replaceWhy
 	}
 	n.delFirst, n.del = n.chain[0], d
 }

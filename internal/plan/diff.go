@@ -28,6 +28,9 @@ type kindInfo struct {
 	// status and order are the lifecycle status field and the sibling order
 	// field; they become lifecycle and reorder steps, not field changes.
 	status, order string
+	// itemSets are the kind's item sets by field: written by item steps,
+	// never by the object's own update.
+	itemSets map[string]model.ItemSet
 }
 
 func newKindInfo(k *model.Kind, idx int) *kindInfo {
@@ -46,6 +49,10 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 	}
 	if k.Lifecycle != nil {
 		ki.status = k.Lifecycle.StatusField
+	}
+	ki.itemSets = map[string]model.ItemSet{}
+	for _, s := range k.ItemSets {
+		ki.itemSets[s.Field] = s
 	}
 	// Identity fields are never ignored, even where Okta computes them
 	// (an IdP key's thumbprint): they are how objects are matched.
@@ -105,6 +112,9 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 		// A string status is a lifecycle step; a status of another type
 		// (Okta has changed some) is left to the field comparison.
 		if _, isStr := ov.(string); (dp == df.ki.status && isStr) || dp == df.ki.order || df.skip[dp] {
+			continue
+		}
+		if _, isSet := df.ki.itemSets[dp]; isSet {
 			continue
 		}
 		cv := cur[key]

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/testkinds"
 )
 
 // TestNoKindNames checks the design rule that the engine never branches on
@@ -19,7 +20,7 @@ import (
 func TestNoKindNames(t *testing.T) {
 	reg := newRegistry(t)
 	const prefix = "zz-"
-	kinds := model.BuiltinKinds()
+	kinds := append(model.BuiltinKinds(), testkinds.Kinds()...)
 	for i := range kinds {
 		k := &kinds[i]
 		k.Name = prefix + k.Name
@@ -27,12 +28,19 @@ func TestNoKindNames(t *testing.T) {
 			k.Parent = prefix + k.Parent
 		}
 		for j := range k.Refs {
-			if !k.Refs[j].External {
+			if !k.Refs[j].External && k.Refs[j].Target != "" {
 				k.Refs[j].Target = prefix + k.Refs[j].Target
 			}
 			if k.Refs[j].Within != "" {
 				k.Refs[j].Within = prefix + k.Refs[j].Within
 			}
+			ps := append([]model.RefPattern(nil), k.Refs[j].Patterns...)
+			for p := range ps {
+				if ps[p].Target != "" {
+					ps[p].Target = prefix + ps[p].Target
+				}
+			}
+			k.Refs[j].Patterns = ps
 		}
 		for j := range k.Relations {
 			k.Relations[j].Target = prefix + k.Relations[j].Target
@@ -41,7 +49,7 @@ func TestNoKindNames(t *testing.T) {
 			k.After[j] = prefix + k.After[j]
 		}
 	}
-	renamed, err := model.NewRegistryFrom(kinds, os.DirFS("../../schemas"))
+	renamed, err := model.NewRegistryFrom(kinds, testkinds.SchemaFS())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +71,18 @@ func TestNoKindNames(t *testing.T) {
 			}
 			if o.Live != nil {
 				l := *o.Live
+				l.Items = nil
+				for set, ids := range o.Live.Items {
+					for key, id := range ids {
+						if l.Items == nil {
+							l.Items = map[string]map[string]string{}
+						}
+						if l.Items[set] == nil {
+							l.Items[set] = map[string]string{}
+						}
+						l.Items[set][renameRefs(key, renamePath).(string)] = id
+					}
+				}
 				c.Live = &l
 			}
 			if err := out.Add(c); err != nil {

@@ -17,16 +17,19 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/testkinds"
 	"github.com/oktasync/oktasync/internal/tree"
 )
 
 // update rewrites the golden files: go test ./internal/plan -update
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// newRegistry builds the built-in registry with the repository's schemas.
+// newRegistry builds the built-in registry with the repository's schemas,
+// plus the test-only kinds (internal/testkinds) that scenarios of the
+// wave-2 engine capabilities use.
 func newRegistry(t testing.TB) *model.Registry {
 	t.Helper()
-	reg, err := model.NewRegistry(os.DirFS("../../schemas"))
+	reg, err := testkinds.Registry()
 	if err != nil {
 		t.Fatalf("NewRegistry: %v", err)
 	}
@@ -290,6 +293,24 @@ func fakeLive(t *testing.T, reg *model.Registry, s *model.Snapshot) {
 		raw, _ := model.DeepCopy(o.Body).(map[string]any)
 		raw["id"] = id
 		live.Raw = raw
+		// Each item of an item set has a live ID of its own, as export
+		// reads it from the set's endpoint.
+		for _, set := range k.ItemSets {
+			items, _ := set.Items(o.Body)
+			for _, it := range items {
+				key, ok := set.KeyOf(it)
+				if !ok {
+					continue
+				}
+				if live.Items == nil {
+					live.Items = map[string]map[string]string{}
+				}
+				if live.Items[set.Field] == nil {
+					live.Items[set.Field] = map[string]string{}
+				}
+				live.Items[set.Field][key] = fakeID(&model.Kind{IDPrefixes: []string{"itm"}}, o.Path+"#"+set.Field+"#"+key)
+			}
+		}
 		o.Live = live
 	}
 }
