@@ -137,6 +137,8 @@ func (e *engine) buildUpdate(n *node) {
 	df := &differ{ki: n.ki, skip: n.skip, forced: e.forced(n), second: e.secondPass(n)}
 	patch, patch2 := df.diff(n.dCmp, n.dBody, n.cBody)
 	e.warnIgnored(n, df.ignoredSeen)
+	e.noteReplaced(df.changes)
+	e.noteReplaced(df.changes2)
 	n.changedPtrs = map[string]bool{}
 	for _, ch := range append(append([]Change(nil), df.changes...), df.changes2...) {
 		n.changedPtrs[ch.Path] = true
@@ -248,6 +250,32 @@ func lastStep(chain []*step) *step {
 		return nil
 	}
 	return chain[len(chain)-1]
+}
+
+// noteReplaced explains a change that reads the same before and after: its
+// references name objects this plan replaces, so the same path stands for
+// a new object.
+func (e *engine) noteReplaced(changes []Change) {
+	for i := range changes {
+		ch := &changes[i]
+		if ch.Note != "" || ch.Op != OpModify || string(model.CanonicalJSON(ch.Before)) != string(model.CanonicalJSON(ch.After)) {
+			continue
+		}
+		var replaced []string
+		seen := map[string]bool{}
+		model.WalkStrings(ch.After, func(_, str string) {
+			for _, t := range model.RefsIn(str) {
+				if tn := e.dNodes[t]; tn != nil && tn.replaceOf != nil && !seen[t] {
+					seen[t] = true
+					replaced = append(replaced, t)
+				}
+			}
+		})
+		if len(replaced) > 0 {
+			ch.Note = fmt.Sprintf("%s %s replaced: this points to the new %s", strings.Join(replaced, ", "),
+				plural(len(replaced), "is", "are"), plural(len(replaced), "object", "objects"))
+		}
+	}
 }
 
 // secondPassStep makes the update that sets two-pass references once their

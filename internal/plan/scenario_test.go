@@ -38,9 +38,10 @@ func newRegistry(t testing.TB) *model.Registry {
 
 // scenarioOptions is a scenario's options.yaml.
 type scenarioOptions struct {
-	AllowDelete bool              `yaml:"allow_delete"`
-	MaxDeletes  int               `yaml:"max_deletes"`
-	Vars        map[string]string `yaml:"vars"`
+	AllowDelete  bool              `yaml:"allow_delete"`
+	AllowReplace bool              `yaml:"allow_replace"`
+	MaxDeletes   int               `yaml:"max_deletes"`
+	Vars         map[string]string `yaml:"vars"`
 	// VarFiles (relative to the scenario) and Env go through LoadVars.
 	VarFiles []string `yaml:"var_files"`
 	Env      []string `yaml:"env"`
@@ -141,7 +142,7 @@ func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current 
 	t.Helper()
 	so := sc.so
 	opts := Options{
-		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg,
+		AllowDelete: so.AllowDelete, AllowReplace: so.AllowReplace, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg,
 		ToolVersion: "test", CreatedAt: scenarioTime(),
 		Desired: "tree " + filepath.Base(so.Desired), Current: "the org",
 	}

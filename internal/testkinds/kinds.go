@@ -105,15 +105,16 @@ func resourceSets() model.Kind {
 // role assigned to a group, which Okta cannot update (any change is a
 // delete and a create), narrowed by a set of target groups (PUT|DELETE
 // …/targets/groups/{groupId}; GET …/targets/groups lists the groups) whose
-// last target cannot be removed. Its identity is (type, role), one
-// assignment per role: a simplification of the real kind, whose identity
-// adds the resource set, so that a resource-set change is a replacement.
+// last target cannot be removed. Its identity is its type, one assignment
+// per type and group: a simplification of the real kind, whose identity
+// adds a custom role's role and resource set (model.Kind.IdentityOf needs
+// every identity field present, and a standard role has neither).
 func roleAssignments() model.Kind {
 	base := "/api/v1/groups/{parentId}/" + AssignmentsDir
 	return model.Kind{
 		Name: RoleAssignments, Title: "Test group role assignment", Schema: RoleAssignments + ".json", ScopeArea: "roles",
 		Parent: "groups", ChildDir: AssignmentsDir,
-		SlugFields: []string{"type"}, Identity: []string{"type", "role"},
+		SlugFields: []string{"type"}, Identity: []string{"type"},
 		List:     model.List{Path: base},
 		Get:      &model.Endpoint{Method: "GET", Path: base + "/{id}"},
 		Create:   &model.Endpoint{Method: "POST", Path: base},
