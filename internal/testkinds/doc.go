@@ -6,7 +6,7 @@
 // Each kind stands for a real Okta kind of the admin-access (IAM) family,
 // minimal but faithful to its endpoints; the sandbox emulates them in
 // internal/sandbox/testkinds, on paths of their own (under
-// /api/v1/iam/testkinds and /api/v1/groups/{groupId}/testkinds-roles) so
+// /api/v1/iam/testkinds and /api/v1/groups/{groupId}/testkinds/roles) so
 // that they never collide with the real kinds' routes. Only tests import
 // this package: Registry returns the built-in registry plus these kinds.
 // Once the real kinds land, tests should prefer them.

@@ -18,8 +18,14 @@ const (
 // Base is the path prefix of the test kinds' IAM endpoints in the sandbox.
 const Base = "/api/v1/iam/testkinds"
 
-// AssignmentsDir is the path segment of a group's test role assignments.
+// AssignmentsDir is the directory of a group's test role assignments in a
+// tree.
 const AssignmentsDir = "testkinds-roles"
+
+// AssignmentsPath is their collection in the sandbox, under a group. (Two
+// segments: one would make net/http's mux see /api/v1/groups/rules/{ruleId}
+// and /api/v1/groups/{groupId}/x as ambiguous.)
+const AssignmentsPath = "/api/v1/groups/{parentId}/testkinds/roles"
 
 //go:embed schemas/*.json
 var files embed.FS
@@ -110,7 +116,7 @@ func resourceSets() model.Kind {
 // adds a custom role's role and resource set (model.Kind.IdentityOf needs
 // every identity field present, and a standard role has neither).
 func roleAssignments() model.Kind {
-	base := "/api/v1/groups/{parentId}/" + AssignmentsDir
+	base := AssignmentsPath
 	return model.Kind{
 		Name: RoleAssignments, Title: "Test group role assignment", Schema: RoleAssignments + ".json", ScopeArea: "roles",
 		Parent: "groups", ChildDir: AssignmentsDir,
