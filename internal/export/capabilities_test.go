@@ -103,8 +103,8 @@ func TestExportCapabilities(t *testing.T) {
 			"orn:${org:partition}:directory:${org:id}:users",
 		},
 		"groups/engineering/testkinds-roles/user-admin targets": []any{"${ref:groups/platform}"},
-		"group-rules/rule-0 conditions.people.users.exclude":   []any{"${user:alice@example.com}", "${user:bob@example.com}"},
-		"group-rules/rule-1 conditions.people.users.exclude":   []any{"${user:alice@example.com}", gone},
+		"group-rules/rule-0 conditions.people.users.exclude":    []any{"${user:alice@example.com}", "${user:bob@example.com}"},
+		"group-rules/rule-1 conditions.people.users.exclude":    []any{"${user:alice@example.com}", gone},
 	}
 	for k, w := range want {
 		path, field, _ := strings.Cut(k, " ")
