@@ -24,7 +24,14 @@ func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) (
 
 // list reads every object of k at a filled list path.
 func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
-	if k.List.Singleton {
+	return e.listWith(ctx, k, k.List, path)
+}
+
+// listWith reads every object a list endpoint (l, at a filled path) holds:
+// a singleton, an array paged by Link headers, or an object-wrapped page
+// (l.Wrapper) paged by its body. Objects with an ID of k are kept once.
+func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, path string) ([]map[string]any, error) {
+	if l.Singleton {
 		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
 		if err != nil {
 			return nil, err
@@ -35,7 +42,7 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 		}
 		return []map[string]any{body}, nil
 	}
-	queries := k.List.Queries
+	queries := l.Queries
 	if len(queries) == 0 {
 		queries = []string{""}
 	}
@@ -46,7 +53,13 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 		if err != nil {
 			return nil, fmt.Errorf("bad list query %q in the %s descriptor: %w", qs, k.Name, err)
 		}
-		err = e.c.List(ctx, path, q, k.List.Limit, func(page []json.RawMessage) error {
+		pages := func(fn func(page []json.RawMessage) error) error {
+			if l.Wrapper != "" {
+				return okta.ListWrapped(ctx, e.c, path, q, l.Limit, l.Wrapper, fn)
+			}
+			return e.c.List(ctx, path, q, l.Limit, fn)
+		}
+		err = pages(func(page []json.RawMessage) error {
 			for _, item := range page {
 				v, err := model.ParseJSON(item)
 				if err != nil {

@@ -12,3 +12,17 @@ func userDirectory() UserDirectory {
 		ScopeArea:  "users",
 	}
 }
+
+// orgIdentity is where an org's ID, URL and ORN partition are read (see
+// OrgIdentity). /.well-known/okta-organization answers without credentials
+// with {id, _links.organization.href}; the partition (okta, oktapreview,
+// okta-emea, …) is not in it, but every app's orn starts with it, and
+// every org has apps (Okta's own first-party ones).
+func orgIdentity() OrgIdentity {
+	return OrgIdentity{
+		WellKnown: Endpoint{Method: "GET", Path: "/.well-known/okta-organization"},
+		IDField:   "id", URLField: "_links.organization.href",
+		PartitionFrom:  List{Path: "/api/v1/apps", Limit: 1},
+		PartitionField: "orn",
+	}
+}

@@ -33,3 +33,20 @@ func (r *Registry) NamesUsers() bool {
 	}
 	return false
 }
+
+// OrgIdentity is where apply reads the org's own parts that ${org:…}
+// stands for in ORNs and URLs (see RefPattern).
+type OrgIdentity struct {
+	// WellKnown is a public document that holds the org's ID (IDField)
+	// and its URL (URLField).
+	WellKnown         Endpoint
+	IDField, URLField string
+	// PartitionFrom lists objects that carry an ORN (PartitionField);
+	// the partition is the ORN's second part. Only its first page is read,
+	// of Limit objects: every org has some (its first-party apps).
+	PartitionFrom  List
+	PartitionField string
+}
+
+// OrgIdentity returns where the org's own parts are read.
+func (r *Registry) OrgIdentity() OrgIdentity { return orgIdentity() }
