@@ -2,7 +2,9 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -224,7 +226,11 @@ func (e *engine) createItems(n *node, body map[string]any) (sent map[string]map[
 		if !present {
 			continue
 		}
-		switch set.Create {
+		mode := set.Create
+		if top, _, _ := strings.Cut(set.Field, "."); len(n.ki.k.CreateFields) > 0 && !slices.Contains(n.ki.k.CreateFields, top) {
+			mode = model.ItemsAfterCreate // the create endpoint takes no such field
+		}
+		switch mode {
 		case model.ItemsAfterCreate:
 			model.DeleteField(body, set.Field)
 			continue
