@@ -48,7 +48,12 @@
 // (isMemberOfAnyGroup("${ref:groups/engineering}")), which is what makes a
 // tree portable between orgs whose IDs differ. ${var:NAME} is a
 // per-environment value and ${secret:NAME} a secret resolved at apply time;
-// NAME matches [A-Z][A-Z0-9_]*. Okta's own expression syntax such as
+// NAME matches [A-Z][A-Z0-9_]*. ${user:<login>} names a user, which
+// oktasync never manages, by the login that is the same in every org
+// (RefField.ByLogin; UserDirectory says where users are looked up).
+// ${org:id}, ${org:partition} and ${org:url} are the org's own parts
+// inside an ORN or a URL (RefField.Patterns, RefPattern), such as
+// orn:${org:partition}:directory:${org:id}:groups:${ref:groups/x}. Okta's own expression syntax such as
 // ${source.login} has no ref:/var:/secret: prefix and is left alone; "$${"
 // is an escaped literal "${" (EscapeLiteral and ExpandPlaceholders are
 // inverses). An ID that points outside the export (a user, say) stays an ID,
@@ -61,9 +66,12 @@
 // identity key, slug fields, reference fields (with "[]" for arrays, the
 // target kind, whether the field is an expression, the target field when it
 // is not the ID, literals such as ALL_CLIENTS), read-only, volatile and
-// secret fields, set-like arrays, how to recognise system objects and what
-// may be done to them, sibling order, relations, and the area of the OAuth
-// scopes its endpoints need (from which doctor, the docs and the workflow
+// secret fields, set-like arrays, item sets (arrays Okta reads and writes
+// one item at a time through endpoints of their own: ItemSet), the forms
+// of ORNs and URLs that hold references (RefPattern), fields that hold
+// users by login, how to recognise system objects and what may be done to
+// them, sibling order, relations, and the area of the OAuth scopes its
+// endpoints need (from which doctor, the docs and the workflow
 // templates take their scope lists). The plan and apply engines read
 // descriptors and never branch on a kind's name; a repository check
 // (internal/lint) fails when a Go file outside the descriptors, the sandbox
