@@ -21,9 +21,9 @@
 // touches, TouchedKinds, from each step's plan.Step.Refs) and refuses a
 // plan that deletes a system object, and a stale plan: CheckStale
 // recomputes model.Fingerprint (item sets included) for every object a
-// step updates, deletes, writes items of,
-// activates, deactivates, reorders or sets a relation of, and for every
-// existing parent of a created object, and compares it with the
+// step updates, deletes, activates, deactivates, reorders, sets a relation
+// of or writes items of, and for every existing parent of a created
+// object, and compares it with the
 // fingerprint the plan recorded; a vanished object, or a new object holding
 // the identity of one the plan creates, is stale too. The error names each
 // object and says to plan again. It writes a backup of the state before
