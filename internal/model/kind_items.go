@@ -239,6 +239,9 @@ func checkItemSets(k *Kind) []string {
 				out = append(out, what+": also listed in Sets; an item set is a set already")
 			}
 		}
+		if s.Remove != nil && !strings.Contains(s.Remove.Path, "{itemId}") {
+			out = append(out, what+": the remove endpoint names the item by {itemId}, its live ID")
+		}
 		for _, ep := range []*Endpoint{s.Add, s.Update, s.Remove} {
 			if ep != nil && ep.Path == "" {
 				out = append(out, what+": an endpoint without a path")

@@ -236,6 +236,11 @@ func TestBrokenRegistries(t *testing.T) {
 			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id", Add: put("/x/{item}")}}
 			return k
 		}()}, schemaFS("a"), "also listed in Sets"},
+		{"remove by key", []Kind{func() Kind {
+			k := minimal("a")
+			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id", Add: put("/x/{item}"), Remove: del("/x/{item}")}}
+			return k
+		}()}, schemaFS("a"), "names the item by {itemId}"},
 		{"keys in create of scalars", []Kind{func() Kind {
 			k := minimal("a")
 			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id", Add: put("/x/{item}"), Create: ItemKeysInCreate}}
