@@ -132,7 +132,7 @@ func (e *engine) buildCreate(n *node) {
 // under the new parent (the only one of a singleton kind, the one with
 // role, or the one of an implicit kind whose path it is).
 func (e *engine) adopt(n *node, role, reason string) {
-	df := &differ{ki: n.ki, second: e.secondPass(n)}
+	df := &differ{ki: n.ki, second: e.secondPass(n), fresh: true}
 	patch, patch2 := df.diff(n.dCmp, n.dBody, nil)
 	e.warnIgnored(n, df.ignoredSeen)
 	var writes []*step
@@ -161,7 +161,7 @@ func (e *engine) adopt(n *node, role, reason string) {
 	}
 	e.toggleSteps(n, e.toggleChanges(n, nil, true))
 	for _, s := range n.chain {
-		s.Role, s.Live = role, e.createLive(n)
+		s.Role, s.Live, s.Adopt = role, e.createLive(n), true
 	}
 	if n.ready == nil {
 		// Nothing to set: the object exists once its parent does, which

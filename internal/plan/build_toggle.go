@@ -106,14 +106,14 @@ func (e *engine) checkVerified(n *node) {
 	for _, r := range v.RecordsOf(n.c.Live.Raw) {
 		recs = append(recs, r.String())
 	}
-	msg := fmt.Sprintf("%s is not verified yet (%s %s)", n.path(), v.StatusField, orNone(v.Status(n.c.Live.Raw)))
+	msg := fmt.Sprintf("not verified yet (%s %s)", v.StatusField, orNone(v.Status(n.c.Live.Raw)))
 	if len(recs) > 0 {
 		msg += "; publish these DNS records: " + strings.Join(recs, "; ")
 	}
 	hint := "once the records are published, plan with --verify to have Okta check them"
 	if e.opts.Verify {
 		s := e.newStep(n, ActionVerify, "")
-		s.Reason = "--verify: the object is not verified yet"
+		s.Reason = "asked by --verify: Okta has not verified it yet"
 		hint = "this plan asks Okta to check them again"
 	}
 	e.warn(n.file(), 0, msg, hint)

@@ -82,6 +82,10 @@ type differ struct {
 	// second are pointers of two-pass reference fields whose target is
 	// created by this plan: their changes go into a second update.
 	second map[string]bool
+	// fresh is set for an object Okta has just made (adopted after its
+	// parent's create): its secrets are unset, so a ${secret:} is a change
+	// like any value, as in a create.
+	fresh bool
 	// ignoredSeen records desired fields skipped as read-only.
 	ignoredSeen []string
 
@@ -143,7 +147,7 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			ch = Change{Path: p, Op: OpClear, Before: cv}
 		default:
 			note, forced := df.forcedUnder(p)
-			if equalValue(cmp[key], cv, dp, df.ki) && !forced {
+			if equalValue(cmp[key], cv, dp, df.ki) && !forced && !(df.fresh && holdsSecret(ov)) {
 				continue
 			}
 			ch = Change{Path: p, Op: OpModify, Before: cv, After: ov, Note: note}
@@ -284,6 +288,13 @@ func hasSecretPlaceholder(s string) bool {
 		}
 	}
 	return false
+}
+
+// holdsSecret reports whether v holds a ${secret:} placeholder anywhere.
+func holdsSecret(v any) bool {
+	found := false
+	model.WalkStrings(v, func(_, s string) { found = found || hasSecretPlaceholder(s) })
+	return found
 }
 
 // equalValue compares a desired value (comparison form) with a current one

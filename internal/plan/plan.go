@@ -73,6 +73,11 @@ type Step struct {
 	// with a parent this plan creates: the step has no live ID, and apply
 	// finds the object under the new parent by its role (Kind.RoleOf).
 	Role string `json:"role,omitempty"`
+	// Adopt marks the steps of an object Okta makes along with a parent
+	// this plan creates (a system object with Role, or an object of an
+	// implicit kind): apply finds it under the new parent, and, as for a
+	// create, every secret its body names must have a value.
+	Adopt bool `json:"adopt,omitempty"`
 	// Params are query parameters for a create (e.g. activate=false).
 	Params map[string]string `json:"params,omitempty"`
 	// Body is what to send. For a create it is the desired body; for an

@@ -13,7 +13,7 @@ func TestLoadChecks(t *testing.T) {
 		"no version":    {`{"steps":[]}`, "no format_version"},
 		"other version": {`{"format_version":99,"steps":[]}`, "format version 99 is not supported"},
 		// Version 1 plans had no toggle or verify steps; they are made again.
-		"version 1": {`{"format_version":1,"steps":[]}`, "format version 1 is not supported (this oktasync reads version 2)"},
+		"version 1":     {`{"format_version":1,"steps":[]}`, "format version 1 is not supported (this oktasync reads version 2)"},
 		"unknown field": {`{"format_version":1,"steps":[],"extra":1}`, "unknown field"},
 		"bad action":    {`{"format_version":1,"steps":[{"id":"a","action":"explode","kind":"groups","path":"groups/a","depends_on":[]}]}`, "unknown action"},
 		"duplicate id": {`{"format_version":1,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":[]},

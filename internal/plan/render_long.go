@@ -30,7 +30,9 @@ const (
 )
 
 // longString is a string better shown as a unified diff than inline.
-func longString(s string) bool { return strings.Contains(s, "\n") || utf8.RuneCountInString(s) > diffOver }
+func longString(s string) bool {
+	return strings.Contains(s, "\n") || utf8.RuneCountInString(s) > diffOver
+}
 
 // clipText cuts a line longer than clipOver characters to clipWidth of
 // them, starting clipLead characters before rune index at (where a change
@@ -150,11 +152,11 @@ func clipDiff(lines []string) []string {
 			at := 0
 			switch pair := x + (j - i); {
 			case x < j && pair < k:
-				at = firstDiff(out[x][1:], out[pair][1:])
+				at = firstDiff(lines[x][1:], lines[pair][1:])
 			case x >= j && x-(j-i) < j:
-				at = firstDiff(out[x-(j-i)][1:], out[x][1:])
+				at = firstDiff(lines[x-(j-i)][1:], lines[x][1:])
 			}
-			out[x] = out[x][:1] + clipText(out[x][1:], at)
+			out[x] = lines[x][:1] + clipText(lines[x][1:], at)
 		}
 		i = k
 	}
