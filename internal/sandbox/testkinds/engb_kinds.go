@@ -123,7 +123,7 @@ func EngBKinds() []model.Kind {
 			// Stands for sign-in-pages (D4,
 			// /api/v1/brands/{brandId}/pages/sign-in/customized): one per
 			// brand, made with it; pageContent is a large HTML string that
-			// a plan must show as a line diff. Plan scenarios only.
+			// a plan must show as a line diff.
 			Name: "test-sign-in-pages", Title: "Sign-in page (test)", Schema: "test-sign-in-pages.json", ScopeArea: "brands",
 			Parent: "brands", ChildDir: "test-pages", Singleton: "sign-in", Implicit: true,
 			List:   model.List{Path: "/api/v1/brands/{parentId}/test-pages/sign-in/customized", Singleton: true},
