@@ -309,7 +309,7 @@ body:
 		envBad = append(envBad, SecretEnvPrefix+name+"="+value)
 		before := o.srv.Stats().Requests
 		_, err := Run(context.Background(), RunOptions{Plan: p, Client: o.client, Registry: reg,
-			Read: func(context.Context) (*model.Snapshot, error) { t.Fatal("the org was read"); return nil, nil },
+			Read:    func(context.Context) (*model.Snapshot, error) { t.Fatal("the org was read"); return nil, nil },
 			Options: Options{SecretsFile: secretsFile, Environ: envBad}})
 		if err == nil || !strings.Contains(err.Error(), "secret "+name+" must be") || strings.Contains(err.Error(), "s3cr3t") {
 			t.Errorf("%s=%q: err = %v, want a refusal naming the secret and not its value", name, value, err)
