@@ -146,6 +146,13 @@ func switchTestConnection(c *engine.Call, conn engine.Obj, on bool) *engine.APIE
 	}
 	conn["status"] = "ENABLED"
 	app["features"] = append([]any(nil), engbAppFeatureFlags...)
+	makeTestAppFeatures(c, appID)
+	return nil
+}
+
+// makeTestAppFeatures makes an app's features once provisioning is on
+// (also for an app --generate provisionedApps= turned on).
+func makeTestAppFeatures(c *engine.Call, appID string) {
 	for _, name := range []string{"USER_PROVISIONING", "INBOUND_PROVISIONING"} {
 		if c.Org.Get(tableTestAppFeatures, appID, name) == nil {
 			c.Org.Put(tableTestAppFeatures, appID, name, engine.Obj{
@@ -154,7 +161,6 @@ func switchTestConnection(c *engine.Call, conn engine.Obj, on bool) *engine.APIE
 			})
 		}
 	}
-	return nil
 }
 
 func provisioningOn(c *engine.Call) (string, *engine.APIError) {
@@ -167,6 +173,7 @@ func provisioningOn(c *engine.Call) (string, *engine.APIError) {
 		return "", engine.NewError(http.StatusBadRequest, "E0000001", "Api validation failed: provisioning",
 			"Provisioning is not enabled for this application")
 	}
+	makeTestAppFeatures(c, appID)
 	return appID, nil
 }
 
