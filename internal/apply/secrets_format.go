@@ -53,6 +53,7 @@ func (s *secretStore) typed(name string, format model.SecretFormat) (v any, ok b
 			return nil, true, fmt.Errorf("secret %s must be a PEM block (-----BEGIN …----- to -----END …-----)", name)
 		}
 		return pem, true, nil
+	case model.SecretText:
 	}
 	if s.objects[name] != nil {
 		return nil, true, fmt.Errorf("secret %s is a mapping, but its field takes text", name)

@@ -59,6 +59,7 @@ func secretFormatText(s model.SecretField) string {
 		return "; the value is a JSON object (a mapping in the secrets file, or its JSON text)"
 	case model.SecretPEM:
 		return "; the value is a PEM block (a block scalar in the secrets file; `\\n` escapes in the environment are read as line breaks)"
+	case model.SecretText:
 	}
 	return ""
 }
