@@ -63,8 +63,11 @@ func (e *engine) buildCreate(n *node) {
 		if parent == nil {
 			where = "with the org"
 		}
-		e.refuse(n, ActionCreate, RefusedNoEndpoint,
-			fmt.Sprintf("Okta makes every %s %s and the current state has none here, so there is nothing to update; oktasync cannot create one", strings.ToLower(k.Title), where), nil)
+		msg := fmt.Sprintf("Okta makes every %s %s and the current state has none here, so there is nothing to update; oktasync cannot create one", strings.ToLower(k.Title), where)
+		if w := k.List.When; w != nil && parent != nil {
+			msg += fmt.Sprintf(" (they are read only under a parent whose %s)", w.String())
+		}
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, msg, nil)
 		return
 	}
 	if k.Create == nil {
