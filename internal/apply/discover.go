@@ -28,8 +28,9 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 }
 
 // listWith reads every object a list endpoint (l, at a filled path) holds:
-// a singleton, an array paged by Link headers, or an object-wrapped page
-// (l.Wrapper) paged by its body. Objects with an ID of k are kept once.
+// a singleton, an array paged by Link headers, or an array inside an
+// object (l.Field), paged by the body's _links.next when it has one.
+// Objects with an ID of k are kept once.
 func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, path string) ([]map[string]any, error) {
 	if l.Singleton {
 		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
@@ -54,8 +55,8 @@ func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, pa
 			return nil, fmt.Errorf("bad list query %q in the %s descriptor: %w", qs, k.Name, err)
 		}
 		pages := func(fn func(page []json.RawMessage) error) error {
-			if l.Wrapper != "" {
-				return okta.ListWrapped(ctx, e.c, path, q, l.Limit, l.Wrapper, fn)
+			if l.Field != "" {
+				return okta.ListWrapped(ctx, e.c, path, q, l.Limit, l.Field, fn)
 			}
 			return e.c.List(ctx, path, q, l.Limit, fn)
 		}

@@ -11,17 +11,22 @@
 // as its parent kind's listing is done, and lists its parents' children
 // with a bounded errgroup. The client's governor keeps the whole thing
 // under the org's rate limits, so concurrency here only decides how well
-// the buckets are kept busy at the same time. Lists that answer with an
-// object (the IAM endpoints: model.List.Wrapper) page through the body's
-// _links.next. An item set (model.ItemSet) is read from its own list
-// endpoint, once per object, into the object's body, inline and sorted;
-// each item's live ID goes to LiveMeta.Items, never to the file. Users
-// named in fields that hold users by login are looked up once per
+// the buckets are kept busy at the same time. A child kind whose
+// descriptor gates its list on the parent's body (List.When: an app's
+// features only when its features[] is non-empty) is not listed under a
+// parent that fails the test: every /api/v1/apps/{id}/… call is charged
+// to the apps bucket, and export stays at the minimal complete set of
+// calls. Lists that answer with an object (model.List.Field: the IAM
+// endpoints) page through the body's _links.next. An item set (model.ItemSet) is read from its own
+// list endpoint, once per object, into the object's body, inline and
+// sorted; each item's live ID goes to LiveMeta.Items, never to the file.
+// Users named in fields that hold users by login are looked up once per
 // distinct user (internal/userdir) before conversion.
 //
 // Convert then works on raw JSON bodies, driven only by the kind
 // descriptors (no branch on a kind's name): it strips what the server owns
-// (read-only, volatile, ID-echo and generated-secret fields), replaces
+// (read-only, volatile, ID-echo and generated-secret fields, and a
+// DNS-bound object's verification status and records), replaces
 // secret values with ${secret:NAME} placeholders, recognises system objects
 // by role, assigns each object its path from its slug fields (collisions
 // resolved deterministically), and rewrites every ID in a reference field

@@ -121,7 +121,12 @@ func fetchKind(ctx context.Context, c Client, k *model.Kind, parents []*raw, obs
 }
 
 // listUnder lists the objects of k under one parent (nil for top-level).
+// A parent whose body fails the kind's List.When has none, and is not
+// asked: the call budget of app sub-resources.
 func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Observer) ([]*raw, error) {
+	if parent != nil && !k.ListsUnder(parent.body) {
+		return nil, nil
+	}
 	parentID, grandID := "", ""
 	if parent != nil {
 		parentID = parentKey(k, parent)
@@ -190,11 +195,11 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 }
 
 // listPages reads every page of a list endpoint: an array paged by Link
-// headers, or, when the descriptor names a Wrapper, an object paged by its
-// body's _links.next.
+// headers, or, when the descriptor names a Field, an array inside an
+// object, paged by the body's _links.next when it has one.
 func listPages(ctx context.Context, c Client, l model.List, path string, q url.Values, fn func(page []json.RawMessage) error) error {
-	if l.Wrapper != "" {
-		return okta.ListWrapped(ctx, c, path, q, l.Limit, l.Wrapper, fn)
+	if l.Field != "" {
+		return okta.ListWrapped(ctx, c, path, q, l.Limit, l.Field, fn)
 	}
 	return c.List(ctx, path, q, l.Limit, fn)
 }

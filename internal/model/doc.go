@@ -66,13 +66,21 @@
 // identity key, slug fields, reference fields (with "[]" for arrays, the
 // target kind, whether the field is an expression, the target field when it
 // is not the ID, literals such as ALL_CLIENTS), read-only, volatile and
-// secret fields, set-like arrays, item sets (arrays Okta reads and writes
-// one item at a time through endpoints of their own: ItemSet), the forms
-// of ORNs and URLs that hold references (RefPattern), fields that hold
-// users by login, how to recognise system objects and what may be done to
-// them, sibling order, relations, and the area of the OAuth scopes its
-// endpoints need (from which doctor, the docs and the workflow
-// templates take their scope lists). The plan and apply engines read
+// secret fields, set-like arrays, how to recognise system objects and what
+// may be done to them, sibling order, relations, and the area of the OAuth
+// scopes its endpoints need (from which doctor, the docs and the workflow
+// templates take their scope lists). The capabilities wave 2 needs are
+// descriptor data too: item sets (arrays Okta reads and writes one item at
+// a time through endpoints of their own: ItemSet), the forms of ORNs and
+// URLs that hold references (RefField.Patterns, RefPattern), fields that
+// hold users by login (RefField.ByLogin), and, in kind_capabilities.go,
+// kinds whose objects Okta makes with their parent (Implicit, the
+// predicate drift checks must honour), toggle fields set through an action
+// endpoint per value (Toggles; Lifecycle.Toggle expresses the lifecycle as
+// one), DNS-bound kinds (Verify), secrets that are JSON objects or PEM
+// blocks (SecretField.Format), lists answered inside an object (List.Field,
+// paged by the body's _links.next) and child lists gated on the parent's
+// body (List.When). The plan and apply engines read
 // descriptors and never branch on a kind's name; a repository check
 // (internal/lint) fails when a Go file outside the descriptors, the sandbox
 // and internal/synthetic names a kind.

@@ -38,7 +38,7 @@ type ItemSet struct {
 	// a URL, a group reference), each its own key.
 	Key string
 	// Read lists the set of one object; its path uses the owner's
-	// placeholders. Wrapper, Limit and Paged work as for a kind's List.
+	// placeholders. Field, Limit and Paged work as for a kind's List.
 	Read List
 	// ReadValue is, for scalar items, the field of a listed item that is
 	// the item's value in the file (a resource's "orn", a member's

@@ -224,7 +224,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, msg := range checkItemSets(k) {
 		fail("%s", msg)
 	}
-	return errs
+	return append(errs, r.checkCapabilities(k)...)
 }
 
 // checkPatterns checks the ORN and URL forms of a reference field.

@@ -34,12 +34,19 @@ const (
 	ActionUpdateItem
 	// ActionRemoveItem removes one item of an item set, by its live ID.
 	ActionRemoveItem
+	// ActionToggle sets a toggle field (model.Toggle) to Step.Toggle's
+	// value through the action endpoint for that value.
+	ActionToggle
+	// ActionVerify asks Okta to check the DNS records of a DNS-bound
+	// object (model.Verification); not yet verified is a warning, not a
+	// failure.
+	ActionVerify
 )
 
 // Actions lists every action in summary order.
 func Actions() []Action {
-	return []Action{ActionCreate, ActionUpdate, ActionDelete, ActionActivate, ActionDeactivate, ActionReorder, ActionSetRelation,
-		ActionAddItem, ActionUpdateItem, ActionRemoveItem}
+	return []Action{ActionCreate, ActionUpdate, ActionDelete, ActionActivate, ActionDeactivate, ActionToggle,
+		ActionReorder, ActionSetRelation, ActionVerify, ActionAddItem, ActionUpdateItem, ActionRemoveItem}
 }
 
 // IsItem reports whether the action writes items of an item set.
@@ -70,6 +77,10 @@ func (a Action) String() string {
 		return "update-item"
 	case ActionRemoveItem:
 		return "remove-item"
+	case ActionToggle:
+		return "toggle"
+	case ActionVerify:
+		return "verify"
 	}
 	return fmt.Sprintf("Action(%d)", int(a))
 }

@@ -31,6 +31,9 @@ type kindInfo struct {
 	// itemSets are the kind's item sets by field: written by item steps,
 	// never by the object's own update.
 	itemSets map[string]model.ItemSet
+	// toggles are the kind's toggle fields (dotted); they become toggle
+	// steps, not field changes.
+	toggles map[string]*model.Toggle
 }
 
 func newKindInfo(k *model.Kind, idx int) *kindInfo {
@@ -38,8 +41,14 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 	for _, f := range k.ReadOnly {
 		ki.ignored[f] = true
 	}
-	for _, f := range k.Volatile {
+	for _, f := range k.VolatileFields() {
 		ki.ignored[f] = true
+	}
+	for i := range k.Toggles {
+		if ki.toggles == nil {
+			ki.toggles = map[string]*model.Toggle{}
+		}
+		ki.toggles[k.Toggles[i].Field] = &k.Toggles[i]
 	}
 	for _, f := range k.Sets {
 		ki.sets[f] = true
@@ -80,6 +89,10 @@ type differ struct {
 	// second are pointers of two-pass reference fields whose target is
 	// created by this plan: their changes go into a second update.
 	second map[string]bool
+	// fresh is set for an object Okta has just made (adopted after its
+	// parent's create): its secrets are unset, so a ${secret:} is a change
+	// like any value, as in a create.
+	fresh bool
 	// ignoredSeen records desired fields skipped as read-only.
 	ignoredSeen []string
 
@@ -109,9 +122,11 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			continue
 		}
 		ov := out[key]
-		// A string status is a lifecycle step; a status of another type
-		// (Okta has changed some) is left to the field comparison.
-		if _, isStr := ov.(string); (dp == df.ki.status && isStr) || dp == df.ki.order || df.skip[dp] {
+		// A string status is a lifecycle step, and a string toggle field a
+		// toggle step; a value of another type (Okta has changed some) is
+		// left to the field comparison.
+		_, isStr := ov.(string)
+		if ((dp == df.ki.status || df.ki.toggles[dp] != nil) && isStr) || dp == df.ki.order || df.skip[dp] {
 			continue
 		}
 		if _, isSet := df.ki.itemSets[dp]; isSet {
@@ -142,7 +157,7 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			ch = Change{Path: p, Op: OpClear, Before: cv}
 		default:
 			note, forced := df.forcedUnder(p)
-			if equalValue(cmp[key], cv, dp, df.ki) && !forced {
+			if equalValue(cmp[key], cv, dp, df.ki) && !forced && !(df.fresh && holdsSecret(ov)) {
 				continue
 			}
 			ch = Change{Path: p, Op: OpModify, Before: cv, After: ov, Note: note}
@@ -283,6 +298,13 @@ func hasSecretPlaceholder(s string) bool {
 		}
 	}
 	return false
+}
+
+// holdsSecret reports whether v holds a ${secret:} placeholder anywhere.
+func holdsSecret(v any) bool {
+	found := false
+	model.WalkStrings(v, func(_, s string) { found = found || hasSecretPlaceholder(s) })
+	return found
 }
 
 // equalValue compares a desired value (comparison form) with a current one

@@ -44,7 +44,7 @@ func roles() model.Kind {
 	return model.Kind{
 		Name: Roles, Title: "Test custom role", Schema: Roles + ".json", ScopeArea: "roles",
 		SlugFields: []string{"label"}, Identity: []string{"label"}, IDPrefixes: []string{"cr0"},
-		List:     model.List{Path: base, Wrapper: "roles"},
+		List:     model.List{Path: base, Field: "roles"},
 		Get:      &model.Endpoint{Method: "GET", Path: base + "/{id}"},
 		Create:   &model.Endpoint{Method: "POST", Path: base},
 		Update:   &model.Endpoint{Method: "PUT", Path: base + "/{id}"},
@@ -53,7 +53,7 @@ func roles() model.Kind {
 		ItemSets: []model.ItemSet{{
 			Field:    "permissions",
 			Key:      "label",
-			Read:     model.List{Path: base + "/{id}/permissions", Wrapper: "permissions"},
+			Read:     model.List{Path: base + "/{id}/permissions", Field: "permissions"},
 			ReadOnly: []string{"created", "lastUpdated", "_links"},
 			ItemID:   "label",
 			Add:      &model.Endpoint{Method: "POST", Path: base + "/{id}/permissions/{item}"},
@@ -76,7 +76,7 @@ func resourceSets() model.Kind {
 	return model.Kind{
 		Name: ResourceSets, Title: "Test resource set", Schema: ResourceSets + ".json", ScopeArea: "roles",
 		SlugFields: []string{"label"}, Identity: []string{"label"}, IDPrefixes: []string{"iam"},
-		List:     model.List{Path: base, Wrapper: "resource-sets"},
+		List:     model.List{Path: base, Field: "resource-sets"},
 		Get:      &model.Endpoint{Method: "GET", Path: base + "/{id}"},
 		Create:   &model.Endpoint{Method: "POST", Path: base},
 		Update:   &model.Endpoint{Method: "PUT", Path: base + "/{id}"},
@@ -96,7 +96,7 @@ func resourceSets() model.Kind {
 		}},
 		ItemSets: []model.ItemSet{{
 			Field:     "resources",
-			Read:      model.List{Path: base + "/{id}/resources", Wrapper: "resources", Limit: 100},
+			Read:      model.List{Path: base + "/{id}/resources", Field: "resources", Limit: 100},
 			ReadValue: "orn",
 			AddBatch: &model.BatchEndpoint{Endpoint: model.Endpoint{Method: "PATCH", Path: base + "/{id}/resources"},
 				Field: "additions", MaxPerRequest: 1000},

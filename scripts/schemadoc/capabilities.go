@@ -7,76 +7,59 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// The descriptor data of the wave-2 engine capabilities: references inside
-// ORNs and URLs, users by login, item sets.
+// The reference rows of the engine capabilities of issue 18: objects that
+// exist with their parent, toggles, DNS-bound objects, secret formats and
+// gated or wrapped lists.
 
-const patternNote = "ORNs or URLs of the forms listed: the org's ID, partition and URL are written " +
-	"`${org:id}`, `${org:partition}` and `${org:url}`, the ID a reference (a login for a user)"
-
-const loginNote = "written `${user:<login>}`; the login must exist in every org the tree is applied to (oktasync never creates users)"
-
-// patternTargets lists a pattern field's forms and what each refers to.
-func patternTargets(r model.RefField) string {
-	var forms []string
-	for _, p := range r.Patterns {
-		f := "`" + escapeCode(p.Template) + "`"
-		switch {
-		case p.ByLogin:
-			f += " (a user, by login)"
-		case p.Target != "":
-			f += fmt.Sprintf(" ([`%s`](#%s))", p.Target, p.Target)
+// capabilityRows are extra rows of a kind's table.
+func capabilityRows(k *model.Kind) []string {
+	var rows []string
+	if k.Implicit {
+		row := "| exists with the org | Okta makes it and never deletes it: update only; absent from the tree means left alone |"
+		if k.Parent != "" {
+			row = "| exists with its parent | Okta makes it and never deletes it: update only; absent from the tree means left alone; under a parent the plan creates it is set right after the parent's create |"
 		}
-		forms = append(forms, f)
+		rows = append(rows, row)
 	}
-	return strings.Join(forms, "<br>")
+	for _, t := range k.Toggles {
+		var acts []string
+		for _, a := range t.Actions {
+			acts = append(acts, fmt.Sprintf("`%s` by `%s %s`", a.Value, a.Endpoint.Method, a.Endpoint.Path))
+		}
+		s := fmt.Sprintf("| toggle `%s` | %s; a change is a step of its own, after the object's other writes", t.Field, strings.Join(acts, ", "))
+		if t.Created != "" {
+			s += fmt.Sprintf("; a new object has `%s`", t.Created)
+		}
+		rows = append(rows, s+" |")
+	}
+	if v := k.Verify; v != nil {
+		rows = append(rows, fmt.Sprintf("| DNS verification | after a create, `%s %s`; verified when `%s` is %s; until then apply warns with the records in `%s` (the status and the records are never in a file) |",
+			v.Endpoint.Method, v.Endpoint.Path, v.StatusField, code(v.Verified, " or "), v.Records.Path))
+	}
+	return rows
 }
 
-// itemSets prints the kind's item sets: arrays written one item at a time.
-func (p *printer) itemSets(k *model.Kind) {
-	if len(k.ItemSets) == 0 {
-		return
+// listNote adds to the list endpoint's description what a gated or
+// wrapped list does.
+func listNote(k *model.Kind) string {
+	var s string
+	if k.List.Field != "" {
+		s += fmt.Sprintf(", the array at `%s`", k.List.Field)
 	}
-	p.f("**Item sets.** Arrays Okta reads and writes one item at a time, through their own endpoints. They stay\n")
-	p.f("in the file, sorted; plan adds, changes and removes items, and an item's own ID never reaches the file:\n\n")
-	p.f("| field | an item is | read with | written with | |\n|---|---|---|---|---|\n")
-	for _, s := range k.ItemSets {
-		item := "a value"
-		if s.Key != "" {
-			item = "identified by `" + s.Key + "`"
-		}
-		var writes []string
-		ep := func(what string, e *model.Endpoint) {
-			if e != nil {
-				writes = append(writes, fmt.Sprintf("%s `%s %s`", what, e.Method, e.Path))
-			}
-		}
-		if b := s.AddBatch; b != nil {
-			w := fmt.Sprintf("add `%s %s` (`{%s: […]}`", b.Method, b.Path, b.Field)
-			if b.MaxPerRequest > 0 {
-				w += fmt.Sprintf(", %d a request", b.MaxPerRequest)
-			}
-			writes = append(writes, w+")")
-		} else {
-			ep("add", s.Add)
-		}
-		ep("change", s.Update)
-		ep("remove", s.Remove)
-		var notes []string
-		switch s.Create {
-		case model.ItemsInCreate:
-			notes = append(notes, "the create takes the items")
-		case model.ItemKeysInCreate:
-			notes = append(notes, "the create takes the items' keys")
-		case model.ItemsAfterCreate:
-			notes = append(notes, "added once the object exists")
-		}
-		if s.MinItems > 0 {
-			notes = append(notes, fmt.Sprintf("at least %d once the object exists: fewer is a replace", s.MinItems))
-		}
-		if s.RemoveIsDelete {
-			notes = append(notes, "removing an item needs `--allow-delete`")
-		}
-		p.f("| `%s` | %s | `GET %s` | %s | %s |\n", s.Field, item, s.Read.Path, escapeCode(strings.Join(writes, "; ")), strings.Join(notes, "; "))
+	if w := k.List.When; w != nil {
+		s += fmt.Sprintf(", called only under parents where %s", w.String())
 	}
-	p.f("\n")
+	return s
+}
+
+// secretFormatText says what a typed secret's value holds.
+func secretFormatText(s model.SecretField) string {
+	switch s.Format {
+	case model.SecretJSON:
+		return "; the value is a JSON object (a mapping in the secrets file, or its JSON text)"
+	case model.SecretPEM:
+		return "; the value is a PEM block (a block scalar in the secrets file; `\\n` escapes in the environment are read as line breaks)"
+	case model.SecretText:
+	}
+	return ""
 }
