@@ -13,8 +13,8 @@ import (
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
 	sbtestkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
-	"github.com/oktasync/oktasync/internal/testkinds"
 	"github.com/oktasync/oktasync/internal/tree"
+	"github.com/oktasync/oktasync/schemas"
 )
 
 // The wave-2 engine capabilities against the sandbox, with the test-only
@@ -23,7 +23,7 @@ import (
 
 func capRegistry(t testing.TB) *model.Registry {
 	t.Helper()
-	reg, err := testkinds.Registry()
+	reg, err := sbtestkinds.Registry()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestApplyItemSets(t *testing.T) {
 	t.Parallel()
 	// Batches of two, so that five resources take three requests (the
 	// real limit is 1000, which the sandbox enforces).
-	kinds := testkinds.Kinds()
+	kinds := sbtestkinds.EngAKinds()
 	for i := range kinds {
 		for j := range kinds[i].ItemSets {
 			if b := kinds[i].ItemSets[j].AddBatch; b != nil {
@@ -130,7 +130,7 @@ func TestApplyItemSets(t *testing.T) {
 			}
 		}
 	}
-	reg, err := model.NewRegistryFrom(append(model.BuiltinKinds(), kinds...), testkinds.SchemaFS())
+	reg, err := model.NewRegistryFrom(append(model.BuiltinKinds(), kinds...), sbtestkinds.Schemas(schemas.FS()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,12 +186,12 @@ body:
 		"groups/engineering/testkinds-roles/user-admin.yaml": "kind: test-role-assignments\nname: user-admin\nbody:\n  targets:\n" +
 			"    - ${ref:groups/engineering}\n    - ${ref:groups/platform}\n  type: USER_ADMIN\n",
 	}))
-	patches := o.srv.Stats().Endpoints["PATCH "+testkinds.Base+"/resource-sets/{resourceSetIdOrLabel}/resources"]
+	patches := o.srv.Stats().Endpoints["PATCH "+sbtestkinds.IAMBase+"/resource-sets/{resourceSetIdOrLabel}/resources"]
 	p = o.applyTree(t, second, plan.Options{}, Options{})
 	if got := countActions(p); got[plan.ActionUpdateItem] != 1 || got[plan.ActionAddItem] != 3 || got[plan.ActionRemoveItem] != 3 || got[plan.ActionUpdate] != 0 {
 		t.Errorf("second plan: %v", got)
 	}
-	if n := o.srv.Stats().Endpoints["PATCH "+testkinds.Base+"/resource-sets/{resourceSetIdOrLabel}/resources"] - patches; n != 3 {
+	if n := o.srv.Stats().Endpoints["PATCH "+sbtestkinds.IAMBase+"/resource-sets/{resourceSetIdOrLabel}/resources"] - patches; n != 3 {
 		t.Errorf("%d PATCH requests for five resources in batches of two, want 3", n)
 	}
 	o.converged(t, second)

@@ -11,7 +11,7 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
-	"github.com/oktasync/oktasync/internal/testkinds"
+	testkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
 )
 
 // TestItemRequests pins the requests of item steps, from the descriptor:
@@ -22,7 +22,7 @@ import (
 func TestItemRequests(t *testing.T) {
 	reg := capRegistry(t)
 	role := func(a plan.Action, it plan.ItemChange) plan.Step {
-		return plan.Step{ID: "r:" + a.String(), Action: a, Kind: testkinds.Roles, Path: "test-roles/r",
+		return plan.Step{ID: "r:" + a.String(), Action: a, Kind: testkinds.TestRoles, Path: "test-roles/r",
 			Live: &plan.LiveRef{ID: "cr0ROLEROLEROLEROLE1"}, Items: []plan.ItemChange{it}, DependsOn: []string{}}
 	}
 	cond := map[string]any{"exclude": map[string]any{"x": []any{"y"}}}
@@ -41,7 +41,7 @@ func TestItemRequests(t *testing.T) {
 	if rep.HasFailures() {
 		t.Fatalf("failures:%s", failures(rep))
 	}
-	base := testkinds.Base + "/roles/cr0ROLEROLEROLEROLE1/permissions/"
+	base := testkinds.IAMBase + "/roles/cr0ROLEROLEROLEROLE1/permissions/"
 	want := []string{"POST " + base + "okta.users.read", "PUT " + base + "a%2Fb", "DELETE " + base + "okta.apps.read"}
 	if diff := cmp.Diff(want, c.requests); diff != "" {
 		t.Errorf("requests (-want +got):\n%s", diff)

@@ -13,7 +13,6 @@ import (
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/sandbox"
 	sbtestkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
-	"github.com/oktasync/oktasync/internal/testkinds"
 	"github.com/oktasync/oktasync/internal/tree"
 )
 
@@ -41,7 +40,7 @@ func (o *org) call(t *testing.T, method, path string, body any) map[string]any {
 // page through the body's _links.next.
 func TestExportCapabilities(t *testing.T) {
 	ctx := context.Background()
-	reg, err := testkinds.Registry()
+	reg, err := sbtestkinds.Registry()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,13 +61,13 @@ func TestExportCapabilities(t *testing.T) {
 	}
 	// More roles than a page holds (20): the list pages by _links.next.
 	for i := 0; i < 23; i++ {
-		o.call(t, "POST", testkinds.Base+"/roles", map[string]any{"label": fmt.Sprintf("Role %02d", i), "description": "d", "permissions": []any{"okta.users.read"}})
+		o.call(t, "POST", sbtestkinds.IAMBase+"/roles", map[string]any{"label": fmt.Sprintf("Role %02d", i), "description": "d", "permissions": []any{"okta.users.read"}})
 	}
-	o.call(t, "POST", testkinds.Base+"/roles", map[string]any{"label": "Helpdesk", "description": "Resets passwords",
+	o.call(t, "POST", sbtestkinds.IAMBase+"/roles", map[string]any{"label": "Helpdesk", "description": "Resets passwords",
 		"permissions": []any{"okta.users.read", "okta.groups.read"}})
 	cond := map[string]any{"exclude": map[string]any{"okta:ResourceAttribute/User/Profile": []any{"okta:user/profile/salary"}}}
-	o.call(t, "PUT", testkinds.Base+"/roles/Helpdesk/permissions/okta.users.read", map[string]any{"conditions": cond})
-	o.call(t, "POST", testkinds.Base+"/resource-sets", map[string]any{"label": "Support", "description": "d", "resources": []any{
+	o.call(t, "PUT", sbtestkinds.IAMBase+"/roles/Helpdesk/permissions/okta.users.read", map[string]any{"conditions": cond})
+	o.call(t, "POST", sbtestkinds.IAMBase+"/resource-sets", map[string]any{"label": "Support", "description": "d", "resources": []any{
 		"orn:okta:directory:" + orgID + ":users",
 		o.url + "/api/v1/groups/" + platform, // a REST URL: kept as an ORN
 	}})
@@ -112,7 +111,7 @@ func TestExportCapabilities(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", k, diff)
 		}
 	}
-	if n := len(s.ByKind(testkinds.Roles)); n != 24 {
+	if n := len(s.ByKind(sbtestkinds.TestRoles)); n != 24 {
 		t.Errorf("%d roles exported, want 24 (two pages)", n)
 	}
 	// Live IDs of items are kept, by the item's key in file form, and

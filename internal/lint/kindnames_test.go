@@ -24,7 +24,6 @@ var kindNamesAllowed = []struct{ path, why string }{
 	{"internal/model/kinds_", "the kind descriptors: this is where kinds are defined"},
 	{"internal/sandbox/", "the Okta emulator, which carries its own knowledge of Okta's endpoints"},
 	{"internal/synthetic/", "builds trees of many objects of named kinds, for the benchmarks and tests, apart from the engines"},
-	{"internal/testkinds/", "test-only kind descriptors (for the engine's capability tests before the real kinds exist), imported only by tests: like kinds_*.go, where kinds are defined"},
 	{"bench/baseline/", "the hand-written Okta SDK exporter `make bench` compares oktasync with: it stands for a user's script, " +
 		"which knows its kinds by heart; deriving it from the registry would give it oktasync's knowledge"},
 }

@@ -42,7 +42,7 @@ func newRegistry(t testing.TB) *model.Registry {
 // capabilities whose real kinds are not there yet).
 func scenarioKinds(so scenarioOptions) ([]model.Kind, fs.FS) {
 	if so.TestKinds {
-		return testkinds.WithEngBKinds(model.BuiltinKinds()), testkinds.Schemas(os.DirFS("../../schemas"))
+		return testkinds.WithTestKinds(model.BuiltinKinds()), testkinds.Schemas(os.DirFS("../../schemas"))
 	}
 	return model.BuiltinKinds(), os.DirFS("../../schemas")
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/oktasync/oktasync/internal/model"
-	"github.com/oktasync/oktasync/internal/testkinds"
+	testkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
 )
 
 var (

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oktasync/oktasync/internal/testkinds"
+	testkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
 )
 
 // TestCapabilitiesDocumented: the reference says what the descriptor data
@@ -18,7 +18,7 @@ func TestCapabilitiesDocumented(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	p := &printer{w: &buf, reg: reg}
-	for _, name := range []string{testkinds.Roles, testkinds.ResourceSets, testkinds.RoleAssignments} {
+	for _, name := range []string{testkinds.TestRoles, testkinds.TestResourceSets, testkinds.TestRoleAssignments} {
 		k, _ := reg.Kind(name)
 		p.f("%s: %s\n", name, endpointsText(k))
 		for _, r := range k.Refs {

@@ -9,7 +9,7 @@ import (
 
 // base is the prefix of the test kinds' IAM endpoints (internal/testkinds
 // Base).
-const base = "/api/v1/iam/testkinds"
+const base = IAMBase
 
 // area is the scope area of every IAM endpoint: okta.roles.read|manage.
 const area = "roles"

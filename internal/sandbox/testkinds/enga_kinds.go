@@ -8,15 +8,23 @@ import (
 	"github.com/oktasync/oktasync/schemas"
 )
 
-// The test kinds' names.
+// The engine-capability kinds of half A (issue 18): item sets, references
+// inside ORNs, users by login (through the built-in rules) and replacement
+// of kinds without an update. Each stands for a kind of the admin-access
+// (IAM) family, minimal but faithful to its endpoints, which the enga_
+// files of this package emulate on paths of their own (under
+// /api/v1/iam/testkinds and /api/v1/groups/{groupId}/testkinds/roles).
+// Prefer the real kinds once they land.
+
+// The half-A test kinds' names.
 const (
-	Roles           = "test-roles"
-	ResourceSets    = "test-resource-sets"
-	RoleAssignments = "test-role-assignments"
+	TestRoles           = "test-roles"
+	TestResourceSets    = "test-resource-sets"
+	TestRoleAssignments = "test-role-assignments"
 )
 
-// Base is the path prefix of the test kinds' IAM endpoints in the sandbox.
-const Base = "/api/v1/iam/testkinds"
+// IAMBase is the path prefix of the test kinds' IAM endpoints.
+const IAMBase = "/api/v1/iam/testkinds"
 
 // AssignmentsDir is the directory of a group's test role assignments in a
 // tree.
@@ -27,22 +35,22 @@ const AssignmentsDir = "testkinds-roles"
 // and /api/v1/groups/{groupId}/x as ambiguous.)
 const AssignmentsPath = "/api/v1/groups/{parentId}/testkinds/roles"
 
-//go:embed schemas/*.json
-var files embed.FS
+//go:embed enga_schemas/*.json
+var engaSchemas embed.FS
 
-// Kinds returns the test kinds' descriptors.
-func Kinds() []model.Kind {
-	return []model.Kind{roles(), resourceSets(), roleAssignments()}
+// EngAKinds returns the half-A test kinds' descriptors.
+func EngAKinds() []model.Kind {
+	return []model.Kind{engaRoles(), engaResourceSets(), engaRoleAssignments()}
 }
 
-// roles stands for custom-admin-roles (coverage §3.3 A1): a role with a
+// engaRoles stands for custom-admin-roles (coverage §3.3 A1): a role with a
 // set of permissions, each read from GET …/permissions ({permissions:[…]})
 // and written with POST|PUT|DELETE …/permissions/{permissionType} (body
 // {conditions}); the create takes the permissions' labels.
-func roles() model.Kind {
-	base := Base + "/roles"
+func engaRoles() model.Kind {
+	base := IAMBase + "/roles"
 	return model.Kind{
-		Name: Roles, Title: "Test custom role", Schema: Roles + ".json", ScopeArea: "roles",
+		Name: TestRoles, Title: "Test custom role", Schema: TestRoles + ".json", ScopeArea: "roles",
 		SlugFields: []string{"label"}, Identity: []string{"label"}, IDPrefixes: []string{"cr0"},
 		List:     model.List{Path: base, Field: "roles"},
 		Get:      &model.Endpoint{Method: "GET", Path: base + "/{id}"},
@@ -65,16 +73,16 @@ func roles() model.Kind {
 	}
 }
 
-// resourceSets stands for resource-sets (coverage §3.3 A2): resources are
+// engaResourceSets stands for resource-sets (coverage §3.3 A2): resources are
 // ORNs, read from GET …/resources ({resources:[{id, orn, _links}]}, paged
 // by the body's _links.next), added with PATCH {additions:[…]} (at most
 // 1000 per request; the create takes them too) and removed by the
 // resource's own ID.
-func resourceSets() model.Kind {
-	base := Base + "/resource-sets"
+func engaResourceSets() model.Kind {
+	base := IAMBase + "/resource-sets"
 	orn := func(t string) string { return "orn:{partition}:" + t }
 	return model.Kind{
-		Name: ResourceSets, Title: "Test resource set", Schema: ResourceSets + ".json", ScopeArea: "roles",
+		Name: TestResourceSets, Title: "Test resource set", Schema: TestResourceSets + ".json", ScopeArea: "roles",
 		SlugFields: []string{"label"}, Identity: []string{"label"}, IDPrefixes: []string{"iam"},
 		List:     model.List{Path: base, Field: "resource-sets"},
 		Get:      &model.Endpoint{Method: "GET", Path: base + "/{id}"},
@@ -107,7 +115,7 @@ func resourceSets() model.Kind {
 	}
 }
 
-// roleAssignments stands for group-role-assignments (coverage §3.3 A4): a
+// engaRoleAssignments stands for group-role-assignments (coverage §3.3 A4): a
 // role assigned to a group, which Okta cannot update (any change is a
 // delete and a create), narrowed by a set of target groups (PUT|DELETE
 // …/targets/groups/{groupId}; GET …/targets/groups lists the groups) whose
@@ -115,10 +123,10 @@ func resourceSets() model.Kind {
 // per type and group: a simplification of the real kind, whose identity
 // adds a custom role's role and resource set (model.Kind.IdentityOf needs
 // every identity field present, and a standard role has neither).
-func roleAssignments() model.Kind {
+func engaRoleAssignments() model.Kind {
 	base := AssignmentsPath
 	return model.Kind{
-		Name: RoleAssignments, Title: "Test group role assignment", Schema: RoleAssignments + ".json", ScopeArea: "roles",
+		Name: TestRoleAssignments, Title: "Test group role assignment", Schema: TestRoleAssignments + ".json", ScopeArea: "roles",
 		Parent: "groups", ChildDir: AssignmentsDir,
 		SlugFields: []string{"type"}, Identity: []string{"type"},
 		List:     model.List{Path: base},
@@ -127,8 +135,8 @@ func roleAssignments() model.Kind {
 		Delete:   &model.Endpoint{Method: "DELETE", Path: base + "/{id}"},
 		ReadOnly: []string{"id", "created", "lastUpdated", "_links", "label", "status", "assignmentType"},
 		Refs: []model.RefField{
-			{Path: "role", Target: Roles},
-			{Path: "resource-set", Target: ResourceSets},
+			{Path: "role", Target: TestRoles},
+			{Path: "resource-set", Target: TestResourceSets},
 			{Path: "targets[]", Target: "groups"},
 		},
 		ItemSets: []model.ItemSet{{
@@ -143,21 +151,22 @@ func roleAssignments() model.Kind {
 	}
 }
 
-// SchemaFS is the project's schemas with the test kinds' added.
-func SchemaFS() fs.FS { return overlay{extra: files, base: schemas.FS()} }
-
-// Registry is the built-in registry plus the test kinds.
-func Registry() (*model.Registry, error) {
-	return model.NewRegistryFrom(append(model.BuiltinKinds(), Kinds()...), SchemaFS())
+// EngASchemas are the half-A test kinds' file schemas, named "<kind>.json".
+func EngASchemas() fs.FS {
+	sub, err := fs.Sub(engaSchemas, "enga_schemas")
+	if err != nil {
+		panic(err) // the embedded directory exists: a build error otherwise
+	}
+	return sub
 }
 
-// overlay serves name from the test schemas when they hold it, else from
-// the project's.
-type overlay struct{ extra, base fs.FS }
+// WithTestKinds adds every test kind (both halves) to kinds (the built-in
+// ones, say); their schemas are Schemas.
+func WithTestKinds(kinds []model.Kind) []model.Kind {
+	return append(WithEngBKinds(kinds), EngAKinds()...)
+}
 
-func (o overlay) Open(name string) (fs.File, error) {
-	if f, err := o.extra.Open("schemas/" + name); err == nil {
-		return f, nil
-	}
-	return o.base.Open(name)
+// Registry is the built-in registry with every test kind.
+func Registry() (*model.Registry, error) {
+	return model.NewRegistryFrom(WithTestKinds(model.BuiltinKinds()), Schemas(schemas.FS()))
 }
