@@ -42,7 +42,9 @@ func (e *engine) decideReplace(n *node) {
 			}
 			refused = append(refused, ch)
 		}
-	case k.Update == nil:
+	case k.Update == nil && k.Create != nil && k.Delete != nil:
+		// (Without a create and a delete, buildUpdate refuses the change:
+		// Okta has no endpoint for it at all.)
 		if changes := e.fieldChanges(n); len(changes) > 0 {
 			var names []string
 			for _, c := range changes {
