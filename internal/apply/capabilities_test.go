@@ -18,7 +18,7 @@ import (
 )
 
 // The wave-2 engine capabilities against the sandbox, with the test-only
-// kinds of internal/testkinds (item sets, ORNs, replaces) and the rules'
+// kinds of internal/sandbox/testkinds (item sets, ORNs, replaces) and the rules'
 // user fields (users by login).
 
 func capRegistry(t testing.TB) *model.Registry {

@@ -15,7 +15,7 @@ var (
 )
 
 // testRegistry builds the built-in registry once per test binary, with the
-// repository's schema files, plus the test-only kinds (internal/testkinds)
+// repository's schema files, plus the test-only kinds (internal/sandbox/testkinds)
 // whose fields hold ORNs.
 func testRegistry(t testing.TB) *model.Registry {
 	t.Helper()

@@ -7,8 +7,7 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
-// base is the prefix of the test kinds' IAM endpoints (internal/testkinds
-// Base).
+// base is the prefix of the test kinds' IAM endpoints (IAMBase).
 const base = IAMBase
 
 // area is the scope area of every IAM endpoint: okta.roles.read|manage.
