@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -165,5 +166,33 @@ func TestExportCapabilities(t *testing.T) {
 	after := o.srv.Stats().Endpoints
 	if n := after["GET /api/v1/users/{userId}"] - before["GET /api/v1/users/{userId}"]; n != 3 {
 		t.Errorf("%d user lookups, want 3 (one per distinct user)", n)
+	}
+}
+
+// forbiddenUsers answers every request with 403, as Okta does for a token
+// without the users' read scope.
+type forbiddenUsers struct{}
+
+func (forbiddenUsers) List(context.Context, string, url.Values, int, func([]json.RawMessage) error) error {
+	return nil
+}
+
+func (forbiddenUsers) Do(_ context.Context, req okta.Request) (*okta.Response, error) {
+	return nil, &okta.APIError{Method: req.Method, Path: req.Path, Status: 403, ErrorCode: "E0000006", ErrorSummary: "You do not have permission"}
+}
+
+// TestUsersForbidden: credentials that may not read users do not break an
+// export: the users stay IDs, with one warning naming the scope to grant.
+func TestUsersForbidden(t *testing.T) {
+	reg := registry(t)
+	k, _ := reg.Kind("group-rules")
+	fetched := map[string][]*raw{k.Name: {{kind: k, body: map[string]any{"name": "R",
+		"conditions": map[string]any{"people": map[string]any{"users": map[string]any{"exclude": []any{"00u1abcdEFGH2345ijk7"}}}}}}}}
+	logins, warnings, err := lookUpUsers(context.Background(), forbiddenUsers{}, reg, []*model.Kind{k}, fetched)
+	if err != nil || len(logins) != 0 {
+		t.Fatalf("logins %v, err %v", logins, err)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Message, "grant okta.users.read to write them by login") {
+		t.Errorf("warnings %v", warnings)
 	}
 }

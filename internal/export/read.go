@@ -50,11 +50,12 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
-	logins, err := lookUpUsers(ctx, c, reg, kinds, fetched)
+	logins, userWarnings, err := lookUpUsers(ctx, c, reg, kinds, fetched)
 	if err != nil {
 		return nil, err
 	}
 	snap, warnings, err := convert(reg, kinds, fetched, logins)
+	warnings = append(userWarnings, warnings...)
 	if err != nil {
 		return nil, err
 	}
