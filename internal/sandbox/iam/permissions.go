@@ -1,6 +1,8 @@
 package iam
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
@@ -74,8 +76,20 @@ func getPermission(c *engine.Call) engine.Reply {
 }
 
 // permissionBody reads {conditions}: an object or null (SPEC
-// CreateUpdateIamRolePermissionRequest).
+// CreateUpdateIamRolePermissionRequest). The body is optional, and a JSON
+// null stands for none: that is what the official SDK sends when the
+// caller gives no conditions.
 func permissionBody(c *engine.Call) (any, *engine.APIError) {
+	if r := c.Request(); r != nil && r.Body != nil {
+		data, err := io.ReadAll(io.LimitReader(r.Body, engine.MaxBody+1))
+		if err != nil {
+			return nil, engine.ErrMalformed()
+		}
+		if string(bytes.TrimSpace(data)) == "null" {
+			return nil, nil
+		}
+		r.Body = io.NopCloser(bytes.NewReader(data))
+	}
 	body, err := c.Body()
 	if err != nil {
 		return nil, err
