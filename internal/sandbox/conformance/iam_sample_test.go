@@ -77,3 +77,33 @@ func TestIAMSample(t *testing.T) {
 		t.Errorf("admins: %v", admins)
 	}
 }
+
+// TestIAMGenerate: --generate makes roles, sets bound to them and standard
+// role assignments on the generated groups.
+func TestIAMGenerate(t *testing.T) {
+	srv, err := sandbox.New(sandbox.Options{Token: "t", Generate: map[string]int{
+		"groups": 10, "custom-admin-roles": 3, "resource-sets": 4, "role-assignments": 14,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(table string) int {
+		n := 0
+		for _, k := range srv.Tables() {
+			if k == table || strings.HasPrefix(k, table+"|") {
+				n += len(srv.Objects(strings.Split(k, "|")[0], strings.TrimPrefix(strings.TrimPrefix(k, table), "|")))
+			}
+		}
+		return n
+	}
+	// 14 assignments plus the seeded SUPER_ADMIN; each set has a binding
+	// with one member.
+	for table, want := range map[string]int{"iamRoles": 3, "iamResourceSets": 4, "iamResources": 8, "iamBindings": 4, "iamMembers": 4, "iamAssignments": 15} {
+		if got := count(table); got != want {
+			t.Errorf("%s: %d, want %d", table, got, want)
+		}
+	}
+	if _, err := sandbox.New(sandbox.Options{Token: "t", Generate: map[string]int{"role-assignments": 3}}); err == nil {
+		t.Error("role-assignments without groups to assign to should fail")
+	}
+}

@@ -16,8 +16,9 @@ func init() {
 			principalRoutes(rt, "clients", "/oauth2/v1/clients/{clientId}", "clientId")
 			rt.Handle("GET", "/api/v1/iam/assignees/users", engine.ScopeFor(scopeArea, "GET"), listAdmins)
 		},
-		Seed:   seedSuperAdmin,
-		Sample: sampleAssignments,
+		Seed:     seedSuperAdmin,
+		Sample:   sampleAssignments,
+		Generate: generateAssignments,
 		OnDelete: map[string]engine.DeleteHook{
 			engine.TableUsers: func(c *engine.Call, _ string, u engine.Obj) {
 				forget(c, principal{"users", engine.Str(u, "id")})

@@ -31,7 +31,8 @@ func init() {
 			resourceRoutes(rt, item)
 			bindingRoutes(rt, item)
 		},
-		Sample: sampleSets,
+		Sample:   sampleSets,
+		Generate: generateSets,
 		OnDelete: map[string]engine.DeleteHook{
 			engine.TableGroups: func(c *engine.Call, _ string, g engine.Obj) {
 				dropResourcesNaming(c, "directory", "groups", engine.Str(g, "id"))

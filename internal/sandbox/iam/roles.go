@@ -33,7 +33,8 @@ func init() {
 			rt.Handle("DELETE", item, engine.ScopeFor(scopeArea, "DELETE"), deleteRole)
 			permissionRoutes(rt, item)
 		},
-		Sample: sampleRoles,
+		Sample:   sampleRoles,
+		Generate: generateRoles,
 	})
 }
 
