@@ -118,9 +118,56 @@ func withGroups(files map[string]string) map[string]string {
 // item by item; after each apply the next plan is empty.
 func TestApplyItemSets(t *testing.T) {
 	t.Parallel()
+	applyItemSets(t, sbtestkinds.EngAKinds(), sbtestkinds.IAMBase+"/resource-sets")
+}
+
+// TestApplyItemSetsOnTheIAMFamily runs the same against the sandbox's
+// emulation of the real endpoints (internal/sandbox/iam, written apart from
+// the test kinds from Okta's spec and recordings): the test descriptors
+// with the real paths. It checks that the engine and the test kinds agree
+// with the real kinds' emulation, not only with each other.
+func TestApplyItemSetsOnTheIAMFamily(t *testing.T) {
+	t.Parallel()
+	applyItemSets(t, realIAMPaths(sbtestkinds.EngAKinds()), "/api/v1/iam/resource-sets")
+}
+
+// realIAMPaths moves the test kinds to the real IAM endpoints.
+func realIAMPaths(kinds []model.Kind) []model.Kind {
+	fix := func(p string) string {
+		p = strings.ReplaceAll(p, sbtestkinds.IAMBase, "/api/v1/iam")
+		return strings.ReplaceAll(p, "/testkinds/roles", "/roles")
+	}
+	fixEP := func(e *model.Endpoint) *model.Endpoint {
+		if e == nil {
+			return nil
+		}
+		c := *e
+		c.Path = fix(c.Path)
+		return &c
+	}
+	for i := range kinds {
+		k := &kinds[i]
+		k.List.Path = fix(k.List.Path)
+		k.Get, k.Create, k.Update, k.Delete = fixEP(k.Get), fixEP(k.Create), fixEP(k.Update), fixEP(k.Delete)
+		sets := append([]model.ItemSet(nil), k.ItemSets...)
+		for j := range sets {
+			set := &sets[j]
+			set.Read.Path = fix(set.Read.Path)
+			set.Add, set.Update, set.Remove = fixEP(set.Add), fixEP(set.Update), fixEP(set.Remove)
+			if b := set.AddBatch; b != nil {
+				c := *b
+				c.Path = fix(c.Path)
+				set.AddBatch = &c
+			}
+		}
+		k.ItemSets = sets
+	}
+	return kinds
+}
+
+func applyItemSets(t *testing.T, kinds []model.Kind, resourceSets string) {
 	// Batches of two, so that five resources take three requests (the
 	// real limit is 1000, which the sandbox enforces).
-	kinds := sbtestkinds.EngAKinds()
 	for i := range kinds {
 		for j := range kinds[i].ItemSets {
 			if b := kinds[i].ItemSets[j].AddBatch; b != nil {
@@ -186,12 +233,21 @@ body:
 		"groups/engineering/testkinds-roles/user-admin.yaml": "kind: test-role-assignments\nname: user-admin\nbody:\n  targets:\n" +
 			"    - ${ref:groups/engineering}\n    - ${ref:groups/platform}\n  type: USER_ADMIN\n",
 	}))
-	patches := o.srv.Stats().Endpoints["PATCH "+sbtestkinds.IAMBase+"/resource-sets/{resourceSetIdOrLabel}/resources"]
+	patchCount := func() int {
+		n := 0
+		for k, v := range o.srv.Stats().Endpoints {
+			if strings.HasPrefix(k, "PATCH "+resourceSets+"/") && strings.HasSuffix(k, "/resources") {
+				n += v
+			}
+		}
+		return n
+	}
+	patches := patchCount()
 	p = o.applyTree(t, second, plan.Options{}, Options{})
 	if got := countActions(p); got[plan.ActionUpdateItem] != 1 || got[plan.ActionAddItem] != 3 || got[plan.ActionRemoveItem] != 3 || got[plan.ActionUpdate] != 0 {
 		t.Errorf("second plan: %v", got)
 	}
-	if n := o.srv.Stats().Endpoints["PATCH "+sbtestkinds.IAMBase+"/resource-sets/{resourceSetIdOrLabel}/resources"] - patches; n != 3 {
+	if n := patchCount() - patches; n != 3 {
 		t.Errorf("%d PATCH requests for five resources in batches of two, want 3", n)
 	}
 	o.converged(t, second)
@@ -201,7 +257,7 @@ body:
 	helpdesk, _ := now.Get("test-roles/helpdesk")
 	perms, _ := model.Lookup(helpdesk.Body, "permissions")
 	if diff := cmp.Diff([]any{
-		map[string]any{"label": "okta.users.lifecycle.manage"},
+		map[string]any{"label": "okta.users.lifecycle.manage", "conditions": nil},
 		map[string]any{"label": "okta.users.read", "conditions": map[string]any{"include": map[string]any{
 			"okta:ResourceAttribute/User/Profile": []any{"okta:user/profile/department"}}}},
 	}, perms); diff != "" {
@@ -216,7 +272,21 @@ body:
 // and a run without it is refused before anything is written.
 func TestApplyReplace(t *testing.T) {
 	t.Parallel()
-	reg := capRegistry(t)
+	applyReplace(t, sbtestkinds.EngAKinds())
+}
+
+// TestApplyReplaceOnTheIAMFamily: the same against the emulation of the
+// real endpoints (see TestApplyItemSetsOnTheIAMFamily).
+func TestApplyReplaceOnTheIAMFamily(t *testing.T) {
+	t.Parallel()
+	applyReplace(t, realIAMPaths(sbtestkinds.EngAKinds()))
+}
+
+func applyReplace(t *testing.T, kinds []model.Kind) {
+	reg, err := model.NewRegistryFrom(append(model.BuiltinKinds(), kinds...), sbtestkinds.Schemas(schemas.FS()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	o := newOrg(t, reg, sandbox.Options{})
 	roles := map[string]string{
 		"test-roles/helpdesk.yaml":        "kind: test-roles\nname: helpdesk\nbody:\n  description: d\n  label: Helpdesk\n  permissions:\n    - label: okta.users.read\n",
@@ -256,7 +326,7 @@ func TestApplyReplace(t *testing.T) {
 		return n
 	}
 	before := writes()
-	_, err := Run(context.Background(), RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read})
+	_, err = Run(context.Background(), RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read})
 	if err == nil || !strings.Contains(err.Error(), "the plan replaces 2 object(s)") || !strings.Contains(err.Error(), "--allow-replace") {
 		t.Fatalf("apply without --allow-replace: %v", err)
 	}

@@ -95,7 +95,7 @@ func TestExportCapabilities(t *testing.T) {
 	}
 	want := map[string]any{
 		"test-roles/helpdesk permissions": []any{
-			map[string]any{"label": "okta.groups.read"},
+			map[string]any{"label": "okta.groups.read", "conditions": nil},
 			map[string]any{"label": "okta.users.read", "conditions": cond},
 		},
 		"test-resource-sets/support resources": []any{

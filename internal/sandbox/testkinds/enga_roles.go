@@ -10,7 +10,8 @@ import (
 // …/permissions/{permissionType} with body {conditions}). The create takes
 // label, description and the permissions' types, all required; PUT changes
 // only label and description; GET of a role does not return its
-// permissions.
+// permissions, and a permission without conditions lists "conditions":
+// null (TestAccResourceOktaAdminRoleCustom_crud).
 const (
 	tableRoles       = "testRoles"
 	tablePermissions = "testRolePermissions" // parent = role id
@@ -100,7 +101,7 @@ func createRole(c *engine.Call) engine.Reply {
 		if !ok || t == "" {
 			return engine.Fail(engine.ErrValidation("permissions", "permissions: each is a permission type"))
 		}
-		pm := engine.Obj{"label": t}
+		pm := engine.Obj{"label": t, "conditions": nil} // as recorded: null when none
 		stamp(c, pm)
 		c.Org.Put(tablePermissions, id, t, pm)
 	}
@@ -146,7 +147,7 @@ func writePermission(c *engine.Call, add bool) engine.Reply {
 	case !add && cur == nil:
 		return engine.Fail(engine.ErrNotFound(t, "Permission"))
 	}
-	p := engine.Obj{"label": t}
+	p := engine.Obj{"label": t, "conditions": nil} // as recorded: null when none
 	if cond, ok := body["conditions"]; ok && cond != nil {
 		p["conditions"] = engine.Clone(cond)
 	}
