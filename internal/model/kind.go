@@ -373,40 +373,6 @@ func (k *Kind) Dir() string {
 	return k.ChildDir
 }
 
-// Targets are the registry kinds a reference field may refer to: its
-// Target, or its patterns' targets; none for an External field.
-func (rf RefField) Targets() []string {
-	if len(rf.Patterns) == 0 {
-		if rf.External || rf.Target == "" {
-			return nil
-		}
-		return []string{rf.Target}
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, p := range rf.Patterns {
-		if p.Target != "" && !seen[p.Target] {
-			seen[p.Target] = true
-			out = append(out, p.Target)
-		}
-	}
-	return out
-}
-
-// NamesUsers reports whether the field holds users by login: itself, or
-// through one of its patterns.
-func (rf RefField) NamesUsers() bool {
-	if rf.ByLogin {
-		return true
-	}
-	for _, p := range rf.Patterns {
-		if p.ByLogin {
-			return true
-		}
-	}
-	return false
-}
-
 // Ref returns the ref field declared at path, if any.
 func (k *Kind) Ref(path string) (RefField, bool) {
 	for _, r := range k.Refs {
@@ -472,62 +438,6 @@ func (k *Kind) IdentityOf(body map[string]any) (key string, ok bool) {
 		vals[i] = v
 	}
 	return string(CanonicalJSON(vals)), ok
-}
-
-// Matches reports whether body matches cond (field path → value or list of
-// accepted values).
-func Matches(body map[string]any, cond map[string]any) bool { return matchesAll(body, cond) }
-
-func matchesAll(body map[string]any, cond map[string]any) bool {
-	for path, want := range cond {
-		got, ok := Lookup(body, path)
-		if !ok {
-			return false
-		}
-		if alts, isList := want.([]any); isList {
-			hit := false
-			for _, a := range alts {
-				if scalarEqual(got, a) {
-					hit = true
-					break
-				}
-			}
-			if !hit {
-				return false
-			}
-			continue
-		}
-		if !scalarEqual(got, want) {
-			return false
-		}
-	}
-	return true
-}
-
-func scalarEqual(a, b any) bool { return string(CanonicalJSON(a)) == string(CanonicalJSON(b)) }
-
-func scalarString(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return t
-	}
-	return string(CanonicalJSON(v))
-}
-
-func joinNonEmpty(parts []string, sep string) string {
-	out := ""
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if out != "" {
-			out += sep
-		}
-		out += p
-	}
-	return out
 }
 
 // IDOf returns the Okta ID held by a live body (at IDField).

@@ -267,3 +267,64 @@ func MatchPatterns(ps []RefPattern, s string) (PatternMatch, bool) {
 
 // Pattern returns the pattern the match was made with.
 func (m PatternMatch) Pattern() RefPattern { return m.p }
+
+// Targets are the registry kinds a reference field may refer to: its
+// Target, or its patterns' targets; none for an External field.
+func (rf RefField) Targets() []string {
+	if len(rf.Patterns) == 0 {
+		if rf.External || rf.Target == "" {
+			return nil
+		}
+		return []string{rf.Target}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range rf.Patterns {
+		if p.Target != "" && !seen[p.Target] {
+			seen[p.Target] = true
+			out = append(out, p.Target)
+		}
+	}
+	return out
+}
+
+// NamesUsers reports whether the field holds users by login: itself, or
+// through one of its patterns.
+func (rf RefField) NamesUsers() bool {
+	if rf.ByLogin {
+		return true
+	}
+	for _, p := range rf.Patterns {
+		if p.ByLogin {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPatterns checks the ORN and URL forms of a reference field.
+func (r *Registry) checkPatterns(ref RefField) []string {
+	var out []string
+	if ref.Target != "" || ref.Expression || ref.TargetField != "" || ref.TwoPass || ref.ByLogin || ref.External {
+		out = append(out, "a field with patterns names its targets in its patterns (no Target, External, ByLogin, Expression, TargetField or TwoPass)")
+	}
+	for _, p := range ref.Patterns {
+		if err := p.Check(); err != nil {
+			out = append(out, err.Error())
+			continue
+		}
+		switch {
+		case !p.HasID() && (p.Target != "" || p.ByLogin):
+			out = append(out, fmt.Sprintf("pattern %s has no {id}, so it names no target", p.Template))
+		case p.HasID() && p.ByLogin && p.Target != "":
+			out = append(out, fmt.Sprintf("pattern %s: a ByLogin {id} is a user, so it has no Target", p.Template))
+		case p.HasID() && !p.ByLogin && p.Target == "":
+			out = append(out, fmt.Sprintf("pattern %s: {id} needs a Target kind, or ByLogin", p.Template))
+		case p.Target != "":
+			if _, ok := r.byName[p.Target]; !ok {
+				out = append(out, fmt.Sprintf("pattern %s: target %q is not a known kind", p.Template, p.Target))
+			}
+		}
+	}
+	return out
+}

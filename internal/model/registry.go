@@ -227,33 +227,6 @@ func (r *Registry) checkKind(k *Kind) []error {
 	return append(errs, r.checkCapabilities(k)...)
 }
 
-// checkPatterns checks the ORN and URL forms of a reference field.
-func (r *Registry) checkPatterns(ref RefField) []string {
-	var out []string
-	if ref.Target != "" || ref.Expression || ref.TargetField != "" || ref.TwoPass || ref.ByLogin || ref.External {
-		out = append(out, "a field with patterns names its targets in its patterns (no Target, External, ByLogin, Expression, TargetField or TwoPass)")
-	}
-	for _, p := range ref.Patterns {
-		if err := p.Check(); err != nil {
-			out = append(out, err.Error())
-			continue
-		}
-		switch {
-		case !p.HasID() && (p.Target != "" || p.ByLogin):
-			out = append(out, fmt.Sprintf("pattern %s has no {id}, so it names no target", p.Template))
-		case p.HasID() && p.ByLogin && p.Target != "":
-			out = append(out, fmt.Sprintf("pattern %s: a ByLogin {id} is a user, so it has no Target", p.Template))
-		case p.HasID() && !p.ByLogin && p.Target == "":
-			out = append(out, fmt.Sprintf("pattern %s: {id} needs a Target kind, or ByLogin", p.Template))
-		case p.Target != "":
-			if _, ok := r.byName[p.Target]; !ok {
-				out = append(out, fmt.Sprintf("pattern %s: target %q is not a known kind", p.Template, p.Target))
-			}
-		}
-	}
-	return out
-}
-
 // isAncestor reports whether anc is k or one of k's ancestors.
 func (r *Registry) isAncestor(anc, k string) bool {
 	for seen := 0; k != "" && seen <= len(r.kinds); seen++ {
