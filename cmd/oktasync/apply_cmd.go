@@ -143,6 +143,13 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			if err != nil {
 				return nil, explainOrgError(err)
 			}
+			touched := map[string]bool{}
+			for _, k := range apply.TouchedKinds(p, reg) {
+				touched[k] = true
+			}
+			if err := unreadKinds(res, func(kind string) bool { return touched[kind] }); err != nil {
+				return nil, err
+			}
 			return res.Snapshot, nil
 		},
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -194,7 +195,33 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 	if err != nil {
 		return nil, "", err
 	}
+	if err := unreadKinds(res, func(kind string) bool { return len(desired.ByKind(kind)) > 0 }); err != nil {
+		return nil, "", err
+	}
+	for _, w := range res.Warnings {
+		if _, skipped := res.Skipped[w.Path]; skipped {
+			fmt.Fprintf(cctx.App.ErrWriter, "warning: %s\n", w)
+		}
+	}
 	return res.Snapshot, "org " + client.OrgURL(), nil
+}
+
+// unreadKinds refuses a comparison that needs a kind the credentials may
+// not read (export.Result.Skipped): the org would look as if it had none,
+// and the plan would create (or a backup's restore delete) every object of
+// the kind. needed says whether the run involves the kind.
+func unreadKinds(res *export.Result, needed func(kind string) bool) error {
+	var missing []string
+	for kind, scope := range res.Skipped {
+		if needed(kind) {
+			missing = append(missing, kind+" (needs "+scope+")")
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("the credentials may not read %s, which the tree holds: grant the scopes and run again", strings.Join(missing, ", "))
 }
 
 func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry) (*export.Result, error) {

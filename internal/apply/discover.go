@@ -24,7 +24,11 @@ func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) (
 
 // list reads every object of k at a filled list path.
 func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
-	return e.listWith(ctx, k, k.List, path)
+	objs, err := e.listWith(ctx, k, k.List, path)
+	for _, o := range objs {
+		k.Derive(o) // as export reads them, so identities compare alike
+	}
+	return objs, err
 }
 
 // listWith reads every object a list endpoint (l, at a filled path) holds:

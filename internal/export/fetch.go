@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -44,7 +45,7 @@ const perKindParallelism = 8
 
 // fetch lists every kind in kinds. A child kind waits for its parent kind,
 // then lists the children of each parent object.
-func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Kind, obs Observer, unavailable map[string]string) (map[string][]*raw, error) {
+func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Kind, obs Observer, unavailable, skipped map[string]string) (map[string][]*raw, error) {
 	out := make(map[string][]*raw, len(kinds))
 	done := make(map[string]chan struct{}, len(kinds))
 	for _, k := range kinds {
@@ -71,7 +72,14 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 			if err == nil {
 				err = readItems(ctx, c, k, objs)
 			}
-			if okta.ErrorCode(err) == codeFeatureNotEnabled {
+			if k.ScopeOptional && okta.StatusCode(err) == http.StatusForbidden {
+				// Credentials without the kind's read scope: skipped,
+				// not an error (Read names it and keeps its files).
+				mu.Lock()
+				skipped[k.Name] = err.Error()
+				mu.Unlock()
+				objs, err = nil, nil
+			} else if okta.ErrorCode(err) == codeFeatureNotEnabled {
 				// The org lacks the SKU for this kind (authorization
 				// servers need API Access Management): there is nothing
 				// to export, which is not an error.
@@ -138,6 +146,7 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 	path := fillTemplate(k.List.Path, "", parentID, grandID)
 	var out []*raw
 	add := func(body map[string]any) {
+		k.Derive(body)
 		out = append(out, &raw{kind: k, body: body, parent: parent,
 			id: k.IDOf(body), parentID: parentID, grandparentID: grandID})
 	}

@@ -31,6 +31,10 @@ type Result struct {
 	// Selected are the kinds the options asked for; Kinds may add the
 	// ones they reference, read only to write portable references.
 	Selected []string
+	// Skipped are the kinds the credentials may not read
+	// (Kind.ScopeOptional), each with the scope that would read it; they
+	// are not in Selected, so an export keeps their files.
+	Skipped  map[string]string
 	Warnings []Warning
 }
 
@@ -45,10 +49,19 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if obs == nil {
 		obs = nopObserver{}
 	}
-	unavailable := map[string]string{}
-	fetched, err := fetch(ctx, c, reg, kinds, obs, unavailable)
+	unavailable, skipped := map[string]string{}, map[string]string{}
+	fetched, err := fetch(ctx, c, reg, kinds, obs, unavailable, skipped)
 	if err != nil {
 		return nil, err
+	}
+	// A skipped kind's children were not read either (kinds are in
+	// dependency order: parents first).
+	for _, k := range kinds {
+		if _, ok := skipped[k.Parent]; ok && k.Parent != "" {
+			if _, own := skipped[k.Name]; !own {
+				skipped[k.Name] = "its parent kind " + k.Parent + " was skipped"
+			}
+		}
 	}
 	logins, userWarnings, err := lookUpUsers(ctx, c, reg, kinds, fetched)
 	if err != nil {
@@ -65,7 +78,20 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 		}
 	}
 	res := &Result{Snapshot: snap, Counts: map[string]int{}, Warnings: warnings}
+	for _, k := range kinds {
+		if why, ok := skipped[k.Name]; ok {
+			if res.Skipped == nil {
+				res.Skipped = map[string]string{}
+			}
+			res.Skipped[k.Name] = k.ReadScope()
+			res.Warnings = append(res.Warnings, Warning{Path: k.Name, Message: fmt.Sprintf(
+				"skipped: the credentials may not read it (grant %s to read it; its files are kept as they were): %s", k.ReadScope(), why)})
+		}
+	}
 	for _, k := range selected {
+		if _, ok := skipped[k.Name]; ok {
+			continue // not read: the tree keeps its files
+		}
 		res.Selected = append(res.Selected, k.Name)
 	}
 	for _, k := range kinds {

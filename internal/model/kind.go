@@ -37,6 +37,13 @@ type Kind struct {
 	// doctor's tests check each against the sandbox). doctor, the workflows
 	// `oktasync init` writes and the docs derive their scope lists from it.
 	ScopeArea string
+	// ScopeOptional marks a kind whose read scope credentials made before
+	// oktasync knew the kind may lack (the admin-access kinds need
+	// okta.roles.read): a 403 on its list skips the kind and its children
+	// instead of failing. Export warns, naming the kind and the scope, and
+	// keeps the kind's files as they were; a plan whose tree holds objects
+	// of a skipped kind is refused, since it could not compare them.
+	ScopeOptional bool
 
 	// Singleton is the fixed slug of a kind with exactly one object (per
 	// parent), e.g. "default" for the group schema. SlugFields is then empty.
@@ -81,6 +88,14 @@ type Kind struct {
 	Implicit bool
 	// Verify makes the kind DNS-bound (see Verification).
 	Verify *Verification
+	// DeleteBeforeParent means Okta refuses to delete the parent while
+	// objects of this kind are under it (a resource set's bindings): the
+	// plan deletes each one first, as a delete of its own, where a parent's
+	// delete would otherwise imply its children.
+	DeleteBeforeParent bool
+	// Derived are file fields Okta's answers lack but another live field
+	// holds (see DerivedField).
+	Derived []DerivedField
 
 	// Refs are the fields that hold references to other objects.
 	Refs []RefField

@@ -221,7 +221,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
 	}
-	for _, msg := range checkItemSets(k) {
+	for _, msg := range append(checkItemSets(k), checkDerived(k)...) {
 		fail("%s", msg)
 	}
 	return append(errs, r.checkCapabilities(k)...)

@@ -104,7 +104,7 @@ func (e *engine) build() {
 			if n.d != nil {
 				continue
 			}
-			if p := e.cNodes[n.cParent]; p != nil && p.d == nil {
+			if p := e.cNodes[n.cParent]; p != nil && p.d == nil && !ki.k.DeleteBeforeParent {
 				n.deleteRoot = p
 				if p.deleteRoot != nil {
 					n.deleteRoot = p.deleteRoot
@@ -118,6 +118,30 @@ func (e *engine) build() {
 		for _, c := range e.cByKind[ki.k.Name] {
 			if n := e.cNodes[c.c.Path]; n.d == nil && n.deleteRoot == nil {
 				e.buildDelete(n)
+			}
+		}
+	}
+	e.linkChildDeletes()
+}
+
+// linkChildDeletes makes the delete of a parent wait for the deletes of
+// its children that Okta wants gone first (Kind.DeleteBeforeParent).
+func (e *engine) linkChildDeletes() {
+	for _, ki := range e.byOrder {
+		if !ki.k.DeleteBeforeParent {
+			continue
+		}
+		for _, c := range e.cByKind[ki.k.Name] {
+			n := e.cNodes[c.c.Path]
+			p := e.cNodes[n.cParent]
+			if n.del == nil || p == nil {
+				continue
+			}
+			if p.deleteRoot != nil {
+				p = p.deleteRoot
+			}
+			if p.delFirst != nil {
+				p.delFirst.dep(n.del, fmt.Sprintf("Okta deletes %s only once %s is gone", p.path(), n.path()))
 			}
 		}
 	}
