@@ -16,6 +16,7 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		iamKinds(),
 	} {
 		ks = append(ks, family...)
 	}
