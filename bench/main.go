@@ -72,7 +72,7 @@ type sandboxArgs struct {
 func main() {
 	bin := flag.String("bin", "bin/oktasync", "the oktasync binary")
 	out := flag.String("out", "bench/report.json", "the JSON report")
-	gen := flag.String("generate", "groups=2000,apps=500,provisionedApps=10,policies=200,authServers=50",
+	gen := flag.String("generate", "groups=2000,apps=500,provisionedApps=10,policies=200,authServers=50,custom-admin-roles=50,resource-sets=100",
 		"the generated org both exporters read (sized so that the SDK baseline finishes in about a minute; 2% of its apps provisioned, as in recorded orgs)")
 	scale := flag.Float64("rate-scale", 10, "rate-limit window compression (60/F-second windows)")
 	latency := flag.Duration("latency", 5*time.Millisecond, "sandbox latency per request")
@@ -332,6 +332,26 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model
 				pages = (count + k.List.Limit - 1) / k.List.Limit
 			}
 			n += max(queries, pages)
+		}
+		n += itemReads(k, snap)
+	}
+	return n
+}
+
+// itemReads is the fewest calls that read the item sets of the kind's
+// objects (a role's permissions, a set's resources, a binding's members):
+// one per object and set, or one per full page when that is more. Okta
+// returns none of them with the object.
+func itemReads(k *model.Kind, snap *model.Snapshot) int {
+	n := 0
+	for _, set := range k.ItemSets {
+		for _, o := range snap.ByKind(k.Name) {
+			items, _ := set.Items(o.Body)
+			pages := 1
+			if set.Read.Limit > 0 {
+				pages = max(1, (len(items)+set.Read.Limit-1)/set.Read.Limit)
+			}
+			n += pages
 		}
 	}
 	return n
