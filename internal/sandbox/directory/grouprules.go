@@ -58,6 +58,11 @@ func prepareGroupRule(c *engine.Call, _ string, body, cur engine.Obj) *engine.AP
 	body["type"] = "group_rule"
 	body["allGroupsValid"] = true // response-only field real Okta returns (api-facts §6.4)
 	engine.SetDefault(body, "conditions.expression.type", "urn:okta:expression:1.0")
+	// Every recorded rule (POST, GET, list, PUT) carries both exclude
+	// lists, empty when the request left them out
+	// (TestAccDataSourceOktaGroupRule_read#3, #5).
+	engine.SetDefault(body, "conditions.people.users.exclude", []any{})
+	engine.SetDefault(body, "conditions.people.groups.exclude", []any{})
 	if cur != nil && !reflect.DeepEqual(engine.NormalizeJSON(body["actions"]), engine.NormalizeJSON(cur["actions"])) {
 		return engine.ErrValidation("actions", "actions: The actions of a group rule can't be updated")
 	}

@@ -37,7 +37,6 @@ type Options struct {
 type Server struct {
 	opts   Options
 	org    *Org
-	mux    *http.ServeMux
 	routes *Router
 	limit  *limiter
 	faults *injector
@@ -70,7 +69,6 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts:     opts,
-		mux:      http.NewServeMux(),
 		routes:   newRouter(),
 		limit:    newLimiter(opts.Tier, opts.RateScale, opts.Concurrency, opts.Now),
 		faults:   &injector{faults: opts.Faults, rnd: rand.New(rand.NewSource(opts.Seed + 1))},
@@ -85,11 +83,6 @@ func New(opts Options) (*Server, error) {
 	}
 	s.routes.Handle("GET", "/_sandbox/stats", "", s.handleStats).Public = true
 	s.routes.routes["GET /_sandbox/stats"].unlimited = true
-	for _, r := range s.routes.routes {
-		s.mux.HandleFunc(r.method+" "+r.pattern, func(w http.ResponseWriter, req *http.Request) {
-			s.serveRoute(w, req, r)
-		})
-	}
 	loaded, err := s.loadState()
 	if err != nil {
 		return nil, err
@@ -145,10 +138,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Okta-Request-Id", reqID)
 	hdr.Set("Content-Type", "application/json")
 
-	rt, pattern := s.match(r)
+	rt, pathExists := s.routes.matchRequest(r)
+	pattern := ""
+	if rt != nil {
+		pattern = rt.method + " " + rt.pattern
+	}
 	bucket := bucketFor(r.Method, r.URL.Path)
 	if rt != nil && rt.unlimited {
-		s.dispatch(w, r, rt)
+		s.dispatch(w, r, rt, pathExists)
 		return
 	}
 	rl, admitted := s.limit.enter(bucket)
@@ -183,29 +180,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Handle the request for real, then lose the answer.
 		rec := httptest.NewRecorder()
 		rec.Header().Set("X-Okta-Request-Id", reqID)
-		s.dispatch(rec, r, rt)
+		s.dispatch(rec, r, rt, pathExists)
 		resetConn(w)
 		return
 	}
-	s.dispatch(w, r, rt)
+	s.dispatch(w, r, rt, pathExists)
 }
 
-// match finds the route for a request, or nil.
-func (s *Server) match(r *http.Request) (*Route, string) {
-	_, pattern := s.mux.Handler(r)
-	if pattern == "" {
-		return nil, ""
-	}
-	return s.routes.routes[pattern], pattern
-}
-
-func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *Route) {
+// dispatch serves a matched route; an unmatched request is a 405 when the
+// path exists for another method, else a 404.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *Route, pathExists bool) {
 	if rt == nil {
-		s.writeError(w, s.unmatched(r), w.Header().Get("X-Okta-Request-Id"))
+		e := errPathNotFound()
+		if pathExists {
+			e = errMethodNotAllowed()
+		}
+		s.writeError(w, e, w.Header().Get("X-Okta-Request-Id"))
 		return
 	}
-	// The mux fills in the path values and calls serveRoute.
-	s.mux.ServeHTTP(w, r)
+	s.serveRoute(w, r, rt)
 }
 
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *Route) {
@@ -236,21 +229,6 @@ func (s *Server) run(rt *Route, r *http.Request) (rep Reply) {
 		}
 	}()
 	return rt.h(&Call{s: s, Org: s.org, r: r, Base: baseURL(r)})
-}
-
-// unmatched tells a wrong method (405) from an unknown path (404).
-func (s *Server) unmatched(r *http.Request) *APIError {
-	for _, m := range []string{"GET", "POST", "PUT", "DELETE", "PATCH"} {
-		if m == r.Method {
-			continue
-		}
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" {
-			return errMethodNotAllowed()
-		}
-	}
-	return errPathNotFound()
 }
 
 // authorized checks the request's credential against the route. The SSWS
