@@ -2,6 +2,7 @@ package directory
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
@@ -32,8 +33,8 @@ func userGroupRoutes(rt *engine.Router) {
 			return engine.Fail(err)
 		}
 		out := []any{}
-		for _, m := range c.Org.List(tableUserGroups, engine.Str(u, "id")) {
-			if g := c.Org.Get(engine.TableGroups, "", engine.Str(m, "id")); g != nil {
+		for _, gid := range userGroupIDsOf(c, engine.Str(u, "id")) {
+			if g := c.Org.Get(engine.TableGroups, "", gid); g != nil {
 				out = append(out, groupsRes.Render(c, "", g))
 			}
 		}
@@ -96,13 +97,31 @@ func membershipLookup(c *engine.Call) (engine.Obj, engine.Obj, *engine.APIError)
 	return g, u, nil
 }
 
+// userGroupIDsOf lists the groups a user is in, in join order.
+func userGroupIDsOf(c *engine.Call, uid string) []string {
+	return engine.StringsAt(c.Org.Get(tableUserGroups, "", uid), "groupIds")
+}
+
+// setUserGroupIDs stores a user's groups (none: the row goes).
+func setUserGroupIDs(c *engine.Call, uid string, ids []string) {
+	if len(ids) == 0 {
+		c.Org.Remove(tableUserGroups, "", uid)
+		return
+	}
+	c.Org.Put(tableUserGroups, "", uid, engine.Obj{"id": uid, "groupIds": engine.AnyStrings(ids)})
+}
+
 // groupAddMember adds a user to a group (idempotent).
 func groupAddMember(c *engine.Call, gid, uid string) {
 	if c.Org.Get(tableGroupMembers, gid, uid) != nil {
 		return
 	}
 	c.Org.Put(tableGroupMembers, gid, uid, engine.Obj{"id": uid})
-	c.Org.Put(tableUserGroups, uid, gid, engine.Obj{"id": gid})
+	if row := c.Org.Get(tableUserGroups, "", uid); row != nil {
+		row["groupIds"] = append(row["groupIds"].([]any), gid)
+	} else {
+		c.Org.Put(tableUserGroups, "", uid, engine.Obj{"id": uid, "groupIds": []any{gid}})
+	}
 	if g := c.Org.Get(engine.TableGroups, "", gid); g != nil {
 		g["lastMembershipUpdated"] = c.Org.Timestamp()
 	}
@@ -114,7 +133,7 @@ func groupRemoveMember(c *engine.Call, gid, uid string) {
 		return
 	}
 	c.Org.Remove(tableGroupMembers, gid, uid)
-	c.Org.Remove(tableUserGroups, uid, gid)
+	setUserGroupIDs(c, uid, slices.DeleteFunc(userGroupIDsOf(c, uid), func(x string) bool { return x == gid }))
 	if g := c.Org.Get(engine.TableGroups, "", gid); g != nil {
 		g["lastMembershipUpdated"] = c.Org.Timestamp()
 	}
@@ -123,7 +142,8 @@ func groupRemoveMember(c *engine.Call, gid, uid string) {
 // groupDropMembers forgets a deleted group's memberships.
 func groupDropMembers(c *engine.Call, gid string) {
 	for _, m := range c.Org.List(tableGroupMembers, gid) {
-		c.Org.Remove(tableUserGroups, engine.Str(m, "id"), gid)
+		uid := engine.Str(m, "id")
+		setUserGroupIDs(c, uid, slices.DeleteFunc(userGroupIDsOf(c, uid), func(x string) bool { return x == gid }))
 	}
 	c.Org.DropTable(tableGroupMembers, gid)
 }

@@ -209,10 +209,10 @@ func userDropRefs(c *engine.Call, u engine.Obj) {
 	id := engine.Str(u, "id")
 	userIndexLogin(c, id, engine.Str(u, "profile.login"), "")
 	c.Org.Remove(tableUserSecrets, "", id)
-	for _, m := range c.Org.List(tableUserGroups, id) {
-		c.Org.Remove(tableGroupMembers, engine.Str(m, "id"), id)
+	for _, gid := range userGroupIDsOf(c, id) {
+		c.Org.Remove(tableGroupMembers, gid, id)
 	}
-	c.Org.DropTable(tableUserGroups, id)
+	c.Org.Remove(tableUserGroups, "", id)
 }
 
 // userCredentialsReply is what the credential operations answer: the
