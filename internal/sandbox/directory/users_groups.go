@@ -18,7 +18,7 @@ import (
 // 403 E0000006. A user's groups show the full group with its _links; a
 // group's users only a self link (TestAccDataSourceOktaGroup_read#10).
 const (
-	tableGroupMembers = "groupMembers"
+	tableGroupMembers = engine.TableGroupMembers
 	tableUserGroups   = "userGroups"
 	// tableBuiltInGroups maps a BUILT_IN group's name to its id, so that
 	// every new user joins Everyone without a scan of the groups table.
