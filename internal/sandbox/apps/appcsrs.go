@@ -133,7 +133,7 @@ func appCSRCreate(c *engine.Call) engine.Reply {
 		DNSNames:           engine.StringsAt(body, "subjectAltNames.dnsNames"),
 		SignatureAlgorithm: x509.SHA256WithRSA,
 	}
-	key, kerr := rsa.GenerateKey(rand.Reader, appKeyBits)
+	key, kerr := rsa.GenerateKey(rand.Reader, engine.SigningKeyBits)
 	if kerr != nil {
 		return engine.Fail(engine.NewError(http.StatusInternalServerError, "E0000009", "Internal Server Error"))
 	}
@@ -173,7 +173,7 @@ func appCSRPublish(c *engine.Call) engine.Reply {
 	if base64.StdEncoding.EncodeToString(pub) != engine.Str(csr, "publicKey") {
 		return engine.Fail(engine.ErrValidation("certificate", "certificate: The certificate's public key is not the CSR's"))
 	}
-	key, err := appKeyJWK(appKid("cert:"+base64.StdEncoding.EncodeToString(der)), der, c.Org.Timestamp())
+	key, err := engine.CertJWK(appKid("cert:"+base64.StdEncoding.EncodeToString(der)), der, c.Org.Timestamp())
 	if err != nil {
 		return engine.Fail(err)
 	}

@@ -55,12 +55,11 @@ func appEnsureKeys(c *engine.Call, app engine.Obj) *engine.APIError {
 
 // appAddNewKey generates a key valid for years and stores it under kid.
 func appAddNewKey(c *engine.Call, appID, kid string, years int) (engine.Obj, *engine.APIError) {
-	now := c.Org.Now()
-	_, der, err := appNewKeyCert(c.Org.Sub, now, years)
+	der, err := engine.NewSigningCert(c.Org.Sub, c.Org.Now(), years)
 	if err != nil {
 		return nil, engine.NewError(http.StatusInternalServerError, "E0000009", "Internal Server Error")
 	}
-	key, apiErr := appKeyJWK(kid, der, c.Org.Timestamp())
+	key, apiErr := engine.CertJWK(kid, der, c.Org.Timestamp())
 	if apiErr != nil {
 		return nil, apiErr
 	}

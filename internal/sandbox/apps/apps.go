@@ -148,6 +148,11 @@ func appErrBuiltIn(o engine.Obj, what string) *engine.APIError {
 }
 
 func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError {
+	catalogName := engine.Str(body, "name")
+	if cur != nil {
+		catalogName = engine.Str(cur, "name")
+	}
+	body["signOnMode"] = catalogMode(catalogName, engine.Str(body, "signOnMode"))
 	modeName := engine.Str(body, "signOnMode")
 	mode, known := appModes[modeName]
 	if !known {
@@ -230,6 +235,18 @@ func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError
 		body["name"] = name
 	}
 	appCommonDefaults(c, body, mode, generated)
+	if !custom {
+		if err := catalogDefaults(body); err != nil {
+			return err
+		}
+	}
+	if cur != nil && generated && modeName == "AUTO_LOGIN" && engine.Str(cur, "status") != "ACTIVE" {
+		// A custom AUTO_LOGIN app is its own app definition, which Okta
+		// won't change while no instance of it is active
+		// (TestAccResourceOktaAppAutoLoginApplication_crud#5).
+		return engine.NewError(http.StatusBadRequest, "E0000024", "Bad request. This operation on app metadata is not yet supported.",
+			"This operation on app metadata is not yet supported: No active instances.")
+	}
 	if cur == nil {
 		body["orn"] = "orn:okta:idp:" + c.Org.OrgID + ":apps:" + name + ":" + engine.Str(body, "id")
 	}

@@ -70,7 +70,7 @@ func appSAMLMetadata(c *engine.Call) engine.Reply {
 	b.WriteString(`<md:EntityDescriptor entityID="` + xmlAttr("http://www.okta.com/"+exk) + `" xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">`)
 	b.WriteString(`<md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">`)
 	b.WriteString(`<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>`)
-	b.WriteString(appPEMBody(engine.StringsAt(key, "x5c")))
+	b.WriteString(engine.PEMBody(strings.Join(engine.StringsAt(key, "x5c"), "")))
 	b.WriteString(`</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`)
 	endpoints := func(elem, path string) {
 		for _, binding := range []string{samlPOST, samlRedirect} {
@@ -101,18 +101,4 @@ func xmlAttr(s string) string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
-}
-
-func appPEMBody(x5c []string) string {
-	if len(x5c) == 0 {
-		return ""
-	}
-	s := x5c[0]
-	var lines []string
-	for len(s) > 76 {
-		lines = append(lines, s[:76])
-		s = s[76:]
-	}
-	lines = append(lines, s)
-	return strings.Join(lines, "\n")
 }

@@ -117,15 +117,11 @@ func appDefaultLinkName(name, mode string, generated bool) string {
 		return "oidc_client_link"
 	case generated, mode == "OPENID_CONNECT":
 		return name + "_link"
-	case appCatalogLinks[name] != "":
-		return appCatalogLinks[name]
+	case len(appCatalog[name].links) == 1:
+		return appCatalog[name].links[0]
 	}
 	return "login"
 }
-
-// appCatalogLinks are catalog apps whose link isn't "login"
-// (TestAccResourceOktaAppSwaApplication_preconfig#0).
-var appCatalogLinks = map[string]string{"aws_console": "aws_console_login"}
 
 // appCommonDefaults fills what every app carries (all recorded bodies).
 func appCommonDefaults(c *engine.Call, body engine.Obj, mode appMode, generated bool) {

@@ -115,6 +115,9 @@ func appOIDCDefaults(c *engine.Call, body, cur engine.Obj, custom bool) *engine.
 			if _, has := m["use"]; !has {
 				m["use"] = nil
 			}
+			if _, has := m["crv"]; !has && m["kty"] == "EC" {
+				m["crv"] = nil // TestAccResourceOktaAppOauth_serviceWithJWKS#1
+			}
 		}
 	}
 

@@ -326,6 +326,13 @@ func adaptKnownDeviations(path string, body []byte) []byte {
 			if name, _ := m["name"].(string); firstPartyApps[name] && m["signOnMode"] == "OPENID_CONNECT" {
 				m["name"] = "oidc_client"
 			}
+			// OIN browser-plugin apps (office365, aws_console) are
+			// BROWSER_PLUGIN apps under their catalog names (recorded
+			// TestAccResourceOktaAppSwaApplication_appSettingsJSON#0), while
+			// the spec's enum allows only the two SWA templates there.
+			if name, _ := m["name"].(string); m["signOnMode"] == "BROWSER_PLUGIN" && name != "template_swa" && name != "template_swa3field" {
+				m["name"] = "template_swa"
+			}
 		}
 	}
 	switch t := v.(type) {
