@@ -36,8 +36,8 @@ var appCatalog = map[string]catalogApp{
 			"planner", "powerbi", "powerpoint", "sites", "sway", "tasks", "teams", "word", "yammer"},
 		appSettings: []string{"tenantType", "occSettings", "office365ProvisioningType", "office365FlexibleProvisioningMode"},
 		extras: engine.Obj{
-			"licensing":             engine.Obj{"seatCount": engine.JSONInt(0)},
-			"universalLogout":       engine.Obj{"status": "DISABLED", "supportType": "PARTIAL", "identityStack": "SHARED", "protocol": "PROPRIETARY"},
+			"licensing":              engine.Obj{"seatCount": engine.JSONInt(0)},
+			"universalLogout":        engine.Obj{"status": "DISABLED", "supportType": "PARTIAL", "identityStack": "SHARED", "protocol": "PROPRIETARY"},
 			"settings.emOptInStatus": "NONE",
 		},
 		check: func(body engine.Obj) *engine.APIError {
