@@ -34,7 +34,10 @@ var groupRulesRes = &engine.Resource{
 func init() {
 	groupRulesRes.Prepare = prepareGroupRule
 	groupRulesRes.BeforeStatus = func(c *engine.Call, _ string, cur engine.Obj, status string) *engine.APIError {
-		if engine.Str(cur, "status") == "INVALID" {
+		// An INVALID rule can't be activated. Deactivating it succeeds
+		// (204, TestAccResourceOktaGroupRule_invalidHandle#22) and leaves
+		// it INACTIVE, ready to be deleted or fixed.
+		if status == "ACTIVE" && (engine.Str(cur, "status") == "INVALID" || !groupRuleGroupsExist(c, cur)) {
 			return engine.ErrBadRequest("Cannot activate or deactivate a Group Rule with the status INVALID")
 		}
 		return nil
@@ -78,6 +81,18 @@ func prepareGroupRule(c *engine.Call, _ string, body, cur engine.Obj) *engine.AP
 		}
 	}
 	return nil
+}
+
+// groupRuleGroupsExist reports whether every group a rule names exists.
+func groupRuleGroupsExist(c *engine.Call, r engine.Obj) bool {
+	ids := append(engine.StringsAt(r, "actions.assignUserToGroups.groupIds"), engine.StringsAt(r, "conditions.people.groups.exclude")...)
+	ids = append(ids, groupIDInEL.FindAllString(engine.Str(r, "conditions.expression.value"), -1)...)
+	for _, id := range ids {
+		if c.Org.Get(engine.TableGroups, "", id) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // invalidateGroupRules marks rules naming a deleted group INVALID, as Okta
