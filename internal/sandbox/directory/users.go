@@ -93,6 +93,8 @@ func userRoutes(rt *engine.Router) {
 	rt.Handle("DELETE", item, manage, deleteUserHandler)
 	userLifecycleRoutes(rt)
 	userGroupRoutes(rt)
+	userRiskRoutes(rt)
+	groupOwnerRoutes(rt)
 }
 
 // userLookup finds a user by id or by login (case-insensitive), as

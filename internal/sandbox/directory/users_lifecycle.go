@@ -209,6 +209,8 @@ func userDropRefs(c *engine.Call, u engine.Obj) {
 	id := engine.Str(u, "id")
 	userIndexLogin(c, id, engine.Str(u, "profile.login"), "")
 	c.Org.Remove(tableUserSecrets, "", id)
+	c.Org.Remove(tableUserRisk, "", id)
+	dropOwner(c, id)
 	for _, gid := range userGroupIDsOf(c, id) {
 		c.Org.Remove(tableGroupMembers, gid, id)
 	}
