@@ -16,7 +16,8 @@
 // appNameSeq. Read from other families: groups and groupMembers (users
 // assigned through groups), users, policies (ACCESS_POLICY assignment),
 // inlineHooks (SAML hooks). Phases: apps and app-groups 40, app-grants
-// 41, the sub-resources 42.
+// 41, the sub-resources and provisionedApps 42 (a --generate knob that
+// turns provisioning on for some generated apps, apps_provisioned.go).
 //
 // The app-groups module's OnDelete hook on the groups table removes a
 // deleted group's assignments; the app-users module's hook on the users

@@ -60,11 +60,8 @@
 // per bucket, per endpoint, peak concurrency), so that a client's claims
 // can be checked from the server's side.
 //
-// Routes are matched by router_match.go, not net/http's mux: Okta puts
-// literals where sibling paths put ids (/api/v1/groups/rules/{ruleId}
-// beside /api/v1/groups/{groupId}/users), so a literal segment wins over
-// a wildcard, backing off per method. certs.go makes the Okta-shaped
-// signing certificates the apps and idps families hand out.
+// certs.go makes the Okta-shaped signing certificates the apps and idps
+// families hand out.
 //
 // The sandbox deliberately does not share oktasync's kind registry
 // (internal/model): it carries its own knowledge, written from Okta's spec

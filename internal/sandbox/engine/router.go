@@ -84,28 +84,25 @@ type Route struct {
 	Public bool
 	// unlimited routes are not rate limited (/_sandbox).
 	unlimited bool
-	params    []string // wildcard names by segment (router_match.go)
 }
 
-// Router collects routes from the kind modules and matches requests to
-// them (router_match.go: net/http's pattern syntax, literal segments
-// before wildcards).
+// Router collects routes from the kind modules. The server matches
+// requests against them segment by segment, a literal before a wildcard
+// (match.go), with net/http wildcard syntax in the patterns.
 type Router struct {
 	routes map[string]*Route // "GET /api/v1/groups/{groupId}"
-	tree   *matchNode
 }
 
-func newRouter() *Router { return &Router{routes: map[string]*Route{}, tree: &matchNode{}} }
+func newRouter() *Router { return &Router{routes: map[string]*Route{}} }
 
 // Handle registers an endpoint. pattern uses net/http wildcards.
 func (rt *Router) Handle(method, pattern, scope string, h HandlerFunc) *Route {
-	r := &Route{method: method, pattern: pattern, scope: scope, h: h, params: routeParams(pattern)}
+	r := &Route{method: method, pattern: pattern, scope: scope, h: h}
 	key := method + " " + pattern
 	if _, dup := rt.routes[key]; dup {
 		panic("sandbox: route registered twice: " + key)
 	}
 	rt.routes[key] = r
-	rt.tree.add(r)
 	return r
 }
 

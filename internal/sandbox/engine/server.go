@@ -37,6 +37,7 @@ type Options struct {
 type Server struct {
 	opts   Options
 	org    *Org
+	tree   *routeTree
 	routes *Router
 	limit  *limiter
 	faults *injector
@@ -69,6 +70,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts:     opts,
+		tree:     newRouteTree(),
 		routes:   newRouter(),
 		limit:    newLimiter(opts.Tier, opts.RateScale, opts.Concurrency, opts.Now),
 		faults:   &injector{faults: opts.Faults, rnd: rand.New(rand.NewSource(opts.Seed + 1))},
@@ -83,6 +85,9 @@ func New(opts Options) (*Server, error) {
 	}
 	s.routes.Handle("GET", "/_sandbox/stats", "", s.handleStats).Public = true
 	s.routes.routes["GET /_sandbox/stats"].unlimited = true
+	for _, r := range s.routes.routes {
+		s.tree.add(r)
+	}
 	loaded, err := s.loadState()
 	if err != nil {
 		return nil, err
@@ -138,14 +143,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Okta-Request-Id", reqID)
 	hdr.Set("Content-Type", "application/json")
 
-	rt, pathExists := s.routes.matchRequest(r)
-	pattern := ""
-	if rt != nil {
-		pattern = rt.method + " " + rt.pattern
-	}
+	rt, pattern := s.match(r)
 	bucket := bucketFor(r.Method, r.URL.Path)
 	if rt != nil && rt.unlimited {
-		s.dispatch(w, r, rt, pathExists)
+		s.dispatch(w, r, rt)
 		return
 	}
 	rl, admitted := s.limit.enter(bucket)
@@ -180,22 +181,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Handle the request for real, then lose the answer.
 		rec := httptest.NewRecorder()
 		rec.Header().Set("X-Okta-Request-Id", reqID)
-		s.dispatch(rec, r, rt, pathExists)
+		s.dispatch(rec, r, rt)
 		resetConn(w)
 		return
 	}
-	s.dispatch(w, r, rt, pathExists)
+	s.dispatch(w, r, rt)
 }
 
-// dispatch serves a matched route; an unmatched request is a 405 when the
-// path exists for another method, else a 404.
-func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *Route, pathExists bool) {
+// match finds the route for a request (nil when none) and sets the
+// request's path values from its wildcards (match.go).
+func (s *Server) match(r *http.Request) (*Route, string) {
+	segs, ok := requestSegments(r)
+	if !ok {
+		return nil, ""
+	}
+	rt, vals := s.tree.find(r.Method, segs)
 	if rt == nil {
-		e := errPathNotFound()
-		if pathExists {
-			e = errMethodNotAllowed()
-		}
-		s.writeError(w, e, w.Header().Get("X-Okta-Request-Id"))
+		return nil, ""
+	}
+	for i, name := range wildcardNames(rt.pattern) {
+		r.SetPathValue(name, vals[i])
+	}
+	return rt, rt.method + " " + rt.pattern
+}
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *Route) {
+	if rt == nil {
+		s.writeError(w, s.unmatched(r), w.Header().Get("X-Okta-Request-Id"))
 		return
 	}
 	s.serveRoute(w, r, rt)
@@ -229,6 +241,23 @@ func (s *Server) run(rt *Route, r *http.Request) (rep Reply) {
 		}
 	}()
 	return rt.h(&Call{s: s, Org: s.org, r: r, Base: baseURL(r)})
+}
+
+// unmatched tells a wrong method (405) from an unknown path (404).
+func (s *Server) unmatched(r *http.Request) *APIError {
+	segs, ok := requestSegments(r)
+	if !ok {
+		return errPathNotFound()
+	}
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE", "PATCH"} {
+		if m == r.Method {
+			continue
+		}
+		if rt, _ := s.tree.find(m, segs); rt != nil {
+			return errMethodNotAllowed()
+		}
+	}
+	return errPathNotFound()
 }
 
 // authorized checks the request's credential against the route. The SSWS
