@@ -99,6 +99,12 @@ func containsStep(list []*step, s *step) bool {
 func (e *engine) buildDelete(n *node) {
 	k := n.ki.k
 	sort.Strings(n.implied)
+	if n.replacedBy == nil && !e.opts.inScope(k.Name, n.c.Path) {
+		// Left unmanaged on purpose (--kinds, the ignore file): neither
+		// deleted nor reported, children included.
+		e.ignored += 1 + len(n.implied)
+		return
+	}
 	var reason RefusalReason
 	var msg string
 	switch {
@@ -111,6 +117,12 @@ func (e *engine) buildDelete(n *node) {
 	}
 	if reason != 0 {
 		e.refuse(n, ActionDelete, reason, msg, nil)
+		// An object someone added outside the tree is drift, whether or
+		// not the plan may delete it; one Okta owns, or makes along with
+		// its parent, is not.
+		if reason != RefusedProtected && n.replacedBy == nil && !k.ExistsWithParent(n.cBody) {
+			e.refused[len(e.refused)-1].Unmanaged = true
+		}
 		return
 	}
 	cs, _ := statusOf(n.cBody, n.ki)

@@ -10,12 +10,12 @@ func TestLoadChecks(t *testing.T) {
 	for name, tc := range map[string]struct{ json, want string }{
 		"not json":      {`nope`, "not a plan file"},
 		"no version":    {`{"steps":[]}`, "no format_version"},
-		"other version": {`{"format_version":2,"steps":[]}`, "format version 2 is not supported"},
-		"unknown field": {`{"format_version":1,"steps":[],"extra":1}`, "unknown field"},
-		"bad action":    {`{"format_version":1,"steps":[{"id":"a","action":"explode","kind":"groups","path":"groups/a","depends_on":[]}]}`, "unknown action"},
-		"duplicate id": {`{"format_version":1,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":[]},
+		"other version": {`{"format_version":1,"steps":[]}`, "format version 1 is not supported"},
+		"unknown field": {`{"format_version":2,"steps":[],"extra":1}`, "unknown field"},
+		"bad action":    {`{"format_version":2,"steps":[{"id":"a","action":"explode","kind":"groups","path":"groups/a","depends_on":[]}]}`, "unknown action"},
+		"duplicate id": {`{"format_version":2,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":[]},
 			{"id":"a","action":"create","kind":"groups","path":"groups/b","depends_on":[]}]}`, "appears twice"},
-		"forward dependency": {`{"format_version":1,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":["b"]},
+		"forward dependency": {`{"format_version":2,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":["b"]},
 			{"id":"b","action":"create","kind":"groups","path":"groups/b","depends_on":[]}]}`, "not an earlier step"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestEmptyPlan(t *testing.T) {
 	if err := RenderText(&b, p, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if b.String() != "No changes.\n" {
+	if !DigestPattern.MatchString(b.String()) || !strings.HasSuffix(b.String(), "\n\nNo changes.\n") {
 		t.Errorf("text = %q", b.String())
 	}
 	var js bytes.Buffer
