@@ -101,6 +101,13 @@ type Kind struct {
 	// OrderField is the sibling order field (policy "priority"); empty if
 	// siblings are unordered.
 	OrderField string
+	// IdentityFoldCase says Okta compares the identity without regard to
+	// case (group names: "SALES" is taken when "Sales" exists), so the
+	// plan matches and validate checks it that way.
+	IdentityFoldCase bool
+	// Lock, on exactly one kind, makes its objects the carrier of the
+	// apply lock (see LockMarker).
+	Lock *LockMarker
 
 	// Notes record choices and caveats for humans.
 	Notes []string
@@ -297,6 +304,10 @@ type SystemRule struct {
 	// expressions that their string values must all match (the okta.*
 	// scopes, which Okta reserves although it calls them system: false).
 	MatchPattern map[string]string
+	// Identities are the identities Okta's system objects hold (the names
+	// of the built-in groups): a new object may not take one, even where
+	// the tree lacks the system object.
+	Identities []string
 	// RoleFields are the fields whose values, joined by "/", form the role.
 	// Empty means the role is the constant Role.
 	RoleFields []string
@@ -393,6 +404,9 @@ func (k *Kind) IdentityOf(body map[string]any) (key string, ok bool) {
 		v, found := Lookup(body, f)
 		if !found || v == nil {
 			ok = false
+		}
+		if s, isStr := v.(string); isStr && k.IdentityFoldCase {
+			v = foldCase(s)
 		}
 		vals[i] = v
 	}

@@ -212,6 +212,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
 	}
+	errs = append(errs, r.checkLock(k)...)
 	return errs
 }
 
