@@ -96,6 +96,9 @@ func (v *validator) object(o *model.Object) {
 		v.fourByte(o)
 	}
 	v.placeholders(o)
+	v.text(o, k)
+	v.secretPlacement(o, k)
+	v.reservedIdentity(o, k)
 	v.refFields(o, k)
 	v.relations(o, k)
 	if o.Role != "" && k.System == nil {
@@ -412,8 +415,12 @@ func (v *validator) identities() {
 		}
 		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
 		if prev, dup := first[group]; dup {
-			v.add(o, o.Source.Line, model.SeverityError,
-				fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name),
+			msg := fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name)
+			if o.Role == "" && k.IdentityFoldCase && describeIdentity(k, prev.Body) != describeIdentity(k, o.Body) {
+				msg = fmt.Sprintf("%s and %s (%s) differ only by case: Okta compares %s names without regard to case, so it refuses the second",
+					describeIdentity(k, o.Body), describeIdentity(k, prev.Body), prev.File(), k.Name)
+			}
+			v.add(o, o.Source.Line, model.SeverityError, msg,
 				"Okta matches objects by this key, so the two would be one object; remove one file or change its key")
 			continue
 		}
