@@ -215,3 +215,48 @@ func TestRunRefusesAnotherOrg(t *testing.T) {
 		t.Errorf("org B saw writes: %v", w)
 	}
 }
+
+// TestHeaderSecretsInUpdates: custom header values are secrets; an update
+// that sends the header list needs every value in it, since leaving one out
+// of a list sent whole would clear it in Okta.
+func TestHeaderSecretsInUpdates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 87})
+	cur := o.snapshot(t)
+	desired, _ := viaFiles(t, reg, cur)
+	hook, ok := desired.Get("event-hooks/siem-user-lifecycle-export")
+	if !ok {
+		t.Fatal("the sample has no siem-user-lifecycle-export hook")
+	}
+	cfg := hook.Body["channel"].(map[string]any)["config"].(map[string]any)
+	headers := cfg["headers"].([]any)
+	const secret = "EVENT_HOOKS_SIEM_USER_LIFECYCLE_EXPORT_X_SOURCE"
+	if v := headers[0].(map[string]any)["value"]; v != "${secret:"+secret+"}" {
+		t.Fatalf("export wrote the header value as %v, want a placeholder", v)
+	}
+	cfg["headers"] = append(headers, map[string]any{"key": "X-Region", "value": "${secret:SIEM_REGION}"})
+	p := saved(t, computePlan(t, reg, desired, cur, plan.Options{}))
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{Environ: []string{SecretEnvPrefix + "SIEM_REGION=eu"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Steps[0]; r.Status != StatusFailed || !strings.Contains(r.Error.Message, "sits in a list that this update sends whole") {
+		t.Fatalf("update without the header's secret: %+v", r)
+	}
+	if n := writes(o.srv)["PUT"]; n != 0 {
+		t.Fatalf("%d PUTs sent", n)
+	}
+	rep, err = Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{Environ: []string{SecretEnvPrefix + "SIEM_REGION=eu", SecretEnvPrefix + secret + "=okta-sandbox"}}})
+	if err != nil || rep.HasFailures() {
+		t.Fatalf("with both secrets: %v%s", err, failures(rep))
+	}
+	live, _ := o.snapshot(t).Get("event-hooks/siem-user-lifecycle-export")
+	got, _ := model.Lookup(live.Live.Raw, "channel.config.headers")
+	if string(model.CanonicalJSON(got)) != `[{"key":"X-Source","value":"okta-sandbox"},{"key":"X-Region","value":"eu"}]` {
+		t.Errorf("headers in the org: %s", model.CanonicalJSON(got))
+	}
+}

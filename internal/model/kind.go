@@ -272,6 +272,11 @@ type SecretField struct {
 	Mode SecretMode
 	// When restricts the field to bodies matching these field values.
 	When map[string]any
+	// NameFrom, for a field inside the items of an array
+	// ("channel.config.headers[].value"), is the item field whose value
+	// names each item's placeholder (the header's "key"), so that every
+	// item gets a secret of its own.
+	NameFrom string
 }
 
 // SystemAllowance says what oktasync may do to a system object.
