@@ -24,6 +24,9 @@ type Registry struct {
 	edges    []Edge
 	order    []*Kind
 	schemas  map[string]*jsonschema.Schema
+	// specTypes are the types of every kind's body from Okta's spec
+	// (registry_spec.go).
+	specTypes *SpecTypes
 }
 
 // Edge is one dependency between kinds: From must be in place before To.
@@ -262,6 +265,11 @@ func (r *Registry) compileSchemas(schemaFS fs.FS) []error {
 		}
 		r.schemas[k.Name] = s
 	}
+	st, err := loadSpecTypes(schemaFS, r.byName)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r.specTypes = st
 	return errs
 }
 

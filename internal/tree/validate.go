@@ -91,7 +91,7 @@ func (v *validator) object(o *model.Object) {
 				fmt.Sprintf("add %s.yaml, or move this file under an existing %s", info.ParentPath, k.Parent))
 		}
 	}
-	v.schema(o, k)
+	v.specTypes(o, k, v.schema(o, k))
 	if !o.UTF8Checked() {
 		v.fourByte(o)
 	}
@@ -107,10 +107,13 @@ func (v *validator) object(o *model.Object) {
 	}
 }
 
-func (v *validator) schema(o *model.Object, k *model.Kind) {
+// schema checks the file against the kind's hand-written schema and
+// returns the locations it reported.
+func (v *validator) schema(o *model.Object, k *model.Kind) map[string]bool {
+	seen := map[string]bool{}
 	sch, ok := v.reg.Schema(k.Name)
 	if !ok {
-		return
+		return seen
 	}
 	doc := map[string]any{"kind": o.Kind, "name": o.Name, "body": o.Body}
 	if o.Body == nil {
@@ -128,26 +131,41 @@ func (v *validator) schema(o *model.Object, k *model.Kind) {
 	}
 	err := sch.Validate(doc)
 	if err == nil {
-		return
+		return seen
 	}
 	hint := fmt.Sprintf("see schemas/%s; body fields are Okta's own", k.Schema)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		v.add(o, o.Source.Line, model.SeverityError, "schema: "+err.Error(), hint)
-		return
+		return seen
 	}
-	seen := map[string]bool{}
 	for _, f := range flattenSchemaError(ve) {
 		key := f.loc + "\x00" + f.msg
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
+		seen[f.loc] = true
 		where := f.loc
 		if where == "" {
 			where = "/"
 		}
 		v.add(o, o.Line(f.loc), model.SeverityError, fmt.Sprintf("schema: at %s: %s", where, f.msg), hint)
+	}
+	return seen
+}
+
+// specTypes checks every field of the body against the types Okta's spec
+// gives it (model.SpecTypes), nested fields included; a location the
+// hand-written schema already reported is not reported twice.
+func (v *validator) specTypes(o *model.Object, k *model.Kind, reported map[string]bool) {
+	for _, te := range v.reg.SpecTypes().Check(k.Name, o.Body) {
+		loc := "/body" + te.Pointer
+		if reported[loc] {
+			continue
+		}
+		v.add(o, o.Line(loc), model.SeverityError, fmt.Sprintf("type: at %s: %s", loc, te.Message),
+			fmt.Sprintf("Okta's API gives this field that type (schemas/spec, from Okta's OpenAPI spec); see schemas/%s", k.Schema))
 	}
 }
 

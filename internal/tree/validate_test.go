@@ -123,6 +123,12 @@ func TestValidateProblems(t *testing.T) {
 			5, "profile.description is not a secret field of groups, so ${secret:SALES_KEY} would be stored in clear", model.SeverityError},
 		{"secret in a hook's URL", "event-hooks/audit.yaml", "kind: event-hooks\nname: audit\nbody:\n  name: Audit\n  channel:\n    config:\n      uri: https://audit.example.com/${secret:AUDIT_TOKEN}\n",
 			7, "channel.config.uri is not a secret field of event-hooks", model.SeverityError},
+		{"a type error nested in a body", "policies/password/strong.yaml",
+			"kind: policies\nname: password/strong\nbody:\n  name: Strong\n  type: PASSWORD\n  settings:\n    password:\n      complexity:\n        minLength: twelve\n",
+			9, `type: at /body/settings/password/complexity/minLength: expected integer, but got string "twelve"`, model.SeverityError},
+		{"nested types Okta accepts", "policies/password/lenient.yaml",
+			"kind: policies\nname: password/lenient\nbody:\n  name: Lenient\n  type: PASSWORD\n  settings:\n    password:\n      complexity:\n        minLength: \"12\"\n        minNumber: ${var:MIN_NUMBER}\n        minSymbol: null\n        futureField: {x: 1}\n",
+			0, "", 0},
 		{"child without its parent", "apps/missing/groups/engineering.yaml", "kind: app-group-assignments\nname: engineering\nbody:\n  id: ${ref:groups/engineering}\n",
 			1, "parent apps/missing is not in the tree", model.SeverityError},
 	}
