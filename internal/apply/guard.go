@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -65,7 +66,7 @@ func (e *executor) checkIdentity(ctx context.Context, s *plan.Step, k *model.Kin
 	}
 	g.once.Do(func() { g.objs, g.err = e.listUnder(ctx, s, k) })
 	if g.err != nil {
-		return fmt.Errorf("checking that no %s took this one's identity since the plan was made: %w", k.Name, g.err)
+		return fmt.Errorf("checking that no other %s took this one's identity since the plan was made: %w", strings.ToLower(k.Title), g.err)
 	}
 	for _, o := range g.objs {
 		if id, ok := k.IdentityOf(o); !ok || id != ident {
@@ -75,8 +76,21 @@ func (e *executor) checkIdentity(ctx context.Context, s *plan.Step, k *model.Kin
 		if e.current.get(k.Name, oid) != nil {
 			continue // read before the run: the plan accounts for it (a rename frees the identity first)
 		}
-		return fmt.Errorf("a %s with this identity (id %s) appeared in the org after the plan was made; creating %s would duplicate it, so it was not sent: plan again",
-			k.Name, oid, s.Path)
+		return fmt.Errorf("%s with this identity (id %s) appeared in the org after the plan was made; creating %s would duplicate it, so it was not sent: plan again",
+			withArticle(k), oid, s.Path)
 	}
 	return nil
+}
+
+// withArticle is the kind's title with an indefinite article: "an event
+// hook", "a group".
+func withArticle(k *model.Kind) string {
+	t := strings.ToLower(k.Title)
+	if t == "" {
+		t = k.Name
+	}
+	if strings.ContainsRune("aeiou", rune(t[0])) {
+		return "an " + t
+	}
+	return "a " + t
 }

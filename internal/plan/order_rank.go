@@ -65,11 +65,6 @@ func (e *engine) rankOrders() {
 		for _, k := range keys {
 			desired := sets[k]
 			byValue(desired)
-			sorted := make([]*node, len(desired))
-			for i, x := range desired {
-				sorted[i] = x.n
-			}
-			e.positions(sorted, ki)
 			var live []entry // the matched siblings in the org's order
 			for _, x := range desired {
 				if x.n.matched() {
@@ -78,6 +73,20 @@ func (e *engine) rankOrders() {
 				}
 			}
 			byValue(live)
+			sorted := make([]*node, len(desired))
+			for i, x := range desired {
+				sorted[i] = x.n
+			}
+			// Siblings that share a number in the org are not ordered by
+			// it there (every app sign-on policy is at priority 1):
+			// positions and colliding numbers mean nothing in that set.
+			shared := false
+			for i := 1; i < len(live); i++ {
+				shared = shared || live[i].val.Cmp(live[i-1].val) == 0
+			}
+			if !shared {
+				e.positions(sorted, ki)
+			}
 			list := make([]*node, len(live))
 			for i, x := range live {
 				list[i] = x.n

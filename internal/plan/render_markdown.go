@@ -50,6 +50,9 @@ func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
 	}
 	if p.Empty() {
 		head.WriteString("**No changes.**\n")
+		if s := ignoredText(p); s != "" {
+			fmt.Fprintf(&head, "\n%s\n", mdText(s))
+		}
 		mdWarnings(&head, p)
 		_, err := io.WriteString(w, clip(head.String(), max))
 		return err

@@ -59,6 +59,9 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 	switch {
 	case p.Empty():
 		t.line("%s", t.style("No changes.", ansiBold, ansiGreen))
+		if s := ignoredText(p); s != "" {
+			t.line("%s", t.style(s, ansiDim))
+		}
 		t.warnings(p)
 		return t.w.Flush()
 	case !p.HasChanges():

@@ -125,7 +125,7 @@ func TestValidateProblems(t *testing.T) {
 			7, "channel.config.uri is not a secret field of event-hooks", model.SeverityError},
 		{"a type error nested in a body", "policies/password/strong.yaml",
 			"kind: policies\nname: password/strong\nbody:\n  name: Strong\n  type: PASSWORD\n  settings:\n    password:\n      complexity:\n        minLength: twelve\n",
-			9, `type: at /body/settings/password/complexity/minLength: expected integer, but got string "twelve"`, model.SeverityError},
+			9, `type: at /body/settings/password/complexity/minLength: expected number, but got string "twelve"`, model.SeverityError},
 		{"nested types Okta accepts", "policies/password/lenient.yaml",
 			"kind: policies\nname: password/lenient\nbody:\n  name: Lenient\n  type: PASSWORD\n  settings:\n    password:\n      complexity:\n        minLength: \"12\"\n        minNumber: ${var:MIN_NUMBER}\n        minSymbol: null\n        futureField: {x: 1}\n",
 			0, "", 0},

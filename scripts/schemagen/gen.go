@@ -30,7 +30,6 @@ var sharedDefs = map[string]any{
 		"type":        "string",
 		"pattern":     placeholderPattern,
 	},
-	"coerce-integer": map[string]any{"type": "string", "pattern": `^\s*[-+]?[0-9]+\s*$`},
 	"coerce-number":  map[string]any{"type": "string", "pattern": `^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$`},
 	"coerce-boolean": map[string]any{"type": "string", "pattern": `^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$`},
 }
@@ -343,6 +342,12 @@ func (g *gen) typed(s map[string]any) any {
 		// Okta's JSON reader takes a number or a boolean for a string.
 		return map[string]any{"type": []any{"string", "null", "number", "boolean"}}
 	case "integer", "number", "boolean":
+		if t == "integer" {
+			// Okta's JSON reader (Jackson, with its defaults) takes a
+			// number with a fraction or an exponent for an integer
+			// (1.20e5 is 120000), so any number passes.
+			t = "number"
+		}
 		return map[string]any{"anyOf": []any{
 			map[string]any{"type": []any{t, "null"}},
 			map[string]any{"$ref": "#/$defs/coerce-" + t},

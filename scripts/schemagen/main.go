@@ -18,7 +18,8 @@
 //     spec does not name;
 //   - read-only properties are not checked at all (plan ignores them);
 //   - where a number or a boolean is expected, a string that Okta's JSON
-//     reader turns into one ("12", "true") passes, and so does a
+//     reader turns into one ("12", "true") passes, any number passes for
+//     an integer (Okta reads 1.20e5 as 120000), and so does a
 //     ${var:}/${secret:}/${ref:} placeholder; where an object or a list is
 //     expected, a placeholder passes (a secret may be a whole JSON value);
 //   - alternatives (oneOf, anyOf) pass when any one does; a discriminator
