@@ -5,7 +5,11 @@
 //
 // # Run
 //
-// Run is what `oktasync apply` calls. Before anything is sent, preflight
+// Run is what `oktasync apply` calls. First, with nothing sent, it checks
+// the plan's integrity (plan.Plan.Verify: the content matches its digest,
+// the digest is the expected one, the signature is the configured key's)
+// and whether its journal says it was applied already
+// (AlreadyAppliedError). Then preflight
 // (the one place that refuses a whole run, called once by Run and once by
 // Execute alone) refuses a plan with steps of unknown kinds, a plan with
 // deletes unless both the plan and the run allow them, and a create whose
