@@ -9,19 +9,29 @@
 // the plan's integrity (plan.Plan.Verify: the content matches its digest,
 // the digest is the expected one, the signature is the configured key's)
 // and whether its journal says it was applied already
-// (AlreadyAppliedError). Then preflight
-// (the one place that refuses a whole run, called once by Run and once by
-// Execute alone) refuses a plan with steps of unknown kinds, a plan with
-// deletes unless both the plan and the run allow them, and a create whose
-// ${secret:} has no value. Run then reads the org (the kinds the plan
-// touches, TouchedKinds, from each step's plan.Step.Refs) and refuses a
-// plan that deletes a system object, and a stale plan: CheckStale
+// (AlreadyAppliedError). Then preflight (the one place that refuses a
+// whole run, called once by Run and once by Execute alone) refuses a plan
+// with steps of unknown kinds, a plan with deletes unless both the plan and
+// the run allow them, and a create whose ${secret:} has no value. Run then
+// checks that the org is the one the plan was made for (ReadOrg,
+// /.well-known/okta-organization: ID and URL), takes the org's apply lock
+// (lock.go: a marker group with a fixed name, whose create Okta refuses
+// twice, renewed while the run goes on, stale after DefaultLockTTL, broken
+// by ID with --force-unlock), reads the org (the kinds the plan touches,
+// TouchedKinds, from each step's plan.Step.Refs) and refuses a plan that
+// deletes a system object, and a stale plan (saying so when the org holds
+// the plan's own result, applied.go): CheckStale
 // recomputes model.Fingerprint for every object a step updates, deletes,
 // activates, deactivates, reorders or sets a relation of, and for every
 // existing parent of a created object, and compares it with the
 // fingerprint the plan recorded; a vanished object, or a new object holding
-// the identity of one the plan creates, is stale too. The error names each
-// object and says to plan again. It writes a backup of the state before
+// the identity of one the plan creates, is stale too, and so is an ID the
+// plan writes that no longer names the object it read (stale_ids.go): a
+// step's own, parent and grandparent IDs, and every object a step only
+// refers to. The error names each object and says to plan again. During
+// the run, the first create of a kind under an existing parent lists that
+// kind once, and a create whose identity an object took after planning
+// fails without being sent (guard.go). It writes a backup of the state before
 // the run (BackupDir/<timestamp>, an ordinary tree: planned and applied
 // with deletes allowed, it undoes the run), and then executes.
 //
