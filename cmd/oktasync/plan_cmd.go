@@ -29,6 +29,7 @@ type planOptions struct {
 	artifactURL      string
 	maxBytes         int
 	kinds            []string
+	verify           bool
 }
 
 func planFlags() []cli.Flag {
@@ -53,7 +54,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		allowDelete:      cctx.Bool("allow-delete"), maxDeletes: cctx.Int("max-deletes"),
 		varFiles:    splitList(cctx.StringSlice("var-file")),
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
-		kinds: splitList(cctx.StringSlice("kinds")),
+		kinds: splitList(cctx.StringSlice("kinds")), verify: cctx.Bool("verify"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":
@@ -71,6 +72,7 @@ func planCommand() *cli.Command {
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "the `DIR` that holds the desired tree", Required: true},
 			&cli.StringFlag{Name: "against", Usage: "compare with the tree in `DIR` instead of the org (offline)"},
+			&cli.BoolFlag{Name: "verify", Usage: "ask Okta to check the DNS records of domains it has not verified yet (once they are published)"},
 		}, planFlags()...), orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o, err := parsePlanFlags(cctx)
@@ -127,7 +129,7 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 		return err
 	}
 	opts := plan.Options{
-		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
+		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(),
 	}

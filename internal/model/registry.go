@@ -216,7 +216,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 		fail("lifecycle without a status field")
 	}
 	errs = append(errs, r.checkLock(k)...)
-	return errs
+	return append(errs, r.checkCapabilities(k)...)
 }
 
 // isAncestor reports whether anc is k or one of k's ancestors.

@@ -95,9 +95,15 @@ func containsStep(list []*step, s *step) bool {
 
 // buildDelete plans an object that only the current side has (and that is
 // not a child of such an object: those go with their parent). It is refused
-// for system objects, kinds Okta cannot delete, and without --allow-delete.
+// for system objects, kinds Okta cannot delete, and without --allow-delete;
+// an object of an implicit kind is left alone.
 func (e *engine) buildDelete(n *node) {
 	k := n.ki.k
+	if k.Implicit {
+		// Okta makes and keeps it (a brand's theme): absent from the tree
+		// means "leave it alone", neither a delete nor a refusal.
+		return
+	}
 	sort.Strings(n.implied)
 	if n.replacedBy == nil && !e.opts.inScope(k.Name, n.c.Path) {
 		// Left unmanaged on purpose (--kinds, the ignore file): neither
@@ -118,9 +124,10 @@ func (e *engine) buildDelete(n *node) {
 	if reason != 0 {
 		e.refuse(n, ActionDelete, reason, msg, nil)
 		// An object someone added outside the tree is drift, whether or
-		// not the plan may delete it; one Okta owns, or makes along with
-		// its parent, is not.
-		if reason != RefusedProtected && n.replacedBy == nil && !k.ExistsWithParent(n.cBody) {
+		// not the plan may delete it; one Okta owns is not (nor one it
+		// makes with its parent: implicit kinds are left alone above, and
+		// a singleton always exists).
+		if reason != RefusedProtected && n.replacedBy == nil && k.Singleton == "" {
 			e.refused[len(e.refused)-1].Unmanaged = true
 		}
 		return

@@ -11,9 +11,8 @@ import (
 // fingerprints, saved and loaded as apply would read it.
 func integrityPlan(t *testing.T, key []byte) *Plan {
 	t.Helper()
-	reg := newRegistry(t)
-	sc := loadScenario(t, reg, "testdata/scenarios/update")
-	p, err := Compute(sc.desired, sc.current, Options{Registry: reg, SigningKey: key,
+	sc := loadScenario(t, "testdata/scenarios/update")
+	p, err := Compute(sc.desired, sc.current, Options{Registry: sc.reg, SigningKey: key,
 		Org: &OrgBinding{ID: "00o1", URL: "https://acme.okta.com"}})
 	if err != nil {
 		t.Fatal(err)
