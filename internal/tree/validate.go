@@ -160,7 +160,7 @@ func (v *validator) schema(o *model.Object, k *model.Kind) map[string]bool {
 // gives it (model.SpecTypes), nested fields included; a location the
 // hand-written schema already reported is not reported twice.
 func (v *validator) specTypes(o *model.Object, k *model.Kind, reported map[string]bool) {
-	for _, te := range v.reg.SpecTypes().Check(k.Name, o.Body) {
+	for _, te := range v.reg.SpecTypes().Check(k.Name, asCreated(k, o.Body)) {
 		loc := "/body" + te.Pointer
 		if reported[loc] {
 			continue
@@ -168,6 +168,34 @@ func (v *validator) specTypes(o *model.Object, k *model.Kind, reported map[strin
 		v.add(o, o.Line(loc), model.SeverityError, fmt.Sprintf("type: at %s: %s", loc, te.Message),
 			fmt.Sprintf("Okta's API gives this field that type (schemas/spec, from Okta's OpenAPI spec); see schemas/%s", k.Schema))
 	}
+}
+
+// asCreated is the body in the form the spec describes, its create
+// request: an item set the create takes as its items' keys (a custom
+// role's permissions, objects in the file, names in the request) holds
+// the keys. Items keep their positions, so a finding's line is the item's.
+func asCreated(k *model.Kind, body map[string]any) map[string]any {
+	out, copied := body, false
+	for _, set := range k.ItemSets {
+		items, ok := set.Items(body)
+		if set.Create != model.ItemKeysInCreate || !ok || items == nil {
+			continue
+		}
+		if !copied {
+			out, _ = model.DeepCopy(body).(map[string]any)
+			copied = true
+		}
+		keys := make([]any, len(items))
+		for i, it := range items {
+			if key, ok := set.KeyOf(it); ok {
+				keys[i] = key
+			} else {
+				keys[i] = it // no key: the schema reports it
+			}
+		}
+		_ = model.SetField(out, set.Field, keys)
+	}
+	return out
 }
 
 type schemaFinding struct{ loc, msg string }
