@@ -98,6 +98,15 @@ type Kind struct {
 
 	// System recognises Okta-owned objects; nil if the kind has none.
 	System *SystemRule
+	// CreateRefused are the objects Okta refuses to create although the
+	// kind has a create endpoint (a policy type Okta seeds, a rule of a
+	// policy that accepts no other rules): the plan lists such a create as
+	// refused instead of sending it.
+	CreateRefused []CreateRefusal
+	// NamedBy names the objects of a kind that has no natural key of its
+	// own after the object that uses them; SlugFields and Identity are then
+	// empty (see NamedBy).
+	NamedBy *NamedBy
 	// OrderField is the sibling order field (policy "priority"); empty if
 	// siblings are unordered.
 	OrderField string
@@ -302,6 +311,10 @@ type SystemRule struct {
 	RoleFields []string
 	Role       string
 	Allowed    SystemAllowance
+	// Variants are more alternatives, each with a role of its own: objects
+	// Okta makes that the main rule does not describe (the rule Okta seeds
+	// in a policy that accepts no other rules, which is system: false).
+	Variants []SystemVariant
 }
 
 // ReadScope is the OAuth scope that lets a service app list and get the
@@ -318,6 +331,9 @@ func (k *Kind) IsTopLevel() bool { return k.Parent == "" }
 // Segments is the number of path segments the kind's local name has.
 func (k *Kind) Segments() int {
 	if k.Singleton != "" {
+		return 1
+	}
+	if k.NamedBy != nil {
 		return 1
 	}
 	return len(k.SlugFields)
@@ -362,6 +378,9 @@ func (k *Kind) IsSystem(body map[string]any) bool {
 			return true
 		}
 	}
+	if _, ok := k.systemVariant(body); ok {
+		return true
+	}
 	return len(k.System.MatchPattern) > 0 && matchesPatterns(body, k.System.MatchPattern)
 }
 
@@ -369,6 +388,9 @@ func (k *Kind) IsSystem(body map[string]any) bool {
 func (k *Kind) RoleOf(body map[string]any) string {
 	if !k.IsSystem(body) {
 		return ""
+	}
+	if v, ok := k.systemVariant(body); ok {
+		return v.Role
 	}
 	if len(k.System.RoleFields) == 0 {
 		return k.System.Role

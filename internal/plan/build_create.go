@@ -51,6 +51,14 @@ func (e *engine) buildCreate(n *node) {
 			fmt.Sprintf("the current state has no %s with role %q; system objects are made by Okta, never by oktasync", strings.ToLower(k.Title), n.dRole), nil)
 		return
 	}
+	if why := k.CreateRefusedFor(n.dBody); why != "" && k.Create != nil {
+		// Okta has a create endpoint, but not for an object like this
+		// one (a policy type Okta seeds, a rule of a policy that accepts
+		// no other rules): sending it would only fail at apply.
+		n.refused = true
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, fmt.Sprintf("Okta does not create this %s: %s", strings.ToLower(k.Title), why), nil)
+		return
+	}
 	if k.Create == nil {
 		if k.Singleton != "" && parent != nil && parent.c == nil {
 			// Okta makes the singleton with its parent (a brand's theme):

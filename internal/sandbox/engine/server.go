@@ -30,6 +30,11 @@ type Options struct {
 	// Subdomain is the org's subdomain, which Okta builds into generated
 	// names (custom SAML apps); default "sandbox".
 	Subdomain string
+	// Features are optional features the org has on besides those every
+	// sandbox org has (Early Access features an org must ask Okta for, by
+	// the names the families define). A feature that is off makes its
+	// endpoints answer as Okta does for an org without it.
+	Features []string
 	Now       func() time.Time
 }
 
@@ -98,6 +103,12 @@ func New(opts Options) (*Server, error) {
 		s.org = newOrg(opts.Seed, opts.Now)
 		if opts.Subdomain != "" {
 			s.org.Sub = opts.Subdomain
+		}
+		for _, f := range opts.Features {
+			if s.org.Features == nil {
+				s.org.Features = map[string]bool{}
+			}
+			s.org.Features[f] = true
 		}
 		if err := s.build(); err != nil {
 			return nil, err
