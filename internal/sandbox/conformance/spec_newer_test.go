@@ -83,3 +83,41 @@ func newerSpecListItems(route *routers.Route, body []byte) ([][]byte, bool) {
 	}
 	return out, true
 }
+
+// adaptNewerDeviations adapts, for validation only, the one recorded shape
+// that v6.1.0 does not allow: a SESSION_VIOLATION_DETECTION rule's
+// riskScore holds minRiskLevel and no level (VCR
+// TestAccResourceOktaSessionViolationPolicyRule_crud), while the spec's
+// RiskScorePolicyRuleCondition requires level. The sandbox answers as Okta
+// does; the check sees level "ANY", the value a missing level means.
+func adaptNewerDeviations(body []byte) []byte {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return body
+	}
+	items, isList := v.([]any)
+	if !isList {
+		items = []any{v}
+	}
+	changed := false
+	for _, x := range items {
+		m, _ := x.(map[string]any)
+		if m == nil || m["type"] != "SESSION_VIOLATION_DETECTION" {
+			continue
+		}
+		cond, _ := m["conditions"].(map[string]any)
+		rs, _ := cond["riskScore"].(map[string]any)
+		if _, has := rs["level"]; rs != nil && !has {
+			rs["level"] = "ANY"
+			changed = true
+		}
+	}
+	if !changed {
+		return body
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return out
+}
