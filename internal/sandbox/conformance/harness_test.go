@@ -350,6 +350,9 @@ func checkErrorBody(doc *openapi3.T, body []byte) string {
 var firstPartyApps = map[string]bool{"saasure": true, "okta_enduser": true, "okta_browser_plugin": true}
 
 func adaptKnownDeviations(path string, body []byte) []byte {
+	if strings.HasPrefix(path, "/api/v1/behaviors") {
+		return adaptBehaviorTimes(body)
+	}
 	if !strings.HasPrefix(path, "/api/v1/apps") {
 		return body
 	}
