@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 )
 
 // Options choose what to read.
@@ -55,6 +56,12 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 		return nil, err
 	}
 	warnings = append(warnings, unavailableWarnings(kinds, unavailable)...)
+	for key := range unavailable {
+		// The reason stays free of request IDs: plans quote it.
+		kind, query, _ := strings.Cut(key, "\x00")
+		snap.MarkUnavailable(model.Unavailable{Kind: kind, Query: query,
+			Reason: okta.CodeFeatureNotEnabled + ", the feature is not enabled"})
+	}
 	res := &Result{Snapshot: snap, Counts: map[string]int{}, Warnings: warnings}
 	for _, k := range selected {
 		res.Selected = append(res.Selected, k.Name)

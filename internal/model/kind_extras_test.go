@@ -104,3 +104,23 @@ func TestNamedBy(t *testing.T) {
 		t.Errorf("variant without a role: %v", err)
 	}
 }
+
+func TestUnavailableFor(t *testing.T) {
+	k := minimal("policies")
+	s := NewSnapshot(nil)
+	s.MarkUnavailable(Unavailable{Kind: "policies", Query: "type=CLIENT_UPDATE", Reason: "E0000015"})
+	s.MarkUnavailable(Unavailable{Kind: "servers", Reason: "E0000015"})
+	if u, ok := s.UnavailableFor(&k, mustJSON(t, `{"type":"CLIENT_UPDATE","name":"x"}`)); !ok || u.Query != "type=CLIENT_UPDATE" {
+		t.Errorf("CLIENT_UPDATE policy: %v %v", u, ok)
+	}
+	if _, ok := s.UnavailableFor(&k, mustJSON(t, `{"type":"PASSWORD"}`)); ok {
+		t.Error("a PASSWORD policy is available")
+	}
+	servers := minimal("servers")
+	if _, ok := s.UnavailableFor(&servers, mustJSON(t, `{}`)); !ok {
+		t.Error("a whole kind that is missing")
+	}
+	if got := len(s.Unavailable()); got != 2 {
+		t.Errorf("%d entries", got)
+	}
+}

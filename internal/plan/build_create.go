@@ -29,6 +29,17 @@ func (e *engine) buildCreate(n *node) {
 			return
 		}
 	}
+	if u, ok := e.current.UnavailableFor(k, n.dBody); ok {
+		// The org lacks this part (a feature that is off): Okta would
+		// refuse the create.
+		n.refused = true
+		what := k.Name
+		if u.Query != "" {
+			what += " with " + u.Query
+		}
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, fmt.Sprintf("the org has no %s (it answered: %s)", what, u.Reason), nil)
+		return
+	}
 	if n.dRole != "" && k.System != nil && k.System.Allowed == model.SystemUpdateOnly && parent != nil && parent.c == nil {
 		// Okta creates this system object with its parent (a new
 		// policy's catch-all rule): adopt it once the parent exists.

@@ -33,7 +33,8 @@ type Options struct {
 	// Features are optional features the org has on besides those every
 	// sandbox org has (Early Access features an org must ask Okta for, by
 	// the names the families define). A feature that is off makes its
-	// endpoints answer as Okta does for an org without it.
+	// endpoints answer as Okta does for an org without it. A Sample org has
+	// every feature a module declares (Module.Features) on.
 	Features []string
 	Now       func() time.Time
 }
@@ -104,7 +105,13 @@ func New(opts Options) (*Server, error) {
 		if opts.Subdomain != "" {
 			s.org.Sub = opts.Subdomain
 		}
-		for _, f := range opts.Features {
+		features := opts.Features
+		if opts.Sample {
+			for _, m := range modulesInOrder() {
+				features = append(features, m.Features...)
+			}
+		}
+		for _, f := range features {
 			if s.org.Features == nil {
 				s.org.Features = map[string]bool{}
 			}

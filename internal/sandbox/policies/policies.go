@@ -145,6 +145,7 @@ func init() {
 		Seed:     seedPolicies,
 		Sample:   samplePolicies,
 		Generate: generatePolicies,
+		Features: []string{FeatureDeviceSignalCollection, FeatureClientUpdate},
 		OnDelete: map[string]engine.DeleteHook{
 			// A deleted behavior leaves the sign-on rules that named it
 			// (Okta's answer is not recorded; the security family owns

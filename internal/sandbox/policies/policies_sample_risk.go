@@ -82,6 +82,22 @@ func sampleRiskPolicies(c *engine.Call) error {
 			}
 		}
 	}
+	// With device signal collection on, Okta Verify reports the context of
+	// desktops.
+	if c.Org.Feature(FeatureDeviceSignalCollection) {
+		p, err := policiesRes.Insert(ic, "", engine.Obj{"type": "DEVICE_SIGNAL_COLLECTION", "name": "Desktop device signals",
+			"description": "Collect device context on desktops through Okta Verify"}, nil)
+		if err != nil {
+			return fmt.Errorf("device signal collection policy: %v", err)
+		}
+		if _, err := policyRulesRes.Insert(ic, engine.Str(p, "id"), engine.Obj{"name": "Desktops through Okta Verify",
+			"conditions": engine.Obj{"platform": engine.Obj{"include": []any{engine.Obj{"type": "DESKTOP", "os": engine.Obj{"type": "MACOS"}},
+				engine.Obj{"type": "DESKTOP", "os": engine.Obj{"type": "WINDOWS"}}}}},
+			"actions": engine.Obj{"deviceSignalCollection": engine.Obj{"deviceContextProviders": []any{
+				engine.Obj{"key": "OKTA_VERIFY", "userIdentification": "ALLOW"}}}}}, nil); err != nil {
+			return fmt.Errorf("device signal collection rule: %v", err)
+		}
+	}
 	if p := policySystem(c, "SESSION_VIOLATION_DETECTION"); p != nil {
 		for _, r := range c.Org.List(engine.TablePolicyRules, engine.Str(p, "id")) {
 			if !engine.BoolAt(r, "system") {
