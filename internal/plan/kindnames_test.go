@@ -40,6 +40,11 @@ func TestNoKindNames(t *testing.T) {
 		for j := range k.After {
 			k.After[j] = prefix + k.After[j]
 		}
+		if k.NamedBy != nil {
+			nb := *k.NamedBy
+			nb.Kind = prefix + nb.Kind
+			k.NamedBy = &nb
+		}
 	}
 	renamed, err := model.NewRegistryFrom(kinds, os.DirFS("../../schemas"))
 	if err != nil {
