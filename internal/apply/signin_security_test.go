@@ -138,3 +138,58 @@ func rawJSON(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// TestCaptchaSecretKey: a CAPTCHA's secret key is write-only in Okta, so
+// the tree holds ${secret:NAME}; promoting it into another org sends the
+// value from the environment, and the value lands nowhere else: not in the
+// plan, the report, the journal, the backup, or the target's export.
+func TestCaptchaSecretKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	a := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 6})
+	b := newOrg(t, reg, sandbox.Options{Seed: 7})
+	desired, _ := viaFiles(t, reg, a.snapshot(t))
+	obj, _ := desired.Get("captchas/sign-up-bot-protection")
+	name := "CAPTCHAS_SIGN_UP_BOT_PROTECTION_SECRETKEY"
+	if v, _ := model.Lookup(obj.Body, "secretKey"); v != model.FormatSecret(name) {
+		t.Fatalf("the tree holds secretKey %v", v)
+	}
+	const value = "0xCaPtChA-s3cr3t-value"
+	p := computePlan(t, reg, desired, b.snapshot(t), plan.Options{})
+	env := append(secretEnv(p), SecretEnvPrefix+name+"="+value)
+	dir := t.TempDir()
+	journal := dir + "/journal"
+	backup := dir + "/backup"
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: b.client, Registry: reg, Read: b.read,
+		Options: Options{Environ: env, Journal: journal}, BackupDir: backup})
+	if err != nil || rep.HasFailures() {
+		t.Fatalf("apply: %v%s", err, failures(rep))
+	}
+	b.srv.Org().Lock()
+	stored := ""
+	for _, c := range b.srv.Org().List("captchas", "") {
+		stored, _ = c["secretKey"].(string)
+	}
+	b.srv.Org().Unlock()
+	if stored != value {
+		t.Fatalf("the target org holds secret %q", stored)
+	}
+	var out strings.Builder
+	_ = p.Save(&out)
+	_ = RenderJSON(&out, rep, RenderOptions{})
+	_ = RenderText(&out, rep, RenderOptions{})
+	texts := map[string]string{"plan and report": out.String()}
+	for f, c := range readFiles(t, dir) {
+		texts[f] = c
+	}
+	_, exported := viaFiles(t, reg, b.snapshot(t))
+	for f, c := range readFiles(t, exported) {
+		texts["export "+f] = c
+	}
+	for what, text := range texts {
+		if strings.Contains(text, "s3cr3t") {
+			t.Errorf("%s holds the secret value", what)
+		}
+	}
+}
