@@ -49,12 +49,12 @@ func TestSignInSecurityEdits(t *testing.T) {
 		"uiSchema.buttonLabel":                       "Sign up",
 		"action":                                     "block",
 		"preventBruteForceLockoutFromUnknownDevices": false,
-		"siteKey":                                    "20000000-ffff-ffff-ffff-000000000002",
-		"enabledPages":                               []any{"SIGN_IN", "SSPR", "SSR"},
-		"name":                                       "Protect sessions after sign-in",
-		"conditions.riskScore.minRiskLevel":          "HIGH",
-		"conditions.entityRisk.level":                "MEDIUM",
-		"actions.updateControls.actions":             []any{map[string]any{"action": "OKTA_VERIFY_UPDATE", "value": "HOTFIX_ONLY"}},
+		"siteKey":                           "20000000-ffff-ffff-ffff-000000000002",
+		"enabledPages":                      []any{"SIGN_IN", "SSPR", "SSR"},
+		"name":                              "Protect sessions after sign-in",
+		"conditions.riskScore.minRiskLevel": "HIGH",
+		"conditions.entityRisk.level":       "MEDIUM",
+		"actions.updateControls.actions":    []any{map[string]any{"action": "OKTA_VERIFY_UPDATE", "value": "HOTFIX_ONLY"}},
 	}
 	want := map[string][]string{}
 	for _, e := range edits {

@@ -36,7 +36,7 @@ type Options struct {
 	// endpoints answer as Okta does for an org without it. A Sample org has
 	// every feature a module declares (Module.Features) on.
 	Features []string
-	Now       func() time.Time
+	Now      func() time.Time
 }
 
 // Server is one sandbox org behind an http.Handler.

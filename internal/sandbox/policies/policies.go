@@ -119,7 +119,9 @@ func TypeIsOIE(t string) bool {
 }
 
 // typeKnown reports a type the sandbox can hold (with its feature on).
-func typeKnown(t string) bool { return slices.Contains(TypesServed, t) || slices.Contains(TypesWithFeature, t) }
+func typeKnown(t string) bool {
+	return slices.Contains(TypesServed, t) || slices.Contains(TypesWithFeature, t)
+}
 
 func init() {
 	policiesRes.Prepare = preparePolicy
