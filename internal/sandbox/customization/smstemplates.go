@@ -20,7 +20,7 @@ var smsTemplatesRes = &engine.Resource{
 	Name: "smsTemplates", TypeName: "SmsTemplate", Prefix: "cst", Area: "templates",
 	Coll: "/api/v1/templates/sms", IDParam: "templateId",
 	DeleteStatus: http.StatusNoContent, // set here: Install is not used
-	Fields: smsTemplateFields(true),
+	Fields:       smsTemplateFields(true),
 }
 
 func smsTemplateFields(required bool) []engine.Field {
