@@ -35,6 +35,17 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 		}
 		return []map[string]any{body}, nil
 	}
+	if k.List.ItemsField != "" {
+		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
+		if err != nil {
+			return nil, err
+		}
+		items, err := k.List.WrappedItems(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: %w", path, err)
+		}
+		return items, nil
+	}
 	queries := k.List.Queries
 	if len(queries) == 0 {
 		queries = []string{""}

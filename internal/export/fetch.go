@@ -144,6 +144,21 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 		obs.Objects(k.Name, 1)
 		return out, nil
 	}
+	if k.List.ItemsField != "" {
+		resp, err := c.Do(ctx, okta.Request{Method: "GET", Path: path})
+		if err != nil {
+			return nil, fmt.Errorf("export %s: %w", k.Name, err)
+		}
+		items, err := k.List.WrappedItems(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("export %s: GET %s: %w", k.Name, path, err)
+		}
+		for _, m := range items {
+			add(m)
+		}
+		obs.Objects(k.Name, len(items))
+		return out, nil
+	}
 	queries := k.List.Queries
 	if len(queries) == 0 {
 		queries = []string{""}
