@@ -16,6 +16,7 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		emailAndSMSKinds(),
 	} {
 		ks = append(ks, family...)
 	}
