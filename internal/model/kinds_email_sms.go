@@ -46,7 +46,7 @@ func emailAndSMSKinds() []Kind {
 			Delete:     del("/api/v1/templates/sms/{id}"),
 			ReadOnly:   readOnly(),
 			Notes: []string{
-				"translations is a map of language code to text. Updates replace the template (PUT), so a language removed from the file is removed in Okta; Okta's PUT answer leaves translations out, a GET shows them.",
+				"translations is a map of language code to text; as for any field, a language left out of the file is left alone, and `<language>: null` removes it. Updates replace the template (PUT, after a GET); Okta's PUT answer leaves translations out, a GET shows them.",
 			},
 		},
 	}
