@@ -83,3 +83,23 @@ func TestEmailDomainPagesSample(t *testing.T) {
 		t.Errorf("sms templates %v", sms)
 	}
 }
+
+// TestMessagingGenerate: --generate sms-templates=n,email-servers=n makes
+// that many, each valid and listed.
+func TestMessagingGenerate(t *testing.T) {
+	o := newConformanceOrg(t, sandbox.Options{Generate: map[string]int{"sms-templates": 25, "email-servers": 3}})
+	_, _, v := ahbCall(t, o, "GET", "/api/v1/templates/sms", nil)
+	if n := len(ahbList(t, v)); n != 25 {
+		t.Errorf("%d SMS templates, want 25", n)
+	}
+	_, _, v = ahbCall(t, o, "GET", "/api/v1/email-servers", nil)
+	servers, _ := ahbObj(t, v)["email-servers"].([]any)
+	if len(servers) != 3 {
+		t.Errorf("%d SMTP servers, want 3", len(servers))
+	}
+	for _, s := range servers {
+		if _, has := ahbObj(t, s)["password"]; has {
+			t.Errorf("a listed server shows its password")
+		}
+	}
+}
