@@ -144,17 +144,17 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 		obs.Objects(k.Name, 1)
 		return out, nil
 	}
-	if k.List.ItemsField != "" {
+	if k.List.Field != "" {
 		resp, err := c.Do(ctx, okta.Request{Method: "GET", Path: path})
 		if err != nil {
 			return nil, fmt.Errorf("export %s: %w", k.Name, err)
 		}
-		items, err := k.List.WrappedItems(resp.Body)
+		items, err := model.ListField(resp.Body, k.List.Field)
 		if err != nil {
 			return nil, fmt.Errorf("export %s: GET %s: %w", k.Name, path, err)
 		}
-		for _, m := range items {
-			add(m)
+		for _, body := range items {
+			add(body)
 		}
 		obs.Objects(k.Name, len(items))
 		return out, nil

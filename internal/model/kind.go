@@ -120,10 +120,9 @@ type List struct {
 	Paged bool
 	// Singleton lists return one object, not an array (the group schema).
 	Singleton bool
-	// ItemsField is set when the list answers an object whose field of
-	// that name holds the array of objects (custom SMTP servers answer
-	// {"email-servers": [...]}). Such lists are not paged.
-	ItemsField string
+	// Field is set when the list answers an object that holds the array
+	// at this key ({"domains": […]}); such lists are not paged.
+	Field string
 }
 
 // Endpoint is an HTTP method and a path template.

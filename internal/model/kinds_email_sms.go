@@ -16,7 +16,7 @@ func emailAndSMSKinds() []Kind {
 			Identity:   []string{"alias"},
 			IDPrefixes: []string{"ces"},
 			// The list is an object, {"email-servers": [...]}, unpaged.
-			List:       List{Path: "/api/v1/email-servers", ItemsField: "email-servers"},
+			List:       List{Path: "/api/v1/email-servers", Field: "email-servers"},
 			Get:        get("/api/v1/email-servers/{id}"),
 			Create:     post("/api/v1/email-servers"),
 			Update:     &Endpoint{Method: "PATCH", Path: "/api/v1/email-servers/{id}"},

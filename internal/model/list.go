@@ -2,32 +2,30 @@ package model
 
 import "fmt"
 
-// WrappedItems reads the objects of a list answer that is an object
-// holding them at l.ItemsField (see List.ItemsField). A missing or null
-// field is an empty list; anything else that is not an array of objects
-// is an error naming the field.
-func (l List) WrappedItems(data []byte) ([]map[string]any, error) {
+// ListField decodes a list answered inside an object: the array at field
+// of the JSON object data (List.Field), as objects.
+func ListField(data []byte, field string) ([]map[string]any, error) {
 	v, err := ParseJSON(data)
 	if err != nil {
-		return nil, fmt.Errorf("the list answer is not JSON: %w", err)
+		return nil, err
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("the list answer is not a JSON object with %q", l.ItemsField)
+		return nil, fmt.Errorf("the answer is not a JSON object holding %q", field)
 	}
-	raw, has := obj[l.ItemsField]
-	if !has || raw == nil {
+	raw, ok := obj[field]
+	if !ok || raw == nil {
 		return nil, nil
 	}
-	arr, ok := raw.([]any)
+	list, ok := raw.([]any)
 	if !ok {
-		return nil, fmt.Errorf("the list answer's %q is not an array", l.ItemsField)
+		return nil, fmt.Errorf("%q in the answer is not an array", field)
 	}
-	out := make([]map[string]any, 0, len(arr))
-	for i, item := range arr {
-		m, ok := item.(map[string]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, it := range list {
+		m, ok := it.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("the list answer's %q[%d] is not an object", l.ItemsField, i)
+			return nil, fmt.Errorf("an item of %q is not an object", field)
 		}
 		out = append(out, m)
 	}

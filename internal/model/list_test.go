@@ -6,8 +6,7 @@ import (
 	"testing"
 )
 
-func TestWrappedItems(t *testing.T) {
-	l := List{ItemsField: "email-servers"}
+func TestListField(t *testing.T) {
 	tests := []struct {
 		name    string
 		body    string
@@ -18,14 +17,14 @@ func TestWrappedItems(t *testing.T) {
 		{"empty", `{"email-servers":[]}`, []map[string]any{}, ""},
 		{"missing", `{}`, nil, ""},
 		{"null", `{"email-servers":null}`, nil, ""},
-		{"an array answer", `[{"id":"a"}]`, nil, "not a JSON object"},
-		{"not an array", `{"email-servers":{"id":"a"}}`, nil, "is not an array"},
-		{"not objects", `{"email-servers":["a"]}`, nil, `"email-servers"[0] is not an object`},
-		{"not JSON", `{`, nil, "JSON"},
+		{"an array answer", `[{"id":"a"}]`, nil, "not a JSON object holding"},
+		{"not an array", `{"email-servers":{"id":"a"}}`, nil, "in the answer is not an array"},
+		{"not objects", `{"email-servers":["a"]}`, nil, `an item of "email-servers" is not an object`},
+		{"not JSON", `{`, nil, "EOF"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := l.WrappedItems([]byte(tc.body))
+			got, err := ListField([]byte(tc.body), "email-servers")
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err %v, want %q", err, tc.wantErr)

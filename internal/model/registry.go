@@ -158,8 +158,8 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, s := range k.Secrets {
 		checkPath("secret field", s.Path)
 	}
-	if k.List.ItemsField != "" && (k.List.Singleton || k.List.Paged || k.List.Limit > 0) {
-		fail("a list whose answer wraps its items (ItemsField) is neither paged nor a singleton")
+	if k.List.Field != "" && (k.List.Paged || k.List.Singleton) {
+		fail("list: a list answered inside an object (Field) is neither paged nor a singleton")
 	}
 	if k.Parent != "" && k.List.Path != "" && !strings.Contains(k.List.Path, "{parentId}") {
 		fail("a child's list path needs {parentId}")

@@ -325,8 +325,6 @@ func endpointsText(k *model.Kind) string {
 		list += fmt.Sprintf(" (pages of %d)", k.List.Limit)
 	case k.List.Paged:
 		list += " (no limit sent; Link paging followed)"
-	case k.List.ItemsField != "":
-		list += " (no paging; the answer is an object whose `" + k.List.ItemsField + "` holds the list)"
 	default:
 		list += " (no paging)"
 	}
