@@ -115,7 +115,12 @@ func fetchKind(ctx context.Context, c Client, k *model.Kind, parents []*raw, obs
 }
 
 // listUnder lists the objects of k under one parent (nil for top-level).
+// A parent whose body fails the kind's List.When has none, and is not
+// asked: the call budget of app sub-resources.
 func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Observer) ([]*raw, error) {
+	if parent != nil && !k.ListsUnder(parent.body) {
+		return nil, nil
+	}
 	parentID, grandID := "", ""
 	if parent != nil {
 		parentID = parentKey(k, parent)

@@ -158,9 +158,6 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, s := range k.Secrets {
 		checkPath("secret field", s.Path)
 	}
-	if k.List.Field != "" && (k.List.Paged || k.List.Singleton) {
-		fail("list: a list answered inside an object (Field) is neither paged nor a singleton")
-	}
 	if k.Parent != "" && k.List.Path != "" && !strings.Contains(k.List.Path, "{parentId}") {
 		fail("a child's list path needs {parentId}")
 	}
@@ -215,7 +212,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
 	}
-	return errs
+	return append(errs, r.checkCapabilities(k)...)
 }
 
 // isAncestor reports whether anc is k or one of k's ancestors.
