@@ -17,6 +17,7 @@ func BuiltinKinds() []Kind {
 		authenticatorAndHookKinds(),
 		brandKinds(),
 		emailAndSMSKinds(),
+		brandPageKinds(),
 	} {
 		ks = append(ks, family...)
 	}

@@ -89,6 +89,8 @@ func TestValidateProblems(t *testing.T) {
 			7, "schema: at /body/translations/fr: expected string or null, but got object", model.SeverityError},
 		{"SMS template without a type", "sms-templates/code.yaml", "kind: sms-templates\nname: code\nbody:\n  name: Code\n  template: ${code}\n",
 			3, "schema: at /body: missing properties: 'type'", model.SeverityError},
+		{"sign-out page without a type", "brands/b/sign-out-page/default.yaml", "kind: sign-out-pages\nname: default\nbody:\n  url: https://example.com/bye\n",
+			3, "schema: at /body: missing properties: 'type'", model.SeverityError},
 		{"ID pointing outside the export", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - 00g1abcdEFGH2345ijk7\n",
 			8, "actions.assignUserToGroups.groupIds[]: ID 00g1abcdEFGH2345ijk7 points outside the export", model.SeverityWarning},
 		{"ID inside an expression", "group-rules/r.yaml", "kind: group-rules\nname: r\nbody:\n  name: R\n  conditions:\n    expression:\n      value: isMemberOfAnyGroup(\"00g1abcdEFGH2345ijk7\")\n",
