@@ -16,6 +16,9 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		securityKinds(),
+		emailAndSMSKinds(),
+		brandPageKinds(),
 		iamKinds(),
 	} {
 		ks = append(ks, family...)
