@@ -62,6 +62,8 @@ func (e *engine) assemble() *Plan {
 		return a.Action < b.Action
 	})
 	p.Summary.Refused = len(p.Refused)
+	p.Adopted = e.adopted
+	e.sortAdopted(p.Adopted)
 	p.Warnings = e.warnings
 	sort.SliceStable(p.Warnings, func(i, j int) bool {
 		a, b := p.Warnings[i], p.Warnings[j]

@@ -89,6 +89,7 @@ type engine struct {
 	stepIDs  map[string]bool
 	ordered  []*step
 	refused  []Refusal
+	adopted  []Adoption
 	warnings []Warning
 }
 

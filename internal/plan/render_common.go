@@ -45,7 +45,10 @@ type objBlock struct {
 	labels      []string // what each action reads as (a toggle's verb)
 	replace     bool
 	destructive bool
-	lines       []fieldLine
+	// adopted is set for an object Okta makes with a parent this plan
+	// creates; with no actions, nothing is sent for it.
+	adopted bool
+	lines   []fieldLine
 }
 
 // head is the symbol and, for a replace, the word that says so:
@@ -67,6 +70,8 @@ func (b *objBlock) symbol() string {
 		return false
 	}
 	switch {
+	case len(b.actions) == 0 && b.adopted:
+		return "="
 	case b.replace || (has(ActionCreate) && has(ActionDelete)):
 		return "-/+"
 	case has(ActionCreate):
@@ -121,11 +126,25 @@ func blocks(p *Plan) []*objBlock {
 				b.lines = append(b.lines, fieldLine{op: lineNote, text: "the current object is " + s.CurrentPath})
 			}
 		}
+		if s.Adopt && !b.adopted {
+			// Okta makes the object with its parent; the steps set it.
+			b.adopted = true
+			b.labels = append(b.labels, "adopt")
+		}
 		b.actions = append(b.actions, s.Action)
 		b.labels = append(b.labels, stepLabel(s))
 		b.replace = b.replace || s.Replace
 		b.destructive = b.destructive || s.Destructive
 		b.lines = append(b.lines, stepLines(s)...)
+	}
+	for _, a := range p.Adopted {
+		if byPath[a.Path] != nil {
+			continue
+		}
+		b := &objBlock{kind: a.Kind, path: a.Path, adopted: true, labels: []string{"adopt"},
+			lines: []fieldLine{{op: lineNote, text: a.Reason}}}
+		byPath[a.Path] = b
+		list = append(list, b)
 	}
 	rank := kindRank(p)
 	sort.SliceStable(list, func(i, j int) bool {
@@ -302,6 +321,10 @@ func summaryLine(p *Plan) string {
 	s := "Plan: " + strings.Join(parts, ", ")
 	if n := replacedCount(p); n > 0 {
 		s += fmt.Sprintf("; %d %s (deleted and created again)", n, plural(n, "object replaced", "objects replaced"))
+	}
+	if n := adoptedCount(p); n > 0 {
+		s += fmt.Sprintf("; %d %s with %s (Okta makes %s)", n, plural(n, "object adopted", "objects adopted"),
+			plural(n, "its parent", "their parents"), plural(n, "it", "them"))
 	}
 	s += "."
 	if len(p.Refused) > 0 {
