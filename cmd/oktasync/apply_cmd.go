@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/apply"
@@ -28,10 +27,13 @@ type applyOptions struct {
 	maxDeletes   int
 	resume       bool
 	backupDir    string
-	journal      string
-	secretsFile  string
-	varFiles     []string
-	format       string
+	// backupDefault: --backup-dir was not given, so the backup goes to
+	// the org's state directory ('' given means no backup).
+	backupDefault bool
+	journal       string
+	secretsFile   string
+	varFiles      []string
+	format        string
 }
 
 func applyCommand() *cli.Command {
@@ -52,15 +54,16 @@ func applyCommand() *cli.Command {
 			&cli.BoolFlag{Name: "allow-replace", Usage: "carry out replaces, not other deletes (the plan must have been made with --allow-replace or --allow-delete)"},
 			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more than `N` deletes (-1: no cap)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run of the same plan from its journal"},
-			&cli.StringFlag{Name: "backup-dir", Value: filepath.Join(".oktasync", "backups"), Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
-			&cli.StringFlag{Name: "journal", DefaultText: "the plan file + .journal", Usage: "journal the completed steps in `FILE`"},
+			&cli.StringFlag{Name: "backup-dir", DefaultText: "$XDG_STATE_HOME/oktasync/<org>/backups", Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
+			&cli.StringFlag{Name: "journal", DefaultText: "$XDG_STATE_HOME/oktasync/<org>/journals/<plan hash>.journal", Usage: "journal the completed steps in `FILE`"},
 			&cli.StringFlag{Name: "secrets-file", Usage: "a `FILE` with values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
 			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: a `FILE` with values for ${var:NAME} (YAML map); repeatable"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report's `FORMAT`: text, json or markdown"},
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
-				planFile: cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
+				backupDefault: !cctx.IsSet("backup-dir"),
+				planFile:      cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
 				parallelism: cctx.Int("parallelism"), allowDelete: cctx.Bool("allow-delete"), allowReplace: cctx.Bool("allow-replace"),
 				maxDeletes: cctx.Int("max-deletes"),
 				resume:     cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
@@ -100,9 +103,6 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 		if p, err = loadPlan(o.planFile); err != nil {
 			return err
 		}
-		if o.journal == "" {
-			o.journal = o.planFile + ".journal"
-		}
 	} else {
 		if p, err = planDir(ctx, cctx, reg, o); err != nil {
 			return err
@@ -119,6 +119,9 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 				return err
 			}
 		}
+	}
+	if err := placeRunFiles(cctx, &o, p, client.OrgURL()); err != nil {
+		return err
 	}
 	progress := newApplyProgress(cctx.App.ErrWriter, len(p.Steps))
 	opts := apply.Options{
