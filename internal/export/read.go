@@ -45,6 +45,9 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if obs == nil {
 		obs = nopObserver{}
 	}
+	if ko, ok := obs.(KindsObserver); ok {
+		ko.Kinds(len(kinds))
+	}
 	unavailable := map[string]string{}
 	fetched, err := fetch(ctx, c, reg, kinds, obs, unavailable)
 	if err != nil {
