@@ -59,6 +59,7 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "secrets-file", Usage: "a `FILE` with values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
 			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: a `FILE` with values for ${var:NAME} (YAML map); repeatable"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report's `FORMAT`: text, json or markdown"},
+			progressFlag(),
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
@@ -93,10 +94,13 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := newClient(cctx, nil)
+	progress := startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
+	defer progress.finish()
+	client, err := newClient(cctx, progress.observer())
 	if err != nil {
 		return err
 	}
+	progress.setClient(client)
 	ctx := cctx.Context
 	var p *plan.Plan
 	if o.planFile != "" {
@@ -104,9 +108,10 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			return err
 		}
 	} else {
-		if p, err = planDir(ctx, cctx, reg, o); err != nil {
+		if p, err = planDir(ctx, cctx, reg, o, progress); err != nil {
 			return err
 		}
+		progress.pause()
 		if !p.HasChanges() {
 			fmt.Fprintln(cctx.App.ErrWriter, "No changes: nothing to apply.")
 			return nil
@@ -120,10 +125,13 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			}
 		}
 	}
+	progress.pause()
 	if err := placeRunFiles(cctx, &o, p, client.OrgURL()); err != nil {
 		return err
 	}
-	progress := newApplyProgress(cctx.App.ErrWriter, len(p.Steps))
+	progress.setClient(client)
+	progress.applying(len(p.Steps))
+	progress.resume()
 	opts := apply.Options{
 		Parallelism: o.parallelism, AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, Journal: o.journal, Resume: o.resume,
 		SecretsFile: o.secretsFile, Environ: os.Environ(),
@@ -142,16 +150,18 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			if o.backupDir == "" {
 				kinds = apply.TouchedKinds(p, reg)
 			}
-			res, err := export.Read(ctx, client, reg, export.Options{Kinds: kinds})
+			ro := export.Options{Kinds: kinds}
+			if progress != nil {
+				ro.Observer = progress
+			}
+			res, err := export.Read(ctx, client, reg, ro)
 			if err != nil {
 				return nil, explainOrgError(err)
 			}
 			return res.Snapshot, nil
 		},
 	})
-	if progress != nil {
-		progress.finish()
-	}
+	progress.finish()
 	if rep != nil {
 		if err := renderReport(cctx.App.Writer, rep, o.format); err != nil {
 			return err
@@ -181,7 +191,7 @@ func loadPlan(path string) (*plan.Plan, error) {
 }
 
 // planDir is `plan --dir` for apply's one-step mode.
-func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o applyOptions) (*plan.Plan, error) {
+func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o applyOptions, progress *progress) (*plan.Plan, error) {
 	desired, err := readValidTree(cctx.App.ErrWriter, reg, o.dir)
 	if err != nil {
 		return nil, err
@@ -190,7 +200,7 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	if err != nil {
 		return nil, err
 	}
-	current, label, err := readCurrent(cctx, reg, "", desired, o.dir)
+	current, label, err := readCurrent(cctx, reg, "", desired, o.dir, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -73,6 +73,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "dir", Usage: "the `DIR` that holds the desired tree", Required: true},
 			&cli.StringFlag{Name: "against", Usage: "compare with the tree in `DIR` instead of the org (offline)"},
 			&cli.BoolFlag{Name: "verify", Usage: "ask Okta to check the DNS records of domains it has not verified yet (once they are published)"},
+			progressFlag(),
 		}, planFlags()...), orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o, err := parsePlanFlags(cctx)
@@ -120,7 +121,12 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	current, currentLabel, err := readCurrent(cctx, reg, o.against, desired, o.dir)
+	var progress *progress
+	if o.against == "" {
+		progress = startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
+	}
+	current, currentLabel, err := readCurrent(cctx, reg, o.against, desired, o.dir, progress)
+	progress.finish()
 	if err != nil {
 		return err
 	}
@@ -171,15 +177,16 @@ func readValidTree(w io.Writer, reg *model.Registry, dir string) (*model.Snapsho
 // the desired tree names (${user:…}) must exist there: a missing one is
 // an error at its file and line, before anything is planned (oktasync
 // never creates users).
-func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string) (*model.Snapshot, string, error) {
+func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string, progress *progress) (*model.Snapshot, string, error) {
 	if against != "" {
 		snap, err := readValidTree(cctx.App.Writer, reg, against)
 		return snap, "tree " + against, err
 	}
-	client, err := newClient(cctx, nil)
+	client, err := newClient(cctx, progress.observer())
 	if err != nil {
 		return nil, "", err
 	}
+	progress.setClient(client)
 	problems, err := userdir.New(client, reg.Users()).Check(cctx.Context, desired)
 	if err != nil {
 		return nil, "", explainOrgError(err)
@@ -190,15 +197,19 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 		}
 		return nil, "", fmt.Errorf("%s names users that the org %s does not have (listed above); oktasync never creates users", dir, client.OrgURL())
 	}
-	res, err := readOrg(cctx.Context, client, reg)
+	res, err := readOrg(cctx.Context, client, reg, progress)
 	if err != nil {
 		return nil, "", err
 	}
 	return res.Snapshot, "org " + client.OrgURL(), nil
 }
 
-func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry) (*export.Result, error) {
-	res, err := export.Read(ctx, c, reg, export.Options{})
+func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry, progress *progress) (*export.Result, error) {
+	var opts export.Options
+	if progress != nil {
+		opts.Observer = progress
+	}
+	res, err := export.Read(ctx, c, reg, opts)
 	if err != nil {
 		return nil, explainOrgError(err)
 	}
