@@ -244,7 +244,11 @@ func (p *progress) status(now time.Time) string {
 		parts = append(parts, fmt.Sprintf("%d API calls", p.calls()))
 	}
 	if p.waitCount > 0 {
-		parts = append(parts, fmt.Sprintf("%d rate-limit waits", p.waitCount))
+		noun := "rate-limit waits"
+		if p.waitCount == 1 {
+			noun = "rate-limit wait"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", p.waitCount, noun))
 	}
 	line := fmt.Sprintf("%s %s", now.Sub(p.start).Round(time.Second), strings.Join(parts, ", "))
 	var waiting []string
