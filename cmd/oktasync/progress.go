@@ -78,6 +78,7 @@ func startProgress(w io.Writer, interval time.Duration) *progress {
 		p.bar = progressbar.NewOptions(-1,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSpinnerType(14),
+			progressbar.OptionSetElapsedTime(false), // the status starts with it
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
