@@ -31,13 +31,13 @@ type applyOptions struct {
 	// backupDefault: --backup-dir was not given, so the backup goes to
 	// the org's state directory ('' given means no backup).
 	backupDefault bool
-	journal      string
-	secretsFile  string
-	varFiles     []string
-	format       string
-	forceUnlock  string
-	expect       string
-	kinds        []string
+	journal       string
+	secretsFile   string
+	varFiles      []string
+	format        string
+	forceUnlock   string
+	expect        string
+	kinds         []string
 }
 
 func applyCommand() *cli.Command {
@@ -75,7 +75,7 @@ func applyCommand() *cli.Command {
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
 				backupDefault: !cctx.IsSet("backup-dir"),
-				planFile: cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
+				planFile:      cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
 				parallelism: cctx.Int("parallelism"), allowDelete: cctx.Bool("allow-delete"), allowReplace: cctx.Bool("allow-replace"),
 				maxDeletes: cctx.Int("max-deletes"),
 				resume:     cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),

@@ -62,3 +62,29 @@ func adoptedCount(p *Plan) int {
 	}
 	return len(paths)
 }
+
+// adoptedBlocks are the rendered blocks of the objects in Plan.Adopted that
+// have no steps (symbol "=", action "adopt", the reason as a note).
+func adoptedBlocks(p *Plan, byPath map[string]*objBlock) []*objBlock {
+	var out []*objBlock
+	for _, a := range p.Adopted {
+		if byPath[a.Path] != nil {
+			continue
+		}
+		b := &objBlock{kind: a.Kind, path: a.Path, adopted: true, labels: []string{"adopt"},
+			lines: []fieldLine{{op: lineNote, text: a.Reason}}}
+		byPath[a.Path] = b
+		out = append(out, b)
+	}
+	return out
+}
+
+// adoptedText is the summary line's part about adopted objects, if any.
+func adoptedText(p *Plan) string {
+	n := adoptedCount(p)
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d %s with %s (Okta makes %s)", n, plural(n, "object adopted", "objects adopted"),
+		plural(n, "its parent", "their parents"), plural(n, "it", "them"))
+}
