@@ -52,7 +52,9 @@ func TestFirstPromotion(t *testing.T) {
 	if code, _, stderr := runCLI(t, "export", "--out", tree); code != 0 {
 		t.Fatalf("export: %d %s", code, stderr)
 	}
-	empty, err := sandbox.New(sandbox.Options{Token: "T", RateScale: 60, Seed: 7})
+	// An empty org with the sample's features (an org without them refuses
+	// the policy types that need them, rightly).
+	empty, err := sandbox.New(sandbox.Options{Token: "T", RateScale: 60, Seed: 7, Features: sandbox.Features()})
 	if err != nil {
 		t.Fatal(err)
 	}
