@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	osuser "os/user"
-	"path/filepath"
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/apply"
@@ -29,13 +28,16 @@ type applyOptions struct {
 	maxDeletes   int
 	resume       bool
 	backupDir    string
-	journal      string
-	secretsFile  string
-	varFiles     []string
-	format       string
-	forceUnlock  string
-	expect       string
-	kinds        []string
+	// backupDefault: --backup-dir was not given, so the backup goes to
+	// the org's state directory ('' given means no backup).
+	backupDefault bool
+	journal       string
+	secretsFile   string
+	varFiles      []string
+	format        string
+	forceUnlock   string
+	expect        string
+	kinds         []string
 }
 
 func applyCommand() *cli.Command {
@@ -60,18 +62,20 @@ func applyCommand() *cli.Command {
 			&cli.BoolFlag{Name: "allow-replace", Usage: "carry out replaces, not other deletes (the plan must have been made with --allow-replace or --allow-delete)"},
 			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more than `N` deletes (-1: no cap)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run of the same plan from its journal"},
-			&cli.StringFlag{Name: "backup-dir", Value: filepath.Join(".oktasync", "backups"), Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
-			&cli.StringFlag{Name: "journal", DefaultText: "the plan file + .journal", Usage: "journal the completed steps in `FILE`"},
+			&cli.StringFlag{Name: "backup-dir", DefaultText: "$XDG_STATE_HOME/oktasync/<org>/backups", Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
+			&cli.StringFlag{Name: "journal", DefaultText: "$XDG_STATE_HOME/oktasync/<org>/journals/<plan hash>.journal", Usage: "journal the completed steps in `FILE`"},
 			&cli.StringFlag{Name: "secrets-file", Usage: "a `FILE` with values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
 			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: a `FILE` with values for ${var:NAME} (YAML map); repeatable"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report's `FORMAT`: text, json or markdown"},
+			progressFlag(),
 			&cli.StringFlag{Name: "expect-digest", Usage: "refuse the plan unless its digest is `DIGEST` (the one in the reviewed comment)"},
 			&cli.StringFlag{Name: "force-unlock", Usage: "first break the apply lock whose marker has this `ID` (named by the refusal); alone, only break it"},
 			&cli.StringSliceFlag{Name: "kinds", Usage: "with --dir: manage only these `KINDS` (k,...), as plan --kinds"},
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
-				planFile: cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
+				backupDefault: !cctx.IsSet("backup-dir"),
+				planFile:      cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
 				parallelism: cctx.Int("parallelism"), allowDelete: cctx.Bool("allow-delete"), allowReplace: cctx.Bool("allow-replace"),
 				maxDeletes: cctx.Int("max-deletes"),
 				resume:     cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
@@ -104,23 +108,24 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := newClient(cctx, nil)
+	progress := startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
+	defer progress.finish()
+	client, err := newClient(cctx, progress.observer())
 	if err != nil {
 		return err
 	}
+	progress.setClient(client)
 	ctx := cctx.Context
 	var p *plan.Plan
 	if o.planFile != "" {
 		if p, err = loadPlan(o.planFile); err != nil {
 			return err
 		}
-		if o.journal == "" {
-			o.journal = o.planFile + ".journal"
-		}
 	} else {
-		if p, err = planDir(ctx, cctx, reg, o); err != nil {
+		if p, err = planDir(ctx, cctx, reg, o, progress); err != nil {
 			return err
 		}
+		progress.pause()
 		if !p.HasChanges() {
 			fmt.Fprintln(cctx.App.ErrWriter, "No changes: nothing to apply.")
 			return nil
@@ -134,7 +139,13 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			}
 		}
 	}
-	progress := newApplyProgress(cctx.App.ErrWriter, len(p.Steps))
+	progress.pause()
+	if err := placeRunFiles(cctx, &o, p, client.OrgURL()); err != nil {
+		return err
+	}
+	progress.setClient(client)
+	progress.applying(len(p.Steps))
+	progress.resume()
 	opts := apply.Options{
 		Parallelism: o.parallelism, AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, Journal: o.journal, Resume: o.resume,
 		SecretsFile: o.secretsFile, Environ: os.Environ(),
@@ -163,7 +174,11 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			if o.backupDir == "" {
 				kinds = apply.TouchedKinds(p, reg)
 			}
-			res, err := export.Read(ctx, client, reg, export.Options{Kinds: kinds})
+			ro := export.Options{Kinds: kinds}
+			if progress != nil {
+				ro.Observer = progress
+			}
+			res, err := export.Read(ctx, client, reg, ro)
 			if err != nil {
 				return nil, explainOrgError(err)
 			}
@@ -177,9 +192,7 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			return res.Snapshot, nil
 		},
 	})
-	if progress != nil {
-		progress.finish()
-	}
+	progress.finish()
 	if rep != nil {
 		if err := renderReport(cctx.App.Writer, rep, o.format); err != nil {
 			return err
@@ -209,7 +222,7 @@ func loadPlan(path string) (*plan.Plan, error) {
 }
 
 // planDir is `plan --dir` for apply's one-step mode.
-func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o applyOptions) (*plan.Plan, error) {
+func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o applyOptions, progress *progress) (*plan.Plan, error) {
 	desired, err := readValidTree(cctx.App.ErrWriter, reg, o.dir)
 	if err != nil {
 		return nil, err
@@ -222,7 +235,7 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	if err != nil {
 		return nil, err
 	}
-	cur, err := readCurrent(cctx, reg, "", desired, o.dir)
+	cur, err := readCurrent(cctx, reg, "", desired, o.dir, progress)
 	if err != nil {
 		return nil, err
 	}

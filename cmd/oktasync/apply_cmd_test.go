@@ -13,7 +13,7 @@ import (
 func TestApplyCLI(t *testing.T) {
 	sampleOrg(t)
 	work := t.TempDir()
-	t.Chdir(work) // the default backup directory is relative
+	t.Chdir(work)
 	tree := filepath.Join(work, "tree")
 	orig := filepath.Join(work, "orig")
 	for _, d := range []string{tree, orig} {
@@ -38,6 +38,19 @@ func TestApplyCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "2 applied, 0 failed") {
 		t.Fatalf("apply: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// By default the backup and the journal go to the org's state
+	// directory, and apply says where.
+	orgDir := orgStateDir(filepath.Join(os.Getenv("XDG_STATE_HOME"), "oktasync"), os.Getenv("OKTA_CLIENT_ORGURL"))
+	for _, want := range []string{"The state before the run is backed up under " + filepath.Join(orgDir, "backups"),
+		"Journal of the completed steps (for --resume): " + filepath.Join(orgDir, "journals")} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("apply's stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	journals, _ := filepath.Glob(filepath.Join(orgDir, "journals", "*.journal"))
+	if len(journals) != 1 {
+		t.Fatalf("journals: %v", journals)
+	}
 	if code, stdout, _ := runCLI(t, "plan", "--dir", tree, "--detailed-exitcode"); code != 0 {
 		t.Fatalf("plan after apply is not empty: exit %d\n%s", code, stdout)
 	}
@@ -47,7 +60,7 @@ func TestApplyCLI(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "this plan was already applied on ") {
 		t.Fatalf("re-applying a plan with its journal: exit %d\n%s", code, stderr)
 	}
-	if err := os.Remove(planFile + ".journal"); err != nil {
+	if err := os.Remove(journals[0]); err != nil {
 		t.Fatal(err)
 	}
 	code, _, stderr = runCLI(t, "apply", planFile)
@@ -56,7 +69,7 @@ func TestApplyCLI(t *testing.T) {
 	}
 
 	// Undo from the backup: it is a complete tree of the state before.
-	backups, _ := filepath.Glob(filepath.Join(work, ".oktasync", "backups", "*"))
+	backups, _ := filepath.Glob(filepath.Join(orgDir, "backups", "*"))
 	if len(backups) != 1 {
 		t.Fatalf("backups: %v", backups)
 	}

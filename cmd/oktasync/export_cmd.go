@@ -26,31 +26,30 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "the `DIR` to write the tree to", Required: true},
 			&cli.StringSliceFlag{Name: "kinds", Usage: "export only these `KINDS` (comma-separated; oktasync kinds lists them)"},
 			&cli.StringSliceFlag{Name: "exclude-kinds", Usage: "do not read these `KINDS` (comma-separated; references to them stay IDs)"},
+			progressFlag(),
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			reg, err := registry()
 			if err != nil {
 				return err
 			}
-			progress := newExportProgress(cctx.App.ErrWriter)
-			var obs okta.Observer
-			var eobs export.Observer
-			if progress != nil {
-				obs, eobs = progress, progress
-			}
-			client, err := newClient(cctx, obs)
+			progress := startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
+			client, err := newClient(cctx, progress.observer())
 			if err != nil {
+				progress.finish()
 				return err
 			}
-			start := time.Now()
-			w, err := export.Export(cctx.Context, client, reg, cctx.String("out"), export.Options{
-				Kinds:    splitList(cctx.StringSlice("kinds")),
-				Exclude:  splitList(cctx.StringSlice("exclude-kinds")),
-				Observer: eobs,
-			})
-			if progress != nil {
-				progress.finish()
+			progress.setClient(client)
+			opts := export.Options{
+				Kinds:   splitList(cctx.StringSlice("kinds")),
+				Exclude: splitList(cctx.StringSlice("exclude-kinds")),
 			}
+			if progress != nil {
+				opts.Observer = progress
+			}
+			start := time.Now()
+			w, err := export.Export(cctx.Context, client, reg, cctx.String("out"), opts)
+			progress.finish()
 			if err != nil {
 				return explainOrgError(err)
 			}

@@ -19,12 +19,13 @@ func initCommand() *cli.Command {
 	return &cli.Command{
 		HideHelpCommand: true,
 		Name:            "init",
-		Usage:           "set up a repository: GitHub Actions workflows, a starter okta.yaml, var files and a README section",
+		Usage:           "set up a repository: GitHub Actions workflows, a starter okta.yaml, var files, a README section and a .gitignore",
 		ArgsUsage:       "[DIR]",
 		Description: "Writes .github/workflows/{plan,apply,backup,drift}.yml (the same files as examples/github-actions),\n" +
 			"okta.yaml (the org URL only: credentials never go in the repository), vars/preview.yaml and\n" +
-			"vars/production.yaml, and appends a section to README.md. Existing files are left alone and\n" +
-			"nothing is written unless --force is given.",
+			"vars/production.yaml, and appends a section to README.md and one to .gitignore (what oktasync\n" +
+			"may write in the repository). Existing files are left alone and nothing is written unless\n" +
+			"--force is given.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "force", Usage: "replace existing files (and the README's oktasync section)"},
 		},
@@ -60,6 +61,7 @@ func printInitResult(w io.Writer, dir string, res *initrepo.Result) {
 		fmt.Fprintf(w, "  %s%s\n", p, note)
 	}
 	fmt.Fprintf(w, "  README.md: %s\n", res.Readme)
+	fmt.Fprintf(w, "  .gitignore: %s\n", res.Gitignore)
 	fmt.Fprint(w, `
 Next:
   1. Put your org's URL in okta.yaml, or in the repository variable OKTA_ORG_URL.

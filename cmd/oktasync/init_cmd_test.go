@@ -14,7 +14,7 @@ func TestInitCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{".github/workflows/plan.yml", ".github/workflows/apply.yml", ".github/workflows/backup.yml",
-		".github/workflows/drift.yml", "okta.yaml", "vars/preview.yaml", "vars/production.yaml", "README.md: created"} {
+		".github/workflows/drift.yml", "okta.yaml", "vars/preview.yaml", "vars/production.yaml", "README.md: created", ".gitignore: created"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

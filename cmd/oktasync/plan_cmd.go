@@ -77,6 +77,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "dir", Usage: "the `DIR` that holds the desired tree", Required: true},
 			&cli.StringFlag{Name: "against", Usage: "compare with the tree in `DIR` instead of the org (offline)"},
 			&cli.BoolFlag{Name: "verify", Usage: "ask Okta to check the DNS records of domains it has not verified yet (once they are published)"},
+			progressFlag(),
 		}, planFlags()...), orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o, err := parsePlanFlags(cctx)
@@ -128,7 +129,12 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	cur, err := readCurrent(cctx, reg, o.against, desired, o.dir)
+	var progress *progress
+	if o.against == "" {
+		progress = startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
+	}
+	cur, err := readCurrent(cctx, reg, o.against, desired, o.dir, progress)
+	progress.finish()
 	if err != nil {
 		return err
 	}
@@ -230,12 +236,12 @@ type current struct {
 // login the desired tree names (${user:…}) must exist there: a missing one
 // is an error at its file and line, before anything is planned (oktasync
 // never creates users).
-func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string) (current, error) {
+func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string, progress *progress) (current, error) {
 	if against != "" {
 		snap, err := readValidTree(cctx.App.Writer, reg, against)
 		return current{snap: snap, label: "tree " + against}, err
 	}
-	client, err := newClient(cctx, nil)
+	client, err := newClient(cctx, progress.observer())
 	if err != nil {
 		return current{}, err
 	}
@@ -243,6 +249,7 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 	if err != nil {
 		return current{}, explainOrgError(err)
 	}
+	progress.setClient(client)
 	problems, err := userdir.New(client, reg.Users()).Check(cctx.Context, desired)
 	if err != nil {
 		return current{}, explainOrgError(err)
@@ -253,7 +260,7 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 		}
 		return current{}, fmt.Errorf("%s names users that the org %s does not have (listed above); oktasync never creates users", dir, client.OrgURL())
 	}
-	res, err := readOrg(cctx.Context, client, reg)
+	res, err := readOrg(cctx.Context, client, reg, progress)
 	if err != nil {
 		return current{}, err
 	}
@@ -286,8 +293,12 @@ func unreadKinds(res *export.Result, needed func(kind string) bool) error {
 	return fmt.Errorf("the credentials may not read %s, which the tree holds: grant the scopes and run again", strings.Join(missing, ", "))
 }
 
-func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry) (*export.Result, error) {
-	res, err := export.Read(ctx, c, reg, export.Options{})
+func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry, progress *progress) (*export.Result, error) {
+	var opts export.Options
+	if progress != nil {
+		opts.Observer = progress
+	}
+	res, err := export.Read(ctx, c, reg, opts)
 	if err != nil {
 		return nil, explainOrgError(err)
 	}

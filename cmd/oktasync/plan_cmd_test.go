@@ -27,6 +27,7 @@ func sampleOrg(t *testing.T) *sandbox.Server {
 	t.Setenv("OKTA_CLIENT_ORGURL", hs.URL)
 	t.Setenv("OKTA_CLIENT_TOKEN", "T")
 	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	t.Setenv("NO_COLOR", "1")
 	return srv
 }

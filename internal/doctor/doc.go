@@ -7,7 +7,9 @@
 //
 // The checks run in order, each producing one line (PASS, WARN, FAIL, or
 // SKIP when an earlier failure makes it meaningless) and, when it does not
-// pass, a fix:
+// pass, a fix. PASS means the check ran and found nothing wrong: a check
+// that could not run (the org would not answer the read it needs) is a
+// SKIP or a WARN that gives the reason, never a PASS.
 //
 //  1. configuration: okta.LoadConfig finds an org URL and credentials (an
 //     API token, or a service app's client id, scopes and private key), and
@@ -28,7 +30,7 @@
 //     scope is a FAIL line naming it, and whether it must be granted to the
 //     app, added to OKTA_CLIENT_SCOPES, or both. An API token has no
 //     scopes; it acts with its admin's roles, which are listed when the org
-//     answers.
+//     answers; when it does not, the line is a WARN quoting the answer.
 //  5. rate limit: the X-Rate-Limit-* headers of a read in the shared
 //     /api/v1 bucket; less than 20% left in the window is a warning.
 //

@@ -200,15 +200,20 @@ func (d *doctor) probeScope(ctx context.Context, scope string) (bool, error) {
 // checkAdminRoles reports an API token's roles. Tokens have no scopes:
 // they act with every permission of the admin who made them.
 func (d *doctor) checkAdminRoles(ctx context.Context) {
-	const noScopes = "SSWS tokens carry their admin's roles; cannot list scopes"
+	// An API token has no scopes to list; what it may do is its admin's
+	// roles. When those cannot be read, nothing was checked: that is a
+	// SKIP or a WARN with the reason, never a PASS.
 	if d.meID == "" {
-		d.rep.add(CheckScopes, Pass, noScopes, "")
+		d.rep.add(CheckScopes, Skip, "SSWS tokens act with their admin's roles, and the credentials check did not say who the admin is", "")
 		return
 	}
 	path := "/api/v1/users/" + url.PathEscape(d.meID) + "/roles"
 	resp, err := d.client.Do(ctx, okta.Request{Path: path})
 	if err != nil {
-		d.rep.add(CheckScopes, Pass, fmt.Sprintf("%s (the org did not list the admin's roles: %d %s)", noScopes, okta.StatusCode(err), okta.ErrorCode(err)), "")
+		d.rep.add(CheckScopes, Warn,
+			fmt.Sprintf("not checked: SSWS tokens act with their admin's roles, and the org did not list them (%d %s)", okta.StatusCode(err), okta.ErrorCode(err)),
+			"check in the Admin Console (Security > Administrators) that the token's admin is a Super Administrator "+
+				"(or a Read-only Administrator for export and plan only)")
 		return
 	}
 	d.note(resp, path)

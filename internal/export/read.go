@@ -50,6 +50,9 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if obs == nil {
 		obs = nopObserver{}
 	}
+	if ko, ok := obs.(KindsObserver); ok {
+		ko.Kinds(len(kinds))
+	}
 	unavailable, skipped := map[string]string{}, map[string]string{}
 	fetched, err := fetch(ctx, c, reg, kinds, obs, unavailable, skipped)
 	if err != nil {

@@ -24,6 +24,11 @@ const (
 	sectionBegin = "<!-- oktasync:begin -->"
 	sectionEnd   = "<!-- oktasync:end -->"
 	readmeName   = "README.md"
+	// The .gitignore's section markers: the first and last lines of
+	// templates/gitignore.
+	ignoreBegin = "# oktasync:begin"
+	ignoreEnd   = "# oktasync:end"
+	ignoreName  = ".gitignore"
 )
 
 // File maps one template to where it goes in the repository.
@@ -34,7 +39,9 @@ type File struct {
 	Target string
 }
 
-// Files lists what Write writes, in order, README last.
+// Files lists what Write writes, in order, README last. The .gitignore and
+// the README get a marked section: appended to an existing file, never
+// replacing it.
 func Files() []File {
 	return []File{
 		{"plan.yml", ".github/workflows/plan.yml"},
@@ -44,6 +51,7 @@ func Files() []File {
 		{"okta.yaml", "okta.yaml"},
 		{"vars/preview.yaml", "vars/preview.yaml"},
 		{"vars/production.yaml", "vars/production.yaml"},
+		{"gitignore", ignoreName},
 		{"README.md", readmeName},
 	}
 }
@@ -86,11 +94,14 @@ const (
 
 // Result reports what Write did.
 type Result struct {
-	// Written are the targets written, slash-separated, README excluded.
+	// Written are the targets written, slash-separated, README and
+	// .gitignore excluded.
 	Written []string
 	// Overwritten are those among them that existed before (with Force).
 	Overwritten []string
 	Readme      ReadmeAction
+	// Gitignore is what Write did with the .gitignore's oktasync section.
+	Gitignore ReadmeAction
 }
 
 // ExistsError is the refusal to overwrite files.
@@ -113,7 +124,7 @@ func Write(o Options) (*Result, error) {
 	// Check everything first, so a refusal writes nothing.
 	var exists []string
 	for _, f := range Files() {
-		if f.Target == readmeName {
+		if f.Target == readmeName || f.Target == ignoreName {
 			continue
 		}
 		fi, err := os.Lstat(filepath.Join(o.Dir, filepath.FromSlash(f.Target)))
@@ -137,8 +148,14 @@ func Write(o Options) (*Result, error) {
 			return res, err
 		}
 		target := filepath.Join(o.Dir, filepath.FromSlash(f.Target))
-		if f.Target == readmeName {
-			if res.Readme, err = writeReadme(target, data, o.Force); err != nil {
+		switch f.Target {
+		case readmeName:
+			if res.Readme, err = writeSection(target, data, sectionBegin, sectionEnd, o.Force); err != nil {
+				return res, err
+			}
+			continue
+		case ignoreName:
+			if res.Gitignore, err = writeSection(target, data, ignoreBegin, ignoreEnd, o.Force); err != nil {
 				return res, err
 			}
 			continue
@@ -189,10 +206,11 @@ func writeFile(target string, data []byte, force bool) error {
 	return os.Rename(tmp.Name(), target)
 }
 
-// writeReadme adds the section to the README: a new README is just the
-// section; an existing one gets it appended; one that has it keeps it,
-// unless force asks for the current text between the markers.
-func writeReadme(target string, section []byte, force bool) (ReadmeAction, error) {
+// writeSection adds a marked section to a file (the README, the
+// .gitignore): a new file is just the section; an existing one gets it
+// appended; one that has it keeps it, unless force asks for the current
+// text between the markers.
+func writeSection(target string, section []byte, sectionBegin, sectionEnd string, force bool) (ReadmeAction, error) {
 	old, err := os.ReadFile(target)
 	if errors.Is(err, fs.ErrNotExist) {
 		return ReadmeCreated, writeFile(target, section, false)

@@ -54,7 +54,8 @@ func TestWriteFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Written) != len(initrepo.Files())-1 || len(res.Overwritten) != 0 || res.Readme != initrepo.ReadmeCreated {
+	if len(res.Written) != len(initrepo.Files())-2 || len(res.Overwritten) != 0 ||
+		res.Readme != initrepo.ReadmeCreated || res.Gitignore != initrepo.ReadmeCreated {
 		t.Fatalf("%+v", res)
 	}
 	for _, f := range initrepo.Files() {
@@ -138,6 +139,30 @@ func TestReadmeSection(t *testing.T) {
 	res, err = initrepo.Write(initrepo.Options{Dir: dir})
 	if err != nil || res.Readme != initrepo.ReadmeKept {
 		t.Fatalf("%+v %v", res, err)
+	}
+}
+
+// TestGitignoreSection: an existing .gitignore keeps its rules and gets
+// oktasync's section appended, once; --force replaces the section only.
+func TestGitignoreSection(t *testing.T) {
+	dir := t.TempDir()
+	ignore := filepath.Join(dir, ".gitignore")
+	mustWrite(t, ignore, "node_modules/\n")
+	res, err := initrepo.Write(initrepo.Options{Dir: dir})
+	if err != nil || res.Gitignore != initrepo.ReadmeAppended {
+		t.Fatalf("%+v %v", res, err)
+	}
+	section, _ := initrepo.Template("gitignore")
+	want := "node_modules/\n\n" + string(section)
+	if got, _ := os.ReadFile(ignore); string(got) != want {
+		t.Fatalf(".gitignore:\n%s", got)
+	}
+	res, err = initrepo.Write(initrepo.Options{Dir: dir, Force: true})
+	if err != nil || res.Gitignore != initrepo.ReadmeReplaced {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if got, _ := os.ReadFile(ignore); string(got) != want {
+		t.Fatalf(".gitignore after --force:\n%s", got)
 	}
 }
 

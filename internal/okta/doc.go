@@ -60,7 +60,9 @@
 // the reset (again from Date) plus jitter; without those headers the client
 // backs off exponentially. Okta reports a concurrency violation with the same
 // headers, so both kinds are handled alike. Stats counts calls, 429s and
-// waits per bucket, and an Observer can show waits as they happen.
+// waits per bucket, and an Observer hears each wait as it starts (a
+// WaitEvent: the bucket, why, and when it ends), so a progress display can
+// say what it is waiting for.
 //
 // # Retries
 //

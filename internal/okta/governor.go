@@ -2,6 +2,7 @@ package okta
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -13,18 +14,53 @@ import (
 // clock or header we should not trust with our time.
 const maxRateLimitWait = 2 * time.Minute
 
+// WaitCause says why a request waits.
+type WaitCause int
+
+const (
+	// WaitReset: the client's share of the bucket is spent for this
+	// window; the request waits for the window to reset.
+	WaitReset WaitCause = iota + 1
+	// WaitTooManyRequests: Okta answered 429; the request waits as long
+	// as the answer says before it is sent again.
+	WaitTooManyRequests
+)
+
+func (c WaitCause) String() string {
+	switch c {
+	case WaitReset:
+		return "bucket spent"
+	case WaitTooManyRequests:
+		return "429"
+	}
+	return fmt.Sprintf("WaitCause(%d)", int(c))
+}
+
+// WaitEvent is one rate-limit wait, as a progress display shows it:
+// "waiting for /api/v1/apps to reset at 12:04:00".
+type WaitEvent struct {
+	// Bucket is the rate-limit bucket (BucketFor), e.g. "/api/v1/apps".
+	Bucket string
+	// Until is when the wait ends at the latest, on the local clock: the
+	// window's reset, or the end of a 429's pause. A wait for a reset can
+	// end sooner when a newer window is seen.
+	Until time.Time
+	Cause WaitCause
+}
+
 // Observer hears about rate-limit waits, so a progress display can say why
 // nothing is moving. OnWait is called from the goroutine that is about to
-// wait, before it waits; it must return quickly.
+// wait, before it waits, once per request per wait; it must return
+// quickly. Concurrent requests waiting for the same window each report it.
 type Observer interface {
-	OnWait(bucket string, d time.Duration)
+	OnWait(WaitEvent)
 }
 
 // ObserverFunc adapts a function to Observer.
-type ObserverFunc func(bucket string, d time.Duration)
+type ObserverFunc func(WaitEvent)
 
 // OnWait calls f.
-func (f ObserverFunc) OnWait(bucket string, d time.Duration) { f(bucket, d) }
+func (f ObserverFunc) OnWait(e WaitEvent) { f(e) }
 
 // Stats counts what the client did, for reports and benchmarks.
 type Stats struct {
@@ -164,7 +200,7 @@ func (g *governor) acquire(ctx context.Context, bucket string) error {
 			break
 		}
 		if announce && g.observer != nil {
-			g.observer.OnWait(bucket, untilReset)
+			g.observer.OnWait(WaitEvent{Bucket: bucket, Until: now.Add(min(untilReset, maxRateLimitWait)), Cause: WaitReset})
 		}
 		if err := waitFor(ctx, min(untilReset, maxRateLimitWait), changed); err != nil {
 			g.recordWait(bucket, waiting, waitStart)
@@ -296,10 +332,10 @@ func (g *governor) pause(ctx context.Context, bucket string, d time.Duration) er
 	g.mu.Lock()
 	g.bucket(bucket).stats.Waits++
 	g.mu.Unlock()
-	if g.observer != nil {
-		g.observer.OnWait(bucket, d)
-	}
 	start := time.Now()
+	if g.observer != nil {
+		g.observer.OnWait(WaitEvent{Bucket: bucket, Until: start.Add(d), Cause: WaitTooManyRequests})
+	}
 	err := waitFor(ctx, d, nil)
 	g.recordWait(bucket, true, start)
 	return err

@@ -74,9 +74,9 @@ func TestGovernorStaysUnderLimit(t *testing.T) {
 	c := newTestClient(t, url, func(c *Config) {
 		c.MaxCapacity = 100
 		c.MaxInFlight = 8
-		c.Observer = ObserverFunc(func(bucket string, d time.Duration) {
-			if bucket != "/api/v1/groups" || d <= 0 || d > 2*time.Second {
-				t.Errorf("OnWait(%q, %v): want the groups bucket and a wait of at most one window", bucket, d)
+		c.Observer = ObserverFunc(func(e WaitEvent) {
+			if d := time.Until(e.Until); e.Bucket != "/api/v1/groups" || e.Cause != WaitReset || d <= 0 || d > 2*time.Second {
+				t.Errorf("OnWait(%+v): want the groups bucket's reset, at most one window ahead", e)
 			}
 			observed.Add(1)
 		})
@@ -173,7 +173,14 @@ func TestGovernorWaitsAfter429(t *testing.T) {
 			var waits []time.Duration
 			var mu sync.Mutex
 			c := newTestClient(t, srv.URL, func(c *Config) {
-				c.Observer = ObserverFunc(func(_ string, d time.Duration) { mu.Lock(); waits = append(waits, d); mu.Unlock() })
+				c.Observer = ObserverFunc(func(e WaitEvent) {
+					if e.Cause != WaitTooManyRequests {
+						t.Errorf("OnWait(%+v): want a 429 pause", e)
+					}
+					mu.Lock()
+					waits = append(waits, time.Until(e.Until))
+					mu.Unlock()
+				})
 			})
 			// A POST: 429 means Okta did nothing, so even a create is retried.
 			if _, err := c.Do(testCtx(t), Request{Method: "POST", Path: "/api/v1/groups", Body: raw(`{}`)}); err != nil {

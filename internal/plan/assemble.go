@@ -66,6 +66,8 @@ func (e *engine) assemble() *Plan {
 		return a.Action < b.Action
 	})
 	p.Summary.Refused = len(p.Refused)
+	p.Adopted = e.adopted
+	e.sortAdopted(p.Adopted)
 	for _, r := range p.Refused {
 		if r.Unmanaged {
 			p.Summary.Unmanaged++

@@ -10,10 +10,11 @@ import (
 
 // buildCreate plans an object that only the desired side has: refused when
 // its parent is, when it is a system object (Okta makes those), or when Okta
-// cannot create the kind; adopted (an update after the parent's create)
-// when Okta makes it with a parent this plan creates, a singleton (a
+// cannot create the kind; adopted when Okta makes it with a parent this
+// plan creates: an update after the parent's create for a singleton (a
 // brand's theme) or an update-only system object (a new policy's
-// catch-all rule); otherwise a create (only Kind.CreateFields, the rest by
+// catch-all rule), nothing to send for a read-only system object (a new
+// server's openid scope, listed in Plan.Adopted); otherwise a create (only Kind.CreateFields, the rest by
 // an update after it), with its second pass, lifecycle step and relations.
 func (e *engine) buildCreate(n *node) {
 	k := n.ki.k
@@ -48,12 +49,8 @@ func (e *engine) buildCreate(n *node) {
 	}
 	if n.dRole != "" && parent != nil && parent.c == nil {
 		// A read-only system object (a new server's openid scope): Okta
-		// makes it with the parent, as Okta makes it.
-		e.refuse(n, ActionCreate, RefusedProtected,
-			fmt.Sprintf("Okta creates the %s with role %q along with its parent; it is read-only, so oktasync never writes it", strings.ToLower(k.Title), n.dRole), nil)
-		if p := e.dNodes[n.dParent]; p != nil {
-			n.ready = p.ready
-		}
+		// makes it with the parent, as Okta makes it; nothing to send.
+		e.adoptReadOnly(n)
 		return
 	}
 	if n.dRole != "" {

@@ -97,6 +97,7 @@ type engine struct {
 	stepIDs  map[string]bool
 	ordered  []*step
 	refused  []Refusal
+	adopted  []Adoption
 	warnings []Warning
 	// ignored counts current-only objects outside the plan's scope.
 	ignored int

@@ -98,7 +98,11 @@
 // claims) is adopted, not created: an update after the parent's create,
 // with no live ID and, for a system object, its role (Step.Role), by
 // which apply finds it under the new parent; such steps are marked
-// Step.Adopt, and send their secrets as a create does. A kind whose
+// Step.Adopt, and send their secrets as a create does. A read-only system
+// object Okta makes with such a parent (a new server's openid scope) has
+// nothing to send: it is listed in Plan.Adopted, neither a step nor a
+// refusal, and what refers to it waits for the parent's create. So a first
+// promotion into an empty org plans no refusals for what Okta makes. A kind whose
 // objects Okta makes with their parent (Kind.Implicit: themes, profile
 // schemas, app features) is only ever updated: one absent from the tree
 // is left alone (no delete, no refusal), one under a new parent is

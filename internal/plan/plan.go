@@ -55,8 +55,11 @@ type Plan struct {
 	// Refused lists what the desired state asks for but the plan will not
 	// do (deletes without --allow-delete, system objects, operations Okta
 	// has no endpoint for). Nothing in it is executed.
-	Refused  []Refusal `json:"refused,omitempty"`
-	Warnings []Warning `json:"warnings,omitempty"`
+	Refused []Refusal `json:"refused,omitempty"`
+	// Adopted lists the objects Okta makes along with a parent this plan
+	// creates and that no step writes (read-only system objects).
+	Adopted  []Adoption `json:"adopted,omitempty"`
+	Warnings []Warning  `json:"warnings,omitempty"`
 	// Targets maps the desired path of every existing object that a step
 	// refers to (in a body, a relation, or as a parent) to the current
 	// object, so apply can turn ${ref:<path>} into an ID without planning

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -36,106 +35,6 @@ type fieldLine struct {
 	afterLines, beforeLines []string
 	diff                    []string
 	text                    string // lineNote
-}
-
-// objBlock is everything the plan does to one path.
-type objBlock struct {
-	kind, path  string
-	actions     []Action
-	labels      []string // what each action reads as (a toggle's verb)
-	replace     bool
-	destructive bool
-	lines       []fieldLine
-}
-
-// head is the symbol and, for a replace, the word that says so:
-// "-/+ replace".
-func (b *objBlock) head() string {
-	if b.replace {
-		return b.symbol() + " replace"
-	}
-	return b.symbol()
-}
-
-func (b *objBlock) symbol() string {
-	has := func(a Action) bool {
-		for _, x := range b.actions {
-			if x == a {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case b.replace || (has(ActionCreate) && has(ActionDelete)):
-		return "-/+"
-	case has(ActionCreate):
-		return "+"
-	case has(ActionDelete):
-		return "-"
-	}
-	return "~"
-}
-
-func (b *objBlock) actionText() string { return strings.Join(b.labels, " → ") }
-
-// stepLabel is a step's action as people read it: a toggle by its verb
-// ("enable", or "set status to ENABLED"), the others by their name.
-func stepLabel(s *Step) string {
-	if s.Action == ActionToggle && s.Toggle != nil {
-		return s.Toggle.Label()
-	}
-	return s.Action.String()
-}
-
-// kindRank orders kinds as the summary does (registry order), then any
-// kind not in it by name.
-func kindRank(p *Plan) func(string) int {
-	rank := map[string]int{}
-	for i, k := range p.Summary.Kinds {
-		rank[k.Kind] = i
-	}
-	return func(k string) int {
-		if r, ok := rank[k]; ok {
-			return r
-		}
-		return len(rank)
-	}
-}
-
-// blocks groups the plan's steps by path, in kind order then path; within
-// a block, steps keep plan order.
-func blocks(p *Plan) []*objBlock {
-	byPath := map[string]*objBlock{}
-	var list []*objBlock
-	for i := range p.Steps {
-		s := &p.Steps[i]
-		b := byPath[s.Path]
-		if b == nil {
-			b = &objBlock{kind: s.Kind, path: s.Path}
-			byPath[s.Path] = b
-			list = append(list, b)
-			if s.CurrentPath != "" {
-				// Matched by role or identity at another path: say which
-				// current object this is.
-				b.lines = append(b.lines, fieldLine{op: lineNote, text: "the current object is " + s.CurrentPath})
-			}
-		}
-		b.actions = append(b.actions, s.Action)
-		b.labels = append(b.labels, stepLabel(s))
-		b.replace = b.replace || s.Replace
-		b.destructive = b.destructive || s.Destructive
-		b.lines = append(b.lines, stepLines(s)...)
-	}
-	rank := kindRank(p)
-	sort.SliceStable(list, func(i, j int) bool {
-		ri, rj := rank(list[i].kind), rank(list[j].kind)
-		if ri != rj {
-			return ri < rj
-		}
-		return list[i].path < list[j].path
-	})
-	return list
 }
 
 func stepLines(s *Step) []fieldLine {
@@ -308,6 +207,7 @@ func summaryLine(p *Plan) string {
 	if n := replacedCount(p); n > 0 {
 		s += fmt.Sprintf("; %d %s (deleted and created again)", n, plural(n, "object replaced", "objects replaced"))
 	}
+	s += adoptedText(p)
 	s += "."
 	if n := len(p.Refused) - p.Summary.Unmanaged; n > 0 {
 		s += fmt.Sprintf(" %d refused.", n)

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -31,8 +30,11 @@ type MarkdownOptions struct {
 // table per kind and action, refusals and warnings, then one collapsible
 // section per kind with the field changes, and the execution order.
 //
-// When the whole would exceed MaxBytes, detail sections are dropped (never
-// the top part) and a note says which, linking ArtifactURL.
+// When the whole would exceed MaxBytes, detail is cut (never the top part):
+// the execution order first, then objects within each kind's section, the
+// same room for every kind (see mdDetails), so every kind keeps its
+// section and its counts; a note says what was left out, linking
+// ArtifactURL.
 func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
 	max := o.MaxBytes
 	if max <= 0 {
@@ -66,54 +68,7 @@ func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
 	mdRefused(&head, p)
 	mdWarnings(&head, p)
 
-	type section struct{ name, text string }
-	var sections []section
-	bs := blocks(p)
-	for _, ks := range p.Summary.Kinds {
-		var b strings.Builder
-		var count []string
-		for _, a := range Actions() {
-			if n := ks.Actions[a]; n > 0 {
-				count = append(count, fmt.Sprintf("%d to %s", n, a))
-			}
-		}
-		fmt.Fprintf(&b, "<details><summary><b>%s</b>: %s</summary>\n\n", html.EscapeString(ks.Kind), html.EscapeString(strings.Join(count, ", ")))
-		for _, blk := range bs {
-			if blk.kind == ks.Kind {
-				mdBlock(&b, blk)
-			}
-		}
-		b.WriteString("</details>\n\n")
-		sections = append(sections, section{name: "details of " + ks.Kind, text: b.String()})
-	}
-	if len(p.Steps) > 0 {
-		sections = append(sections, section{name: "the execution order", text: mdOrder(p)})
-	}
-
-	out := head.String()
-	// Room for the note about dropped sections.
-	const noteRoom = 600
-	var dropped []string
-	for _, s := range sections {
-		if len(out)+len(s.text)+noteRoom > max {
-			dropped = append(dropped, s.name)
-			continue
-		}
-		out += s.text
-	}
-	if len(dropped) > 0 {
-		note := fmt.Sprintf("> [!NOTE]\n> This comment is truncated to stay under %d characters: %d %s left out (%s).",
-			max, len(dropped), plural(len(dropped), "section was", "sections were"), strings.Join(dropped, ", "))
-		if len(note) > noteRoom-100 {
-			note = fmt.Sprintf("> [!NOTE]\n> This comment is truncated to stay under %d characters: %d sections were left out.", max, len(dropped))
-		}
-		if o.ArtifactURL != "" {
-			note += fmt.Sprintf(" The full plan is at %s.", o.ArtifactURL)
-		} else {
-			note += " Run `oktasync plan` to see the full plan."
-		}
-		out += note + "\n"
-	}
+	out := head.String() + mdDetails(p, max-head.Len(), o.ArtifactURL)
 	_, err := io.WriteString(w, clip(out, max))
 	return err
 }

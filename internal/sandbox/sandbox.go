@@ -63,3 +63,7 @@ func ParseGenerate(spec string) (map[string]int, error) { return engine.ParseGen
 
 // GeneratableKinds lists the names --generate accepts.
 func GeneratableKinds() []string { return engine.GeneratableKinds() }
+
+// Features lists the optional features a Sample org has on (see
+// engine.Features).
+func Features() []string { return engine.Features() }

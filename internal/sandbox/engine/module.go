@@ -134,3 +134,15 @@ func (s *Server) generate(c *Call, counts map[string]int) error {
 	}
 	return nil
 }
+
+// Features lists the optional features the registered modules declare
+// (Module.Features), which a Sample org has on: an empty org given them in
+// Options.Features has the sample's SKU, so the sample can be promoted
+// into it as into an org with the same features.
+func Features() []string {
+	var out []string
+	for _, m := range modulesInOrder() {
+		out = append(out, m.Features...)
+	}
+	return out
+}

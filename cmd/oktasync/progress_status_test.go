@@ -1,0 +1,46 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/oktasync/oktasync/internal/okta"
+)
+
+// TestProgressStatus: the status line names each wait in progress by its
+// bucket and end (a reset, or the end of a 429's pause), and forgets waits
+// that are over.
+func TestProgressStatus(t *testing.T) {
+	start := time.Date(2026, 12, 2, 12, 0, 0, 0, time.Local)
+	now := start.Add(90 * time.Second)
+	for _, tc := range []struct {
+		name  string
+		setup func(p *progress)
+		want  string
+	}{
+		{"starting", func(p *progress) {}, "1m30s starting"},
+		{"reading", func(p *progress) {
+			p.Kinds(23)
+			p.KindDone("groups", 3)
+			p.Objects("groups", 3)
+			p.calls = func() int { return 7 }
+		}, "1m30s reading the org: 1/23 kinds, 3 objects, 7 API calls"},
+		{"a reset and a 429", func(p *progress) {
+			p.applying(278)
+			p.OnWait(okta.WaitEvent{Bucket: "/api/v1/apps", Until: start.Add(4 * time.Minute), Cause: okta.WaitReset})
+			p.OnWait(okta.WaitEvent{Bucket: "/api/v1/groups", Until: start.Add(2 * time.Minute), Cause: okta.WaitTooManyRequests})
+		}, "1m30s applying: 0/278 steps done, 2 rate-limit waits; waiting for /api/v1/apps to reset at 12:04:00; waiting after a 429 on /api/v1/groups until 12:02:00"},
+		{"a wait that is over", func(p *progress) {
+			p.applying(2)
+			p.OnWait(okta.WaitEvent{Bucket: "/api/v1/apps", Until: start.Add(time.Minute), Cause: okta.WaitReset})
+		}, "1m30s applying: 0/2 steps done, 1 rate-limit wait"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &progress{start: start, waits: map[string]okta.WaitEvent{}}
+			tc.setup(p)
+			if got := p.status(now); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
