@@ -16,6 +16,7 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		securityKinds(),
 	} {
 		ks = append(ks, family...)
 	}
