@@ -17,6 +17,8 @@ func BuiltinKinds() []Kind {
 		authenticatorAndHookKinds(),
 		brandKinds(),
 		securityKinds(),
+		emailAndSMSKinds(),
+		brandPageKinds(),
 	} {
 		ks = append(ks, family...)
 	}
