@@ -17,45 +17,34 @@ import (
 	"github.com/oktasync/oktasync/schemas"
 )
 
-// benchPlan exports a large generated org (rate limits relaxed: this is not
-// what is measured), copies the tree with 5% of its objects changed, and
-// times `oktasync diff A B` with its peak memory.
-func benchPlan(bin, gen string) (*PlanResult, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sb := exec.CommandContext(ctx, bin, "sandbox", "--listen", "127.0.0.1:0", "--token", token,
-		"--generate", gen, "--tier", "workforce", "--rate-scale", "6000")
-	stdout, err := sb.StdoutPipe()
+// planOptions are the plan benchmark's own flags.
+type planOptions struct {
+	// dir keeps the two trees (dir/a, dir/b) and reuses them when present,
+	// so that a profile can be taken again without a new export.
+	dir string
+	// profile is a directory for CPU and allocation profiles of the
+	// in-process phases.
+	profile string
+}
+
+// planTrees is the plan benchmark's input: tree a as exported, tree b its
+// copy with every 20th object changed.
+type planTrees struct {
+	A, B             string
+	Objects, Changed int
+}
+
+// benchPlan times `oktasync diff A B` of a large generated org's export
+// against a copy with 5% of its objects changed, with its peak memory, then
+// the same phases in-process.
+func benchPlan(bin, gen string, po planOptions) (*PlanResult, error) {
+	trees, cleanup, err := preparePlanTrees(bin, gen, po.dir)
 	if err != nil {
 		return nil, err
 	}
-	sb.Stderr = os.Stderr
-	if err := sb.Start(); err != nil {
-		return nil, err
-	}
-	defer func() { _ = sb.Process.Signal(os.Interrupt); _ = sb.Wait() }()
-	url, err := listening(stdout)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "oktasync-bench-plan-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	fmt.Fprintf(os.Stderr, "bench: exporting a large org (%s) for the plan benchmark …\n", gen)
-	cmd := exec.Command(bin, "export", "--out", a)
-	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
-	if outp, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("export: %v\n%s", err, outp)
-	}
-	objects, changed, err := copyWithChanges(a, b, 20)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(os.Stderr, "bench: planning %d objects against a copy with %d changed …\n", objects, changed)
-	diff := exec.Command(bin, "diff", a, b, "--format", "json")
+	defer cleanup()
+	fmt.Fprintf(os.Stderr, "bench: planning %d objects against a copy with %d changed …\n", trees.Objects, trees.Changed)
+	diff := exec.Command(bin, "diff", trees.A, trees.B, "--format", "json")
 	var out strings.Builder
 	diff.Stdout = &out
 	diff.Stderr = os.Stderr
@@ -70,19 +59,96 @@ func benchPlan(bin, gen string) (*PlanResult, error) {
 	if err := json.Unmarshal([]byte(out.String()), &p); err != nil {
 		return nil, fmt.Errorf("diff output: %v", err)
 	}
-	res := &PlanResult{Objects: objects, Changed: changed, Steps: len(p.Steps),
+	res := &PlanResult{Objects: trees.Objects, Changed: trees.Changed, Steps: len(p.Steps),
 		WallSeconds: round(wall.Seconds()), PeakRSSMiB: round(peakRSSMiB(diff.ProcessState))}
-	if err := planPhases(a, b, res); err != nil {
+	if err := planPhases(trees.A, trees.B, res, po.profile); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
+// preparePlanTrees exports a large generated org (rate limits relaxed: this
+// is not what is measured) and copies the tree with 5% of its objects
+// changed, in keep when given (reusing the trees a previous run left there)
+// or else in a temporary directory that cleanup removes.
+func preparePlanTrees(bin, gen, keep string) (*planTrees, func(), error) {
+	cleanup := func() {}
+	dir := keep
+	if dir == "" {
+		d, err := os.MkdirTemp("", "oktasync-bench-plan-")
+		if err != nil {
+			return nil, nil, err
+		}
+		dir, cleanup = d, func() { os.RemoveAll(d) }
+	}
+	trees := &planTrees{A: filepath.Join(dir, "a"), B: filepath.Join(dir, "b")}
+	manifest := filepath.Join(dir, "trees.json")
+	if data, err := os.ReadFile(manifest); err == nil && keep != "" {
+		if err := json.Unmarshal(data, trees); err == nil {
+			fmt.Fprintf(os.Stderr, "bench: reusing the plan trees in %s\n", dir)
+			return trees, cleanup, nil
+		}
+	}
+	if err := exportGenerated(bin, gen, trees.A, dir); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	var err error
+	trees.Objects, trees.Changed, err = copyWithChanges(trees.A, trees.B, 20)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	if keep != "" {
+		data, _ := json.Marshal(trees)
+		if err := os.WriteFile(manifest, data, 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	return trees, cleanup, nil
+}
+
+// exportGenerated starts a sandbox with a generated org and exports it to
+// out, with HOME set to home.
+func exportGenerated(bin, gen, out, home string) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sb := exec.CommandContext(ctx, bin, "sandbox", "--listen", "127.0.0.1:0", "--token", token,
+		"--generate", gen, "--tier", "workforce", "--rate-scale", "6000")
+	stdout, err := sb.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	sb.Stderr = os.Stderr
+	if err := sb.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = sb.Process.Signal(os.Interrupt); _ = sb.Wait() }()
+	url, err := listening(stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "bench: exporting a large org (%s) for the plan benchmark …\n", gen)
+	cmd := exec.Command(bin, "export", "--out", out)
+	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+home)
+	if outp, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("export: %v\n%s", err, outp)
+	}
+	return nil
+}
+
 // planPhases times the stages of `oktasync diff` in-process.
-func planPhases(a, b string, res *PlanResult) error {
+func planPhases(a, b string, res *PlanResult, profileDir string) error {
 	reg, err := model.NewRegistry(schemas.FS())
 	if err != nil {
 		return err
+	}
+	if profileDir != "" {
+		stop, err := startProfiles(profileDir)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	t := time.Now()
 	sa, pa := tree.Read(a, reg)

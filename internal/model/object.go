@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 )
 
 // Position locates an object's file. File is relative to the tree root with
@@ -42,6 +43,8 @@ type Object struct {
 	// lines maps JSON pointers into the file document ("/body/profile/name")
 	// to 1-based line numbers (SetLines).
 	lines map[string]int
+	// lineSrc finds lines on first use instead (SetLineSource).
+	lineSrc *lineSource
 	// utf8Checked is set by a file reader that has already reported 4-byte
 	// characters with exact lines (SetUTF8Checked).
 	utf8Checked bool
@@ -80,9 +83,15 @@ func (o *Object) File() string {
 // Line returns the line of the JSON pointer ptr (relative to the file
 // document, e.g. "/body/conditions/people"), or of its nearest ancestor that
 // has a known line. It returns the object's own line when nothing is known.
+// For an object read with SetLineSource the first call parses its file
+// again, so look a line up only to report a problem.
 func (o *Object) Line(ptr string) int {
+	lines := o.lines
+	if lines == nil && o.lineSrc != nil {
+		lines = o.lineSrc.get()
+	}
 	for p := ptr; ; {
-		if l, ok := o.lines[p]; ok {
+		if l, ok := lines[p]; ok {
 			return l
 		}
 		i := strings.LastIndexByte(p, '/')
@@ -102,7 +111,28 @@ func (o *Object) BodyLine(ptr string) int { return o.Line("/body" + ptr) }
 // reader of files calls it, so that whoever finds a problem later (the
 // validator, plan) can point at the line. The map is shared by clones and
 // must not be modified afterwards.
-func (o *Object) SetLines(lines map[string]int) { o.lines = lines }
+func (o *Object) SetLines(lines map[string]int) { o.lines, o.lineSrc = lines, nil }
+
+// SetLineSource is SetLines for a reader that finds lines only when they
+// are asked for: load is called once, by the first Line call that needs it
+// (from any goroutine), and returns what SetLines would have been given.
+// Most objects of a large tree have no problem, so most lines are never
+// needed, and recording them all is much of the cost of reading.
+func (o *Object) SetLineSource(load func() map[string]int) {
+	o.lines, o.lineSrc = nil, &lineSource{load: load}
+}
+
+// lineSource is a SetLineSource, shared by clones.
+type lineSource struct {
+	once  sync.Once
+	load  func() map[string]int
+	lines map[string]int
+}
+
+func (s *lineSource) get() map[string]int {
+	s.once.Do(func() { s.lines, s.load = s.load(), nil })
+	return s.lines
+}
 
 // SetUTF8Checked records that the object's file was already checked for
 // 4-byte UTF-8 characters, and any reported at their exact line (comments

@@ -90,18 +90,20 @@ func (e *engine) checkRefs(n *node) {
 		}
 	})
 	for _, name := range sortedKeys(o.Relations) {
-		line := o.Line("/relations/" + model.EscapePointer(name))
+		// A line only for a problem: finding lines can mean parsing the
+		// file again (model.Object.SetLineSource).
+		line := func() int { return o.Line("/relations/" + model.EscapePointer(name)) }
 		if _, ok := n.ki.k.Relation(name); !ok {
-			e.ps.add(ProblemInput, o.File(), line, fmt.Sprintf("unknown relation %q", name), fmt.Sprintf("%s objects have relations: %s", n.ki.k.Name, relationNames(n.ki.k)))
+			e.ps.add(ProblemInput, o.File(), line(), fmt.Sprintf("unknown relation %q", name), fmt.Sprintf("%s objects have relations: %s", n.ki.k.Name, relationNames(n.ki.k)))
 			continue
 		}
 		target, ok := model.ParseRef(o.Relations[name])
 		if !ok {
-			e.ps.add(ProblemInput, o.File(), line, fmt.Sprintf("relation %q must be a ${ref:<path>}", name), "")
+			e.ps.add(ProblemInput, o.File(), line(), fmt.Sprintf("relation %q must be a ${ref:<path>}", name), "")
 			continue
 		}
 		if _, ok := e.dNodes[target]; !ok {
-			e.ps.add(ProblemDanglingRef, o.File(), line, fmt.Sprintf("dangling reference %s: no object has this path", model.FormatRef(target)),
+			e.ps.add(ProblemDanglingRef, o.File(), line(), fmt.Sprintf("dangling reference %s: no object has this path", model.FormatRef(target)),
 				"fix the path (a file's path without .yaml), or add the object it names")
 		}
 	}

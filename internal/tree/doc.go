@@ -48,6 +48,18 @@
 // (model.Object.SetLines), so that problems found later, by Validate or by
 // plan, point at the right line.
 //
+// Most files are read by a fast path (fastDecode) instead of the YAML
+// library: a parser of the canonical subset Encode writes, which builds no
+// node tree and records no lines. It gives up on anything outside that
+// subset (comments, flow collections, anchors, tags, blank lines, tabs, a
+// top level with a problem, ...), and the file then goes through the
+// library, whose messages and lines are the reference. A file the fast path
+// took gets its lines by a second, library parse of the same bytes on the
+// first model.Object.Line call (SetLineSource), which happens only when a
+// problem is reported; so callers look lines up only for a problem.
+// FuzzFastDecode (seed corpus in every test run) holds the fast path to the
+// library: whatever it accepts, the library reads to the same value.
+//
 // # Writing
 //
 // Write runs in four stages, each a function of its own:

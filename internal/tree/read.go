@@ -44,7 +44,13 @@ func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 // Problems are sorted by file and line. Files with errors in their
 // structure are left out of the snapshot.
 func ReadFS(fsys fs.FS, reg *model.Registry) (*model.Snapshot, []model.Problem) {
-	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg)}
+	return readFS(fsys, reg, false)
+}
+
+// readFS is ReadFS, with every file read by the YAML library when
+// libraryOnly is set: the reference the fast path is tested against.
+func readFS(fsys fs.FS, reg *model.Registry, libraryOnly bool) (*model.Snapshot, []model.Problem) {
+	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg), libraryOnly: libraryOnly}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		r.add(".", 0, model.SeverityError, err.Error(), "check that the directory exists and is readable")
@@ -85,6 +91,8 @@ type treeReader struct {
 	problems []model.Problem
 	// parsed receives the object of a per-file reader (snap == nil).
 	parsed *model.Object
+	// libraryOnly turns the fast path (readFast) off.
+	libraryOnly bool
 }
 
 func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint string) {
@@ -130,7 +138,7 @@ func (r *treeReader) readKindDir(dir string) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				sub := &treeReader{fsys: r.fsys, reg: r.reg}
+				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly}
 				sub.readFile(files[i].p, files[i].d)
 				results[i] = sub
 			}
@@ -199,6 +207,12 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	for _, l := range fourByteLines(data) {
 		r.add(p, l, model.SeverityError, fourByteMsg, fourByteHint)
 	}
+	if !r.libraryOnly {
+		if o, ok := r.readFast(p, info, data); ok {
+			r.keep(p, o)
+			return
+		}
+	}
 	v, lines, issues := decodeYAML(data)
 	for _, is := range issues {
 		r.add(p, is.line, model.SeverityError, is.msg, is.hint)
@@ -210,6 +224,33 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	if !ok {
 		return
 	}
+	r.keep(p, o)
+}
+
+// readFast reads a file through fastDecode, when it is in the canonical
+// subset and its top level is right, with lines found only when asked for
+// (by decodeYAML, on the same bytes). Otherwise it leaves the file to the
+// library and buildObject, whose messages and lines are the reference.
+func (r *treeReader) readFast(p string, info model.PathInfo, data []byte) (*model.Object, bool) {
+	doc, kindLine, ok := fastDecode(data)
+	if !ok || kindLine == 0 {
+		return nil, false
+	}
+	scratch := &treeReader{fsys: r.fsys, reg: r.reg}
+	o, ok := scratch.buildObject(p, info, doc, map[string]int{"/kind": kindLine})
+	if !ok || len(scratch.problems) > 0 {
+		return nil, false
+	}
+	o.SetLineSource(func() map[string]int {
+		_, lines, _ := decodeYAML(data)
+		return lines
+	})
+	return o, true
+}
+
+// keep adds a file's object to the snapshot (or hands it to the merging
+// reader).
+func (r *treeReader) keep(p string, o *model.Object) {
 	if r.snap == nil {
 		r.parsed = o
 		return

@@ -311,8 +311,9 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 			if !ok {
 				continue
 			}
+			// The line is looked up only for a problem: finding lines
+			// can mean parsing the file again (model.Object.SetLineSource).
 			ptr := "/body" + m.Pointer
-			line := o.Line(ptr)
 			if rf.Expression {
 				ps, err := model.ScanPlaceholders(s)
 				if err != nil {
@@ -320,7 +321,7 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 				}
 				for _, p := range ps {
 					if p.Type == model.PlaceholderRef {
-						v.checkTarget(o, k, rf, p.Value, line)
+						v.checkTarget(o, k, rf, p.Value, ptr)
 					}
 				}
 				literal, _ := model.ExpandPlaceholders(s, func(model.Placeholder) (string, error) { return " ", nil })
@@ -328,7 +329,7 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 					if len(prefixes) == 0 && !rf.External {
 						break
 					}
-					v.outside(o, rf, id.ID, line)
+					v.outside(o, rf, id.ID, ptr)
 				}
 				continue
 			}
@@ -338,32 +339,34 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 			if p, ok := model.ParsePlaceholder(s); ok {
 				switch {
 				case p.Type == model.PlaceholderUser && !rf.ByLogin:
-					v.add(o, line, model.SeverityError, fmt.Sprintf("%s does not hold users, so it cannot hold %s", rf.Path, p),
+					v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s does not hold users, so it cannot hold %s", rf.Path, p),
 						"a login names a user only in fields that hold users")
 				case p.Type == model.PlaceholderRef && rf.ByLogin:
-					v.add(o, line, model.SeverityError, fmt.Sprintf("%s holds users, which are not in the tree, so it cannot hold a reference", rf.Path),
+					v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s holds users, which are not in the tree, so it cannot hold a reference", rf.Path),
 						"write the user's login as ${user:<login>}")
 				case p.Type == model.PlaceholderRef && rf.External:
-					v.add(o, line, model.SeverityError, fmt.Sprintf("%s points to %s, which oktasync does not export, so it cannot hold a reference", rf.Path, rf.Target),
+					v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s points to %s, which oktasync does not export, so it cannot hold a reference", rf.Path, rf.Target),
 						"write the "+rf.Target+" ID (it stays org-specific) or a ${var:NAME}")
 				case p.Type == model.PlaceholderRef:
-					v.checkTarget(o, k, rf, p.Value, line)
+					v.checkTarget(o, k, rf, p.Value, ptr)
 				}
 				continue
 			}
 			if ps, err := model.ScanPlaceholders(s); err == nil && len(ps) > 0 {
-				v.add(o, line, model.SeverityError, fmt.Sprintf("%s must hold a single reference, not text around it", rf.Path),
+				v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s must hold a single reference, not text around it", rf.Path),
 					"write the whole value as ${ref:<path>}")
 				continue
 			}
 			if (len(prefixes) > 0 && model.LooksLikeOktaID(s, prefixes...)) || (rf.External && model.LooksLikeOktaID(s)) {
-				v.outside(o, rf, s, line)
+				v.outside(o, rf, s, ptr)
 			}
 		}
 	}
 }
 
-func (v *validator) outside(o *model.Object, rf model.RefField, id string, line int) {
+// outside and checkTarget take the value's pointer, and look its line up
+// only for a problem.
+func (v *validator) outside(o *model.Object, rf model.RefField, id, ptr string) {
 	hint := fmt.Sprintf("replace it with ${ref:<path>} of the %s object if it is in the tree", rf.Target)
 	switch {
 	case rf.ByLogin:
@@ -371,23 +374,23 @@ func (v *validator) outside(o *model.Object, rf model.RefField, id string, line 
 	case rf.External:
 		hint = fmt.Sprintf("%s are not exported; the ID must exist in every org this tree is applied to, or use a ${var:NAME}", rf.Target)
 	}
-	v.add(o, line, model.SeverityWarning, fmt.Sprintf("%s: ID %s points outside the export", rf.Path, id), hint)
+	v.add(o, o.Line(ptr), model.SeverityWarning, fmt.Sprintf("%s: ID %s points outside the export", rf.Path, id), hint)
 }
 
-func (v *validator) checkTarget(o *model.Object, k *model.Kind, rf model.RefField, target string, line int) {
+func (v *validator) checkTarget(o *model.Object, k *model.Kind, rf model.RefField, target, ptr string) {
 	t, ok := v.s.Get(target)
 	if !ok {
 		return // dangling: reported by placeholders
 	}
 	if t.Kind != rf.Target {
-		v.add(o, line, model.SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, rf.Target, target, t.Kind),
+		v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, rf.Target, target, t.Kind),
 			fmt.Sprintf("point it at an object under %s", v.kindDirHint(rf.Target)))
 		return
 	}
 	if rf.Within != "" {
 		mine, theirs := v.ancestorOf(o.Path, rf.Within), v.ancestorOf(target, rf.Within)
 		if mine != theirs {
-			v.add(o, line, model.SeverityError, fmt.Sprintf("%s must refer to an object under %s, not %s", rf.Path, mine, target),
+			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s must refer to an object under %s, not %s", rf.Path, mine, target),
 				fmt.Sprintf("%s values are only valid within the same %s", rf.Path, rf.Within))
 		}
 	}
@@ -423,7 +426,7 @@ func (v *validator) relations(o *model.Object, k *model.Kind) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		line := o.Line("/relations/" + model.EscapePointer(n))
+		ptr := "/relations/" + model.EscapePointer(n)
 		rel, ok := k.Relation(n)
 		if !ok {
 			var known []string
@@ -434,17 +437,17 @@ func (v *validator) relations(o *model.Object, k *model.Kind) {
 			if len(known) > 0 {
 				hint = "known relations: " + strings.Join(known, ", ")
 			}
-			v.add(o, line, model.SeverityError, fmt.Sprintf("unknown relation %q", n), hint)
+			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("unknown relation %q", n), hint)
 			continue
 		}
 		target, ok := model.ParseRef(o.Relations[n])
 		if !ok {
-			v.add(o, line, model.SeverityError, fmt.Sprintf("relation %q must be a ${ref:<path>}", n),
+			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("relation %q must be a ${ref:<path>}", n),
 				fmt.Sprintf("point it at a %s object, e.g. ${ref:%s/…}", rel.Target, rel.Target))
 			continue
 		}
 		if t, ok := v.s.Get(target); ok && t.Kind != rel.Target {
-			v.add(o, line, model.SeverityError, fmt.Sprintf("relation %q must refer to a %s object, but %s is a %s", n, rel.Target, target, t.Kind),
+			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("relation %q must refer to a %s object, but %s is a %s", n, rel.Target, target, t.Kind),
 				fmt.Sprintf("point it at an object under %s", v.kindDirHint(rel.Target)))
 		}
 	}

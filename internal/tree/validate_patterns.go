@@ -20,7 +20,7 @@ func (v *validator) patternField(o *model.Object, k *model.Kind, rf model.RefFie
 		if !ok {
 			continue
 		}
-		line := o.Line("/body" + m.Pointer)
+		ptr := "/body" + m.Pointer // its line is looked up only for a problem
 		phs, err := model.ScanPlaceholders(s)
 		if err != nil {
 			continue // reported by placeholders
@@ -35,11 +35,11 @@ func (v *validator) patternField(o *model.Object, k *model.Kind, rf model.RefFie
 		}
 		if form == nil {
 			if len(phs) > 0 {
-				v.add(o, line, model.SeverityError, fmt.Sprintf("%s: %q has none of the forms this field takes", rf.Path, s),
+				v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s: %q has none of the forms this field takes", rf.Path, s),
 					"write one of "+model.Templates(rf.Patterns)+", with ${org:partition}, ${org:id} and ${org:url} for the org's parts and a reference for {id}")
 				continue
 			}
-			v.add(o, line, model.SeverityWarning, fmt.Sprintf("%s: %q has none of the forms oktasync knows, so it is kept as written and its org-specific parts are not rewritten", rf.Path, s),
+			v.add(o, o.Line(ptr), model.SeverityWarning, fmt.Sprintf("%s: %q has none of the forms oktasync knows, so it is kept as written and its org-specific parts are not rewritten", rf.Path, s),
 				"known forms: "+model.Templates(rf.Patterns))
 			continue
 		}
@@ -49,15 +49,15 @@ func (v *validator) patternField(o *model.Object, k *model.Kind, rf model.RefFie
 		p, isPlaceholder := model.ParsePlaceholder(id)
 		switch {
 		case isPlaceholder && p.Type == model.PlaceholderUser && !form.ByLogin:
-			v.add(o, line, model.SeverityError, fmt.Sprintf("%s: the form %s names a %s, not a user", rf.Path, form.Template, form.Target),
+			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s: the form %s names a %s, not a user", rf.Path, form.Template, form.Target),
 				"write ${ref:<path>} of the object")
 		case isPlaceholder && p.Type == model.PlaceholderRef && form.ByLogin:
-			v.add(o, line, model.SeverityError, fmt.Sprintf("%s: the form %s names a user, which is not in the tree", rf.Path, form.Template),
+			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s: the form %s names a user, which is not in the tree", rf.Path, form.Template),
 				"write the user's login as ${user:<login>}")
 		case isPlaceholder && p.Type == model.PlaceholderRef:
-			v.checkTarget(o, k, model.RefField{Path: rf.Path, Target: form.Target}, p.Value, line)
+			v.checkTarget(o, k, model.RefField{Path: rf.Path, Target: form.Target}, p.Value, ptr)
 		case !isPlaceholder:
-			v.outside(o, model.RefField{Path: rf.Path, Target: form.Target, External: form.ByLogin, ByLogin: form.ByLogin}, id, line)
+			v.outside(o, model.RefField{Path: rf.Path, Target: form.Target, External: form.ByLogin, ByLogin: form.ByLogin}, id, ptr)
 		}
 	}
 }
