@@ -78,12 +78,13 @@ func (e *engine) buildCreate(n *node) {
 
 	body, patch2, changes2 := e.createBody(n)
 	dropCreatedToggles(k, body)
+	sent, keysOnly := e.createItems(n, body)
 	rest, restChanges := splitCreateFields(n.ki, body)
 	c := e.newStep(n, ActionCreate, "")
 	c.Body, c.Secrets, c.Live = body, secretNames(body), e.createLive(n)
 	if n.replaceOf != nil {
 		c.Replace = true
-		c.Reason = fmt.Sprintf("replace: %s cannot change after create", strings.Join(n.replaceWhy, ", "))
+		c.Reason = "replace: " + n.replaceWhy
 	}
 	n.ready = c
 	var writes []*step
@@ -126,6 +127,7 @@ func (e *engine) buildCreate(n *node) {
 		}
 	}
 	e.relationSteps(n, rels)
+	e.itemSteps(n, n.ready, sent, keysOnly)
 }
 
 // adopt plans the update of an object Okta makes along with its parent,
@@ -163,6 +165,7 @@ func (e *engine) adopt(n *node, role, reason string) {
 		e.lifecycle(n, status, writes, final, nil)
 	}
 	e.toggleSteps(n, e.toggleChanges(n, nil, true))
+	e.itemSteps(n, lastStep(n.chain), nil, nil)
 	for _, s := range n.chain {
 		s.Role, s.Live, s.Adopt = role, e.createLive(n), true
 	}
