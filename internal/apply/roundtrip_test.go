@@ -110,7 +110,10 @@ func keepSystem(t *testing.T, reg *model.Registry, s *model.Snapshot) *model.Sna
 	for _, obj := range s.Objects() {
 		k, _ := reg.Kind(obj.Kind)
 		info, _ := reg.ParsePath(obj.Path)
-		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || k.Delete == nil) {
+		// An implicit object that joins others (a profile mapping) goes
+		// with them, so it is not Okta's own in this sense.
+		joins := k.Implicit && len(k.Refs) > 0
+		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || (k.Delete == nil && !joins)) {
 			owned[obj.Path] = true
 			mark(obj.Path)
 		}

@@ -29,6 +29,17 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if len(res.dropped) > 0 {
 		r.Reason = fmt.Sprintf("left unchanged because their secret has no value: %s", pointerList(res.dropped))
 	}
+	if len(k.UpdateFields) > 0 {
+		// The endpoint takes only these (a profile mapping's POST takes
+		// properties); the rest, its identity, is how apply found it.
+		keep := map[string]any{}
+		for _, f := range k.UpdateFields {
+			if v, ok := res.body[f]; ok {
+				keep[f] = v
+			}
+		}
+		res.body = keep
+	}
 	if len(res.body) == 0 {
 		r.Reason += "; nothing else to send"
 		return nil
@@ -66,7 +77,13 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 			}
 			send = merged
 		}
-		resp, err := e.c.Do(ctx, okta.Request{Method: k.Update.Method, Path: path, Query: q, Body: send, Idempotent: &idempotent})
+		var body any = send
+		if k.UpdateField != "" {
+			// The endpoint takes one field's value, not the object (an
+			// app feature's PUT takes its capabilities).
+			body, _ = model.Lookup(send, k.UpdateField)
+		}
+		resp, err := e.c.Do(ctx, okta.Request{Method: k.Update.Method, Path: path, Query: q, Body: body, Idempotent: &idempotent})
 		if err != nil {
 			return err
 		}

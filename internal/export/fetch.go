@@ -31,6 +31,8 @@ type raw struct {
 	// items are the live IDs of the items of each item set, in the order
 	// of the set's array in body (see readItems).
 	items map[string][]string
+	// lookups are the values the kind's Lookups read, by Into field.
+	lookups map[string]any
 }
 
 // codeFeatureNotEnabled is Okta's answer for a feature the org's SKU lacks
@@ -51,6 +53,7 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 		done[k.Name] = make(chan struct{})
 	}
 	var mu sync.Mutex // guards out
+	cache := &lookupCache{}
 	g, ctx := errgroup.WithContext(ctx)
 	for _, k := range kinds {
 		g.Go(func() error {
@@ -69,7 +72,13 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 			obs.KindStarted(k.Name)
 			objs, err := fetchKind(ctx, c, k, parents, obs)
 			if err == nil {
+				err = detail(ctx, c, k, objs)
+			}
+			if err == nil {
 				err = readItems(ctx, c, k, objs)
+			}
+			if err == nil {
+				err = lookups(ctx, c, k, objs, cache)
 			}
 			if okta.ErrorCode(err) == codeFeatureNotEnabled {
 				// The org lacks the SKU for this kind (authorization

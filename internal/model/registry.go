@@ -224,7 +224,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, msg := range checkItemSets(k) {
 		fail("%s", msg)
 	}
-	return append(errs, r.checkCapabilities(k)...)
+	return append(append(errs, r.checkCapabilities(k)...), r.checkDepth(k)...)
 }
 
 // isAncestor reports whether anc is k or one of k's ancestors.

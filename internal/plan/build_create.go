@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,12 @@ func (e *engine) buildCreate(n *node) {
 			e.adopt(n, "", fmt.Sprintf("Okta creates the %s with its parent; this sets its fields", strings.ToLower(k.Title)))
 			return
 		}
+		if made := e.identityCreated(n); parent == nil && made != "" {
+			// Okta makes the object once the objects it joins exist (a
+			// profile mapping, with its app or IdP): set its fields then.
+			e.adopt(n, "", fmt.Sprintf("Okta creates the %s when %s is created; this sets its fields", strings.ToLower(k.Title), made))
+			return
+		}
 		n.refused = true
 		where := "with its parent"
 		if parent == nil {
@@ -106,6 +113,8 @@ func (e *engine) buildCreate(n *node) {
 		case L.CreateActivateParam != "" && dsOK && (ds == statusActive || ds == statusInactive):
 			c.Params = map[string]string{L.CreateActivateParam: strconv.FormatBool(ds == statusActive)}
 			status = ds
+		case L.CreateTakesStatus && dsOK && (ds == statusActive || ds == statusInactive):
+			status = ds // the create body carries it
 		case L.CreatedStatus != "":
 			status = L.CreatedStatus
 		}
@@ -314,4 +323,24 @@ func twoPassPointers(k *model.Kind, body map[string]any) map[string]bool {
 		}
 	}
 	return out
+}
+
+// identityCreated names an object this plan creates that n's identity
+// refers to (a profile mapping's app or IdP), or "".
+func (e *engine) identityCreated(n *node) string {
+	k := n.ki.k
+	for _, rf := range k.Refs {
+		if !slices.Contains(k.Identity, rf.Path) {
+			continue
+		}
+		for _, m := range model.Find(n.dBody, rf.Path) {
+			s, _ := m.Value.(string)
+			for _, t := range model.RefsIn(s) {
+				if tn := e.dNodes[t]; tn != nil && tn.c == nil && tn.d != nil {
+					return t
+				}
+			}
+		}
+	}
+	return ""
 }
