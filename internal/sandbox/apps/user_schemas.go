@@ -26,7 +26,8 @@ import (
 //   - the default options a client sends are not echoed: master
 //     {type: PROFILE_MASTER}, permissions [{SELF, READ_ONLY}],
 //     required: false, and union DISABLE on a scalar attribute (an array
-//     attribute keeps it). So they are not stored;
+//     attribute keeps it, and gets it when sent without one). So they are
+//     not stored;
 //   - #custom lists `required` ([] when nothing is required) once it has
 //     properties, and leaves it out when it has none;
 //   - a base attribute keeps its template options; its `required` may be
@@ -271,6 +272,11 @@ func appSchemaUpdateCustom(base, custom, sent engine.Obj) *engine.APIError {
 		}
 		engine.Merge(next, am)
 		engine.SetDefault(next, "scope", "NONE")
+		if engine.Str(next, "type") == "array" {
+			// Arrays show their union (recorded DISABLE when sent); one
+			// sent without it gets Okta's default, shown the same way.
+			engine.SetDefault(next, "union", "DISABLE")
+		}
 		if err := appSchemaCheckCustom(name, next, prev); err != nil {
 			return err
 		}
