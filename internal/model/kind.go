@@ -68,6 +68,11 @@ type Kind struct {
 	// accepts (a profile mapping's POST takes only properties); apply
 	// sends only those. Empty means all.
 	UpdateFields []string
+	// PatchWhole are dotted paths ("*" matches any key) of objects a
+	// partial update must send whole (a profile mapping property needs
+	// its expression with its pushStatus): apply merges the patch of such
+	// an object into its live value before sending it.
+	PatchWhole []string
 	// UpdateField is set when the update endpoint's body is the value of
 	// this field, not the object (an app feature's PUT takes its
 	// capabilities object).

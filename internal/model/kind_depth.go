@@ -49,6 +49,17 @@ func (k *Kind) IsDefault(dotted string, v any) bool {
 	return false
 }
 
+// IsPatchWhole reports whether the object at a dotted path is sent whole
+// in a partial update (Kind.PatchWhole).
+func (k *Kind) IsPatchWhole(dotted string) bool {
+	for _, p := range k.PatchWhole {
+		if dottedMatches(p, dotted) {
+			return true
+		}
+	}
+	return false
+}
+
 // dottedMatches matches a dotted path against a pattern whose "*"
 // segments match any one key.
 func dottedMatches(pattern, dotted string) bool {
@@ -113,6 +124,14 @@ func (r *Registry) checkDepth(k *Kind) []error {
 		if l.Get.Method == "" || !strings.Contains(l.Get.Path, "{value}") {
 			fail("lookup %s: the endpoint needs a method and a path with {value}", l.Field)
 		}
+	}
+	for _, p := range k.PatchWhole {
+		if p == "" || strings.Contains(p, "..") || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") {
+			fail("patch whole: bad path %q", p)
+		}
+	}
+	if len(k.PatchWhole) > 0 && k.UpdateMode != UpdatePartial {
+		fail("PatchWhole is for a partial update; a full replace sends everything anyway")
 	}
 	if k.UpdateField != "" && k.Update == nil {
 		fail("UpdateField without an update endpoint")

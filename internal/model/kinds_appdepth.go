@@ -183,6 +183,11 @@ func appDepthKinds() []Kind {
 			Update:       post("/api/v1/mappings/{id}"),
 			UpdateMode:   UpdatePartial,
 			UpdateFields: []string{"properties"},
+			// A property sent replaces the live one (expression is
+			// required, pushStatus falls back to DONT_PUSH), as the
+			// Terraform provider, which always sends both, assumes: a
+			// change to one field sends both.
+			PatchWhole: []string{"properties.*"},
 			Refs: []RefField{
 				{Path: "source.id", Target: "user-types", Others: []string{"apps", "idps"}},
 				{Path: "target.id", Target: "user-types", Others: []string{"apps", "idps"}},

@@ -1,0 +1,185 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/sandbox"
+)
+
+// TestAppDepthEdits: one edit to an object of each kind below an app (and
+// to a profile mapping) shows in the plan as exactly that edit and
+// applies; afterwards the plan is empty and the org holds the edits. A
+// file that spells out Okta's unechoed defaults (an app user attribute's
+// required: false) shows no change; the group push mapping's status goes
+// through its PATCH, not an update.
+func TestAppDepthEdits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 8})
+	desired, _ := viaFiles(t, reg, o.snapshot(t))
+
+	edits := []struct {
+		path, field string
+		value       any
+	}{
+		{"apps/engineering-portal/user-schema/default", "definitions.custom.properties.costCenter.maxLength", depthJSON(t, "12")},
+		{"apps/people-directory/provisioning/default", "baseUrl", "https://directory.example.com/scim/v3"},
+		{"apps/people-directory/features/user-provisioning", "capabilities.update.profile.status", "DISABLED"},
+		{"apps/engineering-portal/federated-claims/cost-center", "expression", "appuser.costCenter + \"-eng\""},
+		{"profile-mappings/user/people-directory", "properties.email.pushStatus", "DONT_PUSH"},
+		{"apps/people-directory/group-push/engineering", "status", "INACTIVE"},
+	}
+	want := map[string][]string{}
+	for _, e := range edits {
+		obj, ok := desired.Get(e.path)
+		if !ok {
+			t.Fatalf("the sample export has no %s", e.path)
+		}
+		if err := model.SetField(obj.Body, e.field, e.value); err != nil {
+			t.Fatal(err)
+		}
+		want[e.path] = []string{"/" + strings.ReplaceAll(e.field, ".", "/")}
+	}
+	// Okta's defaults, spelled out, are no change.
+	schema, _ := desired.Get("apps/engineering-portal/user-schema/default")
+	for field, v := range map[string]any{
+		"definitions.custom.properties.team.required":    false,
+		"definitions.custom.properties.team.master":      map[string]any{"type": "PROFILE_MASTER"},
+		"definitions.custom.properties.costCenter.union": "DISABLE",
+	} {
+		if err := model.SetField(schema.Body, field, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{})
+	got := map[string][]string{}
+	actions := map[string]plan.Action{}
+	for _, s := range p.Steps {
+		actions[s.Path] = s.Action
+		for _, c := range s.Changes {
+			got[s.Path] = append(got[s.Path], c.Path)
+		}
+		sort.Strings(got[s.Path])
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the plan is not exactly the edits (-want +got):\n%s", diff)
+	}
+	for path, a := range actions {
+		if wantA := plan.ActionUpdate; !strings.Contains(path, "/group-push/") && a != wantA {
+			t.Errorf("%s: %s, want %s", path, a, wantA)
+		}
+	}
+	if a := actions["apps/people-directory/group-push/engineering"]; a != plan.ActionDeactivate {
+		t.Errorf("the group push status change is a %s step, want %s (its PATCH)", a, plan.ActionDeactivate)
+	}
+	if len(p.Refused) > 0 {
+		t.Errorf("refused: %v", p.Refused)
+	}
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{Environ: secretEnv(p)}, BackupDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if rep.HasFailures() {
+		t.Fatalf("apply failed:%s", failures(rep))
+	}
+	after := o.snapshot(t)
+	if again := computePlan(t, reg, desired, after, plan.Options{}); again.HasChanges() {
+		var buf strings.Builder
+		_ = plan.RenderText(&buf, again, plan.TextOptions{})
+		t.Errorf("the plan after apply is not empty:\n%s", buf.String())
+	}
+	for _, e := range edits {
+		obj, ok := after.Get(e.path)
+		if !ok {
+			t.Errorf("%s is not in the org after apply", e.path)
+			continue
+		}
+		if v, _ := model.Lookup(obj.Body, e.field); fmt.Sprint(v) != fmt.Sprint(e.value) {
+			t.Errorf("%s %s = %v, want %v", e.path, e.field, v, e.value)
+		}
+	}
+}
+
+// depthJSON parses a JSON literal into the raw form bodies hold (numbers
+// as json.Number-like values, as export reads them).
+func depthJSON(t *testing.T, s string) any {
+	t.Helper()
+	v, err := model.ParseJSON([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestProvisioningTokenSecret: a provisioning connection's API token is
+// write-only in Okta, so the tree holds ${secret:NAME}; promoting the
+// provisioned app into another org sends the value from the environment
+// (the connection, then its activation, then the features Okta makes and
+// the group push mapping), and the value lands nowhere else: not in the
+// plan, the report, the journal, the backup, or the target's export.
+func TestProvisioningTokenSecret(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	a := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 9})
+	b := newOrg(t, reg, sandbox.Options{Seed: 10})
+	desired, _ := viaFiles(t, reg, a.snapshot(t))
+	obj, ok := desired.Get("apps/people-directory/provisioning/default")
+	if !ok {
+		t.Fatal("the sample has no provisioned app")
+	}
+	name := "APPS_PEOPLE_DIRECTORY_PROVISIONING_DEFAULT_TOKEN"
+	if v, _ := model.Lookup(obj.Body, "profile.token"); v != model.FormatSecret(name) {
+		t.Fatalf("the tree holds token %v", v)
+	}
+	const value = "scim-s3cr3t-t0ken"
+	p := computePlan(t, reg, desired, b.snapshot(t), plan.Options{})
+	env := append(secretEnv(p), SecretEnvPrefix+name+"="+value)
+	dir := t.TempDir()
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: b.client, Registry: reg, Read: b.read,
+		Options: Options{Environ: env, Journal: dir + "/journal"}, BackupDir: dir + "/backup"})
+	if err != nil || rep.HasFailures() {
+		t.Fatalf("apply: %v%s", err, failures(rep))
+	}
+	after := b.snapshot(t)
+	if again := computePlan(t, reg, desired, after, plan.Options{}); again.HasChanges() {
+		var buf strings.Builder
+		_ = plan.RenderText(&buf, again, plan.TextOptions{})
+		t.Errorf("the plan after the promotion is not empty:\n%s", buf.String())
+	}
+	app, _ := after.Get("apps/people-directory")
+	b.srv.Org().Lock()
+	stored := b.srv.Org().Get("appConnectionTokens", "", app.Live.ID)
+	b.srv.Org().Unlock()
+	if got, _ := stored["token"].(string); got != value {
+		t.Fatalf("the target org holds token %q", got)
+	}
+	var out strings.Builder
+	_ = p.Save(&out)
+	_ = RenderJSON(&out, rep, RenderOptions{})
+	_ = RenderText(&out, rep, RenderOptions{})
+	texts := map[string]string{"plan and report": out.String()}
+	for f, c := range readFiles(t, dir) {
+		texts[f] = c
+	}
+	_, exported := viaFiles(t, reg, after)
+	for f, c := range readFiles(t, exported) {
+		texts["export "+f] = c
+	}
+	for what, text := range texts {
+		if strings.Contains(text, "s3cr3t") {
+			t.Errorf("%s holds the token", what)
+		}
+	}
+}
