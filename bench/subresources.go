@@ -44,7 +44,7 @@ func appSubresources(reg *model.Registry, snap *model.Snapshot, st *sandboxStats
 		if k.Parent == "" || k.List.Path == "" || okta.BucketFor("GET", k.List.Path) != "/api/v1/apps" {
 			continue
 		}
-		sk := SubresourceKind{Minimum: minimumRequests(reg, snap, func(x *model.Kind) bool { return x == k })}
+		sk := SubresourceKind{Minimum: minimumListRequests(reg, snap, func(x *model.Kind) bool { return x == k })}
 		if k.List.When != nil {
 			sk.Gate = k.List.When.String()
 		}
