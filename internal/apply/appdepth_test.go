@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
 )
@@ -181,5 +183,128 @@ func TestProvisioningTokenSecret(t *testing.T) {
 		if strings.Contains(text, "s3cr3t") {
 			t.Errorf("%s holds the token", what)
 		}
+	}
+}
+
+// TestProvisioningAnExistingApp: turning provisioning on for an app that
+// exists without it. Export did not read the app's connection (its gate,
+// features[], was empty), yet Okta keeps one DISABLED for every app: the
+// plan sets it and activates it, then creates the group push mapping,
+// which Okta takes only once provisioning is on. The org then plans empty.
+func TestProvisioningAnExistingApp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 11})
+	desired, _ := viaFiles(t, reg, o.snapshot(t))
+	const app = "apps/expense-reports"
+	if _, ok := desired.Get(app + "/provisioning/default"); ok {
+		t.Fatalf("%s is provisioned already", app)
+	}
+	for _, obj := range []*model.Object{
+		{Kind: "app-provisioning-connections", Name: "default", Path: app + "/provisioning/default", Body: map[string]any{
+			"baseUrl": "https://expenses.example.com/scim/v2",
+			"profile": map[string]any{"authScheme": "TOKEN", "token": model.FormatSecret("EXPENSES_SCIM_TOKEN")},
+			"status":  "ENABLED"}},
+		{Kind: "group-push-mappings", Name: "engineering", Path: app + "/group-push/engineering", Body: map[string]any{
+			"sourceGroupId": model.FormatRef("groups/engineering"), "targetGroupName": "expenses-engineering", "status": "ACTIVE"}},
+	} {
+		if err := desired.Add(obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{})
+	if len(p.Refused) > 0 {
+		t.Fatalf("refused: %+v", p.Refused)
+	}
+	var steps []string
+	for _, s := range p.Steps {
+		steps = append(steps, s.Action.String()+" "+s.Path)
+	}
+	want := []string{"update " + app + "/provisioning/default", "toggle " + app + "/provisioning/default", "create " + app + "/group-push/engineering"}
+	if diff := cmp.Diff(want, steps); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+	env := append(secretEnv(p), SecretEnvPrefix+"EXPENSES_SCIM_TOKEN=t0ken")
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{Environ: env}, BackupDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if rep.HasFailures() {
+		t.Fatalf("apply failed:%s", failures(rep))
+	}
+	after := o.snapshot(t)
+	for _, path := range []string{app + "/provisioning/default", app + "/group-push/engineering", app + "/features/user-provisioning"} {
+		if _, ok := after.Get(path); !ok {
+			t.Errorf("%s is not in the org after apply", path)
+		}
+	}
+	// The features Okta made are the org's; the tree above does not name
+	// them, so they are left alone.
+	if again := computePlan(t, reg, desired, after, plan.Options{}); again.HasChanges() {
+		var buf strings.Builder
+		_ = plan.RenderText(&buf, again, plan.TextOptions{})
+		t.Errorf("the plan after apply is not empty:\n%s", buf.String())
+	}
+}
+
+// TestProvisioningConsent: an OAuth 2.0 provisioning connection of an app
+// that needs an admin's consent (Zoom) cannot be activated through the
+// API. Apply sets the connection, does not send the activation, and
+// reports where to grant the consent; nothing fails, and the activation
+// stays planned until someone grants it.
+func TestProvisioningConsent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Seed: 12})
+	if _, err := o.client.Do(ctx, okta.Request{Method: http.MethodPost, Path: "/api/v1/apps", Body: map[string]any{
+		"name": "zoomus", "label": "Zoom", "signOnMode": "SAML_2_0", "settings": map[string]any{"signOn": map[string]any{
+			"ssoAcsUrl": "https://zoom.example.com/acs", "audience": "https://zoom.example.com", "audienceOverride": ""}}}}); err != nil {
+		t.Fatal(err)
+	}
+	desired, _ := viaFiles(t, reg, o.snapshot(t))
+	const conn = "apps/zoom/provisioning/default"
+	if err := desired.Add(&model.Object{Kind: "app-provisioning-connections", Name: "default", Path: conn, Body: map[string]any{
+		"profile": map[string]any{"authScheme": "OAUTH2"}, "status": "ENABLED"}}); err != nil {
+		t.Fatal(err)
+	}
+	p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{})
+	before := o.srv.Stats().Endpoints["POST /api/v1/apps/{appId}/connections/default/lifecycle/activate"]
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read, BackupDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if rep.HasFailures() {
+		t.Fatalf("apply failed:%s", failures(rep))
+	}
+	if n := o.srv.Stats().Endpoints["POST /api/v1/apps/{appId}/connections/default/lifecycle/activate"] - before; n != 0 {
+		t.Errorf("apply sent %d activations Okta would refuse", n)
+	}
+	var warned string
+	for _, r := range rep.Steps {
+		for _, w := range r.Warnings {
+			if strings.Contains(w, "consent") {
+				warned = w
+			}
+		}
+	}
+	if !strings.Contains(warned, conn) || !strings.Contains(warned, "/oauth2/v1/authorize?") {
+		t.Errorf("no warning naming %s and the consent URL; report:\n%+v", conn, rep.Steps)
+	}
+	after := o.snapshot(t)
+	obj, ok := after.Get(conn)
+	if !ok {
+		// Still unprovisioned, so export does not read it: the plan
+		// sets it again, and asks for the activation.
+		again := computePlan(t, reg, desired, after, plan.Options{})
+		if !again.HasChanges() {
+			t.Error("the plan after apply is empty, but the connection is not active")
+		}
+		return
+	}
+	if v, _ := model.Lookup(obj.Body, "profile.authScheme"); v != "OAUTH2" {
+		t.Errorf("the connection is %v", obj.Body)
 	}
 }
