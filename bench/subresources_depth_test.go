@@ -17,7 +17,8 @@ import (
 // in exactly their minimal complete set of calls: features and the
 // provisioning connection only for the provisioned apps, group push only
 // where features[] holds GROUP_PUSH, federated claims only for SAML and
-// OIDC apps; profile mappings take their list and one read per mapping.
+// OIDC apps, scope grants only for OIDC apps; profile mappings take their
+// list and one read per mapping.
 func TestAppDepthCallsAtMinimum(t *testing.T) {
 	t.Parallel()
 	reg, err := model.NewRegistry(schemas.FS())
@@ -34,7 +35,7 @@ func TestAppDepthCallsAtMinimum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := []string{"app-features", "app-provisioning-connections", "group-push-mappings", "app-federated-claims", "profile-mappings"}
+	kinds := []string{"app-features", "app-provisioning-connections", "group-push-mappings", "app-federated-claims", "app-scope-grants", "profile-mappings"}
 	res, err := export.Read(context.Background(), c, reg, export.Options{Kinds: kinds})
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +52,7 @@ func TestAppDepthCallsAtMinimum(t *testing.T) {
 		}
 		return n
 	}
-	for _, name := range kinds[:4] {
+	for _, name := range kinds[:5] {
 		k, _ := reg.Kind(name)
 		got, ok := sr.Kinds[name]
 		if !ok {

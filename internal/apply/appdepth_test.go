@@ -308,3 +308,49 @@ func TestProvisioningConsent(t *testing.T) {
 		t.Errorf("the connection is %v", obj.Body)
 	}
 }
+
+// TestAppScopeGrantEdits: a grant has no update, so granting one more
+// scope is one create and revoking one is one delete; the org then plans
+// empty, and the issuer, written ${org:url}, is this org's URL.
+func TestAppScopeGrantEdits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 13})
+	desired, _ := viaFiles(t, reg, o.snapshot(t))
+	const app = "apps/inventory-sync-service/grants/"
+	if err := desired.Add(&model.Object{Kind: "app-scope-grants", Name: "okta-apps-read", Path: app + "okta-apps-read",
+		Body: map[string]any{"issuer": "${org:url}", "scopeId": "okta.apps.read"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !desired.Remove(app + "okta-groups-read") {
+		t.Fatalf("the sample has no %sokta-groups-read", app)
+	}
+	p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{AllowDelete: true})
+	var steps []string
+	for _, s := range p.Steps {
+		steps = append(steps, s.Action.String()+" "+s.Path)
+	}
+	sort.Strings(steps)
+	if diff := cmp.Diff([]string{"create " + app + "okta-apps-read", "delete " + app + "okta-groups-read"}, steps); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{AllowDelete: true}, BackupDir: t.TempDir()})
+	if err != nil || rep.HasFailures() {
+		t.Fatalf("apply: %v%s", err, failures(rep))
+	}
+	after := o.snapshot(t)
+	if again := computePlan(t, reg, desired, after, plan.Options{}); again.HasChanges() {
+		var buf strings.Builder
+		_ = plan.RenderText(&buf, again, plan.TextOptions{})
+		t.Errorf("the plan after apply is not empty:\n%s", buf.String())
+	}
+	g, ok := after.Get(app + "okta-apps-read")
+	if !ok {
+		t.Fatalf("%sokta-apps-read is not in the org", app)
+	}
+	if issuer, _ := g.Live.Raw["issuer"].(string); issuer != o.url {
+		t.Errorf("the grant's issuer is %q, want the org's URL %q", issuer, o.url)
+	}
+}

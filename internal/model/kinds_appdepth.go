@@ -1,8 +1,8 @@
 package model
 
 // appDepthKinds are what sits below an app (issue 13; coverage.md §3.5):
-// its user schema, features, provisioning connection, group push mappings
-// and federated claims, and the profile mappings between user types and
+// its user schema, features, provisioning connection, group push mappings,
+// scope grants and federated claims, and the profile mappings between user types and
 // apps or IdPs. Every /api/v1/apps/{id}/… list is charged to the apps
 // bucket (100 a minute on Enterprise), so each is gated on the app body
 // export already holds (List.When).
@@ -166,6 +166,29 @@ func appDepthKinds() []Kind {
 			Notes: []string{
 				"only SAML 2.0 and OIDC apps have them, so only theirs are listed.",
 				"expression is Okta EL over user.* and appuser.* (the app user attributes of app-user-schemas).",
+			},
+		},
+		{
+			Name:       "app-scope-grants",
+			Title:      "App scope grant",
+			Schema:     "app-scope-grants.json",
+			ScopeArea:  "appGrants",
+			Parent:     "apps",
+			ChildDir:   "grants",
+			SlugFields: []string{"scopeId"},
+			Identity:   []string{"scopeId"},
+			IDPrefixes: []string{"oag"},
+			// Only OAuth 2.0 clients hold grants.
+			List:   List{Path: "/api/v1/apps/{parentId}/grants", When: &Condition{Field: "signOnMode", OneOf: []string{"OPENID_CONNECT"}}},
+			Get:    get("/api/v1/apps/{parentId}/grants/{id}"),
+			Create: post("/api/v1/apps/{parentId}/grants"),
+			Delete: del("/api/v1/apps/{parentId}/grants/{id}"),
+			// The issuer is the org's URL: written ${org:url}.
+			Refs:     []RefField{{Path: "issuer", Patterns: []RefPattern{{Template: "{orgUrl}"}}}},
+			ReadOnly: readOnly("clientId", "userId", "createdBy", "status", "source"),
+			Notes: []string{
+				"listed only for OIDC apps (only OAuth 2.0 clients take grants).",
+				"no update: a grant is revoked (delete) and granted again (create); the only field besides the scope is the issuer, the org's URL.",
 			},
 		},
 		{

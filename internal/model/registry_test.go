@@ -29,10 +29,11 @@ func TestBuiltinRegistry(t *testing.T) {
 		if k.Get == nil || k.List.Path == "" {
 			t.Errorf("kind %s lacks get or list", k.Name)
 		}
-		if k.Update == nil && k.Lifecycle == nil {
-			// A kind without update (group push mappings) changes at
-			// least its status; anything else replaces the object.
-			t.Errorf("kind %s has neither an update nor a lifecycle", k.Name)
+		if k.Update == nil && k.Lifecycle == nil && (k.Create == nil || k.Delete == nil) {
+			// A kind without update changes its status (group push
+			// mappings) or is replaced, which takes a create and a
+			// delete (app scope grants).
+			t.Errorf("kind %s has no update, no lifecycle, and no create and delete to replace it with", k.Name)
 		}
 		if k.Implicit != (k.Create == nil) && k.Name != "authenticators" {
 			// Every kind but the implicit ones (Okta makes those with
