@@ -17,6 +17,7 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		securityKinds(),
 	} {
 		ks = append(ks, family...)
 	}

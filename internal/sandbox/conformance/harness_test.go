@@ -309,13 +309,13 @@ func checkResponse(router routers.Router, req *http.Request, resp *http.Response
 }
 
 // validateBody validates one response body against the route's operation.
-func validateBody(probe *http.Request, params map[string]string, route *routers.Route, status int, hdr http.Header, body []byte) string {
+func validateBody(probe *http.Request, params map[string]string, route *routers.Route, status int, header http.Header, body []byte) string {
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request: probe, PathParams: params, Route: route,
 		},
 		Status:  status,
-		Header:  hdr,
+		Header:  header,
 		Body:    io.NopCloser(bytes.NewReader(body)),
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
@@ -360,6 +360,9 @@ var firstPartyApps = map[string]bool{"saasure": true, "okta_enduser": true, "okt
 func adaptKnownDeviations(path string, body []byte) []byte {
 	if path == "/api/v1/policies" {
 		return adaptAccessPolicyList(body)
+	}
+	if strings.HasPrefix(path, "/api/v1/behaviors") {
+		return adaptBehaviorTimes(body)
 	}
 	if !strings.HasPrefix(path, "/api/v1/apps") {
 		return body
