@@ -18,6 +18,8 @@ func BuiltinKinds() []Kind {
 		authenticatorAndHookKinds(),
 		brandKinds(),
 		securityKinds(),
+		emailAndSMSKinds(),
+		brandPageKinds(),
 	} {
 		ks = append(ks, family...)
 	}
