@@ -217,6 +217,12 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	if model.HasErrors(problems) {
 		return nil, 0, fmt.Errorf("the exported tree has problems: %v", problems[0])
 	}
+	// The gates of child lists test the parents' live bodies, which the
+	// files leave out (an app's features[]): read the parents again, after
+	// the measurement, and attach them.
+	if err := attachGateParents(url, token, reg, snap); err != nil {
+		return nil, 0, err
+	}
 	res := exportResult("oktasync export", a, st, wall, snap.Len(), minimumRequests(reg, snap, nil))
 	res.AppSubresources = appSubresources(reg, snap, st)
 	fmt.Fprintf(os.Stderr, "bench: oktasync export: %d objects, %d calls, %d 429s in %.1f s\n", res.Objects, res.Requests, res.RateLimited, res.WallSeconds)
@@ -320,13 +326,16 @@ func bucketNames(rs ...*ExportResult) []string {
 	return names
 }
 
-// minimumRequests is the fewest list calls that can read the tree's objects:
+// minimumRequests is the fewest calls that can read the tree's objects:
 // per kind and parent object, one call per list query, or one per full page
 // when that is more. A kind whose list is gated on its parent's body
-// (model.List.When) needs a call only under the parents that pass, which
-// the tree shows as the parents that have objects of the kind (the gate's
-// field itself, such as an app's features[], is Okta's and not in the
-// tree). only, when set, limits the count to the kinds it accepts.
+// (model.List.When) needs a call only under the parents that pass: the
+// gate is tested on the parent's live body as read (Live.Raw; the gate's
+// field, such as an app's features[], is Okta's and not in the file). A
+// list of summaries (List.Detail) needs one read per object, and a field
+// written as a field of the object it names (Kind.Lookups) one read per
+// distinct value. only, when set, limits the count to the kinds it
+// accepts.
 func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model.Kind) bool) int {
 	n := 0
 	for _, k := range reg.Kinds() {
@@ -334,22 +343,20 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model
 			continue
 		}
 		queries := max(1, len(k.List.Queries))
-		var parents []string
+		var parents []*model.Object
 		if k.Parent == "" {
-			parents = []string{""}
+			parents = []*model.Object{nil}
 		} else {
-			for _, p := range snap.ByKind(k.Parent) {
-				parents = append(parents, p.Path)
-			}
+			parents = snap.ByKind(k.Parent)
 		}
 		for _, pp := range parents {
 			count := 0
-			if pp == "" {
+			if pp == nil {
 				count = len(snap.ByKind(k.Name))
 			} else {
-				count = len(snap.ChildrenOf(pp, k.Name))
+				count = len(snap.ChildrenOf(pp.Path, k.Name))
 			}
-			if k.List.When != nil && count == 0 {
+			if k.List.When != nil && count == 0 && !gatePasses(k.List.When, pp) {
 				continue // the gate spares this parent's call
 			}
 			pages := 1
@@ -358,7 +365,7 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model
 			}
 			n += max(queries, pages)
 		}
-		n += itemReads(k, snap)
+		n += itemReads(k, snap) + readsBeyondLists(k, snap)
 	}
 	return n
 }
@@ -380,6 +387,46 @@ func itemReads(k *model.Kind, snap *model.Snapshot) int {
 		}
 	}
 	return n
+}
+
+// minimumListRequests is minimumRequests without the reads beyond lists.
+func minimumListRequests(reg *model.Registry, snap *model.Snapshot, only func(*model.Kind) bool) int {
+	n := minimumRequests(reg, snap, only)
+	for _, k := range reg.Kinds() {
+		if only == nil || only(k) {
+			n -= readsBeyondLists(k, snap)
+		}
+	}
+	return n
+}
+
+// readsBeyondLists are the reads a kind needs besides its lists: one per
+// object of a list of summaries (List.Detail), and one per distinct value
+// a lookup writes (Kind.Lookups).
+func readsBeyondLists(k *model.Kind, snap *model.Snapshot) int {
+	n := 0
+	if k.List.Detail {
+		n += len(snap.ByKind(k.Name))
+	}
+	for _, l := range k.Lookups {
+		distinct := map[string]bool{}
+		for _, o := range snap.ByKind(k.Name) {
+			if v, ok := model.Lookup(o.Body, l.Into); ok {
+				distinct[fmt.Sprint(v)] = true
+			}
+		}
+		n += len(distinct)
+	}
+	return n
+}
+
+// gatePasses tests a list's gate on a parent's live body; a parent read
+// without one (a hand-built snapshot) passes only through its children.
+func gatePasses(c *model.Condition, parent *model.Object) bool {
+	if parent == nil || parent.Live == nil || parent.Live.Raw == nil {
+		return false
+	}
+	return c.Holds(parent.Live.Raw)
 }
 
 type sandboxStats struct {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/oktasync/oktasync/internal/export"
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/okta"
 )
@@ -44,7 +46,7 @@ func appSubresources(reg *model.Registry, snap *model.Snapshot, st *sandboxStats
 		if k.Parent == "" || k.List.Path == "" || okta.BucketFor("GET", k.List.Path) != "/api/v1/apps" {
 			continue
 		}
-		sk := SubresourceKind{Minimum: minimumRequests(reg, snap, func(x *model.Kind) bool { return x == k })}
+		sk := SubresourceKind{Minimum: minimumListRequests(reg, snap, func(x *model.Kind) bool { return x == k })}
 		if k.List.When != nil {
 			sk.Gate = k.List.When.String()
 		}
@@ -79,4 +81,38 @@ func subresourceRows(r *SubresourceResult) string {
 	}
 	fmt.Fprintf(&b, "| **total** | | **%d** | **%d** |\n", r.Calls, r.Minimum)
 	return b.String()
+}
+
+// attachGateParents reads the kinds whose objects gate a child list
+// (model.List.When) from the org and attaches each one's live body to the
+// object of the same path in snap, so that minimumRequests can test the
+// gates. It runs after the measured export, so its calls are not counted.
+func attachGateParents(orgURL, token string, reg *model.Registry, snap *model.Snapshot) error {
+	var parents []string
+	seen := map[string]bool{}
+	for _, k := range reg.Kinds() {
+		if k.List.When != nil && k.Parent != "" && !seen[k.Parent] {
+			seen[k.Parent] = true
+			parents = append(parents, k.Parent)
+		}
+	}
+	if len(parents) == 0 {
+		return nil
+	}
+	c, err := okta.New(okta.Config{OrgURL: orgURL, Token: token})
+	if err != nil {
+		return err
+	}
+	read, err := export.Read(context.Background(), c, reg, export.Options{Kinds: parents})
+	if err != nil {
+		return fmt.Errorf("reading the gates' parents: %w", err)
+	}
+	for _, name := range parents {
+		for _, live := range read.Snapshot.ByKind(name) {
+			if obj, ok := snap.Get(live.Path); ok {
+				obj.Live = live.Live
+			}
+		}
+	}
+	return nil
 }

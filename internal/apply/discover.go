@@ -124,3 +124,39 @@ func (e *executor) discover(ctx context.Context, path string) (*liveObject, erro
 	}
 	return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, no step of this run created it, and its parent holds no such object", path)
 }
+
+// discoverByIdentity finds a top-level object Okta made once the objects
+// its identity names exist (a profile mapping, made with its app or IdP):
+// it resolves the identity fields of the step's body (references become
+// IDs) and lists the kind for the one object with that identity.
+func (e *executor) discoverByIdentity(ctx context.Context, s *plan.Step, k *model.Kind) (*liveObject, error) {
+	if len(k.Identity) == 0 {
+		return nil, fmt.Errorf("no Okta ID is known for %s, and its kind has no identity to find it by", s.Path)
+	}
+	want := map[string]any{}
+	for _, f := range k.Identity {
+		v, ok := model.Lookup(s.Body, f)
+		if !ok {
+			return nil, fmt.Errorf("no Okta ID is known for %s, and the step does not say its %s", s.Path, f)
+		}
+		_ = model.SetField(want, f, v)
+	}
+	res, err := e.resolveBody(ctx, k, want, false)
+	if err != nil {
+		return nil, fmt.Errorf("looking for %s: %w", s.Path, err)
+	}
+	key, _ := k.IdentityOf(res.body)
+	objs, err := e.list(ctx, k, k.List.Path)
+	if err != nil {
+		return nil, fmt.Errorf("looking for %s: %w", s.Path, err)
+	}
+	for _, o := range objs {
+		if got, ok := k.IdentityOf(o); ok && got == key {
+			if id := k.IDOf(o); id != "" {
+				e.publish(s.Path, id, nil)
+				return &liveObject{ID: id, Body: o}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("no Okta ID is known for %s: no step of this run created it, and Okta lists none with its identity", s.Path)
+}

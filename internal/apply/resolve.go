@@ -258,6 +258,15 @@ func (e *executor) ownID(ctx context.Context, s *plan.Step, k *model.Kind, body 
 	if t, ok := e.p.Targets[s.Path]; ok && t.ID != "" {
 		return t.ID, nil
 	}
+	if k.Implicit && k.Parent == "" && k.Singleton == "" {
+		// A top-level object Okta made once the objects it joins exist
+		// (a profile mapping): the one whose identity is the step's.
+		o, err := e.discoverByIdentity(ctx, s, k)
+		if err != nil {
+			return "", err
+		}
+		return o.ID, nil
+	}
 	if k.Implicit && k.Singleton == "" && s.Role == "" {
 		// An object Okta made with its new parent (an app's features):
 		// the one whose path, computed from its body, is the step's.

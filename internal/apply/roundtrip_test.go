@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,7 +111,15 @@ func keepSystem(t *testing.T, reg *model.Registry, s *model.Snapshot) *model.Sna
 	for _, obj := range s.Objects() {
 		k, _ := reg.Kind(obj.Kind)
 		info, _ := reg.ParsePath(obj.Path)
-		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || k.Delete == nil) {
+		// An implicit object whose identity is the objects it joins (a
+		// profile mapping) goes with them, so it is not Okta's own in
+		// this sense; one that merely refers to others (the org's CAPTCHA
+		// settings) is, and keeps what it refers to.
+		joins := false
+		for _, rf := range k.Refs {
+			joins = joins || (k.Implicit && slices.Contains(k.Identity, rf.Path))
+		}
+		if (info.ParentPath == "" || owned[info.ParentPath]) && (obj.Role != "" || (k.Delete == nil && !joins)) {
 			owned[obj.Path] = true
 			mark(obj.Path)
 		}

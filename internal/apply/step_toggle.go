@@ -53,6 +53,20 @@ func (e *executor) lifecycle(ctx context.Context, s *plan.Step, k *model.Kind, r
 // same state (activating an active object changes nothing), so the client
 // may repeat it after a 5xx.
 func (e *executor) sendToggle(ctx context.Context, s *plan.Step, k *model.Kind, r *StepResult, a model.ToggleAction) error {
+	if a.Consent != "" {
+		// Okta needs a person's consent first (an OAuth 2.0 provisioning
+		// connection): the object is prepared, and the report says where
+		// to grant it. Okta then finishes the action itself.
+		body, err := e.bodyOf(ctx, s.Path)
+		if err != nil {
+			return err
+		}
+		if v, _ := model.Lookup(body, a.Consent); v != nil && v != "" {
+			r.Reason = "not sent: Okta needs an interactive consent first"
+			r.Warnings = append(r.Warnings, e.secrets.mask(fmt.Sprintf("%s needs a person's consent before it can be set to %s: open %v, sign in to the app and grant it; Okta then sets it", s.Path, a.Value, v)))
+			return nil
+		}
+	}
 	path, err := e.endpointPath(ctx, s, k, a.Endpoint.Path, nil, "")
 	if err != nil {
 		return err

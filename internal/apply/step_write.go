@@ -29,6 +29,17 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if len(res.dropped) > 0 {
 		r.Reason = fmt.Sprintf("left unchanged because their secret has no value: %s", pointerList(res.dropped))
 	}
+	if len(k.UpdateFields) > 0 {
+		// The endpoint takes only these (a profile mapping's POST takes
+		// properties); the rest, its identity, is how apply found it.
+		keep := map[string]any{}
+		for _, f := range k.UpdateFields {
+			if v, ok := res.body[f]; ok {
+				keep[f] = v
+			}
+		}
+		res.body = keep
+	}
 	if len(res.body) == 0 {
 		r.Reason += "; nothing else to send"
 		return nil
@@ -46,6 +57,13 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	idempotent := true
 	return e.retry(ctx, r, func() error {
 		send := res.body
+		if k.UpdateMode == model.UpdatePartial && len(k.PatchWhole) > 0 {
+			live, err := e.getLive(ctx, s, k)
+			if err != nil {
+				return err
+			}
+			send = patchWhole(k, res.body, live, "")
+		}
 		if k.UpdateMode == model.UpdateReplace {
 			live, err := e.getLive(ctx, s, k)
 			if err != nil {
@@ -66,7 +84,13 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 			}
 			send = merged
 		}
-		resp, err := e.c.Do(ctx, okta.Request{Method: k.Update.Method, Path: path, Query: q, Body: send, Idempotent: &idempotent})
+		var body any = send
+		if k.UpdateField != "" {
+			// The endpoint takes one field's value, not the object (an
+			// app feature's PUT takes its capabilities).
+			body, _ = model.Lookup(send, k.UpdateField)
+		}
+		resp, err := e.c.Do(ctx, okta.Request{Method: k.Update.Method, Path: path, Query: q, Body: body, Idempotent: &idempotent})
 		if err != nil {
 			return err
 		}
@@ -226,4 +250,28 @@ func sameJSON(a, b map[string]any) bool {
 		}
 	}
 	return string(model.CanonicalJSON(a)) == string(model.CanonicalJSON(bb))
+}
+
+// patchWhole returns the patch with every object Okta takes only whole
+// (Kind.PatchWhole) merged into its live value, so that a change to one of
+// its fields carries the others. A null (a removal) stays null.
+func patchWhole(k *model.Kind, patch, live map[string]any, dotted string) map[string]any {
+	out := make(map[string]any, len(patch))
+	for key, v := range patch {
+		dp := key
+		if dotted != "" {
+			dp = dotted + "." + key
+		}
+		pm, isMap := v.(map[string]any)
+		lv, _ := live[key].(map[string]any)
+		switch {
+		case !isMap:
+			out[key] = v
+		case k.IsPatchWhole(dp) && lv != nil:
+			out[key] = mergePatch(model.DeepCopy(lv), pm)
+		default:
+			out[key] = patchWhole(k, pm, lv, dp)
+		}
+	}
+	return out
 }

@@ -112,8 +112,14 @@ func TestProbesMatchTheirArea(t *testing.T) {
 			t.Errorf("probe %s in the shared bucket comes after %s, which is not", p.path, ps[i-1].path)
 		}
 	}
+	// An area of child kinds only (app grants) has nothing to list
+	// without a parent, so it has no probe.
+	topLevel := map[string]bool{}
+	for _, k := range reg.TopLevel() {
+		topLevel[k.ScopeArea] = true
+	}
 	for _, a := range reg.ScopeAreas() {
-		if !areas[a] {
+		if !areas[a] && topLevel[a] {
 			t.Errorf("no probe for scope area %s", a)
 		}
 	}

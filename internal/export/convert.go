@@ -54,6 +54,7 @@ func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw
 		for i, r := range objs {
 			body := model.DeepCopy(r.body).(map[string]any)
 			k.StripServerFields(body)
+			applyLookups(k, r, body)
 			escapeLiterals(body)
 			c.bodies[r] = body
 			var now []model.RefField
@@ -138,6 +139,7 @@ func escapeLiterals(v any) {
 	}
 }
 
+// allPathed reports whether the objects of every kind named have paths.
 func (c *converter) allPathed(kinds []string) bool {
 	for _, k := range kinds {
 		if !c.pathed[k] {
@@ -173,11 +175,21 @@ func (c *converter) rewriteRefs(r *raw, body map[string]any, refs []model.RefFie
 				m.Set(c.rewriteExpression(r, target, s))
 				continue
 			}
-			if t := c.resolve(r, rf, target, s); t != nil {
-				m.Set(model.FormatRef(t.path))
+			// A field that may refer to several kinds (RefField.Others)
+			// takes the first whose object has the ID.
+			var hit *raw
+			for _, name := range rf.Targets() {
+				if t, ok := c.reg.Kind(name); ok {
+					if hit = c.resolve(r, rf, t, s); hit != nil {
+						break
+					}
+				}
+			}
+			if hit != nil {
+				m.Set(model.FormatRef(hit.path))
 				continue
 			}
-			c.warn(r, fmt.Sprintf("%s: %q is not an object of kind %s in this export; it stays an ID", m.Pointer, s, rf.Target))
+			c.warn(r, fmt.Sprintf("%s: %q is not an object of kind %s in this export; it stays an ID", m.Pointer, s, strings.Join(rf.Targets(), " or ")))
 		}
 	}
 }
@@ -371,4 +383,17 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// applyLookups writes the values the kind's Lookups read in place of the
+// IDs they stand for (Kind.Lookups).
+func applyLookups(k *model.Kind, r *raw, body map[string]any) {
+	for _, l := range k.Lookups {
+		v, ok := r.lookups[l.Into]
+		if !ok {
+			continue
+		}
+		model.DeleteField(body, l.Field)
+		_ = model.SetField(body, l.Into, v)
+	}
 }

@@ -32,6 +32,8 @@ type raw struct {
 	// items are the live IDs of the items of each item set, in the order
 	// of the set's array in body (see readItems).
 	items map[string][]string
+	// lookups are the values the kind's Lookups read, by Into field.
+	lookups map[string]any
 }
 
 // perKindParallelism bounds the child listings of one kind that run at
@@ -48,6 +50,7 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 		done[k.Name] = make(chan struct{})
 	}
 	var mu sync.Mutex // guards out
+	cache := &lookupCache{}
 	g, ctx := errgroup.WithContext(ctx)
 	for _, k := range kinds {
 		g.Go(func() error {
@@ -70,7 +73,13 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 				mu.Unlock()
 			})
 			if err == nil {
+				err = detail(ctx, c, k, objs)
+			}
+			if err == nil {
 				err = readItems(ctx, c, k, objs)
+			}
+			if err == nil {
+				err = lookups(ctx, c, k, objs, cache)
 			}
 			if k.ScopeOptional && okta.StatusCode(err) == http.StatusForbidden {
 				// Credentials without the kind's read scope: skipped,

@@ -71,6 +71,19 @@ type Kind struct {
 	Get, Create, Update, Delete *Endpoint
 	// UpdateMode says whether Update replaces the object or patches it.
 	UpdateMode UpdateMode
+	// UpdateFields are the top-level body fields the update endpoint
+	// accepts (a profile mapping's POST takes only properties); apply
+	// sends only those. Empty means all.
+	UpdateFields []string
+	// PatchWhole are dotted paths ("*" matches any key) of objects a
+	// partial update must send whole (a profile mapping property needs
+	// its expression with its pushStatus): apply merges the patch of such
+	// an object into its live value before sending it.
+	PatchWhole []string
+	// UpdateField is set when the update endpoint's body is the value of
+	// this field, not the object (an app feature's PUT takes its
+	// capabilities object).
+	UpdateField string
 	// Lifecycle holds status rules; nil for kinds without a status.
 	Lifecycle *Lifecycle
 	// Toggles are other fields set through an action endpoint per value
@@ -128,6 +141,14 @@ type Kind struct {
 	// Sets are arrays Okta treats as sets; they are written sorted and
 	// compared without regard to order.
 	Sets []string
+	// Defaults are values Okta gives a field when it is left out and then
+	// does not echo (an app user attribute's master PROFILE_MASTER): a
+	// desired field holding one equals an absent live field.
+	Defaults []DefaultValue
+	// Lookups write an ID the file cannot carry portably as a field of the
+	// object it names, read from Okta on export (a group push mapping's
+	// target app group, as its name).
+	Lookups []FieldLookup
 
 	// System recognises Okta-owned objects; nil if the kind has none.
 	System *SystemRule
@@ -174,6 +195,9 @@ type List struct {
 	// as the IAM endpoints do). The next page, if any, is the body's
 	// _links.next.href, not a Link header.
 	Field string
+	// Detail means the list's items are summaries (profile mappings: no
+	// properties): export reads each object with Get.
+	Detail bool
 	// When gates a child kind's list on its parent's live body, already in
 	// hand: the list is called only under parents that pass (an app's
 	// features only when its features[] is non-empty). Every
@@ -188,6 +212,9 @@ type Endpoint struct {
 	Path   string
 	// Query is a fixed query string, e.g. "removeUsers=false".
 	Query string
+	// Body is a fixed request body, for action endpoints that take one
+	// (a group push mapping's PATCH {"status": "INACTIVE"}).
+	Body map[string]any
 }
 
 // UpdateMode says how an update is sent.
@@ -232,6 +259,9 @@ type Lifecycle struct {
 	// DeleteRequiresInactive means the object must be deactivated before a
 	// delete.
 	DeleteRequiresInactive bool
+	// CreateTakesStatus means the create body's status field chooses the
+	// initial status (a group push mapping may be created INACTIVE).
+	CreateTakesStatus bool
 }
 
 // RefField is a body field that refers to other objects.
@@ -242,6 +272,10 @@ type RefField struct {
 	// oktasync does not export (users, behaviors, …): its values stay IDs and
 	// validate warns about them. Empty with Patterns (each names its own).
 	Target string
+	// Others are further kinds the field may refer to, tried after Target:
+	// a profile mapping's source is a user type, an app or an IdP (see
+	// RefField.Targets).
+	Others []string
 	// External marks a target outside the registry.
 	External bool
 	// ByLogin marks an External reference to users: files hold the user's

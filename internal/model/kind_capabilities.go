@@ -47,6 +47,12 @@ type ToggleAction struct {
 	// Body is a fixed request body (a group push mapping's
 	// {"status": "ACTIVE"}); nil sends none.
 	Body map[string]any
+	// Consent is a field of the live object (a dotted path) that, when
+	// present, holds the URL of a consent Okta needs from a person before
+	// this action can succeed (an OAuth 2.0 provisioning connection's
+	// _links.authorize.href): apply does not send the action then, and
+	// reports the URL as a warning.
+	Consent string
 }
 
 // Action returns the action that sets the toggle to value.
@@ -76,10 +82,10 @@ func (t *Toggle) Values() []string {
 func (L *Lifecycle) Toggle() Toggle {
 	t := Toggle{Field: L.StatusField, Created: L.CreatedStatus}
 	if L.Activate != nil {
-		t.Actions = append(t.Actions, ToggleAction{Value: "ACTIVE", Verb: "activate", Endpoint: *L.Activate})
+		t.Actions = append(t.Actions, ToggleAction{Value: "ACTIVE", Verb: "activate", Endpoint: *L.Activate, Body: L.Activate.Body})
 	}
 	if L.Deactivate != nil {
-		t.Actions = append(t.Actions, ToggleAction{Value: "INACTIVE", Verb: "deactivate", Endpoint: *L.Deactivate})
+		t.Actions = append(t.Actions, ToggleAction{Value: "INACTIVE", Verb: "deactivate", Endpoint: *L.Deactivate, Body: L.Deactivate.Body})
 	}
 	return t
 }

@@ -269,13 +269,14 @@ func MatchPatterns(ps []RefPattern, s string) (PatternMatch, bool) {
 func (m PatternMatch) Pattern() RefPattern { return m.p }
 
 // Targets are the registry kinds a reference field may refer to: its
-// Target, or its patterns' targets; none for an External field.
+// Target then its Others, or its patterns' targets; none for an External
+// field.
 func (rf RefField) Targets() []string {
 	if len(rf.Patterns) == 0 {
 		if rf.External || rf.Target == "" {
 			return nil
 		}
-		return []string{rf.Target}
+		return append([]string{rf.Target}, rf.Others...)
 	}
 	var out []string
 	seen := map[string]bool{}

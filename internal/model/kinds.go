@@ -10,6 +10,7 @@ func BuiltinKinds() []Kind {
 		groupKinds(),
 		schemaKinds(),
 		appKinds(),
+		appDepthKinds(),
 		policyKinds(),
 		authServerKinds(),
 		idpKinds(),

@@ -40,6 +40,16 @@ func appKinds() []Kind {
 				ReadFrom: "_links.accessPolicy.href",
 				Write:    Endpoint{Method: "PUT", Path: "/api/v1/apps/{id}/policies/{targetId}"},
 				Clear:    "Okta has no unassign: reassign the system ACCESS_POLICY (role ACCESS_POLICY).",
+			}, {
+				// The policy whose enrollment form signs up the app's
+				// users; set through the same endpoint as the access
+				// policy (coverage.md §5 item 1: TF
+				// okta_policy_profile_enrollment_apps).
+				Name:     "profileEnrollment",
+				Target:   "policies",
+				ReadFrom: "_links.profileEnrollment.href",
+				Write:    Endpoint{Method: "PUT", Path: "/api/v1/apps/{id}/policies/{targetId}"},
+				Clear:    "Okta has no unassign: reassign the system PROFILE_ENROLLMENT policy.",
 			}},
 			ReadOnly: readOnly("orn", "features", "expressConfiguration", "universalLogout",
 				"settings.emOptInStatus", "credentials.signing.kid"),

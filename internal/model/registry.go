@@ -237,7 +237,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 		fail("%s", msg)
 	}
 	errs = append(errs, r.checkLock(k)...)
-	return append(errs, r.checkCapabilities(k)...)
+	return append(append(errs, r.checkCapabilities(k)...), r.checkDepth(k)...)
 }
 
 // isAncestor reports whether anc is k or one of k's ancestors.

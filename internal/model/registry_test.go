@@ -26,10 +26,14 @@ func TestBuiltinRegistry(t *testing.T) {
 		if _, ok := reg.Schema(k.Name); !ok {
 			t.Errorf("kind %s has no compiled schema", k.Name)
 		}
-		// A kind without update (a resource set binding, a role
-		// assignment) is replaced: it needs a create and a delete.
-		if k.Get == nil || k.List.Path == "" || k.Update == nil && (k.Create == nil || k.Delete == nil) {
-			t.Errorf("kind %s lacks get, list, or an update or else a create and a delete", k.Name)
+		if k.Get == nil || k.List.Path == "" {
+			t.Errorf("kind %s lacks get or list", k.Name)
+		}
+		if k.Update == nil && k.Lifecycle == nil && (k.Create == nil || k.Delete == nil) {
+			// A kind without update changes its status (group push
+			// mappings) or is replaced, which takes a create and a
+			// delete (app scope grants, resource set bindings).
+			t.Errorf("kind %s has no update, no lifecycle, and no create and delete to replace it with", k.Name)
 		}
 		if k.Implicit != (k.Create == nil) && k.Name != "authenticators" {
 			// Every kind but the implicit ones (Okta makes those with
@@ -140,6 +144,7 @@ func TestDependencies(t *testing.T) {
 	want := []string{
 		"authenticators->apps ref settings.oauthClient.backchannel_custom_authenticator_id",
 		"policies->apps relation accessPolicy",
+		"policies->apps relation profileEnrollment",
 	}
 	if diff := cmp.Diff(want, twoPass); diff != "" {
 		t.Errorf("two-pass edges (-want +got):\n%s", diff)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,6 +75,16 @@ func (e *engine) buildCreate(n *node) {
 			e.adopt(n, "", fmt.Sprintf("Okta creates the %s with its parent; this sets its fields", strings.ToLower(k.Title)))
 			return
 		}
+		if made := e.identityCreated(n); parent == nil && made != "" {
+			// Okta makes the object once the objects it joins exist (a
+			// profile mapping, with its app or IdP): set its fields then.
+			e.adopt(n, "", fmt.Sprintf("Okta creates the %s when %s is created; this sets its fields", strings.ToLower(k.Title), made))
+			return
+		}
+		if why := e.gatedExisting(n, parent); why != "" {
+			e.adopt(n, "", why)
+			return
+		}
 		n.refused = true
 		where := "with its parent"
 		if parent == nil {
@@ -122,6 +133,8 @@ func (e *engine) buildCreate(n *node) {
 		case L.CreateActivateParam != "" && dsOK && (ds == statusActive || ds == statusInactive):
 			c.Params = map[string]string{L.CreateActivateParam: strconv.FormatBool(ds == statusActive)}
 			status = ds
+		case L.CreateTakesStatus && dsOK && (ds == statusActive || ds == statusInactive):
+			status = ds // the create body carries it
 		case L.CreatedStatus != "":
 			status = L.CreatedStatus
 		}
@@ -330,4 +343,53 @@ func twoPassPointers(k *model.Kind, body map[string]any) map[string]bool {
 		}
 	}
 	return out
+}
+
+// identityCreated names an object this plan creates that n's identity
+// refers to (a profile mapping's app or IdP), or "".
+func (e *engine) identityCreated(n *node) string {
+	k := n.ki.k
+	for _, rf := range k.Refs {
+		if !slices.Contains(k.Identity, rf.Path) {
+			continue
+		}
+		for _, m := range model.Find(n.dBody, rf.Path) {
+			s, _ := m.Value.(string)
+			for _, t := range model.RefsIn(s) {
+				if tn := e.dNodes[t]; tn != nil && tn.c == nil && tn.d != nil {
+					return t
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// gatedExisting says why an implicit object under an existing parent that
+// export did not read, because the parent's live body fails the kind's
+// list gate (an app without provisioning), is there to be set anyway, or
+// "": a singleton Okta keeps for every parent (an app's provisioning
+// connection, DISABLED until set), or an object Okta makes once a sibling
+// of a kind it comes After is set in this plan (the features, once the
+// connection is activated). Without the parent's live body (a plan against
+// files) nothing is known, and the object stays refused.
+func (e *engine) gatedExisting(n *node, parent *node) string {
+	k := n.ki.k
+	if parent == nil || parent.c == nil || k.List.When == nil || parent.c.Live == nil || parent.c.Live.Raw == nil ||
+		k.List.When.Holds(parent.c.Live.Raw) {
+		return ""
+	}
+	title := strings.ToLower(k.Title)
+	if k.Singleton != "" {
+		return fmt.Sprintf("Okta keeps a %s for every %s, read only when its %s; this sets its fields", title,
+			strings.ToLower(parent.ki.k.Title), k.List.When.String())
+	}
+	for _, a := range k.After {
+		for _, sib := range e.dByKind[a] {
+			if sib.dParent == n.dParent && sib != n {
+				return fmt.Sprintf("Okta makes the %s once %s is set; this sets its fields", title, sib.path())
+			}
+		}
+	}
+	return ""
 }

@@ -133,6 +133,10 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			continue
 		}
 		cv := cur[key]
+		if cv == nil && ov != nil && df.ki.k.IsDefault(dp, ov) {
+			// Okta's default, which it does not echo (Kind.Defaults).
+			continue
+		}
 		if om, ok := ov.(map[string]any); ok && !df.second[p] {
 			cm, cIsMap := cv.(map[string]any)
 			if cIsMap || cv == nil {

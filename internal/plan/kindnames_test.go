@@ -88,6 +88,11 @@ func renamedRegistry(t *testing.T, kinds []model.Kind, schemaFS fs.FS, prefix st
 				}
 			}
 			k.Refs[j].Patterns = ps
+			others := append([]string(nil), k.Refs[j].Others...)
+			for o := range others {
+				others[o] = prefix + others[o]
+			}
+			k.Refs[j].Others = others
 		}
 		for j := range k.Relations {
 			k.Relations[j].Target = prefix + k.Relations[j].Target

@@ -47,6 +47,9 @@ func (e *engine) link() {
 			if p := e.dNodes[n.dParent]; p != nil {
 				s.dep(p.ready, "its parent")
 			}
+			for _, sib := range e.afterSiblings(n) {
+				s.dep(sib.chain[len(sib.chain)-1], fmt.Sprintf("%s must be in place first (%s comes after %s)", sib.path(), n.ki.k.Name, sib.ki.k.Name))
+			}
 		}
 		soft := twoPassPointers(n.ki.k, s.Body)
 		for _, r := range s.Refs() {
@@ -447,4 +450,19 @@ func (e *engine) reportCycle(walk []*step) {
 	e.ps.add(ProblemCycle, first.file(), line,
 		fmt.Sprintf("dependency cycle between %s: %s", strings.Join(names, ", "), strings.Join(parts, "; ")),
 		"no order of these steps works; split the change into two plans (for example, first move the references away, then replace the object), or give the new object another identity")
+}
+
+// afterSiblings are the objects under n's parent whose kind n's kind comes
+// After (an app's features after its provisioning connection, whose
+// activation makes them): n's first step waits for the last of theirs.
+func (e *engine) afterSiblings(n *node) []*node {
+	var out []*node
+	for _, a := range n.ki.k.After {
+		for _, sib := range e.dByKind[a] {
+			if sib.dParent == n.dParent && sib != n && len(sib.chain) > 0 {
+				out = append(out, sib)
+			}
+		}
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	_ "github.com/oktasync/oktasync/internal/sandbox/hooks"
 	_ "github.com/oktasync/oktasync/internal/sandbox/iam"
 	_ "github.com/oktasync/oktasync/internal/sandbox/idps"
+	_ "github.com/oktasync/oktasync/internal/sandbox/mappings"
 	_ "github.com/oktasync/oktasync/internal/sandbox/network"
 	_ "github.com/oktasync/oktasync/internal/sandbox/org"
 	_ "github.com/oktasync/oktasync/internal/sandbox/policies"

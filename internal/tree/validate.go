@@ -303,8 +303,10 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 			continue
 		}
 		var prefixes []string
-		if t, ok := v.reg.Kind(rf.Target); ok {
-			prefixes = t.IDPrefixes
+		for _, name := range rf.Targets() {
+			if t, ok := v.reg.Kind(name); ok {
+				prefixes = append(prefixes, t.IDPrefixes...)
+			}
 		}
 		for _, m := range model.Find(o.Body, rf.Path) {
 			s, ok := m.Value.(string)
@@ -382,9 +384,14 @@ func (v *validator) checkTarget(o *model.Object, k *model.Kind, rf model.RefFiel
 	if !ok {
 		return // dangling: reported by placeholders
 	}
-	if t.Kind != rf.Target {
-		v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, rf.Target, target, t.Kind),
-			fmt.Sprintf("point it at an object under %s", v.kindDirHint(rf.Target)))
+	if !rf.RefersTo(t.Kind) {
+		kinds := rf.Targets()
+		hints := make([]string, len(kinds))
+		for i, k := range kinds {
+			hints[i] = v.kindDirHint(k)
+		}
+		v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s must refer to a %s object, but %s is a %s", rf.Path, strings.Join(kinds, " or "), target, t.Kind),
+			fmt.Sprintf("point it at an object under %s", strings.Join(hints, " or ")))
 		return
 	}
 	if rf.Within != "" {

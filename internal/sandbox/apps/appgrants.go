@@ -58,6 +58,11 @@ func appGrantsClient(c *engine.Call) (engine.Obj, *engine.APIError) {
 
 func appGrantsRender(c *engine.Call, app, g engine.Obj) engine.Obj {
 	out := engine.CloneObj(g)
+	if engine.Str(g, "issuer") == "" {
+		// A grant the sandbox made itself (--sample) before it knew its
+		// own URL: the issuer is the org's, rendered per request.
+		out["issuer"] = c.Base
+	}
 	out["_embedded"] = engine.Obj{"scope": engine.Obj{"id": engine.Str(g, "scopeId")}}
 	if c.Base == "" {
 		return out

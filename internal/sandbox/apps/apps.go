@@ -366,7 +366,10 @@ func appAccessPolicyID(c *engine.Call, appID string) string {
 	return ""
 }
 
-// appAssignPolicy binds an app to an ACCESS_POLICY.
+// appAssignPolicy binds an app to an ACCESS_POLICY (its authentication
+// policy) or to a PROFILE_ENROLLMENT policy (TF
+// okta_policy_profile_enrollment_apps calls this endpoint for those;
+// coverage.md §5 item 1).
 func appAssignPolicy(c *engine.Call, appID, policyID string) *engine.APIError {
 	app := c.Org.Get(engine.TableApps, "", appID)
 	if app == nil {
@@ -376,12 +379,32 @@ func appAssignPolicy(c *engine.Call, appID, policyID string) *engine.APIError {
 	if pol == nil {
 		return engine.ErrNotFound(policyID, "Policy")
 	}
-	if engine.Str(pol, "type") != "ACCESS_POLICY" {
-		return engine.ErrValidation("policyId", "policyId: Policy "+policyID+" is not an authentication policy (ACCESS_POLICY)")
+	switch engine.Str(pol, "type") {
+	case "ACCESS_POLICY":
+		c.Org.Put(engine.TableAppAccessPolicy, "", appID, engine.Obj{"id": appID, "policyId": policyID})
+	case "PROFILE_ENROLLMENT":
+		c.Org.Put(engine.TableAppProfileEnrollment, "", appID, engine.Obj{"id": appID, "policyId": policyID})
+	default:
+		return engine.ErrValidation("policyId", "policyId: Policy "+policyID+" is not an authentication policy (ACCESS_POLICY) or a profile enrollment policy (PROFILE_ENROLLMENT)")
 	}
-	c.Org.Put(engine.TableAppAccessPolicy, "", appID, engine.Obj{"id": appID, "policyId": policyID})
 	app["lastUpdated"] = c.Org.Timestamp()
 	return nil
+}
+
+// appProfileEnrollmentID is the app's PROFILE_ENROLLMENT policy: its
+// assignment, or the system one when it has none or that policy is gone.
+func appProfileEnrollmentID(c *engine.Call, appID string) string {
+	if a := c.Org.Get(engine.TableAppProfileEnrollment, "", appID); a != nil {
+		if pid := engine.Str(a, "policyId"); c.Org.Get(engine.TablePolicies, "", pid) != nil {
+			return pid
+		}
+	}
+	if pe := c.Org.Find(engine.TablePolicies, "", func(p engine.Obj) bool {
+		return engine.Str(p, "type") == "PROFILE_ENROLLMENT" && engine.BoolAt(p, "system")
+	}); pe != nil {
+		return engine.Str(pe, "id")
+	}
+	return ""
 }
 
 // appAssignPolicyHandler is PUT /api/v1/apps/{appId}/policies/{policyId}:
@@ -462,10 +485,8 @@ func appLinks(c *engine.Call, _ string, o engine.Obj, l engine.Obj) {
 	if pid := appAccessPolicyID(c, id); pid != "" {
 		l["accessPolicy"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + pid}
 	}
-	if pe := c.Org.Find(engine.TablePolicies, "", func(p engine.Obj) bool {
-		return engine.Str(p, "type") == "PROFILE_ENROLLMENT" && engine.BoolAt(p, "system")
-	}); pe != nil {
-		l["profileEnrollment"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + engine.Str(pe, "id")}
+	if pid := appProfileEnrollmentID(c, id); pid != "" {
+		l["profileEnrollment"] = engine.Obj{"href": c.Base + "/api/v1/policies/" + pid}
 	}
 	switch engine.Str(o, "signOnMode") {
 	case "SAML_2_0", "SAML_1_1":

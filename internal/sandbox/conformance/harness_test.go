@@ -284,6 +284,7 @@ func checkResponse(router routers.Router, req *http.Request, resp *http.Response
 	if err != nil {
 		return fmt.Sprintf("no such operation in the official spec (%v)", err)
 	}
+	status = recordedStatus(req.Method, route.Path, status)
 	if route.Operation.Responses.Status(status) == nil && edgeStatus[status] {
 		// The spec's security scheme and rate limits apply to every
 		// operation, but many operations don't list 401, 429 or 5xx.
@@ -377,6 +378,7 @@ func adaptKnownDeviations(path string, body []byte) []byte {
 			if name, _ := m["name"].(string); firstPartyApps[name] && m["signOnMode"] == "OPENID_CONNECT" {
 				m["name"] = "oidc_client"
 			}
+			adaptRecordedFeature(m)
 			// OIN browser-plugin apps (office365, aws_console) are
 			// BROWSER_PLUGIN apps under their catalog names (recorded
 			// TestAccResourceOktaAppSwaApplication_appSettingsJSON#0), while

@@ -24,7 +24,9 @@ import (
 //     answers an array (VCR TestAccResourceOktaUISchema_crud), as v6.1.0
 //     says;
 //   - user lockout settings: v5.0.2 says GET answers an array, v6.1.0 one
-//     object.
+//     object;
+//   - app federated claims and group push mappings, which v5.0.2 does not
+//     have.
 
 // newerPolicyTypes are the policy (and rule) types validated against v6.1.0.
 var newerPolicyTypes = map[string]bool{
@@ -36,6 +38,8 @@ var newerPolicyTypes = map[string]bool{
 func useNewerSpec(path string, body []byte) bool {
 	switch {
 	case strings.HasPrefix(path, "/api/v1/meta/uischemas"), strings.HasPrefix(path, "/attack-protection/"):
+		return true
+	case strings.HasPrefix(path, "/api/v1/apps/") && (strings.Contains(path, "/federated-claims") || strings.Contains(path, "/group-push/")):
 		return true
 	case strings.HasPrefix(path, "/api/v1/policies"):
 		return bodyHasType(body, newerPolicyTypes)

@@ -12,7 +12,10 @@ package engine
 // in the owner's package; it joins this list when a second family needs it.
 const (
 	// Directory family.
-	TableGroups    = "groups"    // top-level, id 00g…; profile.name is unique
+	// TableGroups: top-level, id 00g…; profile.name is unique. The apps
+	// family adds the APP_GROUPs group push mappings create (type
+	// APP_GROUP, source.id = the app) and removes them with their app.
+	TableGroups    = "groups"
 	TableUsers     = "users"     // top-level, id 00u…; Org.AdminID is one
 	TableUserTypes = "userTypes" // top-level, id oty…; `default` marks the default type
 	// TableGroupMembers: per group (parent = group id), {id: userId} per
@@ -23,6 +26,9 @@ const (
 	TableApps            = "apps"            // top-level, id 0oa…
 	TableAppGrants       = "appGrants"       // per app (parent = app id): scope consent grants, scopeId and status
 	TableAppAccessPolicy = "appAccessPolicy" // keyed by app id: {id, policyId}, the app's ACCESS_POLICY
+	// TableAppProfileEnrollment: keyed by app id, {id, policyId}, the
+	// app's PROFILE_ENROLLMENT policy when it is not the system one.
+	TableAppProfileEnrollment = "appProfileEnrollment"
 
 	// Policies family.
 	TablePolicies    = "policies"    // top-level, all policy types

@@ -1,0 +1,39 @@
+package conformance
+
+import "net/http"
+
+// okNot201 are writes the spec documents as 201 that real Okta answers
+// 200: a group push mapping's create (coverage.md C5, §5 item 10: the
+// provider's TestAccResourceOktaPushGroup_crud recorded 200) and a
+// federated claim's replace (VCR TestAccOktaAppFederatedClaim_crud#16).
+var okNot201 = map[string]bool{
+	"POST /api/v1/apps/{appId}/group-push/mappings":       true,
+	"PUT /api/v1/apps/{appId}/federated-claims/{claimId}": true,
+}
+
+// recordedStatus maps a recorded status the spec does not document to the
+// one it documents for the same answer, so that the body is still checked
+// against the operation's schema.
+func recordedStatus(method, specPath string, status int) int {
+	if status == http.StatusOK && okNot201[method+" "+specPath] {
+		return http.StatusCreated
+	}
+	return status
+}
+
+// adaptRecordedFeature adapts, for validation only, the one recorded app
+// feature shape the spec does not allow: INBOUND_PROVISIONING's
+// importSettings.username holds userNameFormat (VCR
+// TestAccDataSourceOktaAppFeatures_read), where the spec's
+// ImportUsernameObject requires usernameFormat. The sandbox answers as
+// Okta does; the check sees the spec's spelling.
+func adaptRecordedFeature(m map[string]any) {
+	caps, _ := m["capabilities"].(map[string]any)
+	settings, _ := caps["importSettings"].(map[string]any)
+	u, _ := settings["username"].(map[string]any)
+	if v, ok := u["userNameFormat"]; ok {
+		if _, has := u["usernameFormat"]; !has {
+			u["usernameFormat"] = v
+		}
+	}
+}
