@@ -101,6 +101,11 @@ type Kind struct {
 	// OrderField is the sibling order field (policy "priority"); empty if
 	// siblings are unordered.
 	OrderField string
+	// MaxObjects is how many objects of the kind Okta allows per parent
+	// (per org for top-level kinds): two log streams, fifty inline hooks.
+	// A tree with more is a validate error, found before apply would fail
+	// on the first create over the limit. 0 means no limit is known.
+	MaxObjects int
 
 	// Notes record choices and caveats for humans.
 	Notes []string

@@ -104,8 +104,9 @@ func authenticatorAndHookKinds() []Kind {
 			Refs: []RefField{
 				{Path: "channel.config.hookKeyId", Target: "hook-keys", External: true},
 			},
-			ReadOnly:  readOnly(),
-			Immutable: []string{"type"},
+			ReadOnly:   readOnly(),
+			Immutable:  []string{"type"},
+			MaxObjects: 50,
 			Secrets: []SecretField{
 				{Path: "channel.config.authScheme.value", Mode: SecretAlways, When: map[string]any{"channel.type": "HTTP"}},
 				{Path: "channel.config.clientSecret", Mode: SecretAlways,

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -164,5 +165,53 @@ func TestValidateInMemory(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestValidateLimits: objects beyond Okta's limit per parent
+// (Kind.MaxObjects: 50 inline hooks per org) are errors, each at its own
+// file; the limit itself is fine.
+func TestValidateLimits(t *testing.T) {
+	reg := testRegistry(t)
+	hook := func(i int) (string, string) {
+		name := fmt.Sprintf("hook-%02d", i)
+		return "inline-hooks/" + name + ".yaml", fmt.Sprintf(`kind: inline-hooks
+name: %s
+body:
+  channel:
+    config:
+      uri: https://hooks.example.com/%d
+    type: HTTP
+    version: 1.0.0
+  name: Hook %d
+  type: com.okta.oauth2.tokens.transform
+  version: 1.0.0
+`, name, i, i)
+	}
+	for _, tc := range []struct {
+		n    int
+		want []string
+	}{
+		{50, nil},
+		{52, []string{"inline-hooks/hook-51.yaml", "inline-hooks/hook-52.yaml"}},
+	} {
+		files := map[string]string{}
+		for i := 1; i <= tc.n; i++ {
+			f, body := hook(i)
+			files[f] = body
+		}
+		s, problems := Read(writeFiles(t, files), reg)
+		problems = append(problems, Validate(s, reg)...)
+		var got []string
+		for _, p := range problems {
+			if !strings.Contains(p.Message, "too many inline-hooks: Okta allows at most 50 per org") || p.Line != 1 || p.Severity != model.SeverityError {
+				t.Errorf("%d hooks: unexpected problem %s", tc.n, p)
+				continue
+			}
+			got = append(got, p.File)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%d hooks: problems at %v, want %v", tc.n, got, tc.want)
+		}
 	}
 }

@@ -227,6 +227,13 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	if k.OrderField != "" {
 		p.f("| sibling order | `%s`: set in ascending order |\n", k.OrderField)
 	}
+	if k.MaxObjects > 0 {
+		per := "per org"
+		if k.Parent != "" {
+			per = "per `" + k.Parent + "` object"
+		}
+		p.f("| limit | at most %d %s; `validate` refuses more |\n", k.MaxObjects, per)
+	}
 	if lc := k.Lifecycle; lc != nil {
 		p.f("| status | %s |\n", lifecycleText(lc))
 	}
