@@ -1,0 +1,114 @@
+package apply
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/oktasync/oktasync/internal/export"
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/plan"
+	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/tree"
+)
+
+// editCase is one edit a person makes to an exported file: the text old
+// replaced by new in file. want lists the steps the plan must hold, as
+// "<action> <path>" followed by the JSON pointers the step changes, and
+// nothing else.
+type editCase struct {
+	name, file, old, new string
+	want                 []string
+}
+
+// editCases holds one row or more per kind: an edit of an exported file
+// shows as exactly that edit, and applying it leaves nothing to do.
+var editCases = []editCase{
+	{name: "group description", file: "groups/engineering.yaml",
+		old: "description: Software engineers", new: "description: Software engineers and SREs",
+		want: []string{"update groups/engineering /profile/description"}},
+	{name: "event hook switched off", file: "event-hooks/security-alerts-to-chat.yaml",
+		old: "status: ACTIVE", new: "status: INACTIVE",
+		want: []string{"deactivate event-hooks/security-alerts-to-chat /status"}},
+	{name: "inline hook endpoint", file: "inline-hooks/registration-domain-check.yaml",
+		old: "uri: https://registration.example.com/okta/pre-reg", new: "uri: https://registration.example.com/okta/v2/pre-reg",
+		want: []string{"update inline-hooks/registration-domain-check /channel/config/uri"}},
+}
+
+// TestEditIsThatEdit: the sample org is exported, one file is edited as a
+// person would, and the plan against the same org holds exactly the steps
+// and field changes the edit means. Applied, the next plan is empty.
+func TestEditIsThatEdit(t *testing.T) {
+	t.Parallel()
+	reg := registry(t)
+	for _, tc := range editCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 3})
+			dir := t.TempDir()
+			if _, err := export.Export(ctx, o.client, reg, dir, export.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, filepath.FromSlash(tc.file))
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Count(string(data), tc.old) != 1 {
+				t.Fatalf("%s holds %q %d times, want once:\n%s", tc.file, tc.old, strings.Count(string(data), tc.old), data)
+			}
+			if err := os.WriteFile(path, []byte(strings.Replace(string(data), tc.old, tc.new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			desired, problems := tree.Read(dir, reg)
+			problems = append(problems, tree.Validate(desired, reg)...)
+			if model.HasErrors(problems) {
+				t.Fatalf("the edited tree does not validate: %v", problems)
+			}
+
+			p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{})
+			if diff := cmp.Diff(tc.want, describeSteps(p)); diff != "" {
+				var buf strings.Builder
+				_ = plan.RenderText(&buf, p, plan.TextOptions{})
+				t.Fatalf("the plan is not the edit (-want +got):\n%s\n%s", diff, buf.String())
+			}
+			rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read,
+				Options: Options{Environ: secretEnv(p)}, BackupDir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.HasFailures() {
+				t.Fatalf("apply failed:%s", failures(rep))
+			}
+			if again := computePlan(t, reg, desired, o.snapshot(t), plan.Options{}); !again.Empty() {
+				var buf strings.Builder
+				_ = plan.RenderText(&buf, again, plan.TextOptions{})
+				t.Errorf("the plan after applying the edit is not empty:\n%s", buf.String())
+			}
+		})
+	}
+}
+
+// describeSteps renders each step as "<action> <path> <changed pointers>"
+// and each refusal as "refused <action> <path>".
+func describeSteps(p *plan.Plan) []string {
+	var out []string
+	for _, s := range p.Steps {
+		ptrs := make([]string, 0, len(s.Changes))
+		for _, ch := range s.Changes {
+			ptrs = append(ptrs, ch.Path)
+		}
+		sort.Strings(ptrs)
+		out = append(out, strings.TrimSpace(s.Action.String()+" "+s.Path+" "+strings.Join(ptrs, " ")))
+	}
+	for _, r := range p.Refused {
+		out = append(out, "refused "+r.Action.String()+" "+r.Path)
+	}
+	return out
+}
