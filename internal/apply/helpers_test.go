@@ -2,6 +2,8 @@ package apply
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io/fs"
 	"net/http/httptest"
 	"os"
@@ -117,7 +119,9 @@ func computePlan(t testing.TB, reg *model.Registry, desired, current *model.Snap
 }
 
 // secretEnv gives every secret the plan names a value, in the environment
-// form Run reads.
+// form Run reads. Values are UUIDs made from the name: the shape Okta
+// requires of some secrets (a Splunk HEC token), and one every secret field
+// accepts.
 func secretEnv(p *plan.Plan) []string {
 	set := map[string]bool{}
 	for _, s := range p.Steps {
@@ -127,7 +131,8 @@ func secretEnv(p *plan.Plan) []string {
 	}
 	var out []string
 	for n := range set {
-		out = append(out, SecretEnvPrefix+n+"=value-of-"+strings.ToLower(n))
+		h := fmt.Sprintf("%x", sha256.Sum256([]byte(n)))
+		out = append(out, SecretEnvPrefix+n+"="+h[:8]+"-"+h[8:12]+"-4"+h[13:16]+"-8"+h[17:20]+"-"+h[20:32])
 	}
 	sort.Strings(out)
 	return out

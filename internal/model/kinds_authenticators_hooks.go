@@ -118,5 +118,42 @@ func authenticatorAndHookKinds() []Kind {
 				"PUT is used for updates; a partial POST also exists.",
 			},
 		},
+		{
+			Name:       "log-streams",
+			Title:      "Log stream",
+			Schema:     "log-streams.json",
+			ScopeArea:  "logStreams",
+			SlugFields: []string{"name"},
+			Identity:   []string{"name"},
+			IDPrefixes: []string{"0oa"},
+			List:       List{Path: "/api/v1/logStreams", Limit: 200, Paged: true},
+			Get:        get("/api/v1/logStreams/{id}"),
+			Create:     post("/api/v1/logStreams"),
+			Update:     put("/api/v1/logStreams/{id}"),
+			Delete:     del("/api/v1/logStreams/{id}"),
+			Lifecycle: &Lifecycle{
+				StatusField:            "status",
+				Statuses:               status(),
+				Activate:               post("/api/v1/logStreams/{id}/lifecycle/activate"),
+				Deactivate:             post("/api/v1/logStreams/{id}/lifecycle/deactivate"),
+				CreatedStatus:          "ACTIVE",
+				DeleteRequiresInactive: true,
+			},
+			ReadOnly: readOnly(),
+			// EventBridge settings are write-once: a PUT must resend them
+			// unchanged, so a change is a new log stream.
+			Immutable:  []string{"type", "settings.accountId", "settings.eventSourceName", "settings.region"},
+			MaxObjects: 2,
+			Secrets: []SecretField{
+				{Path: "settings.token", Mode: SecretAlways, When: map[string]any{"type": "splunk_cloud_logstreaming"}},
+			},
+			Notes: []string{
+				"status is read-only in the body: created ACTIVE whatever the body says (VCR), changed only through the lifecycle endpoints.",
+				"at most two log streams per org (SPEC).",
+				"the Splunk HEC token is write-only: a placeholder is always written, and it is sent on create (a placeholder is never a change, so a new token is set in Okta, or by recreating the stream).",
+				"an EventBridge event source name can't be reused by another org in the same AWS account and region: put it behind ${var:…} when promoting.",
+				"delete only when INACTIVE: the plan deactivates first, as Terraform does (Okta's refusal of an ACTIVE delete is not recorded).",
+			},
+		},
 	}
 }

@@ -104,6 +104,18 @@ func TestValidateProblems(t *testing.T) {
 			4, `dangling reference ${ref:policies/access-policy/nope}`, model.SeverityError},
 		{"child without its parent", "apps/missing/groups/engineering.yaml", "kind: app-group-assignments\nname: engineering\nbody:\n  id: ${ref:groups/engineering}\n",
 			1, "parent apps/missing is not in the tree", model.SeverityError},
+		{"log stream: EventBridge settings incomplete", "log-streams/lake.yaml",
+			"kind: log-streams\nname: lake\nbody:\n  name: Lake\n  type: aws_eventbridge\n  settings:\n    accountId: \"123456789012\"\n    eventSourceName: lake\n",
+			6, "schema: at /body/settings: missing properties: 'region'", model.SeverityError},
+		{"log stream: Splunk without its token", "log-streams/siem.yaml",
+			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  type: splunk_cloud_logstreaming\n  settings:\n    edition: aws\n    host: acme.splunkcloud.com\n",
+			6, "schema: at /body/settings: missing properties: 'token'", model.SeverityError},
+		{"log stream: status", "log-streams/siem.yaml",
+			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  status: PAUSED\n  type: splunk_cloud_logstreaming\n  settings:\n    edition: aws\n    host: acme.splunkcloud.com\n    token: ${secret:SIEM_TOKEN}\n",
+			5, `schema: at /body/status: value must be one of "ACTIVE", "INACTIVE"`, model.SeverityError},
+		{"log stream: no settings", "log-streams/siem.yaml",
+			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  type: splunk_cloud_logstreaming\n",
+			3, "schema: at /body: missing properties: 'settings'", model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,8 +181,8 @@ func TestValidateInMemory(t *testing.T) {
 }
 
 // TestValidateLimits: objects beyond Okta's limit per parent
-// (Kind.MaxObjects: 50 inline hooks per org) are errors, each at its own
-// file; the limit itself is fine.
+// (Kind.MaxObjects: 50 inline hooks, 2 log streams per org) are errors,
+// each at its own file; the limit itself is fine.
 func TestValidateLimits(t *testing.T) {
 	reg := testRegistry(t)
 	hook := func(i int) (string, string) {
@@ -188,30 +200,47 @@ body:
   version: 1.0.0
 `, name, i, i)
 	}
+	stream := func(i int) (string, string) {
+		name := fmt.Sprintf("stream-%d", i)
+		return "log-streams/" + name + ".yaml", fmt.Sprintf(`kind: log-streams
+name: %s
+body:
+  name: Stream %d
+  settings:
+    accountId: "123456789012"
+    eventSourceName: stream-%d
+    region: us-east-1
+  type: aws_eventbridge
+`, name, i, i)
+	}
 	for _, tc := range []struct {
+		file func(i int) (string, string)
 		n    int
+		msg  string
 		want []string
 	}{
-		{50, nil},
-		{52, []string{"inline-hooks/hook-51.yaml", "inline-hooks/hook-52.yaml"}},
+		{hook, 50, "", nil},
+		{hook, 52, "too many inline-hooks: Okta allows at most 50 per org", []string{"inline-hooks/hook-51.yaml", "inline-hooks/hook-52.yaml"}},
+		{stream, 2, "", nil},
+		{stream, 3, "too many log-streams: Okta allows at most 2 per org", []string{"log-streams/stream-3.yaml"}},
 	} {
 		files := map[string]string{}
 		for i := 1; i <= tc.n; i++ {
-			f, body := hook(i)
+			f, body := tc.file(i)
 			files[f] = body
 		}
 		s, problems := Read(writeFiles(t, files), reg)
 		problems = append(problems, Validate(s, reg)...)
 		var got []string
 		for _, p := range problems {
-			if !strings.Contains(p.Message, "too many inline-hooks: Okta allows at most 50 per org") || p.Line != 1 || p.Severity != model.SeverityError {
-				t.Errorf("%d hooks: unexpected problem %s", tc.n, p)
+			if tc.msg == "" || !strings.Contains(p.Message, tc.msg) || p.Line != 1 || p.Severity != model.SeverityError {
+				t.Errorf("%d objects: unexpected problem %s", tc.n, p)
 				continue
 			}
 			got = append(got, p.File)
 		}
 		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
-			t.Errorf("%d hooks: problems at %v, want %v", tc.n, got, tc.want)
+			t.Errorf("%d objects: problems at %v, want %v", tc.n, got, tc.want)
 		}
 	}
 }
