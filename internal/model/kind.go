@@ -59,6 +59,11 @@ type Kind struct {
 	// accepts (a brand's create takes only its name); the plan sets the
 	// others with an update once the object exists. Empty means all.
 	CreateFields []string
+	// CreateNote is what a reviewer must know, or do outside Okta, when an
+	// object of this kind is created, in any org: a hook key is a new key
+	// pair, whose public key the hook's endpoint must be given. Every
+	// create step carries it (plan.Step.Note), and every rendering shows it.
+	CreateNote string
 	// Get, Create, Update and Delete are the single-object endpoints; nil
 	// means the operation does not exist (singletons have no Create/Delete).
 	Get, Create, Update, Delete *Endpoint

@@ -100,6 +100,9 @@ type Step struct {
 	// Reason says why the step exists when it is not obvious (a
 	// precondition, a second pass, a replace).
 	Reason string `json:"reason,omitempty"`
+	// Note is what a reviewer must know or do besides the step itself,
+	// from the descriptor (Kind.CreateNote on a create).
+	Note string `json:"note,omitempty"`
 }
 
 // LiveRef addresses a live object. Empty fields are unknown at plan time

@@ -129,6 +129,9 @@ func stepLines(s *Step) []fieldLine {
 	if s.Reason != "" {
 		note("%s: %s", s.Action, s.Reason)
 	}
+	if s.Note != "" {
+		note("note: %s", s.Note)
+	}
 	switch s.Action {
 	case ActionCreate:
 		for _, k := range sortedKeys(s.Params) {

@@ -273,6 +273,9 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	if s := k.System; s != nil {
 		p.f("**System objects.** %s\n\n", systemText(s))
 	}
+	if k.CreateNote != "" {
+		p.f("**On create.** The plan notes on every create: %s\n\n", escape(k.CreateNote))
+	}
 	if len(k.CreateFields) > 0 {
 		p.f("**Create.** Okta's create endpoint takes only %s; the plan creates the object with them, then sets the other fields with an update.\n\n",
 			code(k.CreateFields, ", "))
