@@ -81,6 +81,32 @@ func authenticatorAndHookKinds() []Kind {
 			},
 		},
 		{
+			Name:       "hook-keys",
+			Title:      "Hook key",
+			Schema:     "hook-keys.json",
+			ScopeArea:  "inlineHooks",
+			SlugFields: []string{"name"},
+			Identity:   []string{"name"},
+			IDPrefixes: []string{"HKY"},
+			List:       List{Path: "/api/v1/hook-keys"},
+			Get:        get("/api/v1/hook-keys/{id}"),
+			Create:     post("/api/v1/hook-keys"),
+			Update:     put("/api/v1/hook-keys/{id}"),
+			Delete:     del("/api/v1/hook-keys/{id}"),
+			// keyId names the public key; isUsed says whether an inline
+			// hook signs with the key. _embedded (the public key, on
+			// create and update answers) goes with the common fields.
+			ReadOnly:   readOnly("keyId", "isUsed"),
+			MaxObjects: 50,
+			CreateNote: "Okta generates a new key pair for this key in this org; before an inline hook signs with it, give the hook's endpoint its public key " +
+				"(Admin Console: Workflow > Inline Hooks > Keys, or GET /api/v1/hook-keys/public/{keyId} with the new key's keyId).",
+			Notes: []string{
+				"only the name is configuration: the private key never leaves Okta, and export writes neither the public key nor its keyId (both differ in every org).",
+				"inline hooks name a key by its id in channel.config.hookKeyId (private_key_jwt), written as ${ref:hook-keys/<name>}.",
+				"a key an inline hook uses can't be deleted (isUsed); the plan deletes or re-points the hooks first.",
+			},
+		},
+		{
 			Name:       "inline-hooks",
 			Title:      "Inline hook",
 			Schema:     "inline-hooks.json",
@@ -102,7 +128,7 @@ func authenticatorAndHookKinds() []Kind {
 				DeleteRequiresInactive: true,
 			},
 			Refs: []RefField{
-				{Path: "channel.config.hookKeyId", Target: "hook-keys", External: true},
+				{Path: "channel.config.hookKeyId", Target: "hook-keys"},
 			},
 			ReadOnly:   readOnly(),
 			Immutable:  []string{"type"},
