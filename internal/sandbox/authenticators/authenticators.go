@@ -193,7 +193,7 @@ func authenticatorSettings(c *engine.Call, key string, body, cur engine.Obj) *en
 		}
 		engine.SetDefault(body, "settings.userVerification", "PREFERRED")
 		errs = append(errs, enum("settings.userVerification", "PREFERRED", "REQUIRED"),
-			enum("provider.type", "PUSH"))
+			enum("provider.type", "PUSH"), checkPushProviders(c, body))
 		engine.Set(body, "settings.oauthClientId", app) // server-owned (VCR custom_app_crud)
 	case "external_idp":
 		idp := engine.Str(body, "provider.configuration.idpId")
