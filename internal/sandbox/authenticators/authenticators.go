@@ -64,6 +64,7 @@ func init() {
 	authenticatorsRes.Prepare = prepareAuthenticator
 	authenticatorsRes.BeforeStatus = authenticatorBeforeStatus
 	authenticatorsRes.Links = authenticatorLinks
+	authenticatorsRes.AfterCreate = addAuthenticatorMethods
 	authenticatorsRes.Filter = func(_ *engine.Call, _ string, items []engine.Obj) ([]engine.Obj, *engine.APIError) {
 		sort.SliceStable(items, func(i, j int) bool { return engine.Str(items[i], "name") < engine.Str(items[j], "name") })
 		return items, nil
