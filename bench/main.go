@@ -10,10 +10,14 @@
 // --rate-scale and the same latency, and each is measured from zero with
 // the sandbox's own counters (/_sandbox/stats): API calls per bucket, 429s,
 // and the wall time against the floor the rate limits allow for the calls
-// made. The report gives both and their ratios.
+// made. The report gives both and their ratios, and, for oktasync, the
+// calls to the child lists of the apps bucket against their minimum
+// (subresources.go): a list gated on the app's body is called only for the
+// apps that pass.
 //
-// The comparison org (groups=2000,apps=500,policies=200,authServers=50 by
-// default) is sized for time, not realism: the baseline makes about four
+// The comparison org (groups=2000,apps=500,provisionedApps=10,policies=200,
+// authServers=50 by default: 2% of the apps provisioned, as in recorded
+// orgs) is sized for time, not realism: the baseline makes about four
 // times oktasync's calls, one at a time, so on 2 cores the two exports take
 // about a minute and a half together, and the whole of `make bench` stays
 // within a few minutes. It is still large enough that the rate limits, not
@@ -68,8 +72,8 @@ type sandboxArgs struct {
 func main() {
 	bin := flag.String("bin", "bin/oktasync", "the oktasync binary")
 	out := flag.String("out", "bench/report.json", "the JSON report")
-	gen := flag.String("generate", "groups=2000,apps=500,policies=200,authServers=50",
-		"the generated org both exporters read (sized so that the SDK baseline finishes in about a minute)")
+	gen := flag.String("generate", "groups=2000,apps=500,provisionedApps=10,policies=200,authServers=50",
+		"the generated org both exporters read (sized so that the SDK baseline finishes in about a minute; 2% of its apps provisioned, as in recorded orgs)")
 	scale := flag.Float64("rate-scale", 10, "rate-limit window compression (60/F-second windows)")
 	latency := flag.Duration("latency", 5*time.Millisecond, "sandbox latency per request")
 	withBaseline := flag.Bool("baseline", true, "also run the hand-written SDK exporter and compare")
@@ -188,7 +192,8 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	if model.HasErrors(problems) {
 		return nil, 0, fmt.Errorf("the exported tree has problems: %v", problems[0])
 	}
-	res := exportResult("oktasync export", a, st, wall, snap.Len(), minimumRequests(reg, snap))
+	res := exportResult("oktasync export", a, st, wall, snap.Len(), minimumRequests(reg, snap, nil))
+	res.AppSubresources = appSubresources(reg, snap, st)
 	fmt.Fprintf(os.Stderr, "bench: oktasync export: %d objects, %d calls, %d 429s in %.1f s\n", res.Objects, res.Requests, res.RateLimited, res.WallSeconds)
 	return res, snap.Len(), nil
 }
@@ -292,10 +297,17 @@ func bucketNames(rs ...*ExportResult) []string {
 
 // minimumRequests is the fewest list calls that can read the tree's objects:
 // per kind and parent object, one call per list query, or one per full page
-// when that is more.
-func minimumRequests(reg *model.Registry, snap *model.Snapshot) int {
+// when that is more. A kind whose list is gated on its parent's body
+// (model.List.When) needs a call only under the parents that pass, which
+// the tree shows as the parents that have objects of the kind (the gate's
+// field itself, such as an app's features[], is Okta's and not in the
+// tree). only, when set, limits the count to the kinds it accepts.
+func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model.Kind) bool) int {
 	n := 0
 	for _, k := range reg.Kinds() {
+		if only != nil && !only(k) {
+			continue
+		}
 		queries := max(1, len(k.List.Queries))
 		var parents []string
 		if k.Parent == "" {
@@ -312,6 +324,9 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot) int {
 			} else {
 				count = len(snap.ChildrenOf(pp, k.Name))
 			}
+			if k.List.When != nil && count == 0 {
+				continue // the gate spares this parent's call
+			}
 			pages := 1
 			if k.List.Limit > 0 {
 				pages = (count + k.List.Limit - 1) / k.List.Limit
@@ -323,11 +338,12 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot) int {
 }
 
 type sandboxStats struct {
-	Tier            string  `json:"tier"`
-	WindowSeconds   float64 `json:"windowSeconds"`
-	PeakConcurrency int     `json:"peakConcurrency"`
-	Requests        int     `json:"requests"`
-	RateLimited     int     `json:"rateLimited"`
+	Endpoints       map[string]int `json:"endpoints"`
+	Tier            string         `json:"tier"`
+	WindowSeconds   float64        `json:"windowSeconds"`
+	PeakConcurrency int            `json:"peakConcurrency"`
+	Requests        int            `json:"requests"`
+	RateLimited     int            `json:"rateLimited"`
 	Buckets         map[string]struct {
 		Limit, Requests, RateLimited int
 	} `json:"buckets"`

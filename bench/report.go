@@ -74,6 +74,9 @@ type ExportResult struct {
 	RateLimited  int                     `json:"rateLimited429s"`
 	PeakInFlight int                     `json:"peakConcurrency"`
 	Buckets      map[string]BucketResult `json:"buckets"`
+	// AppSubresources are the child lists of the apps bucket, against
+	// their minimum (oktasync's export only).
+	AppSubresources *SubresourceResult `json:"appSubresources,omitempty"`
 }
 
 // BucketResult is one rate-limit bucket's use.
@@ -138,6 +141,10 @@ func markdown(rep Report) string {
 		for _, n := range bucketNames(ex) {
 			bk := ex.Buckets[n]
 			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
+		}
+		if sr := ex.AppSubresources; sr != nil {
+			fmt.Fprintf(&b, "\nApp sub-resource lists (every /api/v1/apps/{id}/… call is charged to the apps bucket), against the fewest that read them:\n\n")
+			fmt.Fprintf(&b, "| kind | listed under | calls | minimum |\n|---|---|---:|---:|\n%s", subresourceRows(sr))
 		}
 	}
 	if a := rep.Apply; a != nil {

@@ -27,6 +27,7 @@ type planOptions struct {
 	varFiles         []string
 	artifactURL      string
 	maxBytes         int
+	verify           bool
 }
 
 func planFlags() []cli.Flag {
@@ -50,6 +51,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		allowDelete:      cctx.Bool("allow-delete"), maxDeletes: cctx.Int("max-deletes"),
 		varFiles:    splitList(cctx.StringSlice("var-file")),
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
+		verify: cctx.Bool("verify"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":
@@ -67,6 +69,7 @@ func planCommand() *cli.Command {
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "the `DIR` that holds the desired tree", Required: true},
 			&cli.StringFlag{Name: "against", Usage: "compare with the tree in `DIR` instead of the org (offline)"},
+			&cli.BoolFlag{Name: "verify", Usage: "ask Okta to check the DNS records of domains it has not verified yet (once they are published)"},
 		}, planFlags()...), orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o, err := parsePlanFlags(cctx)
@@ -119,7 +122,7 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 		return err
 	}
 	p, err := plan.Compute(desired, current, plan.Options{
-		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
+		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: currentLabel,
 	})

@@ -326,6 +326,18 @@ func stepEndpoint(s *plan.Step, k *model.Kind) *model.Endpoint {
 				return &rel.Write
 			}
 		}
+	case plan.ActionToggle:
+		if s.Toggle != nil {
+			if t, ok := k.ToggleOf(s.Toggle.Field); ok {
+				if a, ok := t.Action(s.Toggle.Value); ok {
+					return &a.Endpoint
+				}
+			}
+		}
+	case plan.ActionVerify:
+		if k.Verify != nil {
+			return &k.Verify.Endpoint
+		}
 	}
 	return nil
 }

@@ -24,6 +24,9 @@ func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) (
 
 // list reads every object of k at a filled list path.
 func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
+	if k.List.Field != "" {
+		return e.listInObject(ctx, k, path)
+	}
 	if k.List.Singleton {
 		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
 		if err != nil {
@@ -102,4 +105,18 @@ func (e *executor) discover(ctx context.Context, path string) (*liveObject, erro
 		}
 	}
 	return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, no step of this run created it, and its parent holds no such object", path)
+}
+
+// listInObject reads a list that Okta answers inside an object, at
+// List.Field ({"domains": […]}); such lists are not paged.
+func (e *executor) listInObject(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
+	resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
+	if err != nil {
+		return nil, err
+	}
+	items, err := model.ListField(resp.Body, k.List.Field)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	return items, nil
 }

@@ -57,17 +57,30 @@
 // an object Okta made with a parent created in this run: the only child of
 // a singleton kind (a brand's theme), or, when the step names a role
 // (plan.Step.Role), the child whose Kind.RoleOf is that role (a new
-// policy's catch-all rule); it then goes on as any update. ${secret:NAME} comes from
-// OKTASYNC_SECRET_NAME or the secrets file; in an update a secret without
-// a value is left out of the patch, so the live secret stays. Secret values
-// are masked out of every error and never written anywhere.
+// policy's catch-all rule), or, for an implicit kind, the child whose path,
+// computed from its body, is the step's (an app's features); it then goes
+// on as any update. ${secret:NAME} comes from OKTASYNC_SECRET_NAME or the
+// secrets file; in an update a secret without a value is left out of the
+// patch, so the live secret stays (not in an adopted object's, which has
+// none yet: plan.Step.Adopt). A field whose descriptor says its secret is a
+// JSON object or a PEM block (model.SecretFormat) gets the value in that
+// form: a mapping or JSON text, a PEM block with real or \n-escaped line
+// breaks; preflight refuses a value of the wrong form before anything is
+// sent. Secret values, their JSON-escaped forms, the lines of a multi-line
+// one and the strings of a JSON one are masked out of every error and
+// never written anywhere.
 //
 // Creates use the kind's create endpoint (a POST, or a PUT to an item path
 // whose {id} is in the body); updates read the live object and PUT the
 // plan's merge patch applied to it (RFC 7386, so fields the file does not
 // manage keep their values), or send the patch as is for a partial update;
-// an update that would change nothing is not sent. Lifecycle, delete and
-// relation steps use their endpoints.
+// an update that would change nothing is not sent. Lifecycle, toggle,
+// delete and relation steps use their endpoints; a lifecycle step is a
+// toggle of the status field (model.Lifecycle.Toggle), sent by the same
+// code. A verify step asks Okta to check a DNS-bound object's records; an
+// object not yet verified (or a 400 from the check) is not a failure: the
+// step is applied with a warning listing the records to publish
+// (StepResult.Warnings), and the report shows it.
 //
 // # Retries
 //

@@ -248,6 +248,10 @@ func (e *executor) do(ctx context.Context, s *plan.Step, k *model.Kind, r *StepR
 		return e.lifecycle(ctx, s, k, r)
 	case plan.ActionSetRelation:
 		return e.setRelation(ctx, s, k, r)
+	case plan.ActionToggle:
+		return e.toggle(ctx, s, k, r)
+	case plan.ActionVerify:
+		return e.verify(ctx, s, k, r)
 	}
 	return fmt.Errorf("step %s: unknown action %v", s.ID, s.Action)
 }

@@ -23,7 +23,8 @@ func (r *refusal) Error() string { return strings.Join(r.problems, "; ") }
 // preflight makes every check that refuses a whole run before any request
 // is sent: the secrets file must load, every step must be of a known kind,
 // a plan with deletes needs deletes allowed both when it was made and now,
-// and no create may need a secret that has no value. It runs exactly once
+// no create may need a secret that has no value, and every JSON or PEM
+// secret must be one. It runs exactly once
 // per run: Run calls it before it reads the org, Execute before it starts.
 // It returns the secrets for the run, or why the run is refused.
 //
@@ -52,6 +53,7 @@ func preflight(p *plan.Plan, reg *model.Registry, opts Options) (*secretStore, *
 		}
 		r.problems = append(r.problems, fmt.Sprintf("the plan deletes %d object(s) (%s), but %s", len(deletes), listSome(deletes, 5), why))
 	}
+	r.problems = append(r.problems, secrets.badFormats(p, reg)...)
 	if missing := secrets.missingForCreates(p); len(missing) > 0 {
 		seen := map[string]bool{}
 		var names []string

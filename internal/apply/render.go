@@ -27,6 +27,9 @@ func (r *Report) summary() string {
 	if c.Adopted > 0 {
 		extra = append(extra, fmt.Sprintf("%d adopted after a lost answer", c.Adopted))
 	}
+	if c.Warned > 0 {
+		extra = append(extra, fmt.Sprintf("%d with warnings", c.Warned))
+	}
 	if len(extra) > 0 {
 		s += " (" + strings.Join(extra, ", ") + ")"
 	}
@@ -74,6 +77,15 @@ func RenderText(w io.Writer, r *Report, o RenderOptions) error {
 	}
 	if r.Backup != "" {
 		fmt.Fprintf(b, "Backup of the state before the run: %s\n", r.Backup)
+	}
+	if warned := r.warned(); len(warned) > 0 {
+		fmt.Fprintln(b)
+		fmt.Fprintln(b, "Warnings (applied, but something is left to do):")
+		for _, s := range warned {
+			for _, w := range s.Warnings {
+				fmt.Fprintf(b, "  ! %s  %s\n", s.ID, w)
+			}
+		}
 	}
 	sections := []struct {
 		title string
@@ -134,6 +146,14 @@ func RenderMarkdown(w io.Writer, r *Report, o RenderOptions) error {
 			fmt.Fprintf(b, "| `%s` | %s |\n", s.ID, mdCell(s.detail(o)))
 		}
 	}
+	if warned := r.warned(); len(warned) > 0 {
+		fmt.Fprintf(b, "\n#### Warnings (applied, but something is left to do)\n\n| Step | Warning |\n|---|---|\n")
+		for _, s := range warned {
+			for _, w := range s.Warnings {
+				fmt.Fprintf(b, "| `%s` | %s |\n", s.ID, mdCell(w))
+			}
+		}
+	}
 	for _, sec := range []struct {
 		title string
 		st    Status
@@ -149,6 +169,17 @@ func RenderMarkdown(w io.Writer, r *Report, o RenderOptions) error {
 		fmt.Fprintf(b, "\n</details>\n")
 	}
 	return b.Flush()
+}
+
+// warned are the steps with warnings, in plan order.
+func (r *Report) warned() []StepResult {
+	var out []StepResult
+	for _, s := range r.Steps {
+		if len(s.Warnings) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // mdText escapes the characters Markdown would interpret in prose.

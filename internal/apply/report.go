@@ -39,6 +39,9 @@ type Counts struct {
 	Skipped int `json:"skipped"`
 	Resumed int `json:"resumed,omitempty"`
 	Adopted int `json:"adopted,omitempty"`
+	// Warned counts the applied steps with warnings (a domain not yet
+	// verified).
+	Warned int `json:"warned,omitempty"`
 }
 
 // StepResult is how one step ended.
@@ -65,7 +68,10 @@ type StepResult struct {
 	// identity instead of creating it again.
 	Adopted bool `json:"adopted,omitempty"`
 	// Resumed: the journal of an earlier run says the step was applied.
-	Resumed  bool          `json:"resumed,omitempty"`
+	Resumed bool `json:"resumed,omitempty"`
+	// Warnings are what the user must do that the step could not (publish
+	// a DNS-bound object's records): the step is applied, not failed.
+	Warnings []string      `json:"warnings,omitempty"`
 	Duration time.Duration `json:"duration_ns,omitempty"`
 }
 
@@ -157,6 +163,9 @@ func (r *Report) count() {
 		}
 		if s.Adopted {
 			c.Adopted++
+		}
+		if len(s.Warnings) > 0 {
+			c.Warned++
 		}
 	}
 	r.Counts = c

@@ -239,8 +239,9 @@ func (e *executor) endpointPath(ctx context.Context, s *plan.Step, k *model.Kind
 // ownID is the step's object's ID: from the create body (item-path
 // creates), the plan, this run, or, for an object Okta made with its
 // parent in this run, by listing the parent's children: the only one of a
-// singleton kind (a new brand's theme), else the one with the step's role
-// (a new policy's catch-all rule).
+// singleton kind (a new brand's theme), the one with the step's role (a
+// new policy's catch-all rule), or the one of an implicit kind whose path
+// is the step's (discover).
 func (e *executor) ownID(ctx context.Context, s *plan.Step, k *model.Kind, body map[string]any) (string, error) {
 	if body != nil {
 		if id := k.IDOf(body); id != "" {
@@ -256,6 +257,15 @@ func (e *executor) ownID(ctx context.Context, s *plan.Step, k *model.Kind, body 
 	}
 	if t, ok := e.p.Targets[s.Path]; ok && t.ID != "" {
 		return t.ID, nil
+	}
+	if k.Implicit && k.Singleton == "" && s.Role == "" {
+		// An object Okta made with its new parent (an app's features):
+		// the one whose path, computed from its body, is the step's.
+		o, err := e.discover(ctx, s.Path)
+		if err != nil {
+			return "", err
+		}
+		return o.ID, nil
 	}
 	if k.Singleton == "" && s.Role == "" {
 		return "", fmt.Errorf("no Okta ID is known for %s", s.Path)

@@ -33,9 +33,28 @@ func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[stri
 			targetField[m.Pointer] = rf.TargetField
 		}
 	}
+	formats := secretFormats(k, body)
 	var dropped []string
-	out, err := rewriteStrings(body, "", func(ptr, str string) (string, error) {
+	out, err := rewriteStrings(body, "", func(ptr, str string) (any, error) {
 		if !strings.Contains(str, "${") {
+			return str, nil
+		}
+		if format, typed := formats[ptr]; typed {
+			// A JSON or PEM secret fills its whole field.
+			ph, ok := model.ParsePlaceholder(str)
+			if !ok || ph.Type != model.PlaceholderSecret {
+				return nil, fmt.Errorf("%s: a %s secret field holds one ${secret:NAME}", model.DisplayPointer(ptr), format)
+			}
+			v, has, err := e.secrets.typed(ph.Value, format)
+			switch {
+			case err != nil:
+				return nil, fmt.Errorf("%s: %w", model.DisplayPointer(ptr), err)
+			case has:
+				return v, nil
+			case create:
+				return nil, fmt.Errorf("%s: secret %s has no value: set %s%s or add it to the secrets file", model.DisplayPointer(ptr), ph.Value, SecretEnvPrefix, ph.Value)
+			}
+			dropped = append(dropped, ptr)
 			return str, nil
 		}
 		missing := false
@@ -98,8 +117,9 @@ func (e *executor) targetValue(ctx context.Context, path, field string) (string,
 }
 
 // rewriteStrings returns a copy of v with every string replaced by fn's
-// result; ptr is the JSON pointer (RFC 6901) of v.
-func rewriteStrings(v any, ptr string, fn func(ptr, s string) (string, error)) (any, error) {
+// result (a string, or the JSON value a typed secret stands for); ptr is
+// the JSON pointer (RFC 6901) of v.
+func rewriteStrings(v any, ptr string, fn func(ptr, s string) (any, error)) (any, error) {
 	switch t := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(t))

@@ -16,16 +16,22 @@ import (
 // overridden by OKTASYNC_SECRET_<NAME> variables. Values live only in
 // memory; everything apply writes or returns goes through mask first.
 type secretStore struct {
+	// values are the secrets' text: a mapping from the secrets file is held
+	// as its JSON text (and in objects).
 	values map[string]string
-	// masks are the values sorted longest first, so that a value that
-	// contains another is masked whole.
+	// objects are the secrets the secrets file gives as a mapping (a JSON
+	// object such as an FCM service-account key).
+	objects map[string]map[string]any
+	// masks are what mask replaces, sorted longest first so that a value
+	// that contains another is masked whole: every value, its JSON-escaped
+	// form, and the parts of a structured value (maskParts).
 	masks []string
-	names map[string]string // value → name
+	names map[string]string // masked text → secret name
 }
 
 // loadSecrets reads the secrets file (if any) and the environment.
 func loadSecrets(file string, environ []string) (*secretStore, error) {
-	s := &secretStore{values: map[string]string{}, names: map[string]string{}}
+	s := &secretStore{values: map[string]string{}, objects: map[string]map[string]any{}, names: map[string]string{}}
 	if file != "" {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -45,8 +51,15 @@ func loadSecrets(file string, environ []string) (*secretStore, error) {
 			case nil:
 			case string:
 				s.values[name] = t
-			case map[string]any, []any:
-				return nil, fmt.Errorf("secrets file %s: %s must be a string", file, name)
+			case map[string]any:
+				obj, err := jsonObject(t)
+				if err != nil {
+					return nil, fmt.Errorf("secrets file %s: %s: %v", file, name, err)
+				}
+				s.objects[name] = obj
+				s.values[name] = string(model.CanonicalJSON(obj))
+			case []any:
+				return nil, fmt.Errorf("secrets file %s: %s must be a string, or a mapping for a JSON secret", file, name)
 			default:
 				s.values[name] = fmt.Sprint(t)
 			}
@@ -59,14 +72,14 @@ func loadSecrets(file string, environ []string) (*secretStore, error) {
 		}
 		if name := strings.TrimPrefix(k, SecretEnvPrefix); model.ValidVarName(name) {
 			s.values[name] = v
+			delete(s.objects, name) // the environment wins
 		}
 	}
 	for name, v := range s.values {
-		if v == "" {
-			continue
-		}
-		if _, dup := s.names[v]; !dup || name < s.names[v] {
-			s.names[v] = name
+		for _, m := range maskParts(v) {
+			if old, dup := s.names[m]; !dup || name < old {
+				s.names[m] = name
+			}
 		}
 	}
 	for v := range s.names {
@@ -116,13 +129,14 @@ func (s *secretStore) mask(text string) string {
 	return text
 }
 
-// missingForCreates lists, per create step, the secrets it needs that have
-// no value. A create cannot leave a secret out (Okta would make the object
-// without it), so these stop the run before anything is sent.
+// missingForCreates lists, per create step (and per step of an object Okta
+// makes with a new parent: plan.Step.Adopt), the secrets it needs that
+// have no value. A create cannot leave a secret out (Okta would make the
+// object without it), so these stop the run before anything is sent.
 func (s *secretStore) missingForCreates(p *plan.Plan) map[string][]string {
 	out := map[string][]string{}
 	for _, st := range p.Steps {
-		if st.Action != plan.ActionCreate {
+		if st.Action != plan.ActionCreate && !st.Adopt {
 			continue
 		}
 		for _, name := range secretsIn(st.Body) {

@@ -42,8 +42,8 @@ func (e *StaleError) Error() string {
 // CheckStale compares the plan with the current state and returns a
 // *StaleError naming every object that would make the plan wrong:
 //
-//   - an object a step updates, deletes, activates, deactivates, reorders
-//     or sets a relation of, or the existing parent of an object the plan
+//   - an object a step updates, deletes, activates, deactivates, reorders,
+//     toggles, verifies or sets a relation of, or the existing parent of an object the plan
 //     creates, whose fingerprint (model.Fingerprint of its live body) is
 //     not the one the plan recorded, or which no longer exists;
 //   - an object that now holds the identity of an object the plan creates
@@ -92,15 +92,25 @@ func CheckStale(p *plan.Plan, current *model.Snapshot) error {
 				check(t.CurrentPath, t.ID, fmt.Sprintf("the parent of %s (created by the plan)", s.Path))
 			}
 		case plan.ActionUpdate, plan.ActionDelete, plan.ActionActivate, plan.ActionDeactivate,
-			plan.ActionReorder, plan.ActionSetRelation:
-			if s.Live == nil || s.Live.ID == "" {
-				continue // an object the plan creates (or Okta makes with its new parent)
+			plan.ActionReorder, plan.ActionSetRelation, plan.ActionToggle, plan.ActionVerify:
+			if s.Adopt {
+				continue // Okta makes it with a parent the plan creates
+			}
+			id := ""
+			if s.Live != nil {
+				id = s.Live.ID
+			}
+			if _, matched := p.Targets[s.Path]; id == "" && !matched {
+				// An object the plan creates. (A matched object without
+				// an ID, such as a singleton addressed by its parent, is
+				// in Targets.)
+				continue
 			}
 			cp := s.CurrentPath
 			if cp == "" {
 				cp = s.Path
 			}
-			check(cp, s.Live.ID, "it")
+			check(cp, id, "it")
 		}
 	}
 	stale = append(stale, newIdentities(p, current, reg)...)

@@ -20,7 +20,9 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if k.Update == nil {
 		return fmt.Errorf("Okta has no update endpoint for %s", k.Name)
 	}
-	res, err := e.resolveBody(ctx, k, s.Body, false)
+	// An object Okta has just made with its parent (s.Adopt) has no
+	// secret yet: as in a create, every secret must be sent.
+	res, err := e.resolveBody(ctx, k, s.Body, s.Adopt)
 	if err != nil {
 		return err
 	}
@@ -93,41 +95,6 @@ func (e *executor) getLive(ctx context.Context, s *plan.Step, k *model.Kind) (ma
 		return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
 	}
 	return obj, nil
-}
-
-// lifecycle calls the kind's activate or deactivate endpoint. Both are
-// idempotent (activating an active object changes nothing), so the client
-// may retry them.
-func (e *executor) lifecycle(ctx context.Context, s *plan.Step, k *model.Kind, r *StepResult) error {
-	if k.Lifecycle == nil {
-		return fmt.Errorf("%s has no lifecycle endpoints", k.Name)
-	}
-	ep := k.Lifecycle.Activate
-	if s.Action == plan.ActionDeactivate {
-		ep = k.Lifecycle.Deactivate
-	}
-	if ep == nil {
-		return fmt.Errorf("Okta has no %s endpoint for %s", s.Action, k.Name)
-	}
-	path, err := e.endpointPath(ctx, s, k, ep.Path, nil, "")
-	if err != nil {
-		return err
-	}
-	q, err := query(ep, nil)
-	if err != nil {
-		return err
-	}
-	idempotent := true
-	return e.retry(ctx, r, func() error {
-		resp, err := e.c.Do(ctx, okta.Request{Method: ep.Method, Path: path, Query: q, Idempotent: &idempotent})
-		if err != nil {
-			return err
-		}
-		if obj, err := objectBody(resp); err == nil && obj != nil && k.IDOf(obj) != "" {
-			e.publish(s.Path, "", obj)
-		}
-		return nil
-	})
 }
 
 // delete removes the object (Okta removes its children with it). A system

@@ -11,11 +11,17 @@
 // as its parent kind's listing is done, and lists its parents' children
 // with a bounded errgroup. The client's governor keeps the whole thing
 // under the org's rate limits, so concurrency here only decides how well
-// the buckets are kept busy at the same time.
+// the buckets are kept busy at the same time. A child kind whose
+// descriptor gates its list on the parent's body (List.When: an app's
+// features only when its features[] is non-empty) is not listed under a
+// parent that fails the test: every /api/v1/apps/{id}/… call is charged
+// to the apps bucket, and export stays at the minimal complete set of
+// calls.
 //
 // Convert then works on raw JSON bodies, driven only by the kind
 // descriptors (no branch on a kind's name): it strips what the server owns
-// (read-only, volatile, ID-echo and generated-secret fields), replaces
+// (read-only, volatile, ID-echo and generated-secret fields, and a
+// DNS-bound object's verification status and records), replaces
 // secret values with ${secret:NAME} placeholders, recognises system objects
 // by role, assigns each object its path from its slug fields (collisions
 // resolved deterministically), and rewrites every ID in a reference field

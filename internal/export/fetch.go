@@ -115,7 +115,12 @@ func fetchKind(ctx context.Context, c Client, k *model.Kind, parents []*raw, obs
 }
 
 // listUnder lists the objects of k under one parent (nil for top-level).
+// A parent whose body fails the kind's List.When has none, and is not
+// asked: the call budget of app sub-resources.
 func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Observer) ([]*raw, error) {
+	if parent != nil && !k.ListsUnder(parent.body) {
+		return nil, nil
+	}
 	parentID, grandID := "", ""
 	if parent != nil {
 		parentID = parentKey(k, parent)
@@ -142,6 +147,21 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 		}
 		add(body)
 		obs.Objects(k.Name, 1)
+		return out, nil
+	}
+	if k.List.Field != "" {
+		resp, err := c.Do(ctx, okta.Request{Method: "GET", Path: path})
+		if err != nil {
+			return nil, fmt.Errorf("export %s: %w", k.Name, err)
+		}
+		items, err := model.ListField(resp.Body, k.List.Field)
+		if err != nil {
+			return nil, fmt.Errorf("export %s: GET %s: %w", k.Name, path, err)
+		}
+		for _, body := range items {
+			add(body)
+		}
+		obs.Objects(k.Name, len(items))
 		return out, nil
 	}
 	queries := k.List.Queries

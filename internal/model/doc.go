@@ -64,7 +64,14 @@
 // secret fields, set-like arrays, how to recognise system objects and what
 // may be done to them, sibling order, relations, and the area of the OAuth
 // scopes its endpoints need (from which doctor, the docs and the workflow
-// templates take their scope lists). The plan and apply engines read
+// templates take their scope lists). The capabilities wave 2 needs are
+// descriptor data too (kind_capabilities.go): kinds whose objects Okta
+// makes with their parent (Implicit, the predicate drift checks must
+// honour), toggle fields set through an action endpoint per value
+// (Toggles; Lifecycle.Toggle expresses the lifecycle as one), DNS-bound
+// kinds (Verify), secrets that are JSON objects or PEM blocks
+// (SecretField.Format), lists answered inside an object (List.Field) and
+// child lists gated on the parent's body (List.When). The plan and apply engines read
 // descriptors and never branch on a kind's name; a repository check
 // (internal/lint) fails when a Go file outside the descriptors, the sandbox
 // and internal/synthetic names a kind.

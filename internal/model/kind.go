@@ -71,6 +71,21 @@ type Kind struct {
 	UpdateMode UpdateMode
 	// Lifecycle holds status rules; nil for kinds without a status.
 	Lifecycle *Lifecycle
+	// Toggles are other fields set through an action endpoint per value
+	// (see Toggle).
+	Toggles []Toggle
+	// Implicit marks a kind whose objects Okta makes along with their
+	// parent (or with the org, for a top-level kind) and never deletes: a
+	// brand's theme, a user type's schema, an app's features. It has no
+	// create and no delete. The plan only updates them; an object absent
+	// from the tree is left alone (no delete, no refusal, and never
+	// "unmanaged": drift checks must skip implicit kinds); one under a
+	// parent the plan creates is adopted, updated right after the
+	// parent's create, and apply finds it under the new parent (the only
+	// one of a Singleton kind, else the one whose path matches).
+	Implicit bool
+	// Verify makes the kind DNS-bound (see Verification).
+	Verify *Verification
 
 	// Refs are the fields that hold references to other objects.
 	Refs []RefField
@@ -130,6 +145,15 @@ type List struct {
 	Paged bool
 	// Singleton lists return one object, not an array (the group schema).
 	Singleton bool
+	// Field is set when the list answers an object that holds the array
+	// at this key ({"domains": […]}); such lists are not paged.
+	Field string
+	// When gates a child kind's list on its parent's live body, already in
+	// hand: the list is called only under parents that pass (an app's
+	// features only when its features[] is non-empty). Every
+	// /api/v1/apps/{id}/… call is charged to the apps bucket, so an
+	// ungated child list per app is the export's bottleneck.
+	When *Condition
 }
 
 // Endpoint is an HTTP method and a path template.
@@ -275,6 +299,9 @@ type SecretField struct {
 	Mode SecretMode
 	// When restricts the field to bodies matching these field values.
 	When map[string]any
+	// Format is what the value holds: text (the default), a JSON object
+	// or a PEM block (see SecretFormat).
+	Format SecretFormat
 }
 
 // SystemAllowance says what oktasync may do to a system object.

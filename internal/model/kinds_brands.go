@@ -41,6 +41,7 @@ func brandKinds() []Kind {
 			Parent:     "brands",
 			ChildDir:   "themes",
 			Singleton:  "default",
+			Implicit:   true,
 			IDPrefixes: []string{"the"},
 			List:       List{Path: "/api/v1/brands/{parentId}/themes"},
 			Get:        get("/api/v1/brands/{parentId}/themes/{id}"),

@@ -212,7 +212,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
 	}
-	return errs
+	return append(errs, r.checkCapabilities(k)...)
 }
 
 // isAncestor reports whether anc is k or one of k's ancestors.

@@ -29,10 +29,11 @@ func TestBuiltinRegistry(t *testing.T) {
 		if k.Get == nil || k.Update == nil || k.List.Path == "" {
 			t.Errorf("kind %s lacks get, update or list", k.Name)
 		}
-		if (k.Singleton != "") != (k.Create == nil) && k.Name != "authenticators" {
-			// Every non-singleton can be created; authenticators can be
-			// created but not deleted.
-			t.Errorf("kind %s: singleton=%q but create=%v", k.Name, k.Singleton, k.Create)
+		if k.Implicit != (k.Create == nil) && k.Name != "authenticators" {
+			// Every kind but the implicit ones (Okta makes those with
+			// their parent) can be created; authenticators can be created
+			// but not deleted.
+			t.Errorf("kind %s: implicit=%v but create=%v", k.Name, k.Implicit, k.Create)
 		}
 		if k.Parent != "" && !strings.Contains(k.Get.Path, "{parentId}") {
 			t.Errorf("child kind %s: get path lacks {parentId}", k.Name)

@@ -36,7 +36,7 @@ func (k *Kind) StripServerFields(body map[string]any) {
 			DeleteField(body, s.Path)
 		}
 	}
-	for _, f := range k.Volatile {
+	for _, f := range k.VolatileFields() {
 		DeleteField(body, f)
 	}
 	for _, f := range k.ReadOnly {

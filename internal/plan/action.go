@@ -27,11 +27,19 @@ const (
 	ActionReorder
 	// ActionSetRelation writes Step.Relation through the relation's endpoint.
 	ActionSetRelation
+	// ActionToggle sets a toggle field (model.Toggle) to Step.Toggle's
+	// value through the action endpoint for that value.
+	ActionToggle
+	// ActionVerify asks Okta to check the DNS records of a DNS-bound
+	// object (model.Verification); not yet verified is a warning, not a
+	// failure.
+	ActionVerify
 )
 
 // Actions lists every action in summary order.
 func Actions() []Action {
-	return []Action{ActionCreate, ActionUpdate, ActionDelete, ActionActivate, ActionDeactivate, ActionReorder, ActionSetRelation}
+	return []Action{ActionCreate, ActionUpdate, ActionDelete, ActionActivate, ActionDeactivate, ActionToggle,
+		ActionReorder, ActionSetRelation, ActionVerify}
 }
 
 // String is the action's stable name, used in JSON and step IDs.
@@ -51,6 +59,10 @@ func (a Action) String() string {
 		return "reorder"
 	case ActionSetRelation:
 		return "set-relation"
+	case ActionToggle:
+		return "toggle"
+	case ActionVerify:
+		return "verify"
 	}
 	return fmt.Sprintf("Action(%d)", int(a))
 }

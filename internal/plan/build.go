@@ -130,6 +130,7 @@ func (e *engine) refuse(n *node, a Action, reason RefusalReason, msg string, cha
 // the object is a read-only system object.
 func (e *engine) buildUpdate(n *node) {
 	k := n.ki.k
+	defer e.checkVerified(n) // after the object's other steps
 	df := &differ{ki: n.ki, skip: n.skip, forced: e.forced(n), second: e.secondPass(n)}
 	patch, patch2 := df.diff(n.dCmp, n.dBody, n.cBody)
 	e.warnIgnored(n, df.ignoredSeen)
@@ -185,7 +186,8 @@ func (e *engine) buildUpdate(n *node) {
 		}
 		rels = append(rels, RelationChange{Name: name, Target: model.FormatRef(target), Before: before})
 	}
-	if patch == nil && patch2 == nil && reorder == nil && statusChange == nil && len(rels) == 0 {
+	toggles := e.toggleChanges(n, n.cBody, false)
+	if patch == nil && patch2 == nil && reorder == nil && statusChange == nil && len(rels) == 0 && len(toggles) == 0 {
 		return
 	}
 
@@ -198,6 +200,9 @@ func (e *engine) buildUpdate(n *node) {
 		}
 		for _, r := range rels {
 			all = append(all, Change{Path: "relations/" + r.Name, Op: OpModify, Before: r.Before, After: r.Target})
+		}
+		for _, tc := range toggles {
+			all = append(all, tc.change)
 		}
 		e.refuse(n, ActionUpdate, RefusedProtected,
 			fmt.Sprintf("system object (role %s), which oktasync never writes; the desired changes are not applied", n.cRole), all)
@@ -230,6 +235,7 @@ func (e *engine) buildUpdate(n *node) {
 		final = ds
 	}
 	e.lifecycle(n, cs, writes, final, statusChange)
+	e.toggleSteps(n, toggles)
 	e.relationSteps(n, rels)
 }
 

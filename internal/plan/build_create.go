@@ -51,19 +51,33 @@ func (e *engine) buildCreate(n *node) {
 			fmt.Sprintf("the current state has no %s with role %q; system objects are made by Okta, never by oktasync", strings.ToLower(k.Title), n.dRole), nil)
 		return
 	}
-	if k.Create == nil {
-		if k.Singleton != "" && parent != nil && parent.c == nil {
-			// Okta makes the singleton with its parent (a brand's theme):
+	if k.Implicit {
+		if parent != nil && parent.c == nil {
+			// Okta makes the object with its parent (a brand's theme):
 			// set its fields once the parent exists.
 			e.adopt(n, "", fmt.Sprintf("Okta creates the %s with its parent; this sets its fields", strings.ToLower(k.Title)))
 			return
 		}
+		n.refused = true
+		where := "with its parent"
+		if parent == nil {
+			where = "with the org"
+		}
+		msg := fmt.Sprintf("Okta makes every %s %s and the current state has none here, so there is nothing to update; oktasync cannot create one", strings.ToLower(k.Title), where)
+		if w := k.List.When; w != nil && parent != nil {
+			msg += fmt.Sprintf(" (they are read only under a parent whose %s)", w.String())
+		}
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, msg, nil)
+		return
+	}
+	if k.Create == nil {
 		n.refused = true
 		e.refuse(n, ActionCreate, RefusedNoEndpoint, fmt.Sprintf("Okta has no create endpoint for %s", k.Name), nil)
 		return
 	}
 
 	body, patch2, changes2 := e.createBody(n)
+	dropCreatedToggles(k, body)
 	rest, restChanges := splitCreateFields(n.ki, body)
 	c := e.newStep(n, ActionCreate, "")
 	c.Body, c.Secrets, c.Live = body, secretNames(body), e.createLive(n)
@@ -104,6 +118,8 @@ func (e *engine) buildCreate(n *node) {
 	}
 	writes = append(writes, e.secondPassStep(n, patch2, changes2)...)
 	e.lifecycle(n, status, writes, final, nil)
+	e.toggleSteps(n, e.toggleChanges(n, nil, true))
+	e.verifyStep(n)
 	var rels []RelationChange
 	for _, name := range sortedKeys(n.d.Relations) {
 		if target, ok := model.ParseRef(n.d.Relations[name]); ok {
@@ -115,10 +131,12 @@ func (e *engine) buildCreate(n *node) {
 
 // adopt plans the update of an object Okta makes along with its parent,
 // which this plan creates: the desired fields, as a merge patch, once the
-// parent exists. The step has no live ID; apply finds the object under the
-// new parent (the only one of a singleton kind, else the one with role).
+// parent exists, then its lifecycle and toggle steps from the values Okta
+// gives a new object. The steps have no live ID; apply finds the object
+// under the new parent (the only one of a singleton kind, the one with
+// role, or the one of an implicit kind whose path it is).
 func (e *engine) adopt(n *node, role, reason string) {
-	df := &differ{ki: n.ki, second: e.secondPass(n)}
+	df := &differ{ki: n.ki, second: e.secondPass(n), fresh: true}
 	patch, patch2 := df.diff(n.dCmp, n.dBody, nil)
 	e.warnIgnored(n, df.ignoredSeen)
 	var writes []*step
@@ -145,8 +163,9 @@ func (e *engine) adopt(n *node, role, reason string) {
 		}
 		e.lifecycle(n, status, writes, final, nil)
 	}
+	e.toggleSteps(n, e.toggleChanges(n, nil, true))
 	for _, s := range n.chain {
-		s.Role, s.Live = role, e.createLive(n)
+		s.Role, s.Live, s.Adopt = role, e.createLive(n), true
 	}
 	if n.ready == nil {
 		// Nothing to set: the object exists once its parent does, which

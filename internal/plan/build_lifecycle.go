@@ -95,9 +95,15 @@ func containsStep(list []*step, s *step) bool {
 
 // buildDelete plans an object that only the current side has (and that is
 // not a child of such an object: those go with their parent). It is refused
-// for system objects, kinds Okta cannot delete, and without --allow-delete.
+// for system objects, kinds Okta cannot delete, and without --allow-delete;
+// an object of an implicit kind is left alone.
 func (e *engine) buildDelete(n *node) {
 	k := n.ki.k
+	if k.Implicit {
+		// Okta makes and keeps it (a brand's theme): absent from the tree
+		// means "leave it alone", neither a delete nor a refusal.
+		return
+	}
 	sort.Strings(n.implied)
 	var reason RefusalReason
 	var msg string

@@ -28,6 +28,9 @@ type kindInfo struct {
 	// status and order are the lifecycle status field and the sibling order
 	// field; they become lifecycle and reorder steps, not field changes.
 	status, order string
+	// toggles are the kind's toggle fields (dotted); they become toggle
+	// steps, not field changes.
+	toggles map[string]*model.Toggle
 }
 
 func newKindInfo(k *model.Kind, idx int) *kindInfo {
@@ -35,8 +38,14 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 	for _, f := range k.ReadOnly {
 		ki.ignored[f] = true
 	}
-	for _, f := range k.Volatile {
+	for _, f := range k.VolatileFields() {
 		ki.ignored[f] = true
+	}
+	for i := range k.Toggles {
+		if ki.toggles == nil {
+			ki.toggles = map[string]*model.Toggle{}
+		}
+		ki.toggles[k.Toggles[i].Field] = &k.Toggles[i]
 	}
 	for _, f := range k.Sets {
 		ki.sets[f] = true
@@ -73,6 +82,10 @@ type differ struct {
 	// second are pointers of two-pass reference fields whose target is
 	// created by this plan: their changes go into a second update.
 	second map[string]bool
+	// fresh is set for an object Okta has just made (adopted after its
+	// parent's create): its secrets are unset, so a ${secret:} is a change
+	// like any value, as in a create.
+	fresh bool
 	// ignoredSeen records desired fields skipped as read-only.
 	ignoredSeen []string
 
@@ -102,9 +115,11 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			continue
 		}
 		ov := out[key]
-		// A string status is a lifecycle step; a status of another type
-		// (Okta has changed some) is left to the field comparison.
-		if _, isStr := ov.(string); (dp == df.ki.status && isStr) || dp == df.ki.order || df.skip[dp] {
+		// A string status is a lifecycle step, and a string toggle field a
+		// toggle step; a value of another type (Okta has changed some) is
+		// left to the field comparison.
+		_, isStr := ov.(string)
+		if ((dp == df.ki.status || df.ki.toggles[dp] != nil) && isStr) || dp == df.ki.order || df.skip[dp] {
 			continue
 		}
 		cv := cur[key]
@@ -132,7 +147,7 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			ch = Change{Path: p, Op: OpClear, Before: cv}
 		default:
 			note, forced := df.forcedUnder(p)
-			if equalValue(cmp[key], cv, dp, df.ki) && !forced {
+			if equalValue(cmp[key], cv, dp, df.ki) && !forced && !(df.fresh && holdsSecret(ov)) {
 				continue
 			}
 			ch = Change{Path: p, Op: OpModify, Before: cv, After: ov, Note: note}
@@ -273,6 +288,13 @@ func hasSecretPlaceholder(s string) bool {
 		}
 	}
 	return false
+}
+
+// holdsSecret reports whether v holds a ${secret:} placeholder anywhere.
+func holdsSecret(v any) bool {
+	found := false
+	model.WalkStrings(v, func(_, s string) { found = found || hasSecretPlaceholder(s) })
+	return found
 }
 
 // equalValue compares a desired value (comparison form) with a current one

@@ -46,14 +46,17 @@
 // read a secret back), while values at secret fields are masked wherever a
 // plan shows them. Read-only and volatile fields in a desired file are
 // ignored with a warning. The status field and the sibling order field are
-// not field changes: they become lifecycle and reorder steps. Relations
-// (written through their own endpoint) become set-relation steps.
+// not field changes: they become lifecycle and reorder steps, and so are
+// toggle fields (model.Toggle: a value set through an action endpoint per
+// value), which become toggle steps. Relations (written through their own
+// endpoint) become set-relation steps. A DNS-bound kind's verification
+// status and records are Okta's and never compared.
 //
 // # Steps
 //
 // Each object becomes a short chain of steps of a closed set of actions
-// (Action): create, update, delete, activate, deactivate, reorder,
-// set-relation. Okta's preconditions, read from the descriptor's lifecycle
+// (Action): create, update, delete, activate, deactivate, toggle, reorder,
+// set-relation, verify. Okta's preconditions, read from the descriptor's lifecycle
 // rules, become explicit steps so that the plan shows them and apply needs
 // no special cases: deactivate → update → activate for a kind that must be
 // INACTIVE to be updated, deactivate → delete for one that must be
@@ -69,7 +72,16 @@
 // as a new policy's catch-all rule or a new authorization server's system
 // claims) is adopted, not created: an update after the parent's create,
 // with no live ID and, for a system object, its role (Step.Role), by
-// which apply finds it under the new parent. Deleting an object
+// which apply finds it under the new parent; such steps are marked
+// Step.Adopt, and send their secrets as a create does. A kind whose
+// objects Okta makes with their parent (Kind.Implicit: themes, profile
+// schemas, app features) is only ever updated: one absent from the tree
+// is left alone (no delete, no refusal), one under a new parent is
+// adopted, and one the org lacks is refused. A toggle whose initial value
+// Okta decides (Toggle.Created) is left out of a create and set by a
+// toggle step after it; a DNS-bound object's create is followed by a
+// verify step, and an existing one the org shows unverified is a warning
+// listing its DNS records (a verify step with Options.Verify). Deleting an object
 // deletes its children with it: they are listed on the delete step, not
 // given steps. Update bodies are JSON merge patches holding only what
 // changes, so an unresolved secret placeholder is never sent by an update.
@@ -108,7 +120,11 @@
 // staleness check, and Targets: the live IDs of existing objects that steps
 // refer to by desired path, so apply never plans again. RenderText,
 // RenderMarkdown and RenderJSON all read the same value, so what a reviewer
-// approves in a pull request is what apply executes.
+// approves in a pull request is what apply executes. Text and Markdown show
+// a changed multi-line or long string (an HTML page, an email body) as a
+// unified line diff, an added one as a text block, and cut a line over 160
+// characters around what changed, with its length (render_long.go); the
+// JSON keeps every value whole.
 //
 // The engine reads descriptors only and never branches on a kind's name;
 // TestNoKindNames plans every scenario again with every kind renamed.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,9 +18,46 @@ import (
 // trees), every scenario folder plans the same, up to the names: the same
 // plan JSON, text and Markdown, or the same error, file lines included.
 func TestNoKindNames(t *testing.T) {
-	reg := newRegistry(t)
 	const prefix = "zz-"
-	kinds := model.BuiltinKinds()
+	dirs, err := os.ReadDir("testdata/scenarios")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, d := range dirs {
+		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
+			continue // "_shared" holds trees used by several scenarios
+		}
+		ran++
+		dir := filepath.Join("testdata/scenarios", d.Name())
+		t.Run(d.Name(), func(t *testing.T) {
+			t.Parallel()
+			sc := loadScenario(t, dir)
+			renamed := cachedRegistry(t, registryKey{testKinds: sc.so.TestKinds, renamed: prefix}, func() *model.Registry {
+				kinds, schemaFS := scenarioKinds(sc.so)
+				return renamedRegistry(t, kinds, schemaFS, prefix)
+			})
+			want := sc.outputs(t, sc.reg, sc.desired, sc.current, false)
+			got := sc.outputs(t, renamed, renameSnapshot(t, renamed, sc.desired, prefix), renameSnapshot(t, renamed, sc.current, prefix), false)
+			if len(got) != len(want) {
+				t.Fatalf("renamed kinds give outputs %v, the originals %v", keysOf(got), keysOf(want))
+			}
+			for name, w := range want {
+				g := strings.ReplaceAll(string(got[name]), prefix, "")
+				if diff := cmp.Diff(string(w), g); diff != "" {
+					t.Errorf("%s: renamed kinds plan differently (-original +renamed):\n%s", name, diff)
+				}
+			}
+		})
+	}
+	if ran < 20 {
+		t.Fatalf("only %d scenario folders found", ran)
+	}
+}
+
+// renamedRegistry is a registry of kinds with every name prefixed.
+func renamedRegistry(t *testing.T, kinds []model.Kind, schemaFS fs.FS, prefix string) *model.Registry {
+	t.Helper()
 	for i := range kinds {
 		k := &kinds[i]
 		k.Name = prefix + k.Name
@@ -41,66 +79,39 @@ func TestNoKindNames(t *testing.T) {
 			k.After[j] = prefix + k.After[j]
 		}
 	}
-	renamed, err := model.NewRegistryFrom(kinds, os.DirFS("../../schemas"))
+	renamed, err := model.NewRegistryFrom(kinds, schemaFS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// rename moves an object to the renamed registry: its kind, and the
-	// first segment of its path, of its file and of every reference. Its
-	// lines stay, so that problems name the same lines.
+	return renamed
+}
+
+// renameSnapshot moves a snapshot's objects to the renamed registry: their
+// kind, and the first segment of their path, of their file and of every
+// reference. Their lines stay, so that problems name the same lines.
+func renameSnapshot(t *testing.T, renamed *model.Registry, s *model.Snapshot, prefix string) *model.Snapshot {
+	t.Helper()
 	renamePath := func(p string) string { return prefix + p }
-	rename := func(s *model.Snapshot) *model.Snapshot {
-		out := model.NewSnapshot(renamed)
-		for _, o := range s.Objects() {
-			c := o.Clone()
-			c.Kind, c.Path, c.Name = prefix+o.Kind, renamePath(o.Path), ""
-			if o.Source.File != "" {
-				c.Source.File = renamePath(o.Source.File)
-			}
-			c.Body, _ = renameRefs(c.Body, renamePath).(map[string]any)
-			for n, v := range c.Relations {
-				c.Relations[n] = renameRefs(v, renamePath).(string)
-			}
-			if o.Live != nil {
-				l := *o.Live
-				c.Live = &l
-			}
-			if err := out.Add(c); err != nil {
-				t.Fatal(err)
-			}
+	out := model.NewSnapshot(renamed)
+	for _, o := range s.Objects() {
+		c := o.Clone()
+		c.Kind, c.Path, c.Name = prefix+o.Kind, renamePath(o.Path), ""
+		if o.Source.File != "" {
+			c.Source.File = renamePath(o.Source.File)
 		}
-		return out
-	}
-	dirs, err := os.ReadDir("testdata/scenarios")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ran := 0
-	for _, d := range dirs {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
-			continue // "_shared" holds trees used by several scenarios
+		c.Body, _ = renameRefs(c.Body, renamePath).(map[string]any)
+		for n, v := range c.Relations {
+			c.Relations[n] = renameRefs(v, renamePath).(string)
 		}
-		ran++
-		dir := filepath.Join("testdata/scenarios", d.Name())
-		t.Run(d.Name(), func(t *testing.T) {
-			t.Parallel()
-			sc := loadScenario(t, reg, dir)
-			want := sc.outputs(t, reg, sc.desired, sc.current, false)
-			got := sc.outputs(t, renamed, rename(sc.desired), rename(sc.current), false)
-			if len(got) != len(want) {
-				t.Fatalf("renamed kinds give outputs %v, the originals %v", keysOf(got), keysOf(want))
-			}
-			for name, w := range want {
-				g := strings.ReplaceAll(string(got[name]), prefix, "")
-				if diff := cmp.Diff(string(w), g); diff != "" {
-					t.Errorf("%s: renamed kinds plan differently (-original +renamed):\n%s", name, diff)
-				}
-			}
-		})
+		if o.Live != nil {
+			l := *o.Live
+			c.Live = &l
+		}
+		if err := out.Add(c); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if ran < 20 {
-		t.Fatalf("only %d scenario folders found", ran)
-	}
+	return out
 }
 
 func keysOf(m map[string][]byte) []string {

@@ -25,6 +25,11 @@ type Options struct {
 	Vars map[string]string
 	// Registry describes the kinds; nil means the desired snapshot's.
 	Registry *model.Registry
+	// Verify adds a verify step for every DNS-bound object the current
+	// state shows unverified (model.Verification), once its DNS records
+	// are published. Without it, such objects only get a warning: a plan
+	// of an unchanged tree stays empty.
+	Verify bool
 
 	// ToolVersion, CreatedAt, Desired and Current are copied into the plan
 	// as metadata. They are inputs, not read from the clock, so that the

@@ -9,8 +9,9 @@ import (
 
 // FormatVersion is the version of the plan's JSON form. Load refuses any
 // other version: a plan is applied exactly as it was reviewed, so a reader
-// must never guess at fields it does not know.
-const FormatVersion = 1
+// must never guess at fields it does not know. Version 2 added the toggle
+// and verify actions (Step.Toggle).
+const FormatVersion = 2
 
 // Plan is the result of comparing a desired tree with the current state: an
 // ordered list of steps plus what was refused, warned about and read. It is a
@@ -72,6 +73,11 @@ type Step struct {
 	// with a parent this plan creates: the step has no live ID, and apply
 	// finds the object under the new parent by its role (Kind.RoleOf).
 	Role string `json:"role,omitempty"`
+	// Adopt marks the steps of an object Okta makes along with a parent
+	// this plan creates (a system object with Role, or an object of an
+	// implicit kind): apply finds it under the new parent, and, as for a
+	// create, every secret its body names must have a value.
+	Adopt bool `json:"adopt,omitempty"`
 	// Params are query parameters for a create (e.g. activate=false).
 	Params map[string]string `json:"params,omitempty"`
 	// Body is what to send. For a create it is the desired body; for an
@@ -85,6 +91,8 @@ type Step struct {
 	Changes []Change `json:"changes,omitempty"`
 	// Relation is set for ActionSetRelation.
 	Relation *RelationChange `json:"relation,omitempty"`
+	// Toggle is set for ActionToggle: the field and the value to set.
+	Toggle *ToggleChange `json:"toggle,omitempty"`
 	// Implied are the current paths of the children a delete removes with
 	// its object (no steps of their own).
 	Implied []string `json:"implied,omitempty"`
@@ -135,6 +143,25 @@ type RelationChange struct {
 	Target string `json:"target"`
 	// Before is ${ref:<current path>} of the current target, if any.
 	Before string `json:"before,omitempty"`
+}
+
+// ToggleChange is what a toggle step sets: Field (dotted, as the
+// descriptor's model.Toggle names it) to Value.
+type ToggleChange struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+	// Verb is how people read the action ("enable"), from the descriptor;
+	// empty reads "set <field> to <value>".
+	Verb string `json:"verb,omitempty"`
+}
+
+// Label is the toggle as people read it: its verb, or "set <field> to
+// <value>".
+func (t *ToggleChange) Label() string {
+	if t.Verb != "" {
+		return t.Verb
+	}
+	return "set " + t.Field + " to " + t.Value
 }
 
 // Refusal is something the desired state implies but the plan does not do.

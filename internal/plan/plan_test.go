@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,9 @@ func TestLoadChecks(t *testing.T) {
 	for name, tc := range map[string]struct{ json, want string }{
 		"not json":      {`nope`, "not a plan file"},
 		"no version":    {`{"steps":[]}`, "no format_version"},
-		"other version": {`{"format_version":2,"steps":[]}`, "format version 2 is not supported"},
+		"other version": {`{"format_version":99,"steps":[]}`, "format version 99 is not supported"},
+		// Version 1 plans had no toggle or verify steps; they are made again.
+		"version 1":     {`{"format_version":1,"steps":[]}`, "format version 1 is not supported (this oktasync reads version 2)"},
 		"unknown field": {`{"format_version":1,"steps":[],"extra":1}`, "unknown field"},
 		"bad action":    {`{"format_version":1,"steps":[{"id":"a","action":"explode","kind":"groups","path":"groups/a","depends_on":[]}]}`, "unknown action"},
 		"duplicate id": {`{"format_version":1,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":[]},
@@ -19,7 +22,11 @@ func TestLoadChecks(t *testing.T) {
 			{"id":"b","action":"create","kind":"groups","path":"groups/b","depends_on":[]}]}`, "not an earlier step"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := Load(strings.NewReader(tc.json))
+			in := tc.json
+			if name != "version 1" {
+				in = strings.ReplaceAll(in, `"format_version":1`, fmt.Sprintf(`"format_version":%d`, FormatVersion))
+			}
+			_, err := Load(strings.NewReader(in))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Load: error %v, want one mentioning %q", err, tc.want)
 			}

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pmezard/go-difflib/difflib"
-
 	"github.com/oktasync/oktasync/internal/model"
 )
 
@@ -31,14 +29,18 @@ type fieldLine struct {
 	op            lineOp
 	path          string // dotted, for people
 	before, after string // formatted values; may span lines
-	diff          []string
-	text          string // lineNote
+	// afterLines and beforeLines hold a multi-line string value as its
+	// lines (a text block), instead of after and before.
+	afterLines, beforeLines []string
+	diff                    []string
+	text                    string // lineNote
 }
 
 // objBlock is everything the plan does to one path.
 type objBlock struct {
 	kind, path  string
 	actions     []Action
+	labels      []string // what each action reads as (a toggle's verb)
 	replace     bool
 	destructive bool
 	lines       []fieldLine
@@ -64,12 +66,15 @@ func (b *objBlock) symbol() string {
 	return "~"
 }
 
-func (b *objBlock) actionText() string {
-	parts := make([]string, len(b.actions))
-	for i, a := range b.actions {
-		parts[i] = a.String()
+func (b *objBlock) actionText() string { return strings.Join(b.labels, " → ") }
+
+// stepLabel is a step's action as people read it: a toggle by its verb
+// ("enable", or "set status to ENABLED"), the others by their name.
+func stepLabel(s *Step) string {
+	if s.Action == ActionToggle && s.Toggle != nil {
+		return s.Toggle.Label()
 	}
-	return strings.Join(parts, " → ")
+	return s.Action.String()
 }
 
 // kindRank orders kinds as the summary does (registry order), then any
@@ -106,6 +111,7 @@ func blocks(p *Plan) []*objBlock {
 			}
 		}
 		b.actions = append(b.actions, s.Action)
+		b.labels = append(b.labels, stepLabel(s))
 		b.replace = b.replace || s.Replace
 		b.destructive = b.destructive || s.Destructive
 		b.lines = append(b.lines, stepLines(s)...)
@@ -138,7 +144,7 @@ func stepLines(s *Step) []fieldLine {
 			note("create with %s=%s", k, s.Params[k])
 		}
 		out = append(out, flatten(s.Body, "")...)
-	case ActionUpdate, ActionReorder, ActionActivate, ActionDeactivate:
+	case ActionUpdate, ActionReorder, ActionActivate, ActionDeactivate, ActionToggle:
 		for _, ch := range s.Changes {
 			out = append(out, changeLine(ch))
 		}
@@ -146,6 +152,8 @@ func stepLines(s *Step) []fieldLine {
 		for _, c := range s.Implied {
 			note("also deletes %s", c)
 		}
+	case ActionVerify:
+		// The reason says it all.
 	case ActionSetRelation:
 		if r := s.Relation; r != nil {
 			l := fieldLine{op: lineModify, path: "relations." + r.Name, before: r.Before, after: r.Target}
@@ -166,6 +174,7 @@ func changeLine(ch Change) fieldLine {
 	switch ch.Op {
 	case OpAdd:
 		l.op, l.after = lineAdd, formatValue(ch.After, ch.Sensitive)
+		l.afterLines = valueLines(ch.After, ch.Sensitive)
 	case OpClear:
 		l.op, l.before = lineClear, formatValue(ch.Before, ch.Sensitive)
 	default:
@@ -183,42 +192,12 @@ func changeLine(ch Change) fieldLine {
 	return l
 }
 
-// longString is a string better shown as a unified diff than inline.
-func longString(s string) bool { return strings.Contains(s, "\n") || len(s) > 60 }
-
-func unifiedDiff(a, b string) []string {
-	text, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: diffLines(a), B: diffLines(b),
-		FromFile: "before", ToFile: "after", Context: 3,
-	})
-	if err != nil {
-		return nil
-	}
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	for i, l := range lines {
-		// An empty context line would end in a blank.
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return lines
-}
-
-// diffLines splits a string into lines for difflib. A final newline ends
-// the last line rather than starting an empty one (difflib.SplitLines would
-// show it as a blank line of context).
-func diffLines(s string) []string {
-	parts := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-	for i := range parts {
-		parts[i] += "\n"
-	}
-	return parts
-}
-
 // flatten lists a created object's fields: one line per scalar, array or
 // empty object, by dotted path in key order.
 func flatten(v any, prefix string) []fieldLine {
 	m, ok := v.(map[string]any)
 	if !ok || (len(m) == 0 && prefix != "") {
-		return []fieldLine{{op: lineAdd, path: prefix, after: formatValue(v, false)}}
+		return []fieldLine{{op: lineAdd, path: prefix, after: formatValue(v, false), afterLines: valueLines(v, false)}}
 	}
 	var out []fieldLine
 	for _, k := range sortedKeys(m) {
@@ -235,11 +214,27 @@ func formatValue(v any, sensitive bool) string {
 			return Mask
 		}
 	}
+	if s, ok := v.(string); ok {
+		// A very long string is cut, with its length.
+		if cut, n, ok := clipLine(s, 0); ok {
+			return marshal(cut, "") + lengthNote(n)
+		}
+	}
 	compact := marshal(v, "")
 	if len(compact) <= 80 || !isContainer(v) {
 		return compact
 	}
 	return marshal(v, "  ")
+}
+
+// valueLines are the lines of a multi-line string value, shown as a text
+// block; nil for anything else (and for a masked value).
+func valueLines(v any, sensitive bool) []string {
+	s, ok := v.(string)
+	if !ok || sensitive {
+		return nil
+	}
+	return blockLines(s)
 }
 
 func isContainer(v any) bool {
@@ -272,13 +267,16 @@ func summaryLine(p *Plan) string {
 		fmt.Sprintf("%d to update", a[ActionUpdate]),
 		fmt.Sprintf("%d to delete", a[ActionDelete]),
 	}
-	for _, x := range []Action{ActionActivate, ActionDeactivate, ActionReorder} {
+	for _, x := range []Action{ActionActivate, ActionDeactivate, ActionToggle, ActionReorder} {
 		if a[x] > 0 {
 			parts = append(parts, fmt.Sprintf("%d to %s", a[x], x))
 		}
 	}
 	if n := a[ActionSetRelation]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s to set", n, plural(n, "relation", "relations")))
+	}
+	if n := a[ActionVerify]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d to verify", n))
 	}
 	s := "Plan: " + strings.Join(parts, ", ") + "."
 	if len(p.Refused) > 0 {

@@ -282,6 +282,14 @@ func mdLines(l fieldLine) []string {
 	case lineNote:
 		return []string{"# " + l.text}
 	case lineAdd:
+		if len(l.afterLines) > 0 {
+			// A multi-line string, as a text block (the file's "|").
+			out = append(out, "+ "+l.path+" = |")
+			for _, x := range l.afterLines {
+				out = append(out, "+   "+x)
+			}
+			break
+		}
 		out = prefix("+", l.path+" = "+l.after)
 	case lineClear:
 		out = prefix("-", l.path+" = "+l.before)

@@ -133,6 +133,14 @@ func (t *textWriter) field(l fieldLine, indent string) {
 	case lineNote:
 		t.line("%s%s", indent, t.style("# "+l.text, ansiDim))
 	case lineAdd:
+		if len(l.afterLines) > 0 {
+			// A multi-line string, as a text block (the file's "|").
+			t.line("%s%s%s", indent, t.style("+ "+l.path+" = |", ansiGreen), suffix)
+			for _, x := range l.afterLines {
+				t.line("%s%s", cont, t.style("+ "+x, ansiGreen))
+			}
+			return
+		}
 		if strings.Contains(l.after, "\n") {
 			t.line("%s%s%s", indent, t.style("+ "+l.path+" =", ansiGreen), suffix)
 			multi(" ", ansiGreen, l.after)

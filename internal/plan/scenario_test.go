@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"flag"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/sandbox/testkinds"
 	"github.com/oktasync/oktasync/internal/tree"
 )
 
@@ -31,6 +34,55 @@ func newRegistry(t testing.TB) *model.Registry {
 		t.Fatalf("NewRegistry: %v", err)
 	}
 	return reg
+}
+
+// scenarioKinds are the descriptors a scenario plans with, and their
+// schemas: the built-in kinds, plus the test-only kinds of
+// internal/sandbox/testkinds when its options.yaml says test_kinds (for
+// capabilities whose real kinds are not there yet).
+func scenarioKinds(so scenarioOptions) ([]model.Kind, fs.FS) {
+	if so.TestKinds {
+		return testkinds.WithEngBKinds(model.BuiltinKinds()), testkinds.Schemas(os.DirFS("../../schemas"))
+	}
+	return model.BuiltinKinds(), os.DirFS("../../schemas")
+}
+
+// scenarioRegistry builds a scenario's registry (once per set of kinds:
+// compiling the schemas is most of a scenario's time).
+func scenarioRegistry(t testing.TB, so scenarioOptions) *model.Registry {
+	t.Helper()
+	return cachedRegistry(t, registryKey{testKinds: so.TestKinds}, func() *model.Registry {
+		kinds, schemaFS := scenarioKinds(so)
+		reg, err := model.NewRegistryFrom(kinds, schemaFS)
+		if err != nil {
+			t.Fatalf("NewRegistryFrom: %v", err)
+		}
+		return reg
+	})
+}
+
+// registryKey names a registry the scenario tests share.
+type registryKey struct {
+	testKinds bool
+	renamed   string // the prefix of every kind name, if any
+}
+
+var (
+	registriesMu sync.Mutex
+	registries   = map[registryKey]*model.Registry{}
+)
+
+// cachedRegistry returns the registry for key, built once by build.
+func cachedRegistry(t testing.TB, key registryKey, build func() *model.Registry) *model.Registry {
+	t.Helper()
+	registriesMu.Lock()
+	defer registriesMu.Unlock()
+	if r := registries[key]; r != nil {
+		return r
+	}
+	r := build()
+	registries[key] = r
+	return r
 }
 
 // scenarioOptions is a scenario's options.yaml.
@@ -49,13 +101,16 @@ type scenarioOptions struct {
 	Offline bool `yaml:"offline"`
 	// Forbid are strings no output may contain (secret values).
 	Forbid []string `yaml:"forbid"`
+	// Verify is plan's --verify.
+	Verify bool `yaml:"verify"`
+	// TestKinds adds the test-only kinds (see scenarioKinds).
+	TestKinds bool `yaml:"test_kinds"`
 }
 
 // scenarioTime is the fixed plan time of every scenario.
 func scenarioTime() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 
 func TestScenarios(t *testing.T) {
-	reg := newRegistry(t)
 	dirs, err := os.ReadDir("testdata/scenarios")
 	if err != nil {
 		t.Fatal(err)
@@ -67,14 +122,14 @@ func TestScenarios(t *testing.T) {
 		dir := filepath.Join("testdata/scenarios", d.Name())
 		t.Run(d.Name(), func(t *testing.T) {
 			t.Parallel()
-			runScenario(t, reg, dir)
+			runScenario(t, dir)
 		})
 	}
 }
 
-func runScenario(t *testing.T, reg *model.Registry, dir string) {
-	sc := loadScenario(t, reg, dir)
-	outputs := sc.outputs(t, reg, sc.desired, sc.current, true)
+func runScenario(t *testing.T, dir string) {
+	sc := loadScenario(t, dir)
+	outputs := sc.outputs(t, sc.reg, sc.desired, sc.current, true)
 	for name, got := range outputs {
 		for _, f := range sc.so.Forbid {
 			if bytes.Contains(got, []byte(f)) {
@@ -89,18 +144,15 @@ func runScenario(t *testing.T, reg *model.Registry, dir string) {
 // (the current one with the live metadata an export gives).
 type scenario struct {
 	so               scenarioOptions
+	reg              *model.Registry
 	desired, current *model.Snapshot
 	vars             map[string]string
 }
 
-func loadScenario(t *testing.T, reg *model.Registry, dir string) *scenario {
+func loadScenario(t *testing.T, dir string) *scenario {
 	t.Helper()
-	var so scenarioOptions
-	if data, err := os.ReadFile(filepath.Join(dir, "options.yaml")); err == nil {
-		if err := yaml.Unmarshal(data, &so); err != nil {
-			t.Fatalf("options.yaml: %v", err)
-		}
-	}
+	so := scenarioOptionsOf(t, dir)
+	reg := scenarioRegistry(t, so)
 	if so.Desired == "" {
 		so.Desired = "desired"
 	}
@@ -127,7 +179,19 @@ func loadScenario(t *testing.T, reg *model.Registry, dir string) *scenario {
 		}
 		vars = loaded
 	}
-	return &scenario{so: so, desired: desired, current: current, vars: vars}
+	return &scenario{so: so, reg: reg, desired: desired, current: current, vars: vars}
+}
+
+// scenarioOptionsOf reads a scenario's options.yaml.
+func scenarioOptionsOf(t *testing.T, dir string) scenarioOptions {
+	t.Helper()
+	var so scenarioOptions
+	if data, err := os.ReadFile(filepath.Join(dir, "options.yaml")); err == nil {
+		if err := yaml.Unmarshal(data, &so); err != nil {
+			t.Fatalf("options.yaml: %v", err)
+		}
+	}
+	return so
 }
 
 // outputs plans desired against current with reg and the scenario's
@@ -138,7 +202,7 @@ func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current 
 	t.Helper()
 	so := sc.so
 	opts := Options{
-		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg,
+		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg, Verify: so.Verify,
 		ToolVersion: "test", CreatedAt: scenarioTime(),
 		Desired: "tree " + filepath.Base(so.Desired), Current: "the org",
 	}

@@ -241,7 +241,10 @@ var fileKeys = [...]string{"kind", "name", "role", "relations", "body"}
 
 // Encode renders an object as its file: kind, name, optional role and
 // relations, then body; map keys sorted; 2-space indentation; LF line ends;
-// a trailing newline. Set-like arrays of k are sorted (k may be nil). The
+// a trailing newline. The YAML library writes a multi-line string as a
+// literal block (|), so that an HTML page or an email body reads and diffs
+// as text, and quotes one a block cannot hold exactly (trailing spaces,
+// carriage returns); TestMultiLineStrings pins both. Set-like arrays of k are sorted (k may be nil). The
 // same object always renders to the same bytes.
 func Encode(o *model.Object, k *model.Kind) ([]byte, error) {
 	body := o.Body

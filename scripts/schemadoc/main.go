@@ -237,6 +237,9 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	if lc := k.Lifecycle; lc != nil {
 		p.f("| status | %s |\n", lifecycleText(lc))
 	}
+	for _, row := range capabilityRows(k) {
+		p.f("%s\n", row)
+	}
 	p.f("| Okta API | %s |\n", endpointsText(k))
 	p.f("| OAuth scopes | `%s` to export and plan, `%s` to apply |\n", k.ReadScope(), k.ManageScope())
 	p.f("\n")
@@ -338,7 +341,7 @@ func endpointsText(k *model.Kind) string {
 	default:
 		list += " (no paging)"
 	}
-	parts = append(parts, list)
+	parts = append(parts, list+listNote(k))
 	add := func(what string, e *model.Endpoint) {
 		if e == nil {
 			return
@@ -412,7 +415,7 @@ func secretText(s model.SecretField) string {
 	if len(s.When) > 0 {
 		t += ", when " + condText(s.When)
 	}
-	return t
+	return t + secretFormatText(s)
 }
 
 func systemText(s *model.SystemRule) string {

@@ -9,7 +9,9 @@
 // the policies family reads apps and appAccessPolicy), appGroups,
 // appClientSecrets, appNameSeq. Read from other families: groups,
 // policies (ACCESS_POLICY assignment), inlineHooks (SAML hooks). Phases:
-// apps and app-groups 40, app-grants 41.
+// apps and app-groups 40, app-grants 41, provisionedApps 42 (a --generate
+// knob that turns provisioning on for some generated apps,
+// apps_provisioned.go).
 //
 // The app-groups module's OnDelete hook on the groups table removes a
 // deleted group's assignments. IsBuiltIn and CustomAccessPolicies are
