@@ -29,8 +29,8 @@ func authenticatorAndHookKinds() []Kind {
 			},
 			Refs: []RefField{
 				{Path: "settings.appInstanceId", Target: "apps"},
-				{Path: "provider.configuration.apns.id", Target: "push-providers", External: true},
-				{Path: "provider.configuration.fcm.id", Target: "push-providers", External: true},
+				{Path: "provider.configuration.apns.id", Target: "push-providers"},
+				{Path: "provider.configuration.fcm.id", Target: "push-providers"},
 			},
 			ReadOnly:  readOnly(),
 			Immutable: []string{"key"},
@@ -78,6 +78,32 @@ func authenticatorAndHookKinds() []Kind {
 			Notes: []string{
 				"created ACTIVE; delete only when INACTIVE. Verification (POST .../lifecycle/verify) is not managed.",
 				"the auth header value is write-only, so a placeholder is always written.",
+			},
+		},
+		{
+			Name:       "push-providers",
+			Title:      "Push provider",
+			Schema:     "push-providers.json",
+			ScopeArea:  "pushProviders",
+			SlugFields: []string{"name"},
+			Identity:   []string{"name"},
+			IDPrefixes: []string{"ppc"},
+			List:       List{Path: "/api/v1/push-providers"},
+			Get:        get("/api/v1/push-providers/{id}"),
+			Create:     post("/api/v1/push-providers"),
+			Update:     put("/api/v1/push-providers/{id}"),
+			Delete:     del("/api/v1/push-providers/{id}"),
+			// lastUpdatedDate stands in for created/lastUpdated; Okta reads
+			// projectId from the FCM service account key.
+			ReadOnly:  readOnly("lastUpdatedDate", "configuration.projectId"),
+			Immutable: []string{"providerType"},
+			Secrets: []SecretField{
+				{Path: "configuration.serviceAccountJson", Mode: SecretAlways, Format: SecretJSON, When: map[string]any{"providerType": "FCM"}},
+				{Path: "configuration.tokenSigningKey", Mode: SecretAlways, Format: SecretPEM, When: map[string]any{"providerType": "APNS"}},
+			},
+			Notes: []string{
+				"the FCM service account key is a whole JSON object, and the APNs token signing key a PEM block: both are write-only, so a placeholder is always written, and an update leaves the key Okta holds alone.",
+				"custom_app authenticators name their providers (provider.configuration.apns.id, fcm.id); a provider they use can't be deleted (409 E0000187), so the plan re-points or deletes them first.",
 			},
 		},
 		{

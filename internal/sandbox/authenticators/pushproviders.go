@@ -2,6 +2,7 @@ package authenticators
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
@@ -39,6 +40,9 @@ var pushProvidersRes = &engine.Resource{
 	},
 	ReadOnly: []string{"lastUpdatedDate", "configuration.projectId"},
 }
+
+// apnsKeyPEM is the shape of an APNs .p8 key: a PKCS #8 private key in PEM.
+var apnsKeyPEM = regexp.MustCompile(`^\s*-----BEGIN PRIVATE KEY-----\s*\n([A-Za-z0-9+/=]+\s*\n)+-----END PRIVATE KEY-----\s*$`)
 
 // tablePushProviders is the push providers' table; authenticators read it.
 const tablePushProviders = "pushProviders"
@@ -137,8 +141,12 @@ func preparePushProvider(c *engine.Call, _ string, body, cur engine.Obj) *engine
 				return engine.ErrValidation("configuration", "configuration."+k+": The field cannot be left blank")
 			}
 		}
-		if cur == nil && engine.Str(cfg, "tokenSigningKey") == "" {
+		key := engine.Str(cfg, "tokenSigningKey")
+		if cur == nil && key == "" {
 			return engine.ErrValidation("configuration", "configuration.tokenSigningKey: The field cannot be left blank")
+		}
+		if key != "" && !apnsKeyPEM.MatchString(key) {
+			return engine.ErrValidation("configuration", "configuration.tokenSigningKey: The key must be the .p8 file's PEM private key")
 		}
 		delete(cfg, "tokenSigningKey") // write-only
 	case "FCM":

@@ -10,7 +10,7 @@ func samplePushProviders(c *engine.Call) error {
 	for _, p := range []engine.Obj{
 		{"name": "Field Sales iOS", "providerType": "APNS", "configuration": engine.Obj{
 			"keyId": "ABC123DEFG", "teamId": "DEF123GHIJ", "fileName": "AuthKey_ABC123DEFG.p8",
-			"tokenSigningKey": "-----BEGIN PRIVATE KEY-----\nsandbox-" + c.Org.Secret(32) + "\n-----END PRIVATE KEY-----"}},
+			"tokenSigningKey": "-----BEGIN PRIVATE KEY-----\n" + c.Org.Secret(64) + "\n" + c.Org.Secret(48) + "\n-----END PRIVATE KEY-----\n"}},
 		{"name": "Field Sales Android", "providerType": "FCM", "configuration": engine.Obj{
 			"fileName": "field-sales-firebase.json",
 			"serviceAccountJson": engine.Obj{

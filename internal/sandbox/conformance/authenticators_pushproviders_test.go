@@ -21,7 +21,7 @@ func ppFCM(name string) engine.Obj {
 
 func ppAPNS(name string) engine.Obj {
 	return engine.Obj{"name": name, "providerType": "APNS", "configuration": engine.Obj{
-		"keyId": "ABC123DEFG", "teamId": "DEF123GHIJ", "fileName": "key.p8", "tokenSigningKey": "-----BEGIN PRIVATE KEY-----x-----END PRIVATE KEY-----"}}
+		"keyId": "ABC123DEFG", "teamId": "DEF123GHIJ", "fileName": "key.p8", "tokenSigningKey": "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----\n"}}
 }
 
 // TestPushProvidersCRUD: the recorded shapes (FCM answers only projectId,
@@ -81,6 +81,7 @@ func TestPushProvidersCRUD(t *testing.T) {
 		{"duplicate name", "POST", "/api/v1/push-providers", ppAPNS("example"), 400, "E0000001"},
 		{"unknown type", "POST", "/api/v1/push-providers", mut(ppAPNS("x"), func(b engine.Obj) { b["providerType"] = "SMS" }), 400, "E0000001"},
 		{"APNs without its key", "POST", "/api/v1/push-providers", mut(ppAPNS("x"), func(b engine.Obj) { engine.Del(b, "configuration.tokenSigningKey") }), 400, "E0000001"},
+		{"APNs key not PEM", "POST", "/api/v1/push-providers", mut(ppAPNS("x"), func(b engine.Obj) { engine.Set(b, "configuration.tokenSigningKey", "not a key") }), 400, "E0000001"},
 		{"APNs without team", "POST", "/api/v1/push-providers", mut(ppAPNS("x"), func(b engine.Obj) { engine.Del(b, "configuration.teamId") }), 400, "E0000001"},
 		{"FCM without its JSON", "POST", "/api/v1/push-providers", mut(ppFCM("x"), func(b engine.Obj) { engine.Del(b, "configuration.serviceAccountJson") }), 400, "E0000001"},
 		{"FCM JSON as text", "POST", "/api/v1/push-providers", mut(ppFCM("x"), func(b engine.Obj) { engine.Set(b, "configuration.serviceAccountJson", "{}") }), 400, "E0000003"},
@@ -140,7 +141,8 @@ func TestPushProvidersSDK(t *testing.T) {
 	ctx := context.Background()
 	created, _, err := api.PushProviderAPI.CreatePushProvider(ctx).PushProvider(okta.APNSPushProviderAsListPushProviders200ResponseInner(&okta.APNSPushProvider{
 		PushProvider:  okta.PushProvider{Name: okta.PtrString("sdk ios"), ProviderType: okta.PtrString("APNS")},
-		Configuration: &okta.APNSConfiguration{KeyId: okta.PtrString("ABC123DEFG"), TeamId: okta.PtrString("DEF123GHIJ"), TokenSigningKey: okta.PtrString("key")},
+		Configuration: &okta.APNSConfiguration{KeyId: okta.PtrString("ABC123DEFG"), TeamId: okta.PtrString("DEF123GHIJ"),
+			TokenSigningKey: okta.PtrString("-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----\n")},
 	})).Execute()
 	if err != nil || created.APNSPushProvider == nil || created.APNSPushProvider.Configuration.GetTokenSigningKey() != "" {
 		t.Fatalf("CreatePushProvider: %v %+v", err, created)
