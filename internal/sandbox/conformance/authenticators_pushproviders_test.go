@@ -140,7 +140,7 @@ func TestPushProvidersSDK(t *testing.T) {
 	api := o.sdk(t)
 	ctx := context.Background()
 	created, _, err := api.PushProviderAPI.CreatePushProvider(ctx).PushProvider(okta.APNSPushProviderAsListPushProviders200ResponseInner(&okta.APNSPushProvider{
-		PushProvider:  okta.PushProvider{Name: okta.PtrString("sdk ios"), ProviderType: okta.PtrString("APNS")},
+		PushProvider: okta.PushProvider{Name: okta.PtrString("sdk ios"), ProviderType: okta.PtrString("APNS")},
 		Configuration: &okta.APNSConfiguration{KeyId: okta.PtrString("ABC123DEFG"), TeamId: okta.PtrString("DEF123GHIJ"),
 			TokenSigningKey: okta.PtrString("-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----\n")},
 	})).Execute()
