@@ -19,18 +19,19 @@ import (
 
 // applyOptions are the parsed flags of `oktasync apply`.
 type applyOptions struct {
-	planFile    string
-	dir         string
-	autoApprove bool
-	parallelism int
-	allowDelete bool
-	maxDeletes  int
-	resume      bool
-	backupDir   string
-	journal     string
-	secretsFile string
-	varFiles    []string
-	format      string
+	planFile     string
+	dir          string
+	autoApprove  bool
+	parallelism  int
+	allowDelete  bool
+	allowReplace bool
+	maxDeletes   int
+	resume       bool
+	backupDir    string
+	journal      string
+	secretsFile  string
+	varFiles     []string
+	format       string
 }
 
 func applyCommand() *cli.Command {
@@ -47,7 +48,8 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "dir", Usage: "plan the tree in `DIR` against the org and apply it (needs --auto-approve, or a yes on a terminal)"},
 			&cli.BoolFlag{Name: "auto-approve", Usage: "with --dir: apply without asking"},
 			&cli.IntFlag{Name: "parallelism", Value: apply.DefaultParallelism, Usage: "`N` steps in flight at once (the client's rate governor still paces every bucket)"},
-			&cli.BoolFlag{Name: "allow-delete", Usage: "carry out deletes (the plan must have been made with --allow-delete too)"},
+			&cli.BoolFlag{Name: "allow-delete", Usage: "carry out deletes and replaces (the plan must have been made with --allow-delete too)"},
+			&cli.BoolFlag{Name: "allow-replace", Usage: "carry out replaces, not other deletes (the plan must have been made with --allow-replace or --allow-delete)"},
 			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more than `N` deletes (-1: no cap)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run of the same plan from its journal"},
 			&cli.StringFlag{Name: "backup-dir", Value: filepath.Join(".oktasync", "backups"), Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
@@ -59,8 +61,9 @@ func applyCommand() *cli.Command {
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
 				planFile: cctx.Args().First(), dir: cctx.String("dir"), autoApprove: cctx.Bool("auto-approve"),
-				parallelism: cctx.Int("parallelism"), allowDelete: cctx.Bool("allow-delete"), maxDeletes: cctx.Int("max-deletes"),
-				resume: cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
+				parallelism: cctx.Int("parallelism"), allowDelete: cctx.Bool("allow-delete"), allowReplace: cctx.Bool("allow-replace"),
+				maxDeletes: cctx.Int("max-deletes"),
+				resume:     cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
 				secretsFile: cctx.String("secrets-file"), varFiles: splitList(cctx.StringSlice("var-file")),
 				format: cctx.String("format"),
 			}
@@ -119,7 +122,7 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 	}
 	progress := newApplyProgress(cctx.App.ErrWriter, len(p.Steps))
 	opts := apply.Options{
-		Parallelism: o.parallelism, AllowDelete: o.allowDelete, Journal: o.journal, Resume: o.resume,
+		Parallelism: o.parallelism, AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, Journal: o.journal, Resume: o.resume,
 		SecretsFile: o.secretsFile, Environ: os.Environ(),
 	}
 	if progress != nil {
@@ -184,12 +187,12 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	if err != nil {
 		return nil, err
 	}
-	current, label, err := readCurrent(cctx, reg, "")
+	current, label, err := readCurrent(cctx, reg, "", desired, o.dir)
 	if err != nil {
 		return nil, err
 	}
 	return plan.Compute(desired, current, plan.Options{
-		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
+		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
 		ToolVersion: toolVersion(), Desired: "tree " + o.dir, Current: label,
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/tree"
+	"github.com/oktasync/oktasync/internal/userdir"
 	"github.com/urfave/cli/v2"
 )
 
@@ -23,6 +24,7 @@ type planOptions struct {
 	out, format      string
 	detailedExitcode bool
 	allowDelete      bool
+	allowReplace     bool
 	maxDeletes       int
 	varFiles         []string
 	artifactURL      string
@@ -35,7 +37,8 @@ func planFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "save the plan to `FILE` (versioned JSON) for oktasync apply"},
 		&cli.StringFlag{Name: "format", Value: "text", Usage: "the plan's `FORMAT`: text, json or markdown"},
 		&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 with no changes, 2 with changes, 1 on error"},
-		&cli.BoolFlag{Name: "allow-delete", Usage: "plan deletes of objects the tree does not have (system objects are never deleted)"},
+		&cli.BoolFlag{Name: "allow-delete", Usage: "plan deletes of objects the tree does not have (system objects are never deleted); allows replaces too"},
+		&cli.BoolFlag{Name: "allow-replace", Usage: "plan replaces (delete and create again) of objects Okta cannot change in place, but no other deletes"},
 		&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "refuse a plan with more than `N` deletes (-1: no cap)"},
 		&cli.StringSliceFlag{Name: "var-file", Usage: "a `FILE` with values for ${var:NAME} (YAML map); repeatable; OKTASYNC_VAR_NAME in the environment too"},
 		&cli.StringFlag{Name: "artifact-url", Usage: "markdown: the `URL` of the full plan, linked when the comment is truncated"},
@@ -48,7 +51,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		dir: cctx.String("dir"), against: cctx.String("against"),
 		out: cctx.String("out"), format: cctx.String("format"),
 		detailedExitcode: cctx.Bool("detailed-exitcode"),
-		allowDelete:      cctx.Bool("allow-delete"), maxDeletes: cctx.Int("max-deletes"),
+		allowDelete:      cctx.Bool("allow-delete"), allowReplace: cctx.Bool("allow-replace"), maxDeletes: cctx.Int("max-deletes"),
 		varFiles:    splitList(cctx.StringSlice("var-file")),
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
 		verify: cctx.Bool("verify"),
@@ -117,12 +120,12 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	current, currentLabel, err := readCurrent(cctx, reg, o.against)
+	current, currentLabel, err := readCurrent(cctx, reg, o.against, desired, o.dir)
 	if err != nil {
 		return err
 	}
 	p, err := plan.Compute(desired, current, plan.Options{
-		AllowDelete: o.allowDelete, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
+		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: currentLabel,
 	})
@@ -164,8 +167,11 @@ func readValidTree(w io.Writer, reg *model.Registry, dir string) (*model.Snapsho
 }
 
 // readCurrent is the other side of the comparison: a tree (offline) or the
-// org, read with the same code export uses.
-func readCurrent(cctx *cli.Context, reg *model.Registry, against string) (*model.Snapshot, string, error) {
+// org, read with the same code export uses. Against an org, every login
+// the desired tree names (${user:…}) must exist there: a missing one is
+// an error at its file and line, before anything is planned (oktasync
+// never creates users).
+func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string) (*model.Snapshot, string, error) {
 	if against != "" {
 		snap, err := readValidTree(cctx.App.Writer, reg, against)
 		return snap, "tree " + against, err
@@ -173,6 +179,16 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string) (*model
 	client, err := newClient(cctx, nil)
 	if err != nil {
 		return nil, "", err
+	}
+	problems, err := userdir.New(client, reg.Users()).Check(cctx.Context, desired)
+	if err != nil {
+		return nil, "", explainOrgError(err)
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(cctx.App.ErrWriter, p.String())
+		}
+		return nil, "", fmt.Errorf("%s names users that the org %s does not have (listed above); oktasync never creates users", dir, client.OrgURL())
 	}
 	res, err := readOrg(cctx.Context, client, reg)
 	if err != nil {

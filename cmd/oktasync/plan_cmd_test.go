@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/oktasync/oktasync/internal/sandbox"
+	sbtestkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
 )
 
 // sampleOrg starts a sample sandbox and points the CLI's environment at it.
@@ -120,5 +121,31 @@ func TestPlanRefusesBadTree(t *testing.T) {
 	}
 	if srv.Stats().Requests != before {
 		t.Fatal("the org was read although the tree is invalid")
+	}
+}
+
+// TestPlanRefusesMissingLogin: planned against an org, a tree naming a
+// user the org does not have stops with the file, line and login, before
+// anything is planned; with the user there, it plans.
+func TestPlanRefusesMissingLogin(t *testing.T) {
+	srv := sampleOrg(t)
+	dir := filepath.Join(t.TempDir(), "tree")
+	if code, _, stderr := runCLI(t, "export", "--out", dir); code != 0 {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	rule := "kind: group-rules\nname: excluding\nbody:\n  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:groups/engineering}\n" +
+		"  conditions:\n    expression:\n      type: urn:okta:expression:1.0\n      value: user.department == \"Engineering\"\n" +
+		"    people:\n      users:\n        exclude:\n          - ${user:ghost@example.com}\n  name: Excluding\n  status: INACTIVE\n  type: group_rule\n"
+	if err := os.WriteFile(filepath.Join(dir, "group-rules", "excluding.yaml"), []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "plan", "--dir", dir)
+	if code != 1 || !strings.Contains(stderr, "group-rules/excluding.yaml:15: error: user ghost@example.com does not exist in this org") ||
+		!strings.Contains(stderr, "oktasync never creates users") || stdout != "" {
+		t.Fatalf("plan with a missing login: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	sbtestkinds.AddUser(srv, "ghost@example.com")
+	if code, stdout, stderr := runCLI(t, "plan", "--dir", dir); code != 0 || !strings.Contains(stdout, "+ group-rules/excluding") {
+		t.Fatalf("plan once the user exists: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

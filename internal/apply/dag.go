@@ -338,6 +338,23 @@ func stepEndpoint(s *plan.Step, k *model.Kind) *model.Endpoint {
 		if k.Verify != nil {
 			return &k.Verify.Endpoint
 		}
+	case plan.ActionAddItem, plan.ActionUpdateItem, plan.ActionRemoveItem:
+		if len(s.Items) == 0 {
+			return nil
+		}
+		set, ok := k.ItemSet(s.Items[0].Set)
+		if !ok {
+			return nil
+		}
+		switch {
+		case s.Action == plan.ActionAddItem && set.AddBatch != nil:
+			return &set.AddBatch.Endpoint
+		case s.Action == plan.ActionAddItem:
+			return set.Add
+		case s.Action == plan.ActionUpdateItem:
+			return set.Update
+		}
+		return set.Remove
 	}
 	return nil
 }

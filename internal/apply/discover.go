@@ -24,10 +24,15 @@ func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) (
 
 // list reads every object of k at a filled list path.
 func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
-	if k.List.Field != "" {
-		return e.listInObject(ctx, k, path)
-	}
-	if k.List.Singleton {
+	return e.listWith(ctx, k, k.List, path)
+}
+
+// listWith reads every object a list endpoint (l, at a filled path) holds:
+// a singleton, an array paged by Link headers, or an array inside an
+// object (l.Field), paged by the body's _links.next when it has one.
+// Objects with an ID of k are kept once.
+func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, path string) ([]map[string]any, error) {
+	if l.Singleton {
 		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
 		if err != nil {
 			return nil, err
@@ -38,7 +43,7 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 		}
 		return []map[string]any{body}, nil
 	}
-	queries := k.List.Queries
+	queries := l.Queries
 	if len(queries) == 0 {
 		queries = []string{""}
 	}
@@ -49,7 +54,13 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 		if err != nil {
 			return nil, fmt.Errorf("bad list query %q in the %s descriptor: %w", qs, k.Name, err)
 		}
-		err = e.c.List(ctx, path, q, k.List.Limit, func(page []json.RawMessage) error {
+		pages := func(fn func(page []json.RawMessage) error) error {
+			if l.Field != "" {
+				return okta.ListWrapped(ctx, e.c, path, q, l.Limit, l.Field, fn)
+			}
+			return e.c.List(ctx, path, q, l.Limit, fn)
+		}
+		err = pages(func(page []json.RawMessage) error {
 			for _, item := range page {
 				v, err := model.ParseJSON(item)
 				if err != nil {
@@ -105,18 +116,4 @@ func (e *executor) discover(ctx context.Context, path string) (*liveObject, erro
 		}
 	}
 	return nil, fmt.Errorf("no Okta ID is known for %s: it is not an object the plan read, no step of this run created it, and its parent holds no such object", path)
-}
-
-// listInObject reads a list that Okta answers inside an object, at
-// List.Field ({"domains": […]}); such lists are not paged.
-func (e *executor) listInObject(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
-	resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
-	if err != nil {
-		return nil, err
-	}
-	items, err := model.ListField(resp.Body, k.List.Field)
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, err)
-	}
-	return items, nil
 }

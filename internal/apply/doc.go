@@ -8,13 +8,22 @@
 // Run is what `oktasync apply` calls. Before anything is sent, preflight
 // (the one place that refuses a whole run, called once by Run and once by
 // Execute alone) refuses a plan with steps of unknown kinds, a plan with
-// deletes unless both the plan and the run allow them, and a create whose
-// ${secret:} has no value. Run then reads the org (the kinds the plan
+// deletes (plain deletes, and removes of items whose set says removing is
+// a delete) unless both the plan and the run allow them, a plan with
+// replaces unless both allow replaces (--allow-replace or --allow-delete),
+// and a create whose ${secret:} has no value. Then every login the plan
+// names (${user:<login>}) is looked up in the org, once each
+// (internal/userdir): a login the org does not have refuses the run,
+// naming the object's file, the field and the login, since oktasync never
+// creates users; and when the plan holds ${org:…}, the org's ID and URL
+// are read from its well-known document and its ORN partition from an
+// app's ORN (model.OrgIdentity). Run then reads the org (the kinds the plan
 // touches, TouchedKinds, from each step's plan.Step.Refs) and refuses a
 // plan that deletes a system object, and a stale plan: CheckStale
-// recomputes model.Fingerprint for every object a step updates, deletes,
-// activates, deactivates, reorders or sets a relation of, and for every
-// existing parent of a created object, and compares it with the
+// recomputes model.Fingerprint (item sets included) for every object a
+// step updates, deletes, activates, deactivates, reorders, sets a relation
+// of or writes items of, and for every existing parent of a created
+// object, and compares it with the
 // fingerprint the plan recorded; a vanished object, or a new object holding
 // the identity of one the plan creates, is stale too. The error names each
 // object and says to plan again. It writes a backup of the state before
@@ -51,7 +60,9 @@
 // listing the parent's children); in fields whose descriptor names a
 // TargetField it becomes that field of the target (an app's client_id, a
 // scope's name) from this run's responses, the state read before the run,
-// or one cached GET; inside expression strings it is replaced in place.
+// or one cached GET; inside expression strings it is replaced in place;
+// ${user:<login>} and ${org:…} take the values read before the run, so
+// that an ORN or a URL names this org's objects.
 // {parentId} and {grandparentId} come from the step's live address or the
 // parent's (honouring ParentKey). An update step without a live ID is for
 // an object Okta made with a parent created in this run: the only child of
@@ -81,6 +92,11 @@
 // object not yet verified (or a 400 from the check) is not a failure: the
 // step is applied with a warning listing the records to publish
 // (StepResult.Warnings), and the report shows it.
+// Item steps use their set's endpoints (model.ItemSet): {item} is the
+// resolved key, {itemId} the live ID the plan recorded; adds go one per
+// request, or in batches of at most MaxPerRequest; a remove of an item
+// already gone (404) is done; a POST add whose answer was lost lists the
+// set before it is sent again.
 //
 // # Retries
 //

@@ -22,7 +22,14 @@ import (
 // Run, it refuses to start (Report.Error) when preflight finds a problem.
 func Execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, opts Options) *Report {
 	secrets, refused := preflight(p, reg, opts)
-	return execute(ctx, p, c, reg, opts, time.Now, secrets, refused)
+	var vals *orgValues
+	if refused == nil {
+		var err error
+		if vals, err = resolveOrgValues(ctx, c, reg, p); err != nil {
+			refused = &refusal{problems: []string{err.Error()}}
+		}
+	}
+	return execute(ctx, p, c, reg, opts, time.Now, secrets, vals, refused)
 }
 
 // executor is one Execute run.
@@ -33,6 +40,8 @@ type executor struct {
 	opts    Options
 	secrets *secretStore
 	journal *journal
+	// vals are what ${org:…} and ${user:…} stand for in the target org.
+	vals *orgValues
 
 	kinds   []*model.Kind // per step
 	keys    []string      // per step: the serial key, or ""
@@ -82,10 +91,13 @@ func newExecutor(p *plan.Plan, c Client, reg *model.Registry, opts Options) *exe
 // execute runs a plan that preflight checked: secrets are its result, and
 // refused, when set, is why the run does not start.
 func execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, opts Options, now func() time.Time,
-	secrets *secretStore, refused *refusal) *Report {
+	secrets *secretStore, vals *orgValues, refused *refusal) *Report {
 	start := now()
 	e := newExecutor(p, c, reg, opts)
-	e.secrets = secrets
+	e.secrets, e.vals = secrets, vals
+	if e.vals == nil {
+		e.vals = &orgValues{}
+	}
 	opts = e.opts
 	rep := &Report{Journal: opts.Journal}
 	finish := func() *Report {
@@ -252,6 +264,8 @@ func (e *executor) do(ctx context.Context, s *plan.Step, k *model.Kind, r *StepR
 		return e.toggle(ctx, s, k, r)
 	case plan.ActionVerify:
 		return e.verify(ctx, s, k, r)
+	case plan.ActionAddItem, plan.ActionUpdateItem, plan.ActionRemoveItem:
+		return e.items(ctx, s, k, r)
 	}
 	return fmt.Errorf("step %s: unknown action %v", s.ID, s.Action)
 }

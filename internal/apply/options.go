@@ -61,7 +61,11 @@ type Options struct {
 	// DefaultParallelism.
 	Parallelism int
 	// AllowDelete must be set for a plan with delete steps to run at all.
+	// It allows replaces too.
 	AllowDelete bool
+	// AllowReplace lets a plan replace objects (a delete and a create of
+	// the same object), not delete any for good.
+	AllowReplace bool
 	// Journal is the journal file; empty means no journal (and no resume).
 	Journal string
 	// Resume continues the run the journal records: steps it lists as

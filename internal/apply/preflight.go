@@ -22,9 +22,10 @@ func (r *refusal) Error() string { return strings.Join(r.problems, "; ") }
 
 // preflight makes every check that refuses a whole run before any request
 // is sent: the secrets file must load, every step must be of a known kind,
-// a plan with deletes needs deletes allowed both when it was made and now,
-// no create may need a secret that has no value, and every JSON or PEM
-// secret must be one. It runs exactly once
+// a plan with deletes needs deletes allowed both when it was made and now
+// (and one with replaces, replaces or deletes allowed both times), no
+// create may need a secret that has no value, and every JSON or PEM secret
+// must be one. It runs exactly once
 // per run: Run calls it before it reads the org, Execute before it starts.
 // It returns the secrets for the run, or why the run is refused.
 //
@@ -37,13 +38,20 @@ func preflight(p *plan.Plan, reg *model.Registry, opts Options) (*secretStore, *
 		return nil, &refusal{problems: []string{err.Error()}}
 	}
 	r := &refusal{failed: map[int]string{}}
-	var deletes []string
+	var deletes, replaces []string
 	for _, s := range p.Steps {
 		if _, ok := reg.Kind(s.Kind); !ok {
 			r.problems = append(r.problems, fmt.Sprintf("step %s is of unknown kind %q", s.ID, s.Kind))
 		}
-		if s.Action == plan.ActionDelete {
+		switch {
+		case s.Action == plan.ActionDelete && s.Replace:
+			replaces = append(replaces, s.Path)
+		case s.Action == plan.ActionDelete:
 			deletes = append(deletes, s.Path)
+		case s.Action == plan.ActionRemoveItem && s.Destructive:
+			for _, it := range s.Items {
+				deletes = append(deletes, s.Path+" "+it.Set+" item "+it.Key)
+			}
 		}
 	}
 	if len(deletes) > 0 && !(opts.AllowDelete && p.AllowDelete) {
@@ -52,6 +60,13 @@ func preflight(p *plan.Plan, reg *model.Registry, opts Options) (*secretStore, *
 			why = "the plan was not made with --allow-delete"
 		}
 		r.problems = append(r.problems, fmt.Sprintf("the plan deletes %d object(s) (%s), but %s", len(deletes), listSome(deletes, 5), why))
+	}
+	if len(replaces) > 0 && !((opts.AllowDelete || opts.AllowReplace) && (p.AllowDelete || p.AllowReplace)) {
+		why := "this run does not allow replaces (--allow-replace or --allow-delete)"
+		if !p.AllowDelete && !p.AllowReplace {
+			why = "the plan was not made with --allow-replace or --allow-delete"
+		}
+		r.problems = append(r.problems, fmt.Sprintf("the plan replaces %d object(s) (%s), but %s", len(replaces), listSome(replaces, 5), why))
 	}
 	r.problems = append(r.problems, secrets.badFormats(p, reg)...)
 	if missing := secrets.missingForCreates(p); len(missing) > 0 {

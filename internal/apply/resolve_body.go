@@ -20,8 +20,9 @@ type resolved struct {
 // resolveBody turns a plan body into what Okta receives: ${ref:} become
 // IDs (or, in fields whose descriptor names a TargetField, that field of
 // the target, such as an app's client_id or a scope's name; inside
-// expression strings, in place), ${secret:} become values, and the "$${"
-// escape becomes a literal "${". For an update, a field whose secret has
+// expression strings, in place), ${user:} the user's ID and ${org:} the
+// org's part in the target org (both read before the run), ${secret:}
+// become values, and the "$${" escape becomes a literal "${". For an update, a field whose secret has
 // no value is removed from the patch so that the live one stays.
 func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[string]any, create bool) (*resolved, error) {
 	targetField := map[string]string{}
@@ -76,6 +77,16 @@ func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[stri
 				return ph.String(), nil
 			case model.PlaceholderVar:
 				return "", fmt.Errorf("%s was not resolved when the plan was made", ph)
+			case model.PlaceholderUser:
+				if id, ok := e.vals.users[ph.Value]; ok {
+					return id, nil
+				}
+				return "", fmt.Errorf("user %s was not looked up before the run", ph.Value)
+			case model.PlaceholderOrg:
+				if v, ok := e.vals.parts[ph.Value]; ok {
+					return v, nil
+				}
+				return "", fmt.Errorf("%s was not read from the org before the run", ph)
 			}
 			return ph.String(), nil
 		})

@@ -34,8 +34,10 @@ type RunOptions struct {
 // Run applies a saved plan the way `oktasync apply` does:
 //
 //  1. preflight: refuse a plan with steps of unknown kinds, a plan with
-//     deletes unless both the plan and this run allow them, and a create
-//     whose secret has no value (before any request);
+//     deletes (or replaces) unless both the plan and this run allow them,
+//     and a create whose secret has no value (before any request); then
+//     look up every login the plan names (a missing user refuses the run)
+//     and the org's own parts that ${org:…} stands for;
 //  2. read the current state;
 //  3. refuse a stale plan (CheckStale). A resumed run skips that check,
 //     since the interrupted run itself changed the objects; it checks
@@ -68,6 +70,10 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	secrets, refused := preflight(p, o.Registry, o.Options)
 	if refused != nil {
 		return nil, fmt.Errorf("apply refused: %w; nothing was changed", refused)
+	}
+	vals, err := resolveOrgValues(ctx, o.Client, o.Registry, p)
+	if err != nil {
+		return nil, fmt.Errorf("apply refused: %w; nothing was changed", err)
 	}
 	current, err := o.Read(ctx)
 	if err != nil {
@@ -102,7 +108,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	}
 	opts := o.Options
 	opts.Current = current
-	rep := execute(ctx, p, o.Client, o.Registry, opts, now, secrets, nil)
+	rep := execute(ctx, p, o.Client, o.Registry, opts, now, secrets, vals, nil)
 	rep.Backup = backup
 	switch {
 	case rep.Error != "":

@@ -43,8 +43,10 @@ func (e *StaleError) Error() string {
 // *StaleError naming every object that would make the plan wrong:
 //
 //   - an object a step updates, deletes, activates, deactivates, reorders,
-//     toggles, verifies or sets a relation of, or the existing parent of an object the plan
-//     creates, whose fingerprint (model.Fingerprint of its live body) is
+//     toggles, verifies, sets a relation of or writes items of (its
+//     fingerprint covers its item sets), or the existing parent of an
+//     object the plan creates, whose fingerprint (model.Fingerprint of its
+//     live body) is
 //     not the one the plan recorded, or which no longer exists;
 //   - an object that now holds the identity of an object the plan creates
 //     (someone made it since), which the create would duplicate or fail on.
@@ -92,7 +94,8 @@ func CheckStale(p *plan.Plan, current *model.Snapshot) error {
 				check(t.CurrentPath, t.ID, fmt.Sprintf("the parent of %s (created by the plan)", s.Path))
 			}
 		case plan.ActionUpdate, plan.ActionDelete, plan.ActionActivate, plan.ActionDeactivate,
-			plan.ActionReorder, plan.ActionSetRelation, plan.ActionToggle, plan.ActionVerify:
+			plan.ActionReorder, plan.ActionSetRelation, plan.ActionToggle, plan.ActionVerify,
+			plan.ActionAddItem, plan.ActionUpdateItem, plan.ActionRemoveItem:
 			if s.Adopt {
 				continue // Okta makes it with a parent the plan creates
 			}

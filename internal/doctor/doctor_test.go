@@ -197,7 +197,9 @@ func TestDoctorSSWS(t *testing.T) {
 		"PASS  configuration: " + base + " with an API token (SSWS)",
 		"PASS  org: reachable; Identity Engine (pipeline idx)",
 		"PASS  credentials: the API token is valid; it acts as admin@sandbox.example.com",
-		"PASS  scopes: SSWS tokens carry their admin's roles; cannot list scopes",
+		// The sandbox lists the admin's roles: the seeded SUPER_ADMIN and,
+		// in the sample, a custom role through a resource-set binding.
+		"PASS  scopes: the API token acts with its admin's roles: CUSTOM, SUPER_ADMIN",
 		"PASS  rate limit: the /api/v1 bucket: ",
 	} {
 		if !strings.Contains(out, want) {

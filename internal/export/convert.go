@@ -24,12 +24,13 @@ type converter struct {
 	bodies   map[*raw]map[string]any    // the portable body being built
 	deferred map[*raw][]model.RefField  // references pass 2 must rewrite
 	pathed   map[string]bool            // kinds whose paths are assigned
+	logins   map[string]string          // user ID → login (lookUpUsers)
 	warnings []Warning
 }
 
-func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw) (*model.Snapshot, []Warning, error) {
+func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw, logins map[string]string) (*model.Snapshot, []Warning, error) {
 	c := &converter{reg: reg, byID: map[string]map[string]*raw{}, bodies: map[*raw]map[string]any{},
-		deferred: map[*raw][]model.RefField{}, pathed: map[string]bool{}}
+		deferred: map[*raw][]model.RefField{}, pathed: map[string]bool{}, logins: logins}
 	for _, k := range kinds {
 		m := map[string]*raw{}
 		for _, r := range fetched[k.Name] {
@@ -53,12 +54,12 @@ func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw
 			c.bodies[r] = body
 			var now []model.RefField
 			for _, rf := range k.Refs {
-				if rf.External {
+				if rf.External && !rf.ByLogin {
 					continue
 				}
 				// A two-pass edge, or a target whose paths are not
 				// known yet (the kind itself), waits for pass 2.
-				if rf.TwoPass || !c.pathed[rf.Target] {
+				if rf.TwoPass || !c.allPathed(rf.Targets()) {
 					c.deferred[r] = append(c.deferred[r], rf)
 				} else {
 					now = append(now, rf)
@@ -87,6 +88,7 @@ func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw
 			c.placeSecrets(r, k, body)
 			model.SortSets(k, body)
 			obj := &model.Object{Kind: k.Name, Path: r.path, Body: body, Live: c.live(r, k)}
+			obj.Live.Items = c.itemIDs(r, k, body)
 			if k.IsSystem(r.body) {
 				obj.Role = k.RoleOf(r.body)
 			}
@@ -128,10 +130,28 @@ func escapeLiterals(v any) {
 	}
 }
 
+func (c *converter) allPathed(kinds []string) bool {
+	for _, k := range kinds {
+		if !c.pathed[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // rewriteRefs replaces IDs in the given reference fields by
-// ${ref:<path>}.
+// ${ref:<path>}, user IDs by ${user:<login>}, and ORNs and URLs by their
+// portable form (see rewritePattern).
 func (c *converter) rewriteRefs(r *raw, body map[string]any, refs []model.RefField) {
 	for _, rf := range refs {
+		if len(rf.Patterns) > 0 || rf.ByLogin {
+			for _, m := range model.Find(body, rf.Path) {
+				if s, ok := m.Value.(string); ok && s != "" && !contains(rf.Literals, s) {
+					m.Set(c.rewriteOther(r, rf, m.Pointer, s))
+				}
+			}
+			continue
+		}
 		target, ok := c.reg.Kind(rf.Target)
 		if !ok {
 			continue

@@ -16,7 +16,12 @@
 // features only when its features[] is non-empty) is not listed under a
 // parent that fails the test: every /api/v1/apps/{id}/… call is charged
 // to the apps bucket, and export stays at the minimal complete set of
-// calls.
+// calls. Lists that answer with an object (model.List.Field: the IAM
+// endpoints) page through the body's _links.next. An item set (model.ItemSet) is read from its own
+// list endpoint, once per object, into the object's body, inline and
+// sorted; each item's live ID goes to LiveMeta.Items, never to the file.
+// Users named in fields that hold users by login are looked up once per
+// distinct user (internal/userdir) before conversion.
 //
 // Convert then works on raw JSON bodies, driven only by the kind
 // descriptors (no branch on a kind's name): it strips what the server owns
@@ -26,8 +31,12 @@
 // by role, assigns each object its path from its slug fields (collisions
 // resolved deterministically), and rewrites every ID in a reference field
 // (including IDs inside Okta expression strings) into ${ref:<path>} so that
-// the tree carries no org-specific IDs. An ID whose target is not in the
-// export stays an ID, with a warning. Every object keeps its live metadata
+// the tree carries no org-specific IDs. A user's ID becomes
+// ${user:<login>}; an ORN or a URL of a form the field declares
+// (model.RefPattern) gets the org's ID, partition and URL as ${org:id},
+// ${org:partition} and ${org:url} and its ID as a reference. An ID whose
+// target is not in the export (or a user the org no longer has) stays an
+// ID, with a warning. Every object keeps its live metadata
 // (model.LiveMeta): ID, parent IDs, raw body and a fingerprint for apply's
 // staleness check.
 //

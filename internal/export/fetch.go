@@ -28,6 +28,9 @@ type raw struct {
 	path string
 	// id, parentID, grandparentID address the object's endpoints.
 	id, parentID, grandparentID string
+	// items are the live IDs of the items of each item set, in the order
+	// of the set's array in body (see readItems).
+	items map[string][]string
 }
 
 // codeFeatureNotEnabled is Okta's answer for a feature the org's SKU lacks
@@ -65,6 +68,9 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 			}
 			obs.KindStarted(k.Name)
 			objs, err := fetchKind(ctx, c, k, parents, obs)
+			if err == nil {
+				err = readItems(ctx, c, k, objs)
+			}
 			if okta.ErrorCode(err) == codeFeatureNotEnabled {
 				// The org lacks the SKU for this kind (authorization
 				// servers need API Access Management): there is nothing
@@ -149,21 +155,6 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 		obs.Objects(k.Name, 1)
 		return out, nil
 	}
-	if k.List.Field != "" {
-		resp, err := c.Do(ctx, okta.Request{Method: "GET", Path: path})
-		if err != nil {
-			return nil, fmt.Errorf("export %s: %w", k.Name, err)
-		}
-		items, err := model.ListField(resp.Body, k.List.Field)
-		if err != nil {
-			return nil, fmt.Errorf("export %s: GET %s: %w", k.Name, path, err)
-		}
-		for _, body := range items {
-			add(body)
-		}
-		obs.Objects(k.Name, len(items))
-		return out, nil
-	}
 	queries := k.List.Queries
 	if len(queries) == 0 {
 		queries = []string{""}
@@ -174,7 +165,7 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 		if err != nil {
 			return nil, fmt.Errorf("export %s: bad list query %q in the kind descriptor: %w", k.Name, qs, err)
 		}
-		err = c.List(ctx, path, q, k.List.Limit, func(page []json.RawMessage) error {
+		err = listPages(ctx, c, k.List, path, q, func(page []json.RawMessage) error {
 			for _, item := range page {
 				body, err := model.ParseJSON(item)
 				if err != nil {
@@ -201,6 +192,16 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 		}
 	}
 	return out, nil
+}
+
+// listPages reads every page of a list endpoint: an array paged by Link
+// headers, or, when the descriptor names a Field, an array inside an
+// object, paged by the body's _links.next when it has one.
+func listPages(ctx context.Context, c Client, l model.List, path string, q url.Values, fn func(page []json.RawMessage) error) error {
+	if l.Field != "" {
+		return okta.ListWrapped(ctx, c, path, q, l.Limit, l.Field, fn)
+	}
+	return c.List(ctx, path, q, l.Limit, fn)
 }
 
 // parentKey is the value a child's endpoints use for {parentId}: the

@@ -50,7 +50,12 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
-	snap, warnings, err := convert(reg, kinds, fetched)
+	logins, userWarnings, err := lookUpUsers(ctx, c, reg, kinds, fetched)
+	if err != nil {
+		return nil, err
+	}
+	snap, warnings, err := convert(reg, kinds, fetched, logins)
+	warnings = append(userWarnings, warnings...)
 	if err != nil {
 		return nil, err
 	}
@@ -158,9 +163,7 @@ func withReferenced(reg *model.Registry, selected []*model.Kind, exclude []strin
 		queue = queue[1:]
 		var next []string
 		for _, rf := range k.Refs {
-			if !rf.External {
-				next = append(next, rf.Target)
-			}
+			next = append(next, rf.Targets()...)
 		}
 		for _, rel := range k.Relations {
 			next = append(next, rel.Target)

@@ -48,7 +48,12 @@
 // (isMemberOfAnyGroup("${ref:groups/engineering}")), which is what makes a
 // tree portable between orgs whose IDs differ. ${var:NAME} is a
 // per-environment value and ${secret:NAME} a secret resolved at apply time;
-// NAME matches [A-Z][A-Z0-9_]*. Okta's own expression syntax such as
+// NAME matches [A-Z][A-Z0-9_]*. ${user:<login>} names a user, which
+// oktasync never manages, by the login that is the same in every org
+// (RefField.ByLogin; UserDirectory says where users are looked up).
+// ${org:id}, ${org:partition} and ${org:url} are the org's own parts
+// inside an ORN or a URL (RefField.Patterns, RefPattern), such as
+// orn:${org:partition}:directory:${org:id}:groups:${ref:groups/x}. Okta's own expression syntax such as
 // ${source.login} has no ref:/var:/secret: prefix and is left alone; "$${"
 // is an escaped literal "${" (EscapeLiteral and ExpandPlaceholders are
 // inverses). An ID that points outside the export (a user, say) stays an ID,
@@ -65,13 +70,17 @@
 // may be done to them, sibling order, relations, and the area of the OAuth
 // scopes its endpoints need (from which doctor, the docs and the workflow
 // templates take their scope lists). The capabilities wave 2 needs are
-// descriptor data too (kind_capabilities.go): kinds whose objects Okta
-// makes with their parent (Implicit, the predicate drift checks must
-// honour), toggle fields set through an action endpoint per value
-// (Toggles; Lifecycle.Toggle expresses the lifecycle as one), DNS-bound
-// kinds (Verify), secrets that are JSON objects or PEM blocks
-// (SecretField.Format), lists answered inside an object (List.Field) and
-// child lists gated on the parent's body (List.When). The plan and apply engines read
+// descriptor data too: item sets (arrays Okta reads and writes one item at
+// a time through endpoints of their own: ItemSet), the forms of ORNs and
+// URLs that hold references (RefField.Patterns, RefPattern), fields that
+// hold users by login (RefField.ByLogin), and, in kind_capabilities.go,
+// kinds whose objects Okta makes with their parent (Implicit, the
+// predicate drift checks must honour), toggle fields set through an action
+// endpoint per value (Toggles; Lifecycle.Toggle expresses the lifecycle as
+// one), DNS-bound kinds (Verify), secrets that are JSON objects or PEM
+// blocks (SecretField.Format), lists answered inside an object (List.Field,
+// paged by the body's _links.next) and child lists gated on the parent's
+// body (List.When). The plan and apply engines read
 // descriptors and never branch on a kind's name; a repository check
 // (internal/lint) fails when a Go file outside the descriptors, the sandbox
 // and internal/synthetic names a kind.

@@ -91,6 +91,9 @@ type Kind struct {
 	Refs []RefField
 	// Relations are relationships kept outside the body (see Relation).
 	Relations []Relation
+	// ItemSets are arrays of the body that Okta reads and writes one item
+	// at a time, through endpoints of their own (see ItemSet).
+	ItemSets []ItemSet
 	// After names kinds that must be in place before this one although no
 	// field references them (e.g. custom profile attributes used in EL).
 	After []string
@@ -146,7 +149,9 @@ type List struct {
 	// Singleton lists return one object, not an array (the group schema).
 	Singleton bool
 	// Field is set when the list answers an object that holds the array
-	// at this key ({"domains": […]}); such lists are not paged.
+	// at this key ({"domains": […]}, {"roles": […], "_links": {"next": …}}
+	// as the IAM endpoints do). The next page, if any, is the body's
+	// _links.next.href, not a Link header.
 	Field string
 	// When gates a child kind's list on its parent's live body, already in
 	// hand: the list is called only under parents that pass (an app's
@@ -214,10 +219,19 @@ type RefField struct {
 	Path string
 	// Target is the kind referred to. With External it names a kind that
 	// oktasync does not export (users, behaviors, …): its values stay IDs and
-	// validate warns about them.
+	// validate warns about them. Empty with Patterns (each names its own).
 	Target string
 	// External marks a target outside the registry.
 	External bool
+	// ByLogin marks an External reference to users: files hold the user's
+	// login as ${user:<login>}, which export writes (one lookup per
+	// distinct user) and apply resolves in the target org. A login missing
+	// there stops plan and apply before anything is written.
+	ByLogin bool
+	// Patterns are the forms of a string that holds a reference inside an
+	// ORN or a URL (see RefPattern); the field's values are then whole
+	// strings of one of these forms, not IDs.
+	Patterns []RefPattern
 	// Expression means the field is an Okta EL string that embeds IDs
 	// (e.g. isMemberOfAnyGroup("00g…")); refs are replaced inside the text.
 	Expression bool
@@ -434,62 +448,6 @@ func (k *Kind) IdentityOf(body map[string]any) (key string, ok bool) {
 		vals[i] = v
 	}
 	return string(CanonicalJSON(vals)), ok
-}
-
-// Matches reports whether body matches cond (field path → value or list of
-// accepted values).
-func Matches(body map[string]any, cond map[string]any) bool { return matchesAll(body, cond) }
-
-func matchesAll(body map[string]any, cond map[string]any) bool {
-	for path, want := range cond {
-		got, ok := Lookup(body, path)
-		if !ok {
-			return false
-		}
-		if alts, isList := want.([]any); isList {
-			hit := false
-			for _, a := range alts {
-				if scalarEqual(got, a) {
-					hit = true
-					break
-				}
-			}
-			if !hit {
-				return false
-			}
-			continue
-		}
-		if !scalarEqual(got, want) {
-			return false
-		}
-	}
-	return true
-}
-
-func scalarEqual(a, b any) bool { return string(CanonicalJSON(a)) == string(CanonicalJSON(b)) }
-
-func scalarString(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return t
-	}
-	return string(CanonicalJSON(v))
-}
-
-func joinNonEmpty(parts []string, sep string) string {
-	out := ""
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if out != "" {
-			out += sep
-		}
-		out += p
-	}
-	return out
 }
 
 // IDOf returns the Okta ID held by a live body (at IDField).

@@ -171,7 +171,7 @@ func TestBrokenCapabilities(t *testing.T) {
 			return k
 		}()}, "a top-level kind has none"},
 		{"when with two tests", with(func(k *Kind) { k.List.When = &Condition{Field: "f", NotEmpty: true, Contains: "X"} }), "exactly one test"},
-		{"paged list inside an object", with(func(k *Kind) { k.List.Field, k.List.Paged = "items", true }), "neither paged nor a singleton"},
+		{"paged list inside an object", with(func(k *Kind) { k.List.Field, k.List.Paged = "items", true }), "paged by its body, not by Link headers"},
 		{"unknown secret format", with(func(k *Kind) { k.Secrets = []SecretField{{Path: "key", Format: SecretFormat(9)}} }), "unknown format 9"},
 	}
 	for _, tt := range tests {

@@ -158,8 +158,8 @@ func authServerKinds() []Kind {
 			Refs: []RefField{
 				{Path: "conditions.people.groups.include[]", Target: "groups", Literals: []string{"EVERYONE"}},
 				{Path: "conditions.people.groups.exclude[]", Target: "groups"},
-				{Path: "conditions.people.users.include[]", Target: "users", External: true},
-				{Path: "conditions.people.users.exclude[]", Target: "users", External: true},
+				{Path: "conditions.people.users.include[]", Target: "users", External: true, ByLogin: true},
+				{Path: "conditions.people.users.exclude[]", Target: "users", External: true, ByLogin: true},
 				{Path: "conditions.scopes.include[]", Target: "auth-server-scopes", TargetField: "name",
 					Within: "authorization-servers", Literals: []string{"*"}},
 				{Path: "actions.token.inlineHook.id", Target: "inline-hooks"},

@@ -66,7 +66,7 @@ func groupKinds() []Kind {
 			Refs: []RefField{
 				{Path: "actions.assignUserToGroups.groupIds[]", Target: "groups"},
 				{Path: "conditions.people.groups.exclude[]", Target: "groups"},
-				{Path: "conditions.people.users.exclude[]", Target: "users", External: true},
+				{Path: "conditions.people.users.exclude[]", Target: "users", External: true, ByLogin: true},
 				{Path: "conditions.expression.value", Target: "groups", Expression: true},
 			},
 			ReadOnly:  readOnly("allGroupsValid"),

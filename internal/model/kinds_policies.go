@@ -12,8 +12,8 @@ func policyKinds() []Kind {
 	peopleRefs := []RefField{
 		{Path: "conditions.people.groups.include[]", Target: "groups"},
 		{Path: "conditions.people.groups.exclude[]", Target: "groups"},
-		{Path: "conditions.people.users.include[]", Target: "users", External: true},
-		{Path: "conditions.people.users.exclude[]", Target: "users", External: true},
+		{Path: "conditions.people.users.include[]", Target: "users", External: true, ByLogin: true},
+		{Path: "conditions.people.users.exclude[]", Target: "users", External: true, ByLogin: true},
 	}
 	peopleSets := []string{
 		"conditions.people.groups.include", "conditions.people.groups.exclude",

@@ -59,8 +59,14 @@ type LiveMeta struct {
 	// Fingerprint is a hash of the live body as read (volatile fields
 	// excluded), for apply's staleness check.
 	Fingerprint string
-	// Raw is the live body as Okta returned it, for merging before a PUT.
+	// Raw is the live body as Okta returned it, for merging before a PUT;
+	// item sets (Kind.ItemSets) are filled in, as read from their own
+	// endpoints.
 	Raw map[string]any
+	// Items maps an item set's field to the live IDs of its items, by the
+	// item's key in file form (ItemSet.KeyOf of the exported item): what
+	// a remove-item step addresses ({itemId}).
+	Items map[string]map[string]string
 }
 
 // File returns the object's file relative to the tree root.

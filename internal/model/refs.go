@@ -16,6 +16,13 @@ const (
 	PlaceholderVar
 	// PlaceholderSecret is ${secret:NAME}: a secret resolved at apply time.
 	PlaceholderSecret
+	// PlaceholderUser is ${user:<login>}: the user with that login, whose
+	// ID differs in every org. oktasync never creates users: the login
+	// must exist in the org a tree is applied to.
+	PlaceholderUser
+	// PlaceholderOrg is ${org:id}, ${org:partition} or ${org:url}: a part
+	// of the org's own identity inside an ORN or a URL (see RefPattern).
+	PlaceholderOrg
 )
 
 func (t PlaceholderType) prefix() string {
@@ -26,6 +33,10 @@ func (t PlaceholderType) prefix() string {
 		return "var"
 	case PlaceholderSecret:
 		return "secret"
+	case PlaceholderUser:
+		return "user"
+	case PlaceholderOrg:
+		return "org"
 	}
 	return ""
 }
@@ -57,6 +68,22 @@ func FormatVar(name string) string { return "${var:" + name + "}" }
 
 // FormatSecret returns "${secret:<name>}".
 func FormatSecret(name string) string { return "${secret:" + name + "}" }
+
+// FormatUser returns "${user:<login>}".
+func FormatUser(login string) string { return "${user:" + login + "}" }
+
+// FormatOrg returns "${org:<name>}" (OrgID, OrgPartition or OrgURL).
+func FormatOrg(name string) string { return "${org:" + name + "}" }
+
+// ValidLogin reports whether s can stand in a ${user:…} placeholder: an
+// Okta login (most often an email address), without white space, "{",
+// "}" or "$".
+func ValidLogin(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "{}$ \t\r\n")
+}
+
+// ValidOrgName reports whether n is a name ${org:…} takes.
+func ValidOrgName(n string) bool { return n == OrgID || n == OrgPartition || n == OrgURL }
 
 // ValidRefPath reports whether p is a well-formed ref path: slug segments
 // ([a-z0-9-]+) joined by '/'.
@@ -110,6 +137,8 @@ var placeholderPrefixes = []struct {
 	{"${ref:", PlaceholderRef},
 	{"${var:", PlaceholderVar},
 	{"${secret:", PlaceholderSecret},
+	{"${user:", PlaceholderUser},
+	{"${org:", PlaceholderOrg},
 }
 
 // scan walks s once, calling lit for literal text (with "$${" already
@@ -150,6 +179,14 @@ func scan(s string, lit func(string), ph func(Placeholder)) error {
 			case PlaceholderRef:
 				if !ValidRefPath(val) {
 					return &PlaceholderError{Offset: i, Text: text, Reason: "a ref path is lower-case slugs joined by \"/\", like groups/engineering"}
+				}
+			case PlaceholderUser:
+				if !ValidLogin(val) {
+					return &PlaceholderError{Offset: i, Text: text, Reason: "a login has no spaces, \"{\" or \"$\", like ${user:alice@example.com}"}
+				}
+			case PlaceholderOrg:
+				if !ValidOrgName(val) {
+					return &PlaceholderError{Offset: i, Text: text, Reason: "the org's parts are ${org:id}, ${org:partition} and ${org:url}"}
 				}
 			default:
 				if !ValidVarName(val) {

@@ -71,3 +71,27 @@ func rewriteRefsIn(s string, fn func(string) string) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// LoginsIn returns the logins of the ${user:…} placeholders in s, in order
+// (none when a placeholder in s is malformed).
+func LoginsIn(s string) []string { return valuesIn(s, "${user:", PlaceholderUser) }
+
+// OrgPartsIn returns the names of the ${org:…} placeholders in s, in order.
+func OrgPartsIn(s string) []string { return valuesIn(s, "${org:", PlaceholderOrg) }
+
+func valuesIn(s, lead string, t PlaceholderType) []string {
+	if !strings.Contains(s, lead) {
+		return nil
+	}
+	phs, err := ScanPlaceholders(s)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range phs {
+		if p.Type == t {
+			out = append(out, p.Value)
+		}
+	}
+	return out
+}

@@ -163,6 +163,15 @@ func (r *Registry) checkKind(k *Kind) []error {
 	}
 	for _, ref := range k.Refs {
 		checkPath("ref field", ref.Path)
+		if ref.ByLogin && !ref.External {
+			fail("ref %s: ByLogin refers to users, which are External", ref.Path)
+		}
+		if len(ref.Patterns) > 0 {
+			for _, msg := range r.checkPatterns(ref) {
+				fail("ref %s: %s", ref.Path, msg)
+			}
+			continue
+		}
 		if ref.Target == "" {
 			fail("ref %s has no target", ref.Path)
 			continue
@@ -211,6 +220,9 @@ func (r *Registry) checkKind(k *Kind) []error {
 	}
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
+	}
+	for _, msg := range checkItemSets(k) {
+		fail("%s", msg)
 	}
 	return append(errs, r.checkCapabilities(k)...)
 }
@@ -280,10 +292,9 @@ func (r *Registry) buildEdges() []Edge {
 			add(Edge{From: k.Parent, To: k.Name, Reason: "parent"})
 		}
 		for _, ref := range k.Refs {
-			if ref.External {
-				continue
+			for _, t := range ref.Targets() {
+				add(Edge{From: t, To: k.Name, Reason: "ref " + ref.Path, TwoPass: ref.TwoPass})
 			}
-			add(Edge{From: ref.Target, To: k.Name, Reason: "ref " + ref.Path, TwoPass: ref.TwoPass})
 		}
 		for _, rel := range k.Relations {
 			add(Edge{From: rel.Target, To: k.Name, Reason: "relation " + rel.Name, TwoPass: true})

@@ -209,6 +209,44 @@ func TestBrokenRegistries(t *testing.T) {
 			k.System = &SystemRule{Match: []map[string]any{{"system": true}}}
 			return k
 		}()}, schemaFS("a"), "needs role fields or a constant role"},
+		{"by login but not external", []Kind{withRef(minimal("a"), RefField{Path: "x", Target: "b", ByLogin: true}), minimal("b")}, schemaFS("a", "b"), "ByLogin refers to users"},
+		{"bad pattern part", []Kind{withRef(minimal("a"), RefField{Path: "x", Patterns: []RefPattern{{Template: "orn:{org}:{id}", Target: "a"}}})}, schemaFS("a"), "unknown part {org}"},
+		{"pattern id without target", []Kind{withRef(minimal("a"), RefField{Path: "x", Patterns: []RefPattern{{Template: "{orgUrl}/x/{id}"}}})}, schemaFS("a"), "needs a Target kind, or ByLogin"},
+		{"pattern target unknown", []Kind{withRef(minimal("a"), RefField{Path: "x", Patterns: []RefPattern{{Template: "{orgUrl}/x/{id}", Target: "nope"}}})}, schemaFS("a"), `target "nope" is not a known kind`},
+		{"pattern with field target", []Kind{withRef(minimal("a"), RefField{Path: "x", Target: "a", Patterns: []RefPattern{{Template: "{orgUrl}/x/{id}", Target: "a"}}})}, schemaFS("a"), "names its targets in its patterns"},
+		{"adjacent pattern parts", []Kind{withRef(minimal("a"), RefField{Path: "x", Patterns: []RefPattern{{Template: "orn:{orgId}{id}", Target: "a"}}})}, schemaFS("a"), "cannot be told apart"},
+		{"collection pattern with target", []Kind{withRef(minimal("a"), RefField{Path: "x", Patterns: []RefPattern{{Template: "orn:{orgId}:all", Target: "a"}}})}, schemaFS("a"), "has no {id}"},
+		{"item set without read", []Kind{func() Kind {
+			k := minimal("a")
+			k.ItemSets = []ItemSet{{Field: "members", ReadValue: "id", Add: put("/x/{item}")}}
+			return k
+		}()}, schemaFS("a"), "item set members: no read endpoint"},
+		{"scalar item set without value", []Kind{func() Kind {
+			k := minimal("a")
+			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, Add: put("/x/{item}")}}
+			return k
+		}()}, schemaFS("a"), "scalar items need ReadValue"},
+		{"item set with no add", []Kind{func() Kind {
+			k := minimal("a")
+			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id"}}
+			return k
+		}()}, schemaFS("a"), "no way to add an item"},
+		{"item set also a set", []Kind{func() Kind {
+			k := minimal("a")
+			k.Sets = []string{"members"}
+			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id", Add: put("/x/{item}")}}
+			return k
+		}()}, schemaFS("a"), "also listed in Sets"},
+		{"remove by key", []Kind{func() Kind {
+			k := minimal("a")
+			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id", Add: put("/x/{item}"), Remove: del("/x/{item}")}}
+			return k
+		}()}, schemaFS("a"), "names the item by {itemId}"},
+		{"keys in create of scalars", []Kind{func() Kind {
+			k := minimal("a")
+			k.ItemSets = []ItemSet{{Field: "members", Read: List{Path: "/x"}, ReadValue: "id", Add: put("/x/{item}"), Create: ItemKeysInCreate}}
+			return k
+		}()}, schemaFS("a"), "keys in create need keyed items"},
 		{"bad system pattern", []Kind{func() Kind {
 			k := minimal("a")
 			k.System = &SystemRule{MatchPattern: map[string]string{"name": "(("}, Role: "x"}
@@ -324,7 +362,20 @@ func TestScopes(t *testing.T) {
 			t.Errorf("%s: %s or %s missing from the registry's lists", k.Name, k.ReadScope(), k.ManageScope())
 		}
 	}
-	if len(builtin.ReadScopes()) != len(builtin.ScopeAreas()) {
-		t.Errorf("%d read scopes for %d areas", len(builtin.ReadScopes()), len(builtin.ScopeAreas()))
+	// One scope per area, and the users' read scope in both lists when
+	// kinds hold users by login (export and apply look them up; nothing
+	// changes a user, so never the users' manage scope).
+	users := builtin.Users().ReadScope()
+	if !builtin.NamesUsers() || !read[users] || !manage[users] || manage["okta."+builtin.Users().ScopeArea+".manage"] {
+		t.Errorf("the users' read scope %s must be in both lists, and their manage scope in neither", users)
+	}
+	if len(builtin.ReadScopes()) != len(builtin.ScopeAreas())+1 {
+		t.Errorf("%d read scopes for %d areas and the users'", len(builtin.ReadScopes()), len(builtin.ScopeAreas()))
+	}
+	// Without a kind that names users by login, no user scope.
+	for _, s := range reg.ManageScopes() {
+		if s == users {
+			t.Errorf("%s listed for kinds that name no users", s)
+		}
 	}
 }

@@ -27,6 +27,13 @@ const (
 	ActionReorder
 	// ActionSetRelation writes Step.Relation through the relation's endpoint.
 	ActionSetRelation
+	// ActionAddItem adds Step.Items to an item set of the object
+	// (model.ItemSet): one request per item, or batches of them.
+	ActionAddItem
+	// ActionUpdateItem changes one item of an item set in place.
+	ActionUpdateItem
+	// ActionRemoveItem removes one item of an item set, by its live ID.
+	ActionRemoveItem
 	// ActionToggle sets a toggle field (model.Toggle) to Step.Toggle's
 	// value through the action endpoint for that value.
 	ActionToggle
@@ -39,7 +46,12 @@ const (
 // Actions lists every action in summary order.
 func Actions() []Action {
 	return []Action{ActionCreate, ActionUpdate, ActionDelete, ActionActivate, ActionDeactivate, ActionToggle,
-		ActionReorder, ActionSetRelation, ActionVerify}
+		ActionReorder, ActionSetRelation, ActionVerify, ActionAddItem, ActionUpdateItem, ActionRemoveItem}
+}
+
+// IsItem reports whether the action writes items of an item set.
+func (a Action) IsItem() bool {
+	return a == ActionAddItem || a == ActionUpdateItem || a == ActionRemoveItem
 }
 
 // String is the action's stable name, used in JSON and step IDs.
@@ -59,6 +71,12 @@ func (a Action) String() string {
 		return "reorder"
 	case ActionSetRelation:
 		return "set-relation"
+	case ActionAddItem:
+		return "add-item"
+	case ActionUpdateItem:
+		return "update-item"
+	case ActionRemoveItem:
+		return "remove-item"
 	case ActionToggle:
 		return "toggle"
 	case ActionVerify:
@@ -153,7 +171,13 @@ const (
 	RefusedNoEndpoint
 	// RefusedParent: the object's parent is refused, so it cannot be created.
 	RefusedParent
+	// RefusedReplaceNotAllowed: the object must be replaced (deleted and
+	// created again), which needs --allow-replace or --allow-delete.
+	RefusedReplaceNotAllowed
 )
+
+// refusalReasons lists every reason.
+var refusalReasons = []RefusalReason{RefusedDeleteNotAllowed, RefusedProtected, RefusedNoEndpoint, RefusedParent, RefusedReplaceNotAllowed}
 
 func (r RefusalReason) String() string {
 	switch r {
@@ -165,22 +189,25 @@ func (r RefusalReason) String() string {
 		return "no-endpoint"
 	case RefusedParent:
 		return "parent-refused"
+	case RefusedReplaceNotAllowed:
+		return "replace-not-allowed"
 	}
 	return fmt.Sprintf("RefusalReason(%d)", int(r))
 }
 
 // MarshalText makes reasons strings in JSON.
 func (r RefusalReason) MarshalText() ([]byte, error) {
-	switch r {
-	case RefusedDeleteNotAllowed, RefusedProtected, RefusedNoEndpoint, RefusedParent:
-		return []byte(r.String()), nil
+	for _, v := range refusalReasons {
+		if v == r {
+			return []byte(r.String()), nil
+		}
 	}
 	return nil, fmt.Errorf("invalid refusal reason %d", int(r))
 }
 
 // UnmarshalText parses a reason name.
 func (r *RefusalReason) UnmarshalText(b []byte) error {
-	for _, v := range []RefusalReason{RefusedDeleteNotAllowed, RefusedProtected, RefusedNoEndpoint, RefusedParent} {
+	for _, v := range refusalReasons {
 		if v.String() == string(b) {
 			*r = v
 			return nil

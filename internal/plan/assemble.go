@@ -14,6 +14,7 @@ func (e *engine) assemble() *Plan {
 		Desired:       e.opts.Desired,
 		Current:       e.opts.Current,
 		AllowDelete:   e.opts.AllowDelete,
+		AllowReplace:  e.opts.AllowReplace,
 		MaxDeletes:    e.opts.maxDeletes(),
 		Steps:         make([]Step, 0, len(e.ordered)),
 	}
@@ -36,6 +37,7 @@ func (e *engine) assemble() *Plan {
 		// the plan owns copies.
 		st.Body, _ = model.DeepCopy(st.Body).(map[string]any)
 		st.Changes = copyChanges(st.Changes)
+		st.Items = copyItems(st.Items)
 		st.DependsOn = make([]string, len(deps))
 		for i, d := range deps {
 			st.DependsOn[i] = d.ID
@@ -46,6 +48,7 @@ func (e *engine) assemble() *Plan {
 	p.Refused = e.refused
 	for i := range p.Refused {
 		p.Refused[i].Changes = copyChanges(p.Refused[i].Changes)
+		p.Refused[i].Items = copyItems(p.Refused[i].Items)
 	}
 	sort.SliceStable(p.Refused, func(i, j int) bool {
 		a, b := p.Refused[i], p.Refused[j]
@@ -92,6 +95,18 @@ func copyChanges(cs []Change) []Change {
 	for i, c := range cs {
 		c.Before, c.After = model.DeepCopy(c.Before), model.DeepCopy(c.After)
 		out[i] = c
+	}
+	return out
+}
+
+func copyItems(items []ItemChange) []ItemChange {
+	if items == nil {
+		return nil
+	}
+	out := make([]ItemChange, len(items))
+	for i, it := range items {
+		it.Item, it.Before = model.DeepCopy(it.Item), model.DeepCopy(it.Before)
+		out[i] = it
 	}
 	return out
 }

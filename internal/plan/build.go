@@ -21,6 +21,10 @@ type step struct {
 	// soft are the dependencies that come from two-pass references and
 	// relations: the only ones that may be dropped to break a cycle.
 	soft map[*step]bool
+	// itemStep marks the steps of item sets: they wait for their object's
+	// write (set when built), not for the chain's previous step, so that
+	// the items of one object are written in parallel.
+	itemStep bool
 }
 
 func (s *step) dep(on *step, why string) {
@@ -134,6 +138,8 @@ func (e *engine) buildUpdate(n *node) {
 	df := &differ{ki: n.ki, skip: n.skip, forced: e.forced(n), second: e.secondPass(n)}
 	patch, patch2 := df.diff(n.dCmp, n.dBody, n.cBody)
 	e.warnIgnored(n, df.ignoredSeen)
+	e.noteReplaced(df.changes)
+	e.noteReplaced(df.changes2)
 	n.changedPtrs = map[string]bool{}
 	for _, ch := range append(append([]Change(nil), df.changes...), df.changes2...) {
 		n.changedPtrs[ch.Path] = true
@@ -188,6 +194,7 @@ func (e *engine) buildUpdate(n *node) {
 	}
 	toggles := e.toggleChanges(n, n.cBody, false)
 	if patch == nil && patch2 == nil && reorder == nil && statusChange == nil && len(rels) == 0 && len(toggles) == 0 {
+		e.itemSteps(n, nil, nil, nil)
 		return
 	}
 
@@ -206,11 +213,14 @@ func (e *engine) buildUpdate(n *node) {
 		}
 		e.refuse(n, ActionUpdate, RefusedProtected,
 			fmt.Sprintf("system object (role %s), which oktasync never writes; the desired changes are not applied", n.cRole), all)
+		e.itemSteps(n, nil, nil, nil) // refused as well
 		return
 	}
 	if k.Update == nil && (patch != nil || patch2 != nil || reorder != nil) {
-		e.refuse(n, ActionUpdate, RefusedNoEndpoint, fmt.Sprintf("Okta has no update endpoint for %s", k.Name),
-			append(append([]Change(nil), df.changes...), df.changes2...))
+		if !n.replaceRefused { // else listed as a refused replace already
+			e.refuse(n, ActionUpdate, RefusedNoEndpoint, fmt.Sprintf("Okta has no update endpoint for %s", k.Name),
+				append(append([]Change(nil), df.changes...), df.changes2...))
+		}
 		patch, patch2, reorder = nil, nil, nil
 	}
 
@@ -237,6 +247,41 @@ func (e *engine) buildUpdate(n *node) {
 	e.lifecycle(n, cs, writes, final, statusChange)
 	e.toggleSteps(n, toggles)
 	e.relationSteps(n, rels)
+	e.itemSteps(n, lastStep(n.chain), nil, nil)
+}
+
+// lastStep is the last step of a chain, or nil.
+func lastStep(chain []*step) *step {
+	if len(chain) == 0 {
+		return nil
+	}
+	return chain[len(chain)-1]
+}
+
+// noteReplaced explains a change that reads the same before and after: its
+// references name objects this plan replaces, so the same path stands for
+// a new object.
+func (e *engine) noteReplaced(changes []Change) {
+	for i := range changes {
+		ch := &changes[i]
+		if ch.Note != "" || ch.Op != OpModify || string(model.CanonicalJSON(ch.Before)) != string(model.CanonicalJSON(ch.After)) {
+			continue
+		}
+		var replaced []string
+		seen := map[string]bool{}
+		model.WalkStrings(ch.After, func(_, str string) {
+			for _, t := range model.RefsIn(str) {
+				if tn := e.dNodes[t]; tn != nil && tn.replaceOf != nil && !seen[t] {
+					seen[t] = true
+					replaced = append(replaced, t)
+				}
+			}
+		})
+		if len(replaced) > 0 {
+			ch.Note = fmt.Sprintf("%s %s replaced: this points to the new %s", strings.Join(replaced, ", "),
+				plural(len(replaced), "is", "are"), plural(len(replaced), "object", "objects"))
+		}
+	}
 }
 
 // secondPassStep makes the update that sets two-pass references once their

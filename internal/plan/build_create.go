@@ -78,13 +78,14 @@ func (e *engine) buildCreate(n *node) {
 
 	body, patch2, changes2 := e.createBody(n)
 	dropCreatedToggles(k, body)
+	sent, keysOnly := e.createItems(n, body)
 	rest, restChanges := splitCreateFields(n.ki, body)
 	c := e.newStep(n, ActionCreate, "")
 	c.Body, c.Secrets, c.Live = body, secretNames(body), e.createLive(n)
 	c.Note = k.CreateNote
 	if n.replaceOf != nil {
 		c.Replace = true
-		c.Reason = fmt.Sprintf("replace: %s cannot change after create", strings.Join(n.replaceWhy, ", "))
+		c.Reason = "replace: " + n.replaceWhy
 	}
 	n.ready = c
 	var writes []*step
@@ -127,6 +128,7 @@ func (e *engine) buildCreate(n *node) {
 		}
 	}
 	e.relationSteps(n, rels)
+	e.itemSteps(n, n.ready, sent, keysOnly)
 }
 
 // adopt plans the update of an object Okta makes along with its parent,
@@ -164,6 +166,7 @@ func (e *engine) adopt(n *node, role, reason string) {
 		e.lifecycle(n, status, writes, final, nil)
 	}
 	e.toggleSteps(n, e.toggleChanges(n, nil, true))
+	e.itemSteps(n, lastStep(n.chain), nil, nil)
 	for _, s := range n.chain {
 		s.Role, s.Live, s.Adopt = role, e.createLive(n), true
 	}

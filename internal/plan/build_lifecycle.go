@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -112,7 +111,10 @@ func (e *engine) buildDelete(n *node) {
 		reason, msg = RefusedProtected, fmt.Sprintf("system object (role %s): Okta owns it, so it is never deleted", n.cRole)
 	case k.Delete == nil:
 		reason, msg = RefusedNoEndpoint, fmt.Sprintf("not in the desired tree, but Okta has no delete endpoint for %s", k.Name)
-	case !e.opts.AllowDelete:
+	case n.replacedBy != nil && !e.opts.AllowDelete && !e.opts.AllowReplace:
+		// decideReplace splits only when one of them is given.
+		reason, msg = RefusedReplaceNotAllowed, "recreating the object needs --allow-replace (or --allow-delete)"
+	case n.replacedBy == nil && !e.opts.AllowDelete:
 		reason, msg = RefusedDeleteNotAllowed, "not in the desired tree; deleting it needs --allow-delete"
 	}
 	if reason != 0 {
@@ -129,7 +131,7 @@ func (e *engine) buildDelete(n *node) {
 	d.Implied = n.implied
 	if n.replacedBy != nil {
 		d.Replace = true
-		d.Reason = fmt.Sprintf("replace: %s cannot change after create", strings.Join(n.replacedBy.replaceWhy, ", "))
+		d.Reason = "replace: " + n.replacedBy.replaceWhy
 	}
 	n.delFirst, n.del = n.chain[0], d
 }

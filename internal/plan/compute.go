@@ -106,11 +106,20 @@ type node struct {
 	cIdentOK           bool
 
 	// replaceOf links a desired-only node to the current-only node it
-	// replaces, and replacedBy the reverse; replaceWhy names the fields.
+	// replaces, and replacedBy the reverse; replaceWhy says why.
 	replaceOf, replacedBy *node
-	replaceWhy            []string
-	// skip are immutable fields left alone because a replace was refused.
-	skip map[string]bool
+	replaceWhy            string
+	// identityFreed is set on a replacing node whose create waits for the
+	// replaced object's delete (the two share an identity): referrers are
+	// then moved to the new object after its create, and the delete does
+	// not wait for them (see linkDeletes).
+	identityFreed bool
+	// skip are immutable fields left alone because a replace was refused;
+	// replaceRefused is set then, and skipItems are the item sets left
+	// alone because emptying them was a refused replace.
+	skip           map[string]bool
+	replaceRefused bool
+	skipItems      map[string]bool
 	// refused is set when the node's create was refused, so its children
 	// are refused too.
 	refused bool

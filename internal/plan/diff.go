@@ -28,6 +28,9 @@ type kindInfo struct {
 	// status and order are the lifecycle status field and the sibling order
 	// field; they become lifecycle and reorder steps, not field changes.
 	status, order string
+	// itemSets are the kind's item sets by field: written by item steps,
+	// never by the object's own update.
+	itemSets map[string]model.ItemSet
 	// toggles are the kind's toggle fields (dotted); they become toggle
 	// steps, not field changes.
 	toggles map[string]*model.Toggle
@@ -55,6 +58,10 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 	}
 	if k.Lifecycle != nil {
 		ki.status = k.Lifecycle.StatusField
+	}
+	ki.itemSets = map[string]model.ItemSet{}
+	for _, s := range k.ItemSets {
+		ki.itemSets[s.Field] = s
 	}
 	// Identity fields are never ignored, even where Okta computes them
 	// (an IdP key's thumbprint): they are how objects are matched.
@@ -120,6 +127,9 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 		// left to the field comparison.
 		_, isStr := ov.(string)
 		if ((dp == df.ki.status || df.ki.toggles[dp] != nil) && isStr) || dp == df.ki.order || df.skip[dp] {
+			continue
+		}
+		if _, isSet := df.ki.itemSets[dp]; isSet {
 			continue
 		}
 		cv := cur[key]

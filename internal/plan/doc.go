@@ -29,10 +29,15 @@
 // candidate is an error naming every candidate, files or live objects:
 // picking one silently would be a defect.
 //
-// A pair whose Immutable fields differ cannot be updated in place: it is
-// replaced, a delete and a create, marked as such. A replace is destructive,
-// so without --allow-delete (or for a system object) it is refused and the
-// rest of the object is still updated.
+// A pair Okta cannot bring to the desired state in place is replaced, a
+// delete and a create, marked as such: an Immutable field differs, the kind
+// has no update endpoint and a field differs (a role assignment), or an
+// item set would go below its MinItems (the last target of a role
+// assignment cannot be removed). That is one mechanism for all three
+// (replace.go). A replace needs --allow-replace (Options.AllowReplace,
+// which allows nothing else) or --allow-delete; without either (or for a
+// system object) it is refused and the rest of the object is still
+// updated.
 //
 // # Diffing
 //
@@ -52,12 +57,32 @@
 // endpoint) become set-relation steps. A DNS-bound kind's verification
 // status and records are Okta's and never compared.
 //
+// An item set (model.ItemSet: a custom role's permissions, a resource
+// set's resources) is compared as a set, items matched by key with
+// references rewritten to current paths, into add-item (one per item, or
+// one batch), update-item and remove-item steps that carry the items
+// (Step.Items) and, for a remove or an update, the item's live ID from
+// LiveMeta.Items. An absent field leaves the set alone; null or [] empties
+// it. A create sends what its endpoint takes of the set (the items, their
+// keys, or nothing) and item steps add the rest once it exists. Item steps
+// wait for their object's write and for what their items refer to, not
+// for each other, except that a set with a minimum adds before it removes
+// and an item that cannot be changed in place is removed before it is
+// added again. Removing items of a set marked RemoveIsDelete is
+// destructive: it needs --allow-delete and counts against --max-deletes.
+//
+// ${user:<login>} and ${org:…} are compared as text: both sides are
+// exported alike, so the same user, or the same ORN in another org,
+// compares equal. That every login exists in the org is checked before
+// planning against it (internal/userdir), not here: Compute reads no org.
+//
 // # Steps
 //
 // Each object becomes a short chain of steps of a closed set of actions
 // (Action): create, update, delete, activate, deactivate, toggle, reorder,
-// set-relation, verify. Okta's preconditions, read from the descriptor's lifecycle
-// rules, become explicit steps so that the plan shows them and apply needs
+// set-relation, verify, add-item, update-item, remove-item. Okta's
+// preconditions, read from the descriptor's lifecycle rules, become
+// explicit steps so that the plan shows them and apply needs
 // no special cases: deactivate → update → activate for a kind that must be
 // INACTIVE to be updated, deactivate → delete for one that must be
 // INACTIVE to be deleted, and create → activate (or a create parameter)
@@ -98,12 +123,16 @@
 //
 // Steps form a DAG. Every step lists the steps it waits for: its own
 // object's previous step, its parent's create or update, the create or
-// update of every object its body or relation refers to (Step.Refs, the
-// one definition of a step's references, which apply uses too), the step
-// that frees the identity it takes (a rename or a replaced object's delete).
-// Deletes run in reverse: a delete waits until every object that referred
-// to the deleted object, or to one of its children, was updated away from it
-// or deleted. Priorities of siblings are set in ascending order, since Okta
+// update of every object its body, relation or items refer to (Step.Refs,
+// the one definition of a step's references, which apply uses too), the
+// step that frees the identity it takes (a rename or a replaced object's
+// delete). Deletes run in reverse: a delete waits until every object that
+// referred to the deleted object, or to one of its children, was updated
+// away from it or deleted. A replace is ordered so that what refers to
+// the replaced object survives: the new object is created first, its
+// referrers are updated to it, then the old one goes; when the new object
+// takes the old one's identity (Okta would refuse two), the old one is
+// deleted first and the referrers' updates wait for the create. Priorities of siblings are set in ascending order, since Okta
 // shifts them on every change. A cycle is broken only through a dependency
 // that a two-pass reference or a relation implies (with a warning);
 // otherwise it is an error that names the objects and the reason for each
@@ -114,8 +143,9 @@
 //
 // # The plan value and its renderers
 //
-// Plan is versioned (FormatVersion) and saved as JSON (Save, Load, which
-// refuses other versions and checks the DAG). It records the options it was
+// Plan is versioned (FormatVersion, 2 since item steps and --allow-replace)
+// and saved as JSON (Save, Load, which refuses other versions and checks
+// the DAG). It records the options it was
 // made with, a fingerprint of every live object it read, for apply's
 // staleness check, and Targets: the live IDs of existing objects that steps
 // refer to by desired path, so apply never plans again. RenderText,

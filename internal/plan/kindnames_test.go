@@ -65,12 +65,19 @@ func renamedRegistry(t *testing.T, kinds []model.Kind, schemaFS fs.FS, prefix st
 			k.Parent = prefix + k.Parent
 		}
 		for j := range k.Refs {
-			if !k.Refs[j].External {
+			if !k.Refs[j].External && k.Refs[j].Target != "" {
 				k.Refs[j].Target = prefix + k.Refs[j].Target
 			}
 			if k.Refs[j].Within != "" {
 				k.Refs[j].Within = prefix + k.Refs[j].Within
 			}
+			ps := append([]model.RefPattern(nil), k.Refs[j].Patterns...)
+			for p := range ps {
+				if ps[p].Target != "" {
+					ps[p].Target = prefix + ps[p].Target
+				}
+			}
+			k.Refs[j].Patterns = ps
 		}
 		for j := range k.Relations {
 			k.Relations[j].Target = prefix + k.Relations[j].Target
@@ -105,6 +112,18 @@ func renameSnapshot(t *testing.T, renamed *model.Registry, s *model.Snapshot, pr
 		}
 		if o.Live != nil {
 			l := *o.Live
+			l.Items = nil
+			for set, ids := range o.Live.Items {
+				for key, id := range ids {
+					if l.Items == nil {
+						l.Items = map[string]map[string]string{}
+					}
+					if l.Items[set] == nil {
+						l.Items[set] = map[string]string{}
+					}
+					l.Items[set][renameRefs(key, renamePath).(string)] = id
+				}
+			}
 			c.Live = &l
 		}
 		if err := out.Add(c); err != nil {

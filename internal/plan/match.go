@@ -239,68 +239,6 @@ func describeIdentity(k *model.Kind, body map[string]any) string {
 	return strings.Join(parts, ", ")
 }
 
-// decideReplace handles a matched pair whose Immutable fields differ. Okta
-// cannot change them in place, so the object must be deleted and created
-// again: a replace. When deletes are allowed and the object is not
-// protected, the pair is split into a delete and a create (children are
-// created anew; the old ones go with the old parent). Otherwise the match
-// stays, the immutable fields are left alone, and the replace is listed as
-// refused, so the rest of the object is still updated.
-func (e *engine) decideReplace(n *node) {
-	k := n.ki.k
-	var fields []string
-	for _, f := range k.Immutable {
-		dv, ok := model.Lookup(n.dBody, f)
-		if !ok {
-			continue // unmanaged
-		}
-		dv = e.cmpForm(dv)
-		cv, _ := model.Lookup(n.cBody, f)
-		if dv == nil && cv == nil {
-			continue
-		}
-		if dv != nil && equalValue(dv, cv, f, n.ki) {
-			continue
-		}
-		fields = append(fields, f)
-	}
-	if len(fields) == 0 {
-		return
-	}
-	why := fmt.Sprintf("%s cannot change after create", strings.Join(fields, ", "))
-	reason, msg := RefusalReason(0), ""
-	switch {
-	case n.system():
-		reason, msg = RefusedProtected, why+", and this is a system object, which is never deleted"
-	case k.Delete == nil || k.Create == nil:
-		reason, msg = RefusedNoEndpoint, why+", and Okta cannot delete and create this kind"
-	case !e.opts.AllowDelete:
-		reason, msg = RefusedDeleteNotAllowed, why+"; recreating the object needs --allow-delete"
-	}
-	if reason != 0 {
-		r := Refusal{Kind: k.Name, Path: n.d.Path, Action: ActionDelete, Replace: true, Reason: reason, Message: msg, Live: liveRef(n.c)}
-		n.skip = map[string]bool{}
-		for _, f := range fields {
-			n.skip[f] = true
-			before, _ := model.Lookup(n.cBody, f)
-			after, _ := model.Lookup(n.dBody, f)
-			ch := Change{Path: dottedPointer(f), Op: OpModify, Before: before, After: after}
-			if after == nil {
-				ch.Op = OpClear
-			}
-			r.Changes = append(r.Changes, ch)
-		}
-		e.refused = append(e.refused, r)
-		return
-	}
-	// Split: the current object becomes a node of its own, to be deleted.
-	old := &node{ki: n.ki, c: n.c, cBody: n.cBody, cParent: n.cParent, cRole: n.cRole, cIdent: n.cIdent, cIdentOK: n.cIdentOK}
-	e.cNodes[n.c.Path] = old
-	n.c, n.cBody, n.cParent, n.cRole, n.cIdent, n.cIdentOK = nil, nil, "", "", "", false
-	n.replaceOf, old.replacedBy = old, n
-	n.replaceWhy = fields
-}
-
 // dottedPointer turns a dotted field path (no "[]") into a JSON pointer.
 func dottedPointer(f string) string {
 	parts := strings.Split(f, ".")

@@ -17,6 +17,10 @@ type Options struct {
 	// AllowDelete lets the plan delete current objects that the desired
 	// state does not have. Without it such deletes are listed as refused.
 	AllowDelete bool
+	// AllowReplace lets the plan replace objects (delete and create them
+	// again) that cannot be changed in place, without allowing deletes of
+	// objects the desired state does not have. AllowDelete allows both.
+	AllowReplace bool
 	// MaxDeletes caps the delete steps (replaces included); a plan over the
 	// cap is an error. 0 means DefaultMaxDeletes; a negative value means no
 	// cap.

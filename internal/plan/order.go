@@ -37,7 +37,7 @@ type refOcc struct {
 func (e *engine) link() {
 	for _, s := range e.steps {
 		n := s.n
-		if s.seq > 0 {
+		if s.seq > 0 && !s.itemStep {
 			s.dep(n.chain[s.seq-1], "the same object's previous step")
 		}
 		if n.d == nil {
@@ -89,6 +89,9 @@ func (e *engine) linkIdentity(s *step) {
 		case owner == nil || owner == n:
 		case owner.d == nil && owner.del != nil:
 			s.dep(owner.del, fmt.Sprintf("%s must be deleted first: it has the same identity", owner.c.Path))
+			if owner == n.replaceOf {
+				n.identityFreed = true
+			}
 		case owner.d != nil && owner.ready != nil:
 			s.dep(owner.ready, fmt.Sprintf("%s gives up this identity first", owner.path()))
 		}
@@ -117,6 +120,13 @@ func (e *engine) linkDeletes() {
 		for _, c := range e.cByKind[ki.k.Name] {
 			n := e.cNodes[c.c.Path]
 			if n.d != nil || n.delFirst == nil {
+				continue
+			}
+			if r := n.replacedBy; r != nil && r.identityFreed {
+				// The new object takes the old one's identity, so the old
+				// one goes first; what refers to it moves to the new one
+				// after its create (its update waits for the create).
+				// Waiting for those updates here would be a cycle.
 				continue
 			}
 			root := n.c.Path
@@ -170,6 +180,10 @@ func (e *engine) linkDeleteRef(n *node, target string, occ refOcc) {
 				return
 			}
 		}
+		if (s.Action == ActionRemoveItem || s.Action == ActionUpdateItem) && itemsReferTo(s.Items, target) {
+			dep(s, fmt.Sprintf("%s stops referring to %s first", from.path(), target))
+			return
+		}
 	}
 	hint := fmt.Sprintf("remove the reference in %s (the field is absent there, so oktasync leaves it as it is), or keep %s", from.d.File(), n.c.Path)
 	if occ.relation != "" {
@@ -178,6 +192,20 @@ func (e *engine) linkDeleteRef(n *node, target string, occ refOcc) {
 		}
 	}
 	e.warn(from.d.File(), 0, fmt.Sprintf("%s still refers to %s (%s), which this plan deletes; the delete may fail", from.path(), target, where), hint)
+}
+
+// itemsReferTo reports whether one of the items, as the current state has
+// them (Before), refers to the current path target.
+func itemsReferTo(items []ItemChange, target string) bool {
+	found := false
+	for _, it := range items {
+		model.WalkStrings(it.Before, func(_, str string) {
+			for _, t := range model.RefsIn(str) {
+				found = found || t == target
+			}
+		})
+	}
+	return found
 }
 
 // linkOrder sequences the steps that set a sibling order field (creates
@@ -234,8 +262,13 @@ func (e *engine) checkDeletes() {
 	}
 	var paths []string
 	for _, s := range e.steps {
-		if s.Action == ActionDelete {
+		switch {
+		case s.Action == ActionDelete:
 			paths = append(paths, s.Path)
+		case s.Action == ActionRemoveItem && s.Destructive:
+			for _, it := range s.Items {
+				paths = append(paths, s.Path+" "+it.Set+" item "+it.Key)
+			}
 		}
 	}
 	if len(paths) <= max {

@@ -10,7 +10,9 @@ import (
 // FormatVersion is the version of the plan's JSON form. Load refuses any
 // other version: a plan is applied exactly as it was reviewed, so a reader
 // must never guess at fields it does not know. Version 2 added the toggle
-// and verify actions (Step.Toggle).
+// and verify actions (Step.Toggle), the item-set actions (add-item,
+// update-item, remove-item with Step.Items), AllowReplace and the
+// replace-not-allowed refusal.
 const FormatVersion = 2
 
 // Plan is the result of comparing a desired tree with the current state: an
@@ -30,7 +32,10 @@ type Plan struct {
 	// AllowDelete and MaxDeletes are the options the plan was made with;
 	// apply refuses a plan with deletes unless it was made with AllowDelete.
 	AllowDelete bool `json:"allow_delete"`
-	MaxDeletes  int  `json:"max_deletes"`
+	// AllowReplace is --allow-replace: the plan may replace objects
+	// (delete and create again), but not delete any for good.
+	AllowReplace bool `json:"allow_replace"`
+	MaxDeletes   int  `json:"max_deletes"`
 
 	Summary Summary `json:"summary"`
 	// Steps are in a topological order: every step comes after the steps it
@@ -91,6 +96,9 @@ type Step struct {
 	Changes []Change `json:"changes,omitempty"`
 	// Relation is set for ActionSetRelation.
 	Relation *RelationChange `json:"relation,omitempty"`
+	// Items are the items an add-item, update-item or remove-item step
+	// writes, all of one item set (an update or a remove holds one).
+	Items []ItemChange `json:"items,omitempty"`
 	// Toggle is set for ActionToggle: the field and the value to set.
 	Toggle *ToggleChange `json:"toggle,omitempty"`
 	// Implied are the current paths of the children a delete removes with
@@ -100,10 +108,12 @@ type Step struct {
 	Secrets []string `json:"secrets,omitempty"`
 	// DependsOn are the IDs of the steps that must succeed first.
 	DependsOn []string `json:"depends_on"`
-	// Destructive marks deletes (and anything that loses data).
+	// Destructive marks deletes (and anything that loses data, such as
+	// removing an item whose set says so).
 	Destructive bool `json:"destructive,omitempty"`
 	// Replace marks the delete and the create of an object that must be
-	// recreated because an immutable field changed.
+	// recreated: an immutable field changed, the kind has no update, or an
+	// item set would go below its minimum.
 	Replace bool `json:"replace,omitempty"`
 	// Reason says why the step exists when it is not obvious (a
 	// precondition, a second pass, a replace).
@@ -134,6 +144,25 @@ type Change struct {
 	Sensitive bool `json:"sensitive,omitempty"`
 	// Note explains a change that the values alone do not show.
 	Note string `json:"note,omitempty"`
+}
+
+// ItemChange is one item of an item set (model.ItemSet) that a step adds,
+// updates or removes.
+type ItemChange struct {
+	// Set is the item set's field.
+	Set string `json:"set"`
+	// Key is the item's key (model.ItemSet.KeyOf): for an add or an
+	// update as the desired file writes it (references to desired paths),
+	// for a remove as the current state does.
+	Key string `json:"key"`
+	// Item is the item to send, for an add or an update: references are
+	// ${ref:<desired path>}, variables are resolved.
+	Item any `json:"item,omitempty"`
+	// Before is the current item, for an update or a remove.
+	Before any `json:"before,omitempty"`
+	// LiveID is the item's own ID in the org ({itemId}), for an update or
+	// a remove of an item that exists.
+	LiveID string `json:"live_id,omitempty"`
 }
 
 // RelationChange is the relation a set-relation step writes.
@@ -180,6 +209,9 @@ type Refusal struct {
 	// Changes are the refused field changes, for a refused update or
 	// replace.
 	Changes []Change `json:"changes,omitempty"`
+	// Items are the refused item changes (removes that need
+	// --allow-delete, or a set emptied below its minimum).
+	Items []ItemChange `json:"items,omitempty"`
 }
 
 // Warning is a finding that does not stop the plan.

@@ -12,13 +12,13 @@ func TestLoadChecks(t *testing.T) {
 		"not json":      {`nope`, "not a plan file"},
 		"no version":    {`{"steps":[]}`, "no format_version"},
 		"other version": {`{"format_version":99,"steps":[]}`, "format version 99 is not supported"},
-		// Version 1 plans had no toggle or verify steps; they are made again.
+		// Version 1 plans had no toggle, verify or item steps; they are made again.
 		"version 1":     {`{"format_version":1,"steps":[]}`, "format version 1 is not supported (this oktasync reads version 2)"},
-		"unknown field": {`{"format_version":1,"steps":[],"extra":1}`, "unknown field"},
-		"bad action":    {`{"format_version":1,"steps":[{"id":"a","action":"explode","kind":"groups","path":"groups/a","depends_on":[]}]}`, "unknown action"},
-		"duplicate id": {`{"format_version":1,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":[]},
+		"unknown field": {`{"format_version":2,"steps":[],"extra":1}`, "unknown field"},
+		"bad action":    {`{"format_version":2,"steps":[{"id":"a","action":"explode","kind":"groups","path":"groups/a","depends_on":[]}]}`, "unknown action"},
+		"duplicate id": {`{"format_version":2,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":[]},
 			{"id":"a","action":"create","kind":"groups","path":"groups/b","depends_on":[]}]}`, "appears twice"},
-		"forward dependency": {`{"format_version":1,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":["b"]},
+		"forward dependency": {`{"format_version":2,"steps":[{"id":"a","action":"create","kind":"groups","path":"groups/a","depends_on":["b"]},
 			{"id":"b","action":"create","kind":"groups","path":"groups/b","depends_on":[]}]}`, "not an earlier step"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -21,6 +21,8 @@ const (
 	lineModify
 	lineClear
 	lineNote
+	// lineRemove is an item taken out of a set: "- path = value".
+	lineRemove
 )
 
 // fieldLine is one line (or block) under an object: a field change, a
@@ -44,6 +46,15 @@ type objBlock struct {
 	replace     bool
 	destructive bool
 	lines       []fieldLine
+}
+
+// head is the symbol and, for a replace, the word that says so:
+// "-/+ replace".
+func (b *objBlock) head() string {
+	if b.replace {
+		return b.symbol() + " replace"
+	}
+	return b.symbol()
 }
 
 func (b *objBlock) symbol() string {
@@ -151,6 +162,10 @@ func stepLines(s *Step) []fieldLine {
 	case ActionDelete:
 		for _, c := range s.Implied {
 			note("also deletes %s", c)
+		}
+	case ActionAddItem, ActionUpdateItem, ActionRemoveItem:
+		for _, it := range s.Items {
+			out = append(out, itemLine(s.Action, it))
 		}
 	case ActionVerify:
 		// The reason says it all.
@@ -278,7 +293,20 @@ func summaryLine(p *Plan) string {
 	if n := a[ActionVerify]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d to verify", n))
 	}
-	s := "Plan: " + strings.Join(parts, ", ") + "."
+	items := itemCounts(p)
+	for _, x := range []struct {
+		a    Action
+		verb string
+	}{{ActionAddItem, "add"}, {ActionUpdateItem, "change"}, {ActionRemoveItem, "remove"}} {
+		if n := items[x.a]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s to %s", n, plural(n, "item", "items"), x.verb))
+		}
+	}
+	s := "Plan: " + strings.Join(parts, ", ")
+	if n := replacedCount(p); n > 0 {
+		s += fmt.Sprintf("; %d %s (deleted and created again)", n, plural(n, "object replaced", "objects replaced"))
+	}
+	s += "."
 	if len(p.Refused) > 0 {
 		s += fmt.Sprintf(" %d refused.", len(p.Refused))
 	}
@@ -290,6 +318,51 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// itemCounts counts the items the plan's item steps write, per action.
+func itemCounts(p *Plan) map[Action]int {
+	out := map[Action]int{}
+	for _, s := range p.Steps {
+		if s.Action.IsItem() {
+			out[s.Action] += len(s.Items)
+		}
+	}
+	return out
+}
+
+// replacedCount is the number of objects the plan replaces.
+func replacedCount(p *Plan) int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action == ActionDelete && s.Replace {
+			n++
+		}
+	}
+	return n
+}
+
+// itemLine is one item of an item step or a refusal.
+func itemLine(a Action, it ItemChange) fieldLine {
+	switch a {
+	case ActionUpdateItem:
+		return fieldLine{op: lineModify, path: it.Set + "[" + it.Key + "]", before: formatValue(it.Before, false), after: formatValue(it.Item, false)}
+	case ActionAddItem:
+		return fieldLine{op: lineAdd, path: it.Set + "[]", after: formatValue(it.Item, false)}
+	}
+	return fieldLine{op: lineRemove, path: it.Set + "[]", before: formatValue(it.Before, false)}
+}
+
+// refusedItemLine is one refused item change: an add, a change or a
+// remove, by what it holds.
+func refusedItemLine(it ItemChange) fieldLine {
+	switch {
+	case it.Before == nil:
+		return itemLine(ActionAddItem, it)
+	case it.Item != nil:
+		return itemLine(ActionUpdateItem, it)
+	}
+	return itemLine(ActionRemoveItem, it)
 }
 
 // refusalText is one refused item for people.

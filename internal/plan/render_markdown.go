@@ -152,6 +152,9 @@ func mdDestructive(b *strings.Builder, p *Plan) {
 			continue
 		}
 		l := fmt.Sprintf("> - %s %s", s.Action, mdCode(s.Path))
+		if s.Action.IsItem() {
+			l += fmt.Sprintf(" (%d %s)", len(s.Items), plural(len(s.Items), "item", "items"))
+		}
 		if s.Replace {
 			l = fmt.Sprintf("> - replace %s (%s)", mdCode(s.Path), mdText(strings.TrimPrefix(s.Reason, "replace: ")))
 		}
@@ -249,7 +252,7 @@ func mdWarnings(b *strings.Builder, p *Plan) {
 // mdBlock writes one object: a heading line and a diff code block, where
 // GitHub colours added lines green and removed lines red.
 func mdBlock(b *strings.Builder, blk *objBlock) {
-	head := fmt.Sprintf("**%s** %s (%s)", mdText(blk.symbol()), mdCode(blk.path), blk.actionText())
+	head := fmt.Sprintf("**%s** %s (%s)", mdText(blk.head()), mdCode(blk.path), blk.actionText())
 	if blk.destructive {
 		head += " **destructive**"
 	}
@@ -294,6 +297,8 @@ func mdLines(l fieldLine) []string {
 	case lineClear:
 		out = prefix("-", l.path+" = "+l.before)
 		out = append(out, "+ "+l.path+" = null")
+	case lineRemove:
+		out = prefix("-", l.path+" = "+l.before)
 	case lineModify:
 		if len(l.diff) > 0 {
 			out = append(out, "! "+l.path+":")

@@ -73,6 +73,9 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 			for _, ch := range r.Changes {
 				t.field(changeLine(ch), "      ")
 			}
+			for _, it := range r.Items {
+				t.field(refusedItemLine(it), "      ")
+			}
 		}
 		t.line("")
 	}
@@ -107,7 +110,7 @@ func symbolStyle(sym string) string {
 
 func (t *textWriter) block(b *objBlock) {
 	sym := b.symbol()
-	head := fmt.Sprintf("%s %s  (%s)", t.style(sym, ansiBold, symbolStyle(sym)), t.style(b.path, ansiBold), b.actionText())
+	head := fmt.Sprintf("%s %s  (%s)", t.style(b.head(), ansiBold, symbolStyle(sym)), t.style(b.path, ansiBold), b.actionText())
 	if b.destructive {
 		head += "  " + t.style("DESTRUCTIVE", ansiBold, ansiRed)
 	}
@@ -149,6 +152,13 @@ func (t *textWriter) field(l fieldLine, indent string) {
 		t.line("%s%s%s", indent, t.style("+ "+l.path+" = "+l.after, ansiGreen), suffix)
 	case lineClear:
 		t.line("%s%s%s", indent, t.style("- "+l.path+" = null (was "+oneLine(l.before)+")", ansiRed), suffix)
+	case lineRemove:
+		if strings.Contains(l.before, "\n") {
+			t.line("%s%s%s", indent, t.style("- "+l.path+" =", ansiRed), suffix)
+			multi(" ", ansiRed, l.before)
+			return
+		}
+		t.line("%s%s%s", indent, t.style("- "+l.path+" = "+l.before, ansiRed), suffix)
 	case lineModify:
 		switch {
 		case len(l.diff) > 0:

@@ -42,7 +42,7 @@ func newRegistry(t testing.TB) *model.Registry {
 // capabilities whose real kinds are not there yet).
 func scenarioKinds(so scenarioOptions) ([]model.Kind, fs.FS) {
 	if so.TestKinds {
-		return testkinds.WithEngBKinds(model.BuiltinKinds()), testkinds.Schemas(os.DirFS("../../schemas"))
+		return testkinds.WithTestKinds(model.BuiltinKinds()), testkinds.Schemas(os.DirFS("../../schemas"))
 	}
 	return model.BuiltinKinds(), os.DirFS("../../schemas")
 }
@@ -87,9 +87,10 @@ func cachedRegistry(t testing.TB, key registryKey, build func() *model.Registry)
 
 // scenarioOptions is a scenario's options.yaml.
 type scenarioOptions struct {
-	AllowDelete bool              `yaml:"allow_delete"`
-	MaxDeletes  int               `yaml:"max_deletes"`
-	Vars        map[string]string `yaml:"vars"`
+	AllowDelete  bool              `yaml:"allow_delete"`
+	AllowReplace bool              `yaml:"allow_replace"`
+	MaxDeletes   int               `yaml:"max_deletes"`
+	Vars         map[string]string `yaml:"vars"`
 	// VarFiles (relative to the scenario) and Env go through LoadVars.
 	VarFiles []string `yaml:"var_files"`
 	Env      []string `yaml:"env"`
@@ -202,7 +203,7 @@ func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current 
 	t.Helper()
 	so := sc.so
 	opts := Options{
-		AllowDelete: so.AllowDelete, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg, Verify: so.Verify,
+		AllowDelete: so.AllowDelete, AllowReplace: so.AllowReplace, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg, Verify: so.Verify,
 		ToolVersion: "test", CreatedAt: scenarioTime(),
 		Desired: "tree " + filepath.Base(so.Desired), Current: "the org",
 	}
@@ -354,6 +355,24 @@ func fakeLive(t *testing.T, reg *model.Registry, s *model.Snapshot) {
 		raw, _ := model.DeepCopy(o.Body).(map[string]any)
 		raw["id"] = id
 		live.Raw = raw
+		// Each item of an item set has a live ID of its own, as export
+		// reads it from the set's endpoint.
+		for _, set := range k.ItemSets {
+			items, _ := set.Items(o.Body)
+			for _, it := range items {
+				key, ok := set.KeyOf(it)
+				if !ok {
+					continue
+				}
+				if live.Items == nil {
+					live.Items = map[string]map[string]string{}
+				}
+				if live.Items[set.Field] == nil {
+					live.Items[set.Field] = map[string]string{}
+				}
+				live.Items[set.Field][key] = fakeID(&model.Kind{IDPrefixes: []string{"itm"}}, o.Path+"#"+set.Field+"#"+key)
+			}
+		}
 		o.Live = live
 	}
 }

@@ -18,12 +18,18 @@ func TestStepRefs(t *testing.T) {
 			"actions": map[string]any{"groupIds": []any{"${ref:groups/a}", "${var:GROUP}"}},
 		},
 		Relation: &RelationChange{Name: "accessPolicy", Target: "${ref:policies/access-policy/portal}"},
+		Items: []ItemChange{
+			{Set: "resources", Item: "orn:${org:partition}:directory:${org:id}:groups:${ref:groups/c}"},
+			// A removed item names the current state: not a reference.
+			{Set: "resources", Before: "orn:${org:partition}:directory:${org:id}:groups:${ref:groups/old}"},
+		},
 	}
 	want := []StepRef{
 		{Target: "groups/a", Pointer: "/actions/groupIds/0"},
 		{Target: "groups/a", Pointer: "/conditions/expression/value"},
 		{Target: "groups/b", Pointer: "/conditions/expression/value"},
 		{Target: "policies/access-policy/portal", Relation: "accessPolicy"},
+		{Target: "groups/c", Pointer: "/items/0/item"},
 	}
 	if diff := cmp.Diff(want, s.Refs()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

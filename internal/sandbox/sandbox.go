@@ -11,6 +11,7 @@ import (
 	_ "github.com/oktasync/oktasync/internal/sandbox/customization"
 	_ "github.com/oktasync/oktasync/internal/sandbox/directory"
 	_ "github.com/oktasync/oktasync/internal/sandbox/hooks"
+	_ "github.com/oktasync/oktasync/internal/sandbox/iam"
 	_ "github.com/oktasync/oktasync/internal/sandbox/idps"
 	_ "github.com/oktasync/oktasync/internal/sandbox/network"
 	_ "github.com/oktasync/oktasync/internal/sandbox/org"

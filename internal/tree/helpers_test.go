@@ -1,11 +1,11 @@
 package tree
 
 import (
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/oktasync/oktasync/internal/model"
+	testkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
 )
 
 var (
@@ -15,10 +15,11 @@ var (
 )
 
 // testRegistry builds the built-in registry once per test binary, with the
-// repository's schema files.
+// repository's schema files, plus the test-only kinds (internal/sandbox/testkinds)
+// whose fields hold ORNs.
 func testRegistry(t testing.TB) *model.Registry {
 	t.Helper()
-	regOnce.Do(func() { regVal, regErr = model.NewRegistry(os.DirFS("../../schemas")) })
+	regOnce.Do(func() { regVal, regErr = testkinds.Registry() })
 	if regErr != nil {
 		t.Fatalf("NewRegistry: %v", regErr)
 	}

@@ -98,6 +98,7 @@ func (v *validator) object(o *model.Object) {
 		v.fourByte(o)
 	}
 	v.placeholders(o)
+	v.orgAndUserTokens(o, k)
 	v.refFields(o, k)
 	v.relations(o, k)
 	if o.Role != "" && k.System == nil {
@@ -250,6 +251,10 @@ func (v *validator) placeholders(o *model.Object) {
 // IDs pointing outside the export.
 func (v *validator) refFields(o *model.Object, k *model.Kind) {
 	for _, rf := range k.Refs {
+		if len(rf.Patterns) > 0 {
+			v.patternField(o, k, rf)
+			continue
+		}
 		var prefixes []string
 		if t, ok := v.reg.Kind(rf.Target); ok {
 			prefixes = t.IDPrefixes
@@ -285,6 +290,12 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 			}
 			if p, ok := model.ParsePlaceholder(s); ok {
 				switch {
+				case p.Type == model.PlaceholderUser && !rf.ByLogin:
+					v.add(o, line, model.SeverityError, fmt.Sprintf("%s does not hold users, so it cannot hold %s", rf.Path, p),
+						"a login names a user only in fields that hold users")
+				case p.Type == model.PlaceholderRef && rf.ByLogin:
+					v.add(o, line, model.SeverityError, fmt.Sprintf("%s holds users, which are not in the tree, so it cannot hold a reference", rf.Path),
+						"write the user's login as ${user:<login>}")
 				case p.Type == model.PlaceholderRef && rf.External:
 					v.add(o, line, model.SeverityError, fmt.Sprintf("%s points to %s, which oktasync does not export, so it cannot hold a reference", rf.Path, rf.Target),
 						"write the "+rf.Target+" ID (it stays org-specific) or a ${var:NAME}")
@@ -307,7 +318,10 @@ func (v *validator) refFields(o *model.Object, k *model.Kind) {
 
 func (v *validator) outside(o *model.Object, rf model.RefField, id string, line int) {
 	hint := fmt.Sprintf("replace it with ${ref:<path>} of the %s object if it is in the tree", rf.Target)
-	if rf.External {
+	switch {
+	case rf.ByLogin:
+		hint = "write the user's login as ${user:<login>}; an ID exists only in one org"
+	case rf.External:
 		hint = fmt.Sprintf("%s are not exported; the ID must exist in every org this tree is applied to, or use a ${var:NAME}", rf.Target)
 	}
 	v.add(o, line, model.SeverityWarning, fmt.Sprintf("%s: ID %s points outside the export", rf.Path, id), hint)

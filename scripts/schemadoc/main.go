@@ -366,6 +366,9 @@ func endpointsText(k *model.Kind) string {
 	if k.Create == nil {
 		parts = append(parts, "no create")
 	}
+	if k.Update == nil && k.Create != nil && k.Delete != nil {
+		parts = append(parts, "no update: any change is a replace (delete, then create), which needs `--allow-replace`")
+	}
 	if k.Delete == nil {
 		parts = append(parts, "no delete")
 	}
@@ -373,7 +376,12 @@ func endpointsText(k *model.Kind) string {
 }
 
 func refTarget(r model.RefField) string {
-	if r.External {
+	switch {
+	case len(r.Patterns) > 0:
+		return patternTargets(r)
+	case r.ByLogin:
+		return "users, by login"
+	case r.External:
 		return "`" + r.Target + "` (not exported)"
 	}
 	return fmt.Sprintf("[`%s`](#%s)", r.Target, r.Target)
@@ -382,6 +390,10 @@ func refTarget(r model.RefField) string {
 func refNotes(r model.RefField) string {
 	var notes []string
 	switch {
+	case len(r.Patterns) > 0:
+		notes = append(notes, patternNote)
+	case r.ByLogin:
+		notes = append(notes, loginNote)
 	case r.External:
 		notes = append(notes, "stays an ID")
 	case r.Expression:
@@ -501,11 +513,12 @@ func (p *printer) fieldLists(k *model.Kind) {
 	}
 	line("Defaults to the object's ID", k.IDEcho, "dropped when equal to the ID, which differs per org")
 	line("Volatile", k.Volatile, "change without a configuration change: dropped and never compared")
-	line("Immutable", k.Immutable, "a change is a replace, delete then create, which needs `--allow-delete`")
+	line("Immutable", k.Immutable, "a change is a replace, delete then create, which needs `--allow-replace` or `--allow-delete`")
 	line("Sets", k.Sets, "written sorted, compared without regard to order")
 	if len(k.After) > 0 {
 		p.f("**Applied after** %s (used by name, not by a reference field).\n\n", code(k.After, ", "))
 	}
+	p.itemSets(k)
 }
 
 // bodyFields prints the schema's body properties, flattened to field paths
@@ -562,9 +575,14 @@ func fieldTags(k *model.Kind) map[string][]string {
 		add(f, "identity")
 	}
 	for _, r := range k.Refs {
-		if r.External {
+		switch {
+		case len(r.Patterns) > 0:
+			add(r.Path, "ORNs or URLs with references")
+		case r.ByLogin:
+			add(r.Path, "users, by login")
+		case r.External:
 			add(r.Path, "ID of a `"+r.Target+"` (not exported)")
-		} else {
+		default:
 			add(r.Path, fmt.Sprintf("reference to [`%s`](#%s)", r.Target, r.Target))
 		}
 	}
@@ -576,6 +594,9 @@ func fieldTags(k *model.Kind) map[string][]string {
 	}
 	for _, f := range k.Sets {
 		add(f, "set")
+	}
+	for _, set := range k.ItemSets {
+		add(set.Field, "item set")
 	}
 	for _, f := range k.ReadOnly {
 		add(f, "server-owned")

@@ -33,6 +33,9 @@ func sampleGroupRules(c *engine.Call) error {
 		}
 		if ex, ok := r["exclude"].(string); ok {
 			engine.Set(body, "conditions.people.groups.exclude", []any{id(ex)})
+			// and the super administrator, who stays out of every
+			// rule-managed group
+			engine.Set(body, "conditions.people.users.exclude", []any{c.Org.AdminID})
 		}
 		obj, err := groupRulesRes.Insert(c, "", body, nil)
 		if err != nil {

@@ -46,6 +46,14 @@ func TestBucketFor(t *testing.T) {
 		{"GET", "/api/v1/policies?type=PASSWORD", bucketDefault},
 		{"POST", "/oauth2/v1/token", bucketOAuth},
 		{"GET", "/oauth2/v1/clients/x/roles", bucketClients},
+		{"PUT", "/oauth2/v1/clients/0oa1234567890abcdefg/roles/IFIFAX2BIRGUSTQ/targets/groups/00g1234567890abcdefg", bucketClients},
+		{"GET", "/api/v1/iam/roles", bucketIAM},
+		{"PATCH", "/api/v1/iam/resource-sets/iam1234567890abcdefg/resources", bucketIAM},
+		{"GET", "/api/v1/iam/assignees/users", bucketIAM},
+		{"POST", "/api/v1/groups/00g1234567890abcdefg/roles", bucketGroups},
+		{"DELETE", "/api/v1/groups/00g1234567890abcdefg/roles/IFIFAX2BIRGUSTQ", bucketGroups},
+		{"GET", "/api/v1/users/00u1234567890abcdefg/roles", bucketUsers},
+		{"PUT", "/api/v1/users/00u1234567890abcdefg/roles/IFIFAX2BIRGUSTQ/targets/catalog/apps/facebook", bucketUsers},
 	} {
 		if got := bucketFor(tc.method, strings.Split(tc.path, "?")[0]); got != tc.want {
 			t.Errorf("%s %s: %q, want %q", tc.method, tc.path, got, tc.want)

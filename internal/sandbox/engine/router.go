@@ -83,8 +83,9 @@ type Route struct {
 	unlimited bool
 }
 
-// Router collects routes from the kind modules and serves them through
-// net/http's pattern mux (method and wildcards).
+// Router collects routes from the kind modules. The server matches
+// requests against them segment by segment, a literal before a wildcard
+// (match.go), with net/http wildcard syntax in the patterns.
 type Router struct {
 	routes map[string]*Route // "GET /api/v1/groups/{groupId}"
 }

@@ -37,7 +37,7 @@ type Options struct {
 type Server struct {
 	opts   Options
 	org    *Org
-	mux    *http.ServeMux
+	tree   *routeTree
 	routes *Router
 	limit  *limiter
 	faults *injector
@@ -70,7 +70,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts:     opts,
-		mux:      http.NewServeMux(),
+		tree:     newRouteTree(),
 		routes:   newRouter(),
 		limit:    newLimiter(opts.Tier, opts.RateScale, opts.Concurrency, opts.Now),
 		faults:   &injector{faults: opts.Faults, rnd: rand.New(rand.NewSource(opts.Seed + 1))},
@@ -86,9 +86,7 @@ func New(opts Options) (*Server, error) {
 	s.routes.Handle("GET", "/_sandbox/stats", "", s.handleStats).Public = true
 	s.routes.routes["GET /_sandbox/stats"].unlimited = true
 	for _, r := range s.routes.routes {
-		s.mux.HandleFunc(r.method+" "+r.pattern, func(w http.ResponseWriter, req *http.Request) {
-			s.serveRoute(w, req, r)
-		})
+		s.tree.add(r)
 	}
 	loaded, err := s.loadState()
 	if err != nil {
@@ -190,13 +188,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.dispatch(w, r, rt)
 }
 
-// match finds the route for a request, or nil.
+// match finds the route for a request (nil when none) and sets the
+// request's path values from its wildcards (match.go).
 func (s *Server) match(r *http.Request) (*Route, string) {
-	_, pattern := s.mux.Handler(r)
-	if pattern == "" {
+	segs, ok := requestSegments(r)
+	if !ok {
 		return nil, ""
 	}
-	return s.routes.routes[pattern], pattern
+	rt, vals := s.tree.find(r.Method, segs)
+	if rt == nil {
+		return nil, ""
+	}
+	for i, name := range wildcardNames(rt.pattern) {
+		r.SetPathValue(name, vals[i])
+	}
+	return rt, rt.method + " " + rt.pattern
 }
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *Route) {
@@ -204,8 +210,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rt *Route) {
 		s.writeError(w, s.unmatched(r), w.Header().Get("X-Okta-Request-Id"))
 		return
 	}
-	// The mux fills in the path values and calls serveRoute.
-	s.mux.ServeHTTP(w, r)
+	s.serveRoute(w, r, rt)
 }
 
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *Route) {
@@ -240,13 +245,15 @@ func (s *Server) run(rt *Route, r *http.Request) (rep Reply) {
 
 // unmatched tells a wrong method (405) from an unknown path (404).
 func (s *Server) unmatched(r *http.Request) *APIError {
+	segs, ok := requestSegments(r)
+	if !ok {
+		return errPathNotFound()
+	}
 	for _, m := range []string{"GET", "POST", "PUT", "DELETE", "PATCH"} {
 		if m == r.Method {
 			continue
 		}
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" {
+		if rt, _ := s.tree.find(m, segs); rt != nil {
 			return errMethodNotAllowed()
 		}
 	}

@@ -30,4 +30,5 @@ const (
 	TableInlineHooks    = "inlineHooks"    // hooks
 	TableZones          = "zones"          // network
 	TableAuthenticators = "authenticators" // authenticators
+	TableAuthServers    = "authServers"    // authservers: custom authorization servers, id aus…
 )

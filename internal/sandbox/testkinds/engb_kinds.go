@@ -150,8 +150,9 @@ func WithEngBKinds(kinds []model.Kind) []model.Kind {
 	return append(append([]model.Kind(nil), kinds...), EngBKinds()...)
 }
 
-// Schemas layers the test kinds' schemas over base (the repository's).
-func Schemas(base fs.FS) fs.FS { return layered{EngBSchemas(), base} }
+// Schemas layers the test kinds' schemas (both halves') over base (the
+// repository's).
+func Schemas(base fs.FS) fs.FS { return layered{EngBSchemas(), EngASchemas(), base} }
 
 // EngBRegistry is the built-in registry with the test kinds.
 func EngBRegistry() (*model.Registry, error) {
