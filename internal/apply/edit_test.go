@@ -70,6 +70,15 @@ var editCases = []editCase{
 		old: "region: us-east-1", new: "region: eu-west-1", allowDelete: true,
 		want: []string{"delete log-streams/data-lake-eventbridge", "create log-streams/data-lake-eventbridge",
 			"deactivate log-streams/data-lake-eventbridge /status"}},
+	{name: "org settings: the company moved", file: "org-settings/general.yaml",
+		old: "city: San Francisco", new: "city: Oakland",
+		want: []string{"update org-settings/general /city"}},
+	{name: "org settings: a field left out is kept (partial update)", file: "org-settings/general.yaml",
+		old: "  supportPhoneNumber: +1 415 555 0199\n", new: "",
+		want: nil},
+	{name: "org settings: no support phone number", file: "org-settings/general.yaml",
+		old: "supportPhoneNumber: +1 415 555 0199", new: "supportPhoneNumber: null",
+		want: []string{"update org-settings/general /supportPhoneNumber"}},
 }
 
 // TestEditIsThatEdit: the sample org is exported, one file is edited as a

@@ -31,8 +31,9 @@ func TestPromotion(t *testing.T) {
 
 	snapA := a.snapshot(t)
 	// Values that differ per org go behind variables: the IdP's OAuth
-	// client, and an EventBridge event source name (AWS refuses a second
-	// org's source of the same name in one account and region).
+	// client, an EventBridge event source name (AWS refuses a second
+	// org's source of the same name in one account and region), and where
+	// the org's end users get help.
 	perOrg := []struct {
 		kind, field, varName string
 		valueA, valueB       string
@@ -40,6 +41,7 @@ func TestPromotion(t *testing.T) {
 	}{
 		{kind: "idps", field: "protocol.credentials.client.client_id", varName: "GOOGLE_CLIENT_ID", valueB: "acme-prod-client-id"},
 		{kind: "log-streams", field: "settings.eventSourceName", varName: "DATALAKE_EVENT_SOURCE", valueB: "okta-acme-prod-datalake"},
+		{kind: "org-settings", field: "endUserSupportHelpURL", varName: "SUPPORT_URL", valueB: "https://help.acme.com/okta"},
 	}
 	varsB := map[string]string{}
 	for i := range perOrg {

@@ -16,6 +16,7 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		orgKinds(),
 	} {
 		ks = append(ks, family...)
 	}

@@ -160,6 +160,15 @@ func TestValidateProblems(t *testing.T) {
 		{"log stream: no settings", "log-streams/siem.yaml",
 			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  type: splunk_cloud_logstreaming\n",
 			3, "schema: at /body: missing properties: 'settings'", model.SeverityError},
+		{"org settings: no company name", "org-settings/general.yaml",
+			"kind: org-settings\nname: general\nbody:\n  city: Oakland\n  companyName: \"\"\n",
+			5, "schema: at /body/companyName: length must be >= 1", model.SeverityError},
+		{"org settings: a phone number that is a number", "org-settings/general.yaml",
+			"kind: org-settings\nname: general\nbody:\n  companyName: Acme\n  phoneNumber: 4155550100\n",
+			5, "schema: at /body/phoneNumber: expected string or null, but got number", model.SeverityError},
+		{"org settings: another name", "org-settings/acme.yaml",
+			"kind: org-settings\nname: acme\nbody:\n  companyName: Acme\n",
+			2, `org-settings has one object, named "general", not "acme"`, model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
