@@ -79,6 +79,12 @@ var editCases = []editCase{
 	{name: "org settings: no support phone number", file: "org-settings/general.yaml",
 		old: "supportPhoneNumber: +1 415 555 0199", new: "supportPhoneNumber: null",
 		want: []string{"update org-settings/general /supportPhoneNumber"}},
+	{name: "org: Okta's communication emails to users again", file: "org-communication/settings.yaml",
+		old: "optOutEmailUsers: true", new: "optOutEmailUsers: false",
+		want: []string{"toggle org-communication/settings /optOutEmailUsers"}},
+	{name: "org: the dashboard footer shown", file: "org-dashboard/settings.yaml",
+		old: "showEndUserFooter: false", new: "showEndUserFooter: true",
+		want: []string{"toggle org-dashboard/settings /showEndUserFooter"}},
 }
 
 // TestEditIsThatEdit: the sample org is exported, one file is edited as a

@@ -23,5 +23,43 @@ func orgKinds() []Kind {
 				"contacts, Okta communication emails, the end-user dashboard footer and Okta Support access have endpoints of their own and are not in this file.",
 			},
 		},
+		{
+			Name:      "org-communication",
+			Title:     "Okta communication emails",
+			Schema:    "org-communication.json",
+			ScopeArea: "orgs",
+			Singleton: "settings",
+			Implicit:  true,
+			List:      List{Path: "/api/v1/org/privacy/oktaCommunication", Singleton: true},
+			Get:       get("/api/v1/org/privacy/oktaCommunication"),
+			Toggles: []Toggle{{Field: "optOutEmailUsers", Created: "false", Actions: []ToggleAction{
+				{Value: "true", Verb: "opt users out", Endpoint: *post("/api/v1/org/privacy/oktaCommunication/optOut")},
+				{Value: "false", Verb: "opt users in", Endpoint: *post("/api/v1/org/privacy/oktaCommunication/optIn")},
+			}}},
+			ReadOnly: readOnly(),
+			Notes: []string{
+				"whether Okta sends its communication emails (product news, not security notices) to the org's users: org-communication/settings.yaml, optOutEmailUsers.",
+				"no update: POST …/optOut or …/optIn switches it (a toggle).",
+			},
+		},
+		{
+			Name:      "org-dashboard",
+			Title:     "End-user dashboard preferences",
+			Schema:    "org-dashboard.json",
+			ScopeArea: "orgs",
+			Singleton: "settings",
+			Implicit:  true,
+			List:      List{Path: "/api/v1/org/preferences", Singleton: true},
+			Get:       get("/api/v1/org/preferences"),
+			Toggles: []Toggle{{Field: "showEndUserFooter", Created: "true", Actions: []ToggleAction{
+				{Value: "true", Verb: "show the footer", Endpoint: *post("/api/v1/org/preferences/showEndUserFooter")},
+				{Value: "false", Verb: "hide the footer", Endpoint: *post("/api/v1/org/preferences/hideEndUserFooter")},
+			}}},
+			ReadOnly: readOnly(),
+			Notes: []string{
+				"whether the end-user dashboard shows Okta's footer: org-dashboard/settings.yaml, showEndUserFooter.",
+				"no update: POST …/showEndUserFooter or …/hideEndUserFooter switches it (a toggle).",
+			},
+		},
 	}
 }

@@ -26,8 +26,14 @@ func TestBuiltinRegistry(t *testing.T) {
 		if _, ok := reg.Schema(k.Name); !ok {
 			t.Errorf("kind %s has no compiled schema", k.Name)
 		}
-		if k.Get == nil || k.Update == nil || k.List.Path == "" {
-			t.Errorf("kind %s lacks get, update or list", k.Name)
+		if k.Get == nil || k.List.Path == "" {
+			t.Errorf("kind %s lacks get or list", k.Name)
+		}
+		// Every kind can be changed: by an update, by toggles (the org's
+		// communication emails have only optIn and optOut), or by a
+		// replacement (linked object definitions: create and delete).
+		if k.Update == nil && len(k.Toggles) == 0 && (k.Create == nil || k.Delete == nil) {
+			t.Errorf("kind %s has no update, no toggle and no create and delete: nothing could change it", k.Name)
 		}
 		if k.Implicit != (k.Create == nil) && k.Name != "authenticators" {
 			// Every kind but the implicit ones (Okta makes those with

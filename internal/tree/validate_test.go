@@ -169,6 +169,12 @@ func TestValidateProblems(t *testing.T) {
 		{"org settings: another name", "org-settings/acme.yaml",
 			"kind: org-settings\nname: acme\nbody:\n  companyName: Acme\n",
 			2, `org-settings has one object, named "general", not "acme"`, model.SeverityError},
+		{"org communication: yes is not a boolean", "org-communication/settings.yaml",
+			"kind: org-communication\nname: settings\nbody:\n  optOutEmailUsers: \"yes\"\n",
+			4, "schema: at /body/optOutEmailUsers", model.SeverityError},
+		{"org dashboard: another name", "org-dashboard/footer.yaml",
+			"kind: org-dashboard\nname: footer\nbody:\n  showEndUserFooter: false\n",
+			2, `org-dashboard has one object, named "settings", not "footer"`, model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
