@@ -14,6 +14,7 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	sbtestkinds "github.com/oktasync/oktasync/internal/sandbox/testkinds"
 	"github.com/oktasync/oktasync/internal/tree"
 )
 
@@ -24,7 +25,10 @@ import (
 type editCase struct {
 	name, file, old, new string
 	allowDelete          bool
-	want                 []string
+	// users are logins put into the org before the export (the sandbox's
+	// users have no create endpoint).
+	users []string
+	want  []string
 }
 
 // editCases holds one row or more per kind: an edit of an exported file
@@ -85,6 +89,14 @@ var editCases = []editCase{
 	{name: "org: the dashboard footer shown", file: "org-dashboard/settings.yaml",
 		old: "showEndUserFooter: false", new: "showEndUserFooter: true",
 		want: []string{"toggle org-dashboard/settings /showEndUserFooter"}},
+	{name: "org: the billing contact is the finance lead", file: "org-billing-contact/user.yaml",
+		users: []string{"finance.lead@acme.example.com"},
+		old:   "userId: ${user:admin@sandbox.example.com}", new: "userId: ${user:finance.lead@acme.example.com}",
+		want: []string{"update org-billing-contact/user /userId"}},
+	{name: "org: the technical contact is the IAM team's lead", file: "org-technical-contact/user.yaml",
+		users: []string{"iam.lead@acme.example.com"},
+		old:   "userId: ${user:admin@sandbox.example.com}", new: "userId: ${user:iam.lead@acme.example.com}",
+		want: []string{"update org-technical-contact/user /userId"}},
 }
 
 // TestEditIsThatEdit: the sample org is exported, one file is edited as a
@@ -99,6 +111,9 @@ func TestEditIsThatEdit(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 3})
+			for _, login := range tc.users {
+				sbtestkinds.AddUser(o.srv, login)
+			}
 			dir := t.TempDir()
 			exported, err := export.Export(ctx, o.client, reg, dir, export.Options{})
 			if err != nil {

@@ -20,7 +20,8 @@ func orgKinds() []Kind {
 			Notes: []string{
 				"the general settings (company, address, phone numbers, end-user support) in org-settings/general.yaml; most differ between a preview and a production org, so expect ${var:…}.",
 				"updated with POST (partial), so a field the file leaves out is kept and null clears it; PUT would clear every field left out.",
-				"contacts, Okta communication emails, the end-user dashboard footer and Okta Support access have endpoints of their own and are not in this file.",
+				"the contacts, Okta's communication emails and the dashboard footer have endpoints of their own: org-billing-contact, org-technical-contact, org-communication, org-dashboard.",
+				"not managed: Okta Support access (a grant that expires, not a setting) and the security notification emails (a private /api/internal endpoint that only an API token reaches).",
 			},
 		},
 		{
@@ -60,6 +61,33 @@ func orgKinds() []Kind {
 				"whether the end-user dashboard shows Okta's footer: org-dashboard/settings.yaml, showEndUserFooter.",
 				"no update: POST …/showEndUserFooter or …/hideEndUserFooter switches it (a toggle).",
 			},
+		},
+		orgContactKind("billing", "Billing contact"),
+		orgContactKind("technical", "Technical contact"),
+	}
+}
+
+// orgContactKind is one of the org's contacts: the user Okta writes to
+// about billing, or about technical matters. The list
+// (/api/v1/org/contacts) names only the types, so each contact is a
+// singleton kind of its own, read and written at its own path.
+func orgContactKind(contactType, title string) Kind {
+	path := "/api/v1/org/contacts/" + contactType
+	return Kind{
+		Name:       "org-" + contactType + "-contact",
+		Title:      title,
+		Schema:     "org-" + contactType + "-contact.json",
+		ScopeArea:  "orgs",
+		Singleton:  "user",
+		Implicit:   true,
+		List:       List{Path: path, Singleton: true},
+		Get:        get(path),
+		Update:     put(path),
+		UpdateMode: UpdateReplace,
+		Refs:       []RefField{{Path: "userId", Target: "users", External: true, ByLogin: true}},
+		ReadOnly:   readOnly(),
+		Notes: []string{
+			"org-" + contactType + "-contact/user.yaml: userId, the user by login (${user:<login>}); every org has the contact, set to its first super administrator.",
 		},
 	}
 }

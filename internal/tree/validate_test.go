@@ -175,6 +175,12 @@ func TestValidateProblems(t *testing.T) {
 		{"org dashboard: another name", "org-dashboard/footer.yaml",
 			"kind: org-dashboard\nname: footer\nbody:\n  showEndUserFooter: false\n",
 			2, `org-dashboard has one object, named "settings", not "footer"`, model.SeverityError},
+		{"org billing contact: nobody", "org-billing-contact/user.yaml",
+			"kind: org-billing-contact\nname: user\nbody:\n  _links: {}\n",
+			3, "schema: at /body: missing properties: 'userId'", model.SeverityError},
+		{"org technical contact: a group", "org-technical-contact/user.yaml",
+			"kind: org-technical-contact\nname: user\nbody:\n  userId: ${ref:groups/engineering}\n",
+			4, "userId holds users, which are not in the tree, so it cannot hold a reference", model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
