@@ -97,6 +97,12 @@ var editCases = []editCase{
 		users: []string{"iam.lead@acme.example.com"},
 		old:   "userId: ${user:admin@sandbox.example.com}", new: "userId: ${user:iam.lead@acme.example.com}",
 		want: []string{"update org-technical-contact/user /userId"}},
+	{name: "linked object: a new title is a replace, refused", file: "linked-object-definitions/manager.yaml",
+		old: "title: Direct reports", new: "title: Team members",
+		want: []string{"refused delete linked-object-definitions/manager"}},
+	{name: "linked object: a new title, replaced", file: "linked-object-definitions/manager.yaml",
+		old: "title: Direct reports", new: "title: Team members", allowDelete: true,
+		want: []string{"delete linked-object-definitions/manager", "create linked-object-definitions/manager"}},
 }
 
 // TestEditIsThatEdit: the sample org is exported, one file is edited as a

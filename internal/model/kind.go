@@ -64,6 +64,11 @@ type Kind struct {
 	// pair, whose public key the hook's endpoint must be given. Every
 	// create step carries it (plan.Step.Note), and every rendering shows it.
 	CreateNote string
+	// DeleteNote is what else a delete of an object of this kind erases,
+	// in any org: deleting a linked object definition removes every
+	// user's link values of that relationship. Every delete step carries
+	// it (plan.Step.Note), replaces included.
+	DeleteNote string
 	// Get, Create, Update and Delete are the single-object endpoints; nil
 	// means the operation does not exist (singletons have no Create/Delete).
 	Get, Create, Update, Delete *Endpoint

@@ -119,7 +119,8 @@ type Step struct {
 	// precondition, a second pass, a replace).
 	Reason string `json:"reason,omitempty"`
 	// Note is what a reviewer must know or do besides the step itself,
-	// from the descriptor (Kind.CreateNote on a create).
+	// from the descriptor (Kind.CreateNote on a create, Kind.DeleteNote on
+	// a delete).
 	Note string `json:"note,omitempty"`
 }
 

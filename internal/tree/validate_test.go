@@ -181,6 +181,12 @@ func TestValidateProblems(t *testing.T) {
 		{"org technical contact: a group", "org-technical-contact/user.yaml",
 			"kind: org-technical-contact\nname: user\nbody:\n  userId: ${ref:groups/engineering}\n",
 			4, "userId holds users, which are not in the tree, so it cannot hold a reference", model.SeverityError},
+		{"linked object: no associated side", "linked-object-definitions/manager.yaml",
+			"kind: linked-object-definitions\nname: manager\nbody:\n  primary:\n    name: manager\n    title: Manager\n",
+			3, "schema: at /body: missing properties: 'associated'", model.SeverityError},
+		{"linked object: a side without its title", "linked-object-definitions/manager.yaml",
+			"kind: linked-object-definitions\nname: manager\nbody:\n  primary:\n    name: manager\n    title: Manager\n  associated:\n    name: directReports\n",
+			7, "schema: at /body/associated: missing properties: 'title'", model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

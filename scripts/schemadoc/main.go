@@ -279,6 +279,9 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	if k.CreateNote != "" {
 		p.f("**On create.** The plan notes on every create: %s\n\n", escape(k.CreateNote))
 	}
+	if k.DeleteNote != "" {
+		p.f("**On delete.** The plan notes on every delete: %s\n\n", escape(k.DeleteNote))
+	}
 	if len(k.CreateFields) > 0 {
 		p.f("**Create.** Okta's create endpoint takes only %s; the plan creates the object with them, then sets the other fields with an update.\n\n",
 			code(k.CreateFields, ", "))
