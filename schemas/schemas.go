@@ -7,6 +7,15 @@
 // ${var:NAME}. They check what a person gets wrong: required identity
 // fields, the types of the main fields, and status values.
 //
+// spec/ holds what scripts/schemagen derives from Okta's official OpenAPI
+// spec: the nested types of every kind's body (spec/okta.json, one
+// definition per spec component, and spec/kinds.json, which definition
+// each kind's body is). They check types only, everywhere in a body, and
+// are never stricter than Okta; model.NewRegistry compiles them beside
+// the hand-written schemas, and tree.Validate applies both. Rewrite them
+// with `go run ./scripts/schemagen`; its test fails when they are out of
+// date.
+//
 // Pass FS() to model.NewRegistry. Editors can use the files directly
 // (for example with a yaml-language-server "$schema" comment).
 package schemas
@@ -16,7 +25,7 @@ import (
 	"io/fs"
 )
 
-//go:embed *.json
+//go:embed *.json spec/*.json
 var files embed.FS
 
 // FS returns the embedded schema files, named "<kind>.json".

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	osuser "os/user"
 	"path/filepath"
 	"strings"
 
@@ -32,6 +33,9 @@ type applyOptions struct {
 	secretsFile  string
 	varFiles     []string
 	format       string
+	forceUnlock  string
+	expect       string
+	kinds        []string
 }
 
 func applyCommand() *cli.Command {
@@ -40,10 +44,14 @@ func applyCommand() *cli.Command {
 		Name:            "apply",
 		Usage:           "carry out a saved plan exactly (or plan and apply a tree in one go with --dir --auto-approve)",
 		ArgsUsage:       "[plan.json]",
-		Description: "Applies a plan saved with `oktasync plan --out`. Before anything is changed, every object the\n" +
-			"plan touches is read again: if any changed since the plan was made, apply refuses (stale plan).\n" +
-			"The state before the run is written to --backup-dir, as a tree that can be planned and applied\n" +
-			"to undo the run. Completed steps are journaled, so --resume finishes an interrupted run.",
+		Description: "Applies a plan saved with `oktasync plan --out`. Before any request, the plan's digest is checked\n" +
+			"against its content (and against --expect-digest, and OKTASYNC_PLAN_SIGNING_KEY when set); then the\n" +
+			"org must be the one the plan was made for, and apply takes the org's apply lock (one apply at a\n" +
+			"time, across machines). Every object the plan touches or refers to is read again: if any changed\n" +
+			"since the plan was made, apply refuses (stale plan). The state before the run is written to\n" +
+			"--backup-dir, as a tree that can be planned and applied to undo the run. Completed steps are\n" +
+			"journaled, so --resume finishes an interrupted run. --force-unlock ID alone breaks a lock left by\n" +
+			"a killed apply.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "dir", Usage: "plan the tree in `DIR` against the org and apply it (needs --auto-approve, or a yes on a terminal)"},
 			&cli.BoolFlag{Name: "auto-approve", Usage: "with --dir: apply without asking"},
@@ -57,6 +65,9 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "secrets-file", Usage: "a `FILE` with values for ${secret:NAME} (YAML map); OKTASYNC_SECRET_NAME in the environment wins"},
 			&cli.StringSliceFlag{Name: "var-file", Usage: "with --dir: a `FILE` with values for ${var:NAME} (YAML map); repeatable"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "the report's `FORMAT`: text, json or markdown"},
+			&cli.StringFlag{Name: "expect-digest", Usage: "refuse the plan unless its digest is `DIGEST` (the one in the reviewed comment)"},
+			&cli.StringFlag{Name: "force-unlock", Usage: "first break the apply lock whose marker has this `ID` (named by the refusal); alone, only break it"},
+			&cli.StringSliceFlag{Name: "kinds", Usage: "with --dir: manage only these `KINDS` (k,...), as plan --kinds"},
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			o := applyOptions{
@@ -65,11 +76,14 @@ func applyCommand() *cli.Command {
 				maxDeletes: cctx.Int("max-deletes"),
 				resume:     cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
 				secretsFile: cctx.String("secrets-file"), varFiles: splitList(cctx.StringSlice("var-file")),
-				format: cctx.String("format"),
+				format: cctx.String("format"), forceUnlock: cctx.String("force-unlock"), expect: cctx.String("expect-digest"),
+				kinds: splitList(cctx.StringSlice("kinds")),
 			}
 			switch {
 			case cctx.NArg() > 1:
 				return errors.New("apply takes one plan file")
+			case o.forceUnlock != "" && o.planFile == "" && o.dir == "":
+				return runForceUnlock(cctx, o.forceUnlock)
 			case (o.planFile == "") == (o.dir == ""):
 				return errors.New("give a saved plan (oktasync apply plan.json) or a tree (oktasync apply --dir DIR --auto-approve)")
 			case o.resume && o.dir != "":
@@ -128,8 +142,18 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 	if progress != nil {
 		opts.Progress = progress.step
 	}
+	errw := cctx.App.ErrWriter
 	rep, runErr := apply.Run(ctx, apply.RunOptions{
 		Options: opts, Plan: p, Client: client, Registry: reg, BackupDir: o.backupDir,
+		SigningKey: signingKey(), ExpectDigest: o.expect,
+		Identify: func(ctx context.Context) (*plan.OrgBinding, error) {
+			org, err := apply.ReadOrg(ctx, client, client.OrgURL())
+			return org, explainOrgError(err)
+		},
+		Lock: &apply.LockOptions{
+			Holder: lockHolder(), Run: runURL(os.Getenv), ForceUnlock: o.forceUnlock,
+			Notify: func(msg string) { fmt.Fprintln(errw, msg) },
+		},
 		Read: func(ctx context.Context) (*model.Snapshot, error) {
 			// The backup must be a complete tree: planning a partial one
 			// with --allow-delete would delete every kind it lacks. So a
@@ -187,14 +211,55 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	if err != nil {
 		return nil, err
 	}
-	current, label, err := readCurrent(cctx, reg, "", desired, o.dir)
+	scope, err := planScope(reg, o.dir, o.kinds)
 	if err != nil {
 		return nil, err
 	}
-	return plan.Compute(desired, current, plan.Options{
+	cur, err := readCurrent(cctx, reg, "", desired, o.dir)
+	if err != nil {
+		return nil, err
+	}
+	opts := plan.Options{
 		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
-		ToolVersion: toolVersion(), Desired: "tree " + o.dir, Current: label,
-	})
+		ToolVersion: toolVersion(), Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(),
+	}
+	scope.apply(&opts)
+	return plan.Compute(desired, cur.snap, opts)
+}
+
+// runForceUnlock is `apply --force-unlock ID` without a plan: break the
+// lock a killed apply left, and nothing else.
+func runForceUnlock(cctx *cli.Context, id string) error {
+	reg, err := registry()
+	if err != nil {
+		return err
+	}
+	client, err := newClient(cctx, nil)
+	if err != nil {
+		return err
+	}
+	info, err := apply.BreakLock(cctx.Context, client, reg, id)
+	if err != nil {
+		return explainOrgError(err)
+	}
+	fmt.Fprintf(cctx.App.Writer, "Broke the apply lock %s, held by %s.\n", id, info)
+	return nil
+}
+
+// lockHolder names this run in the apply lock: the user, the host and the
+// process, and in GitHub Actions the actor.
+func lockHolder() string {
+	user := os.Getenv("GITHUB_ACTOR")
+	if user == "" {
+		if u, err := osuser.Current(); err == nil {
+			user = u.Username
+		}
+	}
+	if user == "" {
+		user = os.Getenv("USER")
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s@%s (pid %d)", orDefault(user, "unknown"), orDefault(host, "unknown"), os.Getpid())
 }
 
 // confirm asks on a terminal; anywhere else it refuses, so that a CI job

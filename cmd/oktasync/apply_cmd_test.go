@@ -41,9 +41,18 @@ func TestApplyCLI(t *testing.T) {
 	if code, stdout, _ := runCLI(t, "plan", "--dir", tree, "--detailed-exitcode"); code != 0 {
 		t.Fatalf("plan after apply is not empty: exit %d\n%s", code, stdout)
 	}
+	// Applied twice: the journal says when it ran; without the journal,
+	// the org holding the plan's own result says so, not "stale plan".
 	code, _, stderr = runCLI(t, "apply", planFile)
-	if code != 1 || !strings.Contains(stderr, "stale plan") || !strings.Contains(stderr, "groups/engineering") {
-		t.Fatalf("re-applying a plan the org moved away from: exit %d\n%s", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "this plan was already applied on ") {
+		t.Fatalf("re-applying a plan with its journal: exit %d\n%s", code, stderr)
+	}
+	if err := os.Remove(planFile + ".journal"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "apply", planFile)
+	if code != 1 || !strings.Contains(stderr, "the org now holds the plan's own result") || strings.Contains(stderr, "stale plan") {
+		t.Fatalf("re-applying a plan without its journal: exit %d\n%s", code, stderr)
 	}
 
 	// Undo from the backup: it is a complete tree of the state before.

@@ -70,11 +70,39 @@ func TestSandboxBadFlags(t *testing.T) {
 		{[]string{"--generate", "widgets=5"}, "unknown kind"},
 		{[]string{"--tier", "platinum"}, "unknown tier"},
 		{[]string{"--rate-scale", "0"}, "positive"},
+		{[]string{"--org-name", "Acme_Corp"}, "lower-case letters"},
 	} {
 		code, _, stderr := runCLI(t, append([]string{"sandbox", "--listen", "127.0.0.1:0"}, tc.args...)...)
 		if code != 1 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 1 and %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// TestSandboxOrgName: --org-name becomes the org's subdomain; without it
+// the org gets a developer org's name derived from the seed.
+func TestSandboxOrgName(t *testing.T) {
+	parse := func(args ...string) sandboxOptions {
+		t.Helper()
+		var got sandboxOptions
+		cmd := sandboxCommand()
+		cmd.Action = func(cctx *cli.Context) error {
+			var err error
+			got, err = parseSandboxFlags(cctx)
+			return err
+		}
+		app := &cli.App{Commands: []*cli.Command{cmd}}
+		if err := app.Run(append([]string{"oktasync", "sandbox"}, args...)); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return got
+	}
+	if got := parse("--org-name", "oie-00").Subdomain; got != "oie-00" {
+		t.Errorf("--org-name oie-00: subdomain %q", got)
+	}
+	one, again, two := parse().Subdomain, parse("--seed", "1").Subdomain, parse("--seed", "2").Subdomain
+	if !regexp.MustCompile(`^dev-\d{8}$`).MatchString(one) || one != again || one == two {
+		t.Errorf("default org names: seed 1 %q (again %q), seed 2 %q", one, again, two)
 	}
 }
 

@@ -159,6 +159,8 @@ type findPlanOptions struct {
 	Prefix string
 	Wait   time.Duration
 	Output string
+	Marker string
+	Author string
 }
 
 func githubFindPlanCommand() *cli.Command {
@@ -166,17 +168,22 @@ func githubFindPlanCommand() *cli.Command {
 		Name:  "find-plan",
 		Usage: "find the reviewed plan artifact for a commit merged into main",
 		Description: "Finds the pull request that --sha merged (merge commit, squash or rebase), then the newest\n" +
-			"artifact <prefix><PR head SHA> uploaded by the plan workflow, and prints\n" +
-			"pr=, head-sha=, artifact=, artifact-id= and run-id= lines (also appended to --output, e.g. $GITHUB_OUTPUT).\n" +
-			"Fails, without a fallback, for a direct push or when the PR's last commit has no plan.",
+			"artifact <prefix><PR head SHA> uploaded by the plan workflow, and the plan digest shown in the PR's\n" +
+			"plan comment (what the reviewers saw), and prints pr=, head-sha=, artifact=, artifact-id=, run-id=\n" +
+			"and digest= lines (also appended to --output, e.g. $GITHUB_OUTPUT). Pass the digest to\n" +
+			"`oktasync apply --expect-digest`. Fails, without a fallback, for a direct push, when the PR's last\n" +
+			"commit has no plan, or when its plan comment shows no digest for that commit.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "sha", DefaultText: "GITHUB_SHA", Usage: "the merged commit's `SHA`"},
 			&cli.StringFlag{Name: "artifact-prefix", Value: github.PlanArtifactPrefix, Usage: "the plan artifact's name is `PREFIX` and the PR head SHA"},
 			&cli.DurationFlag{Name: "wait", Value: 2 * time.Minute, Usage: "wait up to `DURATION` for GitHub to link a fresh merge commit to its PR"},
 			&cli.StringFlag{Name: "output", Usage: "also append the key=value lines to `FILE` ($GITHUB_OUTPUT)"},
+			&cli.StringFlag{Name: "marker", Value: github.DefaultCommentMarker, Usage: "the plan comment's `MARKER` (<!-- MARKER --> is its first line)"},
+			&cli.StringFlag{Name: "author", Usage: "only a plan comment by this `LOGIN` counts, e.g. github-actions[bot]"},
 		},
 		Action: func(cctx *cli.Context) error {
-			o := findPlanOptions{SHA: cctx.String("sha"), Prefix: cctx.String("artifact-prefix"), Wait: cctx.Duration("wait"), Output: cctx.String("output")}
+			o := findPlanOptions{SHA: cctx.String("sha"), Prefix: cctx.String("artifact-prefix"), Wait: cctx.Duration("wait"), Output: cctx.String("output"),
+				Marker: cctx.String("marker"), Author: cctx.String("author")}
 			if o.SHA == "" {
 				o.SHA = os.Getenv(github.EnvSHA)
 			}
@@ -184,11 +191,13 @@ func githubFindPlanCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			src, err := client.FindPlan(cctx.Context, github.FindPlanOptions{SHA: o.SHA, Prefix: o.Prefix, Wait: o.Wait})
+			src, err := client.FindPlan(cctx.Context, github.FindPlanOptions{SHA: o.SHA, Prefix: o.Prefix, Wait: o.Wait,
+				CommentMarker: o.Marker, Author: o.Author})
 			if err != nil {
 				return explainGitHubError(err, "pull-requests: read and actions: read")
 			}
-			lines := fmt.Sprintf("pr=%d\nhead-sha=%s\nartifact=%s\nartifact-id=%d\nrun-id=%d\n", src.PR, src.HeadSHA, src.Artifact, src.ArtifactID, src.RunID)
+			lines := fmt.Sprintf("pr=%d\nhead-sha=%s\nartifact=%s\nartifact-id=%d\nrun-id=%d\ndigest=%s\n",
+				src.PR, src.HeadSHA, src.Artifact, src.ArtifactID, src.RunID, src.Digest)
 			fmt.Fprint(cctx.App.Writer, lines)
 			if o.Output != "" {
 				if err := appendFile(o.Output, lines); err != nil {

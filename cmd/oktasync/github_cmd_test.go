@@ -95,7 +95,11 @@ func TestGitHubCommentLargePlan(t *testing.T) {
 	dir := t.TempDir()
 	mdPath := filepath.Join(dir, "plan.md")
 	var md strings.Builder
-	if err := plan.RenderMarkdown(&md, bigPlan(3000), plan.MarkdownOptions{MaxBytes: 1 << 30}); err != nil {
+	big := bigPlan(3000)
+	if err := big.Seal(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.RenderMarkdown(&md, big, plan.MarkdownOptions{MaxBytes: 1 << 30}); err != nil {
 		t.Fatal(err)
 	}
 	if md.Len() < 5*github.MaxBodySize {
@@ -128,6 +132,10 @@ func TestGitHubCommentLargePlan(t *testing.T) {
 	}
 	if !strings.Contains(body, "| **total** |") || !strings.Contains(body, artifact) {
 		t.Error("comment lacks the summary table or the artifact link")
+	}
+	// The digest apply checks against is in the part that is never cut.
+	if !strings.Contains(body, "Plan digest: `"+big.Digest+"`") {
+		t.Error("the cut comment lacks the plan digest")
 	}
 	if n := strings.Count(body, "<details>"); n != strings.Count(body, "</details>") {
 		t.Errorf("unbalanced <details>: %d open, %d closed", n, strings.Count(body, "</details>"))
@@ -200,13 +208,17 @@ func TestGitHubFindPlanCommand(t *testing.T) {
 	merge, head := strings.Repeat("a", 40), strings.Repeat("b", 40)
 	f.AddMergedPR(12, merge, head)
 	f.AddArtifact("oktasync-plan-"+head, 777, head, time.Now(), false)
+	digest := "sha256:" + strings.Repeat("d", 64)
+	f.AddComments(12, 1, githubtest.BotLogin, func(int) string {
+		return "<!-- oktasync-plan -->\nPlan for " + head + ".\n\n### oktasync plan\n\nPlan digest: `" + digest + "`\n"
+	})
 	t.Setenv("GITHUB_SHA", merge)
 	out := filepath.Join(t.TempDir(), "github_output")
-	code, stdout, stderr := runOneCommand(t, githubCommand(), "github", "find-plan", "--output", out)
+	code, stdout, stderr := runOneCommand(t, githubCommand(), "github", "find-plan", "--output", out, "--author", githubtest.BotLogin)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"pr=12\n", "head-sha=" + head + "\n", "artifact=oktasync-plan-" + head + "\n", "run-id=777\n"} {
+	for _, want := range []string{"pr=12\n", "head-sha=" + head + "\n", "artifact=oktasync-plan-" + head + "\n", "run-id=777\n", "digest=" + digest + "\n"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q: %q", want, stdout)
 		}

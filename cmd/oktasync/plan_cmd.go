@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oktasync/oktasync/internal/apply"
 	"github.com/oktasync/oktasync/internal/export"
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/okta"
@@ -29,6 +30,7 @@ type planOptions struct {
 	varFiles         []string
 	artifactURL      string
 	maxBytes         int
+	kinds            []string
 	verify           bool
 }
 
@@ -43,6 +45,7 @@ func planFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "var-file", Usage: "a `FILE` with values for ${var:NAME} (YAML map); repeatable; OKTASYNC_VAR_NAME in the environment too"},
 		&cli.StringFlag{Name: "artifact-url", Usage: "markdown: the `URL` of the full plan, linked when the comment is truncated"},
 		&cli.IntFlag{Name: "max-bytes", Value: 65000, Usage: "markdown: truncate to `N` bytes (GitHub comments hold 65,536 characters)"},
+		&cli.StringSliceFlag{Name: "kinds", Usage: "manage only these `KINDS` (k,...): objects of other kinds that the tree lacks are left alone, not reported or deleted"},
 	}
 }
 
@@ -54,7 +57,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		allowDelete:      cctx.Bool("allow-delete"), allowReplace: cctx.Bool("allow-replace"), maxDeletes: cctx.Int("max-deletes"),
 		varFiles:    splitList(cctx.StringSlice("var-file")),
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
-		verify: cctx.Bool("verify"),
+		kinds: splitList(cctx.StringSlice("kinds")), verify: cctx.Bool("verify"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":
@@ -120,15 +123,21 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	current, currentLabel, err := readCurrent(cctx, reg, o.against, desired, o.dir)
+	scope, err := planScope(reg, o.dir, o.kinds)
 	if err != nil {
 		return err
 	}
-	p, err := plan.Compute(desired, current, plan.Options{
+	cur, err := readCurrent(cctx, reg, o.against, desired, o.dir)
+	if err != nil {
+		return err
+	}
+	opts := plan.Options{
 		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
-		Desired: "tree " + o.dir, Current: currentLabel,
-	})
+		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(),
+	}
+	scope.apply(&opts)
+	p, err := plan.Compute(desired, cur.snap, opts)
 	if err != nil {
 		return err
 	}
@@ -140,8 +149,48 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err := renderPlan(cctx.App.Writer, p, o); err != nil {
 		return err
 	}
-	if o.detailedExitcode && p.HasChanges() {
+	// Objects in the org that the tree lacks are differences too, even
+	// when the plan may not delete them: drift that exit 0 would hide.
+	if o.detailedExitcode && p.Differs() {
 		return &exitError{code: 2}
+	}
+	return nil
+}
+
+// scope is what a plan manages: the kinds named by --kinds (all when
+// none) and the tree's ignore file.
+type scope struct {
+	kinds  []string
+	ignore *model.PathPatterns
+}
+
+func planScope(reg *model.Registry, dir string, kinds []string) (scope, error) {
+	for _, k := range kinds {
+		if _, ok := reg.Kind(k); !ok {
+			return scope{}, fmt.Errorf("--kinds: unknown kind %q; run `oktasync kinds` for the list", k)
+		}
+	}
+	ignore, err := tree.ReadIgnore(dir)
+	if err != nil {
+		return scope{}, fmt.Errorf("%s: %w", dir, err)
+	}
+	return scope{kinds: kinds, ignore: ignore}, nil
+}
+
+func (s scope) apply(o *plan.Options) {
+	o.Kinds = s.kinds
+	if s.ignore.Len() > 0 {
+		o.Ignore = s.ignore.Match
+	}
+}
+
+// signingKeyEnv names the environment variable that holds the key plans
+// are signed and checked with (HMAC-SHA256); see docs/safety.md.
+const signingKeyEnv = "OKTASYNC_PLAN_SIGNING_KEY"
+
+func signingKey() []byte {
+	if k := os.Getenv(signingKeyEnv); k != "" {
+		return []byte(k)
 	}
 	return nil
 }
@@ -166,35 +215,48 @@ func readValidTree(w io.Writer, reg *model.Registry, dir string) (*model.Snapsho
 	return snap, nil
 }
 
+// current is the other side of a comparison.
+type current struct {
+	snap  *model.Snapshot
+	label string
+	// org is the org it was read from; nil for a tree.
+	org *plan.OrgBinding
+}
+
 // readCurrent is the other side of the comparison: a tree (offline) or the
-// org, read with the same code export uses. Against an org, every login
-// the desired tree names (${user:…}) must exist there: a missing one is
-// an error at its file and line, before anything is planned (oktasync
+// org, read with the same code export uses, with the org's identity, which
+// the plan records so that apply refuses another org. Against an org, every
+// login the desired tree names (${user:…}) must exist there: a missing one
+// is an error at its file and line, before anything is planned (oktasync
 // never creates users).
-func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string) (*model.Snapshot, string, error) {
+func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string) (current, error) {
 	if against != "" {
 		snap, err := readValidTree(cctx.App.Writer, reg, against)
-		return snap, "tree " + against, err
+		return current{snap: snap, label: "tree " + against}, err
 	}
 	client, err := newClient(cctx, nil)
 	if err != nil {
-		return nil, "", err
+		return current{}, err
+	}
+	org, err := apply.ReadOrg(cctx.Context, client, client.OrgURL())
+	if err != nil {
+		return current{}, explainOrgError(err)
 	}
 	problems, err := userdir.New(client, reg.Users()).Check(cctx.Context, desired)
 	if err != nil {
-		return nil, "", explainOrgError(err)
+		return current{}, explainOrgError(err)
 	}
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(cctx.App.ErrWriter, p.String())
 		}
-		return nil, "", fmt.Errorf("%s names users that the org %s does not have (listed above); oktasync never creates users", dir, client.OrgURL())
+		return current{}, fmt.Errorf("%s names users that the org %s does not have (listed above); oktasync never creates users", dir, client.OrgURL())
 	}
 	res, err := readOrg(cctx.Context, client, reg)
 	if err != nil {
-		return nil, "", err
+		return current{}, err
 	}
-	return res.Snapshot, "org " + client.OrgURL(), nil
+	return current{snap: res.Snapshot, label: "org " + client.OrgURL(), org: org}, nil
 }
 
 func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry) (*export.Result, error) {

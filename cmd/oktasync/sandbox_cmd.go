@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/oktasync/oktasync/internal/sandbox"
@@ -38,6 +40,7 @@ func sandboxCommand() *cli.Command {
 			&cli.StringFlag{Name: "faults", Usage: "inject `FAULTS`: fault=probability pairs, e.g. 500=0.05,503=0.05,reset=0.02,429=0.02"},
 			&cli.StringFlag{Name: "state", Usage: "persist the org in `FILE`: loaded at start, saved on exit"},
 			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "derive ids and secrets from `SEED` (same seed, same ids)"},
+			&cli.StringFlag{Name: "org-name", DefaultText: "dev-NNNNNNNN, from the seed", Usage: "the org's `NAME` (its subdomain), which Okta builds into generated app names such as NAME_myapp_1"},
 		},
 		Action: func(cctx *cli.Context) error {
 			opts, err := parseSandboxFlags(cctx)
@@ -61,6 +64,13 @@ func parseSandboxFlags(cctx *cli.Context) (sandboxOptions, error) {
 	if cctx.Float64("rate-scale") <= 0 {
 		return sandboxOptions{}, errors.New("--rate-scale must be a positive number")
 	}
+	orgName := cctx.String("org-name")
+	if orgName == "" {
+		orgName = defaultOrgName(cctx.Int64("seed"))
+	}
+	if !orgNamePattern.MatchString(orgName) {
+		return sandboxOptions{}, fmt.Errorf("--org-name %q: an org name is lower-case letters, digits and hyphens, starting with a letter", orgName)
+	}
 	return sandboxOptions{
 		listen: cctx.String("listen"),
 		Options: sandbox.Options{
@@ -74,8 +84,21 @@ func parseSandboxFlags(cctx *cli.Context) (sandboxOptions, error) {
 			Generate:    gen,
 			StateFile:   cctx.String("state"),
 			Seed:        cctx.Int64("seed"),
+			Subdomain:   orgName,
 		},
 	}, nil
+}
+
+// orgNamePattern is what an Okta subdomain looks like (oie-00, dev-12345678, acme).
+var orgNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+
+// defaultOrgName is a developer org's name, as Okta gives them
+// (dev-12345678), derived from the seed so that the same seed gives the
+// same names.
+func defaultOrgName(seed int64) string {
+	h := fnv.New32a()
+	fmt.Fprint(h, seed)
+	return fmt.Sprintf("dev-%08d", h.Sum32()%100000000)
 }
 
 // runSandbox serves the org until ctx is cancelled, then saves its state.

@@ -5,28 +5,42 @@
 //
 // # Run
 //
-// Run is what `oktasync apply` calls. Before anything is sent, preflight
-// (the one place that refuses a whole run, called once by Run and once by
-// Execute alone) refuses a plan with steps of unknown kinds, a plan with
-// deletes (plain deletes, and removes of items whose set says removing is
-// a delete) unless both the plan and the run allow them, a plan with
-// replaces unless both allow replaces (--allow-replace or --allow-delete),
-// and a create whose ${secret:} has no value. Then every login the plan
-// names (${user:<login>}) is looked up in the org, once each
-// (internal/userdir): a login the org does not have refuses the run,
-// naming the object's file, the field and the login, since oktasync never
-// creates users; and when the plan holds ${org:…}, the org's ID and URL
-// are read from its well-known document and its ORN partition from an
-// app's ORN (model.OrgIdentity). Run then reads the org (the kinds the plan
-// touches, TouchedKinds, from each step's plan.Step.Refs) and refuses a
-// plan that deletes a system object, and a stale plan: CheckStale
-// recomputes model.Fingerprint (item sets included) for every object a
-// step updates, deletes, activates, deactivates, reorders, sets a relation
-// of or writes items of, and for every existing parent of a created
-// object, and compares it with the
+// Run is what `oktasync apply` calls. First, with nothing sent, it checks
+// the plan's integrity (plan.Plan.Verify: the content matches its digest,
+// the digest is the expected one, the signature is the configured key's)
+// and whether its journal says it was applied already
+// (AlreadyAppliedError). Then preflight (the one place that refuses a
+// whole run, called once by Run and once by Execute alone) refuses a plan
+// with steps of unknown kinds, a plan with deletes (plain deletes, and
+// removes of items whose set says removing is a delete) unless both the
+// plan and the run allow them, a plan with replaces unless both allow
+// replaces (--allow-replace or --allow-delete), and a create whose
+// ${secret:} has no value. Run then checks that the org is the one the
+// plan was made for (ReadOrg, /.well-known/okta-organization: ID and URL).
+// Every login the plan names (${user:<login>}) is looked up in the org,
+// once each (internal/userdir): a login the org does not have refuses the
+// run, naming the object's file, the field and the login, since oktasync
+// never creates users; and when the plan holds ${org:…}, the org's ID and
+// URL are read from its well-known document and its ORN partition from an
+// app's ORN (model.OrgIdentity). Run takes the org's apply lock (lock.go:
+// a marker group with a fixed name, whose create Okta refuses twice,
+// renewed while the run goes on, stale after DefaultLockTTL, broken by ID
+// with --force-unlock), reads the org (the kinds the plan touches,
+// TouchedKinds, from each step's plan.Step.Refs) and refuses a plan that
+// deletes a system object, and a stale plan (saying so when the org holds
+// the plan's own result, applied.go): CheckStale recomputes
+// model.Fingerprint (item sets included) for every object a step updates,
+// deletes, activates, deactivates, reorders, sets a relation of or writes
+// items of, and for every existing parent of a created object, and
+// compares it with the
 // fingerprint the plan recorded; a vanished object, or a new object holding
-// the identity of one the plan creates, is stale too. The error names each
-// object and says to plan again. It writes a backup of the state before
+// the identity of one the plan creates, is stale too, and so is an ID the
+// plan writes that no longer names the object it read (stale_ids.go): a
+// step's own, parent and grandparent IDs, and every object a step only
+// refers to. The error names each object and says to plan again. During
+// the run, the first create of a kind under an existing parent lists that
+// kind once, and a create whose identity an object took after planning
+// fails without being sent (guard.go). It writes a backup of the state before
 // the run (BackupDir/<timestamp>, an ordinary tree: planned and applied
 // with deletes allowed, it undoes the run), and then executes.
 //

@@ -55,7 +55,8 @@ type executor struct {
 	locks    map[string]*sync.Mutex // by serial key; complete before the run
 	current  currentIndex
 	fetched  fetchCache
-	inFlight map[string]bool // creates an earlier run left with an unknown outcome
+	inFlight map[string]bool           // creates an earlier run left with an unknown outcome
+	guards   map[string]*identityGuard // by guardKey; complete before the run
 	// halted stops new steps once the journal cannot be written: going on
 	// would do work a resumed run cannot know about.
 	halted atomic.Bool
@@ -189,6 +190,7 @@ func (e *executor) prepare(resumed *JournalState) {
 		}
 	}
 	e.locks = newLocks(e.keys)
+	e.prepareGuards()
 	e.inFlight = map[string]bool{}
 	if resumed == nil {
 		return

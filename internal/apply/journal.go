@@ -76,7 +76,14 @@ type JournalState struct {
 	// outcome is unknown, so a resumed run looks them up by identity
 	// before sending them again.
 	InFlight map[string]bool
+	// Steps is the plan's step count, from the first line; LastTime is the
+	// time of the last line.
+	Steps    int
+	LastTime string
 }
+
+// Complete reports whether the journal records every step as applied.
+func (st *JournalState) Complete() bool { return st.Steps > 0 && len(st.Applied) == st.Steps }
 
 // ReadJournal reads a journal and checks that it was written for the plan
 // whose hash is planHash. A last line cut short by a crash is ignored.
@@ -110,7 +117,11 @@ func ReadJournal(path, planHash string) (*JournalState, error) {
 				return nil, fmt.Errorf("journal %s was written for another plan (%s, this one is %s): refusing to resume it; make a new plan, or remove the journal to start over", path, r.Plan, planHash)
 			}
 			first = false
+			st.Steps, st.LastTime = r.Steps, r.Time
 			continue
+		}
+		if r.Time != "" {
+			st.LastTime = r.Time
 		}
 		switch r.Type {
 		case recordStart:

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/oktasync/oktasync/internal/plan"
 )
 
 // RenderOptions control the renderers. The zero value is deterministic:
@@ -89,12 +91,12 @@ func RenderText(w io.Writer, r *Report, o RenderOptions) error {
 	}
 	sections := []struct {
 		title string
-		mark  string
+		mark  string // "" for the action's own symbol
 		st    Status
 	}{
 		{"Failed (root causes):", "!", StatusFailed},
-		{"Skipped:", "-", StatusSkipped},
-		{"Applied:", "+", StatusApplied},
+		{"Skipped:", ".", StatusSkipped},
+		{"Applied:", "", StatusApplied},
 	}
 	for _, sec := range sections {
 		steps := r.ByStatus(sec.st)
@@ -104,7 +106,11 @@ func RenderText(w io.Writer, r *Report, o RenderOptions) error {
 		fmt.Fprintln(b)
 		fmt.Fprintln(b, sec.title)
 		for _, s := range steps {
-			line := fmt.Sprintf("  %s %s", sec.mark, s.ID)
+			mark := sec.mark
+			if mark == "" {
+				mark = ActionSymbol(s.Action)
+			}
+			line := fmt.Sprintf("  %s %s", mark, s.ID)
 			if d := s.detail(o); d != "" {
 				line += "  " + d
 			}
@@ -162,9 +168,9 @@ func RenderMarkdown(w io.Writer, r *Report, o RenderOptions) error {
 		if len(steps) == 0 || (sec.st == StatusSkipped && r.Error != "") {
 			continue
 		}
-		fmt.Fprintf(b, "\n<details><summary>%s (%d)</summary>\n\n| Step | Details |\n|---|---|\n", sec.title, len(steps))
+		fmt.Fprintf(b, "\n<details><summary>%s (%d)</summary>\n\n| | Step | Details |\n|---|---|---|\n", sec.title, len(steps))
 		for _, s := range steps {
-			fmt.Fprintf(b, "| `%s` | %s |\n", s.ID, mdCell(s.detail(o)))
+			fmt.Fprintf(b, "| %s | `%s` | %s |\n", mdText(ActionSymbol(s.Action)), s.ID, mdCell(s.detail(o)))
 		}
 		fmt.Fprintf(b, "\n</details>\n")
 	}
@@ -190,4 +196,19 @@ func mdText(s string) string {
 // mdCell makes text safe inside a table cell.
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// ActionSymbol marks a step by what it does, as the plan does: "+" a
+// create, "-" a delete, "~" anything that changes an object in place
+// (update, reorder, activate, deactivate, set-relation).
+func ActionSymbol(a plan.Action) string {
+	switch a {
+	case plan.ActionCreate:
+		return "+"
+	case plan.ActionDelete:
+		return "-"
+	case plan.ActionUpdate, plan.ActionReorder, plan.ActionActivate, plan.ActionDeactivate, plan.ActionSetRelation:
+		return "~"
+	}
+	return "?"
 }

@@ -73,6 +73,12 @@ func (e *executor) resolveBody(ctx context.Context, k *model.Kind, body map[stri
 				if create {
 					return "", fmt.Errorf("secret %s has no value: set %s%s or add it to the secrets file", ph.Value, SecretEnvPrefix, ph.Value)
 				}
+				if insideArray(body, ptr) {
+					// A list is sent whole: leaving the secret out of
+					// one item would clear it in Okta, not keep it.
+					return "", fmt.Errorf("secret %s has no value, and it sits in a list that this update sends whole, so it cannot be left as it is: set %s%s or add it to the secrets file",
+						ph.Value, SecretEnvPrefix, ph.Value)
+				}
 				missing = true
 				return ph.String(), nil
 			case model.PlaceholderVar:
@@ -156,4 +162,19 @@ func rewriteStrings(v any, ptr string, fn func(ptr, s string) (any, error)) (any
 		return fn(ptr, t)
 	}
 	return v, nil
+}
+
+// insideArray reports whether the value at ptr lies inside an array of v.
+func insideArray(v any, ptr string) bool {
+	for _, seg := range model.SplitPointer(ptr) {
+		switch t := v.(type) {
+		case []any:
+			return true
+		case map[string]any:
+			v = t[seg]
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -29,22 +29,40 @@ type RunOptions struct {
 	// Now is the clock for the backup's name and the journal; nil means
 	// time.Now.
 	Now func() time.Time
+
+	// SigningKey, when set, must have signed the plan (plan.Plan.Verify);
+	// ExpectDigest, when set, is the digest the plan must have (the one a
+	// reviewer saw).
+	SigningKey   []byte
+	ExpectDigest string
+	// Identify reads the org's binding (ReadOrg); when set, a plan made for
+	// another org, or for none, is refused before anything is written.
+	Identify func(ctx context.Context) (*plan.OrgBinding, error)
+	// Lock, when set, takes the org's apply lock for the run (AcquireLock).
+	Lock *LockOptions
 }
 
 // Run applies a saved plan the way `oktasync apply` does:
 //
-//  1. preflight: refuse a plan with steps of unknown kinds, a plan with
+//  1. integrity: refuse a plan whose content does not match its digest
+//     (or the expected digest, or the configured signing key), and one
+//     whose journal says it was applied already (before any request);
+//  2. preflight: refuse a plan with steps of unknown kinds, a plan with
 //     deletes (or replaces) unless both the plan and this run allow them,
-//     and a create whose secret has no value (before any request); then
-//     look up every login the plan names (a missing user refuses the run)
-//     and the org's own parts that ${org:…} stands for;
-//  2. read the current state;
-//  3. refuse a stale plan (CheckStale). A resumed run skips that check,
-//     since the interrupted run itself changed the objects; it checks
-//     instead that every object the journal says was created or changed
-//     still exists. Refuse a plan that deletes a system object;
-//  4. write the backup tree;
-//  5. execute the steps (as Execute, without a second preflight).
+//     and a create whose secret has no value (before any request);
+//  3. the org: refuse a plan made for another org (Identify); then look up
+//     every login the plan names (a missing user refuses the run) and the
+//     org's own parts that ${org:…} stands for;
+//  4. the lock: take the org's apply lock, or refuse naming its holder;
+//  5. read the current state;
+//  6. refuse a stale plan (CheckStale), saying so when the org holds the
+//     plan's own result. A resumed run skips that check, since the
+//     interrupted run itself changed the objects; it checks instead that
+//     every object the journal says was created or changed still exists.
+//     Refuse a plan that deletes a system object;
+//  7. write the backup tree;
+//  8. execute the steps (as Execute, without a second preflight), and
+//     release the lock.
 //
 // The error is non-nil when the run was refused (nothing was sent) or
 // interrupted; step failures are in the report (Report.HasFailures).
@@ -58,7 +76,7 @@ type RunOptions struct {
 // which deletes what the run created, reverts what it changed and
 // recreates what it deleted (with new IDs, and secrets from the
 // environment or a secrets file, since the backup holds only placeholders).
-func Run(ctx context.Context, o RunOptions) (*Report, error) {
+func Run(ctx context.Context, o RunOptions) (rep *Report, err error) {
 	if o.Plan == nil || o.Client == nil || o.Registry == nil || o.Read == nil {
 		return nil, errors.New("apply: Plan, Client, Registry and Read are required")
 	}
@@ -67,21 +85,52 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 		now = time.Now
 	}
 	p := o.Plan
+	if err := p.Verify(o.SigningKey, o.ExpectDigest); err != nil {
+		return nil, fmt.Errorf("apply refused: %w; nothing was sent", err)
+	}
+	hash, err := PlanHash(p)
+	if err != nil {
+		return nil, err
+	}
+	if !o.Resume {
+		if err := checkJournalDone(o.Journal, hash); err != nil {
+			return nil, err
+		}
+	}
 	secrets, refused := preflight(p, o.Registry, o.Options)
 	if refused != nil {
 		return nil, fmt.Errorf("apply refused: %w; nothing was changed", refused)
+	}
+	if o.Identify != nil {
+		org, err := o.Identify(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("apply refused: %w; nothing was changed", err)
+		}
+		if err := checkOrg(p, org); err != nil {
+			return nil, err
+		}
 	}
 	vals, err := resolveOrgValues(ctx, o.Client, o.Registry, p)
 	if err != nil {
 		return nil, fmt.Errorf("apply refused: %w; nothing was changed", err)
 	}
+	if o.Lock != nil && p.HasChanges() {
+		runCtx, stop := context.WithCancelCause(ctx)
+		defer stop(nil)
+		lock, err := AcquireLock(ctx, o.Client, o.Registry, p.Digest, *o.Lock, stop)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if rerr := lock.Release(ctx); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}()
+		ctx = runCtx
+	}
 	current, err := o.Read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("apply: reading the org: %w", err)
-	}
-	hash, err := PlanHash(p)
-	if err != nil {
-		return nil, err
 	}
 	if o.Resume {
 		if o.Journal == "" {
@@ -95,6 +144,10 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 			return nil, err
 		}
 	} else if err := CheckStale(p, current); err != nil {
+		var se *StaleError
+		if errors.As(err, &se) && holdsResult(p, current, se) {
+			return nil, &AlreadyAppliedError{Objects: len(se.Objects)}
+		}
 		return nil, err
 	}
 	if sys := systemDeletes(p, current, o.Registry); len(sys) > 0 {
@@ -108,13 +161,13 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	}
 	opts := o.Options
 	opts.Current = current
-	rep := execute(ctx, p, o.Client, o.Registry, opts, now, secrets, vals, nil)
+	rep = execute(ctx, p, o.Client, o.Registry, opts, now, secrets, vals, nil)
 	rep.Backup = backup
 	switch {
 	case rep.Error != "":
 		return rep, errors.New("apply refused: " + rep.Error)
 	case rep.Interrupted:
-		return rep, fmt.Errorf("apply interrupted after %d of %d steps: %w; run again with --resume to finish", rep.Counts.Applied, rep.Counts.Total, ctx.Err())
+		return rep, fmt.Errorf("apply interrupted after %d of %d steps: %w; run again with --resume to finish", rep.Counts.Applied, rep.Counts.Total, context.Cause(ctx))
 	}
 	return rep, nil
 }

@@ -114,6 +114,11 @@ func TestDeletesNeedAllowDelete(t *testing.T) {
 	}
 	notAllowed := *p
 	notAllowed.AllowDelete = false
+	// Sealed again, as a hand-edit that also recomputed the digest would
+	// be: the deletes check must hold on its own.
+	if err := notAllowed.Seal(nil); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name  string
@@ -173,6 +178,9 @@ func TestSystemObjectsAreNeverDeleted(t *testing.T) {
 		ID: everyone.Path + ":delete", Action: plan.ActionDelete, Kind: "groups", Path: everyone.Path,
 		Live: &plan.LiveRef{ID: everyone.Live.ID}, Destructive: true, DependsOn: []string{},
 	}}, Fingerprints: map[string]string{everyone.Path: everyone.Live.Fingerprint}}
+	if err := p.Seal(nil); err != nil { // a hand-made plan with a valid digest
+		t.Fatal(err)
+	}
 	_, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read, Options: Options{AllowDelete: true}})
 	if err == nil || !strings.Contains(err.Error(), "system objects") {
 		t.Errorf("Run: want a refusal, got %v", err)

@@ -51,6 +51,10 @@ func (e *StaleError) Error() string {
 //   - an object that now holds the identity of an object the plan creates
 //     (someone made it since), which the create would duplicate or fail on.
 //
+// It also checks the IDs the plan writes and addresses (staleIDs): every
+// step's own, parent and grandparent IDs, and every object a step merely
+// refers to, which must still exist with the ID the plan holds.
+//
 // Objects the plan itself creates are not checked: they do not exist yet.
 func CheckStale(p *plan.Plan, current *model.Snapshot) error {
 	if current == nil {
@@ -116,7 +120,9 @@ func CheckStale(p *plan.Plan, current *model.Snapshot) error {
 			check(cp, id, "it")
 		}
 	}
-	stale = append(stale, newIdentities(p, current, reg)...)
+	for _, o := range append(newIdentities(p, current, reg), staleIDs(p, current, reg)...) {
+		flag(o.Path, o.ID, o.Problem)
+	}
 	if len(stale) == 0 {
 		return nil
 	}
@@ -207,3 +213,5 @@ func currentForm(p *plan.Plan, v any) any {
 		return "+" + path
 	})
 }
+
+func sortStrings(s []string) { sort.Strings(s) }

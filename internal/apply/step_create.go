@@ -42,6 +42,11 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	idempotent := k.Create.Method != http.MethodPost
 	ident, identOK := k.IdentityOf(body)
 	unknown := e.inFlight[s.ID]
+	if identOK && !unknown {
+		if err := e.checkIdentity(ctx, s, k, ident); err != nil {
+			return err
+		}
+	}
 	if err := e.journal.write(journalRecord{Type: recordStart, Step: s.ID}); err != nil {
 		e.halted.Store(true)
 		return err

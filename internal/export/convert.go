@@ -247,6 +247,10 @@ func (c *converter) placeSecrets(r *raw, k *model.Kind, body map[string]any) {
 		case model.SecretGenerated:
 			// stripped: Okta makes a new one on create.
 		case model.SecretIfPresent:
+			if sf.NameFrom != "" {
+				placeItemSecrets(r.path, sf, body)
+				continue
+			}
 			for _, m := range model.Find(body, sf.Path) {
 				if m.Value != nil {
 					m.Set(model.FormatSecret(name))
@@ -270,6 +274,28 @@ func (c *converter) placeSecrets(r *raw, k *model.Kind, body map[string]any) {
 				}
 			}
 		}
+	}
+}
+
+// placeItemSecrets writes a placeholder per item of an array for a secret
+// field inside its items, named after the item's NameFrom field
+// (EVENT_HOOKS_AUDIT_X_API_KEY for the header X-Api-Key).
+func placeItemSecrets(objPath string, sf model.SecretField, body map[string]any) {
+	i := strings.LastIndex(sf.Path, "[].")
+	if i < 0 {
+		return
+	}
+	items, leaf := sf.Path[:i+2], sf.Path[i+3:]
+	for _, m := range model.Find(body, items) {
+		item, ok := m.Value.(map[string]any)
+		if !ok || item[leaf] == nil {
+			continue
+		}
+		key, _ := item[sf.NameFrom].(string)
+		if key == "" {
+			key = leaf
+		}
+		item[leaf] = model.FormatSecret(secretName(objPath, strings.ReplaceAll(key, ".", "-")))
 	}
 }
 

@@ -175,6 +175,11 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 				if !ok {
 					return fmt.Errorf("export %s: list item is not an object", k.Name)
 				}
+				// The apply lock's marker is not configuration: an export
+				// that held it would plan it, back it up and restore it.
+				if k.IsLockMarker(m) {
+					continue
+				}
 				// Several queries may overlap; an object is kept once.
 				if id := k.IDOf(m); id != "" {
 					if seen[id] {

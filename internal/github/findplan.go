@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -37,7 +38,19 @@ type PlanSource struct {
 	Artifact   string
 	ArtifactID int64
 	RunID      int64
+	// Digest is the plan digest that the pull request's plan comment
+	// shows: what the reviewers saw. Apply refuses a plan with another.
+	Digest string
+	// CommentURL is that comment.
+	CommentURL string
 }
+
+// DefaultCommentMarker names the plan comment the plan workflow keeps on a
+// pull request.
+const DefaultCommentMarker = "oktasync-plan"
+
+// digestRE matches a plan digest in a comment.
+var digestRE = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
 
 // FindPlanOptions say which commit's plan to look for.
 type FindPlanOptions struct {
@@ -50,6 +63,11 @@ type FindPlanOptions struct {
 	// asks (0 means 5 seconds).
 	Wait         time.Duration
 	PollInterval time.Duration
+	// CommentMarker names the plan comment ("" means
+	// DefaultCommentMarker); Author, when set, is the only login whose
+	// comment counts (github-actions[bot]).
+	CommentMarker string
+	Author        string
 }
 
 type pullRequest struct {
@@ -135,7 +153,53 @@ func (c *Client) FindPlan(ctx context.Context, o FindPlanOptions) (PlanSource, e
 			pr.Number, src.Artifact, shortSHA(pr.Head.SHA), pr.Number)
 	}
 	src.ArtifactID, src.RunID = a.ID, a.WorkflowRun.ID
+	if err := c.reviewedDigest(ctx, &src, o); err != nil {
+		return src, err
+	}
 	return src, nil
+}
+
+// reviewedDigest reads the plan digest off the pull request's plan
+// comment: the one comment carrying the marker (from Author, when set),
+// which must be about the PR's last commit and show exactly one digest.
+// Without it there is nothing to check the artifact against, and nothing
+// is applied: a comment replaced by a failure report, or never written,
+// means no plan was reviewed for that commit.
+func (c *Client) reviewedDigest(ctx context.Context, src *PlanSource, o FindPlanOptions) error {
+	name := o.CommentMarker
+	if name == "" {
+		name = DefaultCommentMarker
+	}
+	marker, err := Marker(name)
+	if err != nil {
+		return err
+	}
+	cm, err := c.findComment(ctx, src.PR, marker, o.Author)
+	if err != nil {
+		return err
+	}
+	if cm == nil {
+		return fmt.Errorf("no reviewed plan: pull request #%d has no plan comment (%s) to check the plan against; nothing was applied", src.PR, marker)
+	}
+	src.CommentURL = cm.HTMLURL
+	if !strings.Contains(cm.Body, src.HeadSHA) {
+		return fmt.Errorf("no reviewed plan: the plan comment on #%d (%s) is not about its last commit %s; nothing was applied. "+
+			"Re-run the plan workflow for that commit", src.PR, cm.HTMLURL, shortSHA(src.HeadSHA))
+	}
+	found := map[string]bool{}
+	for _, d := range digestRE.FindAllString(cm.Body, -1) {
+		found[d] = true
+	}
+	switch len(found) {
+	case 0:
+		return fmt.Errorf("no reviewed plan: the plan comment on #%d (%s) shows no plan digest (the plan failed, or was made by an oktasync older than format version 2); nothing was applied", src.PR, cm.HTMLURL)
+	case 1:
+		for d := range found {
+			src.Digest = d
+		}
+		return nil
+	}
+	return fmt.Errorf("the plan comment on #%d (%s) shows %d different plan digests: refusing to guess which plan was reviewed", src.PR, cm.HTMLURL, len(found))
 }
 
 // mergedPR returns the pull request that sha merged, a *NotMergedError

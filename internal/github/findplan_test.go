@@ -14,7 +14,18 @@ const (
 	mergeSHA = "1111111111111111111111111111111111111111"
 	headSHA  = "2222222222222222222222222222222222222222"
 	otherSHA = "3333333333333333333333333333333333333333"
+
+	reviewed = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	other    = "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	bot      = "github-actions[bot]"
 )
+
+// planComment is what the plan workflow posts: the marker, the commit, the
+// rendered plan with its digest.
+func planComment(sha, digest string) string {
+	return "<!-- oktasync-plan -->\nPlan for " + sha + " · [run](x). Merging this pull request applies exactly this plan.\n\n" +
+		"### oktasync plan\n\nPlan digest: `" + digest + "`\n\n**Plan: 1 to create.**\n"
+}
 
 // TestFindPlan: the merge commit leads to its pull request, the PR's head
 // commit to the newest unexpired plan artifact, and that to its run.
@@ -29,13 +40,45 @@ func TestFindPlan(t *testing.T) {
 	want := f.AddArtifact("oktasync-plan-"+headSHA, 101, headSHA, now.Add(-time.Hour), false) // a re-run
 	f.AddArtifact("oktasync-plan-"+headSHA, 99, headSHA, now, true)                           // expired
 	f.AddArtifact("oktasync-plan-"+otherSHA, 102, otherSHA, now, false)
+	// Someone else's comment that starts with the marker does not count.
+	f.AddComments(7, 1, "mallory", func(int) string { return planComment(headSHA, other) })
+	f.AddComments(7, 1, bot, func(int) string { return planComment(headSHA, reviewed) })
 
-	src, err := c.FindPlan(context.Background(), github.FindPlanOptions{SHA: mergeSHA})
+	src, err := c.FindPlan(context.Background(), github.FindPlanOptions{SHA: mergeSHA, Author: bot})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src.PR != 7 || src.HeadSHA != headSHA || src.RunID != 101 || src.ArtifactID != want || src.Artifact != "oktasync-plan-"+headSHA {
+	if src.PR != 7 || src.HeadSHA != headSHA || src.RunID != 101 || src.ArtifactID != want || src.Artifact != "oktasync-plan-"+headSHA ||
+		src.Digest != reviewed || !strings.Contains(src.CommentURL, "issuecomment") {
 		t.Errorf("%+v", src)
+	}
+}
+
+// TestFindPlanNeedsTheReviewedDigest: without a plan comment that shows
+// one digest for the PR's last commit, nothing is applied.
+func TestFindPlanNeedsTheReviewedDigest(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		comment string
+		want    string
+	}{
+		{"no comment", "", "has no plan comment"},
+		{"a comment about an earlier commit", planComment(otherSHA, reviewed), "not about its last commit"},
+		{"a failure report", "<!-- oktasync-plan -->\n**oktasync could not plan " + headSHA + "**", "shows no plan digest"},
+		{"two digests", planComment(headSHA, reviewed) + "\n" + other, "2 different plan digests"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, c := newFake(t)
+			f.AddMergedPR(7, mergeSHA, headSHA)
+			f.AddArtifact("oktasync-plan-"+headSHA, 100, headSHA, time.Now(), false)
+			if tc.comment != "" {
+				f.AddComments(7, 1, bot, func(int) string { return tc.comment })
+			}
+			_, err := c.FindPlan(context.Background(), github.FindPlanOptions{SHA: mergeSHA, Author: bot})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+		})
 	}
 }
 
@@ -44,7 +87,11 @@ func TestFindPlan(t *testing.T) {
 func TestFindPlanWaitsForTheLink(t *testing.T) {
 	f, c := newFake(t)
 	f.AddArtifact("oktasync-plan-"+headSHA, 5, headSHA, time.Now(), false)
-	timer := time.AfterFunc(30*time.Millisecond, func() { f.AddMergedPR(3, mergeSHA, headSHA) })
+	timer := time.AfterFunc(30*time.Millisecond, func() {
+		// The comment first: the PR becomes visible with it in place.
+		f.AddComments(3, 1, bot, func(int) string { return planComment(headSHA, reviewed) })
+		f.AddMergedPR(3, mergeSHA, headSHA)
+	})
 	defer timer.Stop()
 	src, err := c.FindPlan(context.Background(), github.FindPlanOptions{SHA: mergeSHA, Wait: 10 * time.Second, PollInterval: 10 * time.Millisecond})
 	if err != nil || src.PR != 3 || src.RunID != 5 {

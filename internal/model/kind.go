@@ -134,6 +134,13 @@ type Kind struct {
 	// A tree with more is a validate error, found before apply would fail
 	// on the first create over the limit. 0 means no limit is known.
 	MaxObjects int
+	// IdentityFoldCase says Okta compares the identity without regard to
+	// case (group names: "SALES" is taken when "Sales" exists), so the
+	// plan matches and validate checks it that way.
+	IdentityFoldCase bool
+	// Lock, on exactly one kind, makes its objects the carrier of the
+	// apply lock (see LockMarker).
+	Lock *LockMarker
 
 	// Notes record choices and caveats for humans.
 	Notes []string
@@ -318,46 +325,14 @@ type SecretField struct {
 	Mode SecretMode
 	// When restricts the field to bodies matching these field values.
 	When map[string]any
+	// NameFrom, for a field inside the items of an array
+	// ("channel.config.headers[].value"), is the item field whose value
+	// names each item's placeholder (the header's "key"), so that every
+	// item gets a secret of its own.
+	NameFrom string
 	// Format is what the value holds: text (the default), a JSON object
 	// or a PEM block (see SecretFormat).
 	Format SecretFormat
-}
-
-// SystemAllowance says what oktasync may do to a system object.
-type SystemAllowance int
-
-const (
-	// SystemUpdateOnly: update (and lifecycle) only; never create or delete.
-	SystemUpdateOnly SystemAllowance = iota
-	// SystemReadOnly: exported for reference, never written.
-	SystemReadOnly
-)
-
-func (a SystemAllowance) String() string {
-	switch a {
-	case SystemUpdateOnly:
-		return "update-only"
-	case SystemReadOnly:
-		return "read-only"
-	}
-	return "SystemAllowance(?)"
-}
-
-// SystemRule recognises system objects and says how they are matched.
-type SystemRule struct {
-	// Match is a list of alternatives; an object is a system object if its
-	// live body matches any one. Each alternative maps field paths to a
-	// value, or to a list of accepted values ([]any).
-	Match []map[string]any
-	// MatchPattern is one more alternative: field paths mapped to regular
-	// expressions that their string values must all match (the okta.*
-	// scopes, which Okta reserves although it calls them system: false).
-	MatchPattern map[string]string
-	// RoleFields are the fields whose values, joined by "/", form the role.
-	// Empty means the role is the constant Role.
-	RoleFields []string
-	Role       string
-	Allowed    SystemAllowance
 }
 
 // ReadScope is the OAuth scope that lets a service app list and get the
@@ -408,35 +383,6 @@ func (k *Kind) Relation(name string) (Relation, bool) {
 	return Relation{}, false
 }
 
-// IsSystem reports whether a (live or file) body matches the system rule.
-func (k *Kind) IsSystem(body map[string]any) bool {
-	if k.System == nil {
-		return false
-	}
-	for _, alt := range k.System.Match {
-		if matchesAll(body, alt) {
-			return true
-		}
-	}
-	return len(k.System.MatchPattern) > 0 && matchesPatterns(body, k.System.MatchPattern)
-}
-
-// RoleOf returns the role of a system object, or "" if body is not one.
-func (k *Kind) RoleOf(body map[string]any) string {
-	if !k.IsSystem(body) {
-		return ""
-	}
-	if len(k.System.RoleFields) == 0 {
-		return k.System.Role
-	}
-	parts := make([]string, len(k.System.RoleFields))
-	for i, f := range k.System.RoleFields {
-		v, _ := Lookup(body, f)
-		parts[i] = scalarString(v)
-	}
-	return joinNonEmpty(parts, "/")
-}
-
 // IdentityOf returns the natural key of body as a canonical string; ok is
 // false when any identity field is missing.
 func (k *Kind) IdentityOf(body map[string]any) (key string, ok bool) {
@@ -449,6 +395,9 @@ func (k *Kind) IdentityOf(body map[string]any) (key string, ok bool) {
 		v, found := Lookup(body, f)
 		if !found || v == nil {
 			ok = false
+		}
+		if s, isStr := v.(string); isStr && k.IdentityFoldCase {
+			v = foldCase(s)
 		}
 		vals[i] = v
 	}

@@ -73,11 +73,15 @@ func authenticatorAndHookKinds() []Kind {
 			ReadOnly: readOnly("createdBy", "verificationStatus", "channel.config.method", "events.filter.type"),
 			Secrets: []SecretField{
 				{Path: "channel.config.authScheme.value", Mode: SecretAlways},
+				// Teams put API keys in custom headers too: their values
+				// are secrets by default, one placeholder per header.
+				{Path: "channel.config.headers[].value", Mode: SecretIfPresent, NameFrom: "key"},
 			},
 			Sets: []string{"events.items"},
 			Notes: []string{
 				"created ACTIVE; delete only when INACTIVE. Verification (POST .../lifecycle/verify) is not managed.",
 				"the auth header value is write-only, so a placeholder is always written.",
+				"custom header values are secrets (teams put API keys there): exported as one placeholder per header, named after its key.",
 			},
 		},
 		{
@@ -192,11 +196,13 @@ func authenticatorAndHookKinds() []Kind {
 				{Path: "channel.config.authScheme.value", Mode: SecretAlways, When: map[string]any{"channel.type": "HTTP"}},
 				{Path: "channel.config.clientSecret", Mode: SecretAlways,
 					When: map[string]any{"channel.type": "OAUTH", "channel.config.authType": "client_secret_post"}},
+				{Path: "channel.config.headers[].value", Mode: SecretIfPresent, NameFrom: "key"},
 			},
 			Notes: []string{
 				"created ACTIVE; delete only when INACTIVE; at most 50 per org.",
 				"version is kept although the spec marks it read-only: create needs it (our choice).",
 				"PUT is used for updates; a partial POST also exists.",
+				"custom header values are secrets (teams put API keys there): exported as one placeholder per header, named after its key.",
 			},
 		},
 		{

@@ -31,14 +31,31 @@ func groupKinds() []Kind {
 			Volatile: []string{"lastMembershipUpdated"},
 			System: &SystemRule{
 				Match:      []map[string]any{{"type": "BUILT_IN"}},
+				Identities: []string{"Everyone", "Okta Administrators"},
 				RoleFields: []string{"profile.name"},
 				Allowed:    SystemReadOnly,
+			},
+			// Okta refuses a group whose name differs from another's only
+			// by case (E0000001), so "SALES" is the group "Sales".
+			IdentityFoldCase: true,
+			// A group with a fixed name is the apply lock: Okta refuses a
+			// second group of the same name, which makes creating it an
+			// atomic test-and-set in the org itself, and a group without
+			// members or assignments grants nothing.
+			Lock: &LockMarker{
+				Name:         "oktasync-apply-lock",
+				NameField:    "profile.name",
+				NoteField:    "profile.description",
+				Query:        "q=oktasync-apply-lock",
+				ConflictCode: "E0000001",
 			},
 			After: []string{"group-schema"},
 			Notes: []string{
 				"limit 10000 is the spec's maximum (the spec recommends <= 200; we take the largest, per the design).",
 				"identity is profile.name alone: only OKTA_GROUP and BUILT_IN groups are exported, and Okta rejects duplicate names among them.",
-				"BUILT_IN groups (Everyone, Okta Administrators) are matched by role = their name and never written.",
+				"BUILT_IN groups (Everyone, Okta Administrators) are matched by role = their name and never written; no other group may take their names.",
+				"names are compared without regard to case, as Okta compares them.",
+				"the group named oktasync-apply-lock is the apply lock's marker: never exported, planned or written as configuration.",
 			},
 		},
 		{

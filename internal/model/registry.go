@@ -24,6 +24,9 @@ type Registry struct {
 	edges    []Edge
 	order    []*Kind
 	schemas  map[string]*jsonschema.Schema
+	// specTypes are the types of every kind's body from Okta's spec
+	// (registry_spec.go).
+	specTypes *SpecTypes
 }
 
 // Edge is one dependency between kinds: From must be in place before To.
@@ -224,6 +227,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, msg := range checkItemSets(k) {
 		fail("%s", msg)
 	}
+	errs = append(errs, r.checkLock(k)...)
 	return append(errs, r.checkCapabilities(k)...)
 }
 
@@ -273,6 +277,11 @@ func (r *Registry) compileSchemas(schemaFS fs.FS) []error {
 		}
 		r.schemas[k.Name] = s
 	}
+	st, err := loadSpecTypes(schemaFS, r.byName)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r.specTypes = st
 	return errs
 }
 

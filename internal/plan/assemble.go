@@ -18,6 +18,10 @@ func (e *engine) assemble() *Plan {
 		MaxDeletes:    e.opts.maxDeletes(),
 		Steps:         make([]Step, 0, len(e.ordered)),
 	}
+	if o := e.opts.Org; o != nil {
+		org := *o
+		p.Org = &org
+	}
 	if !e.opts.CreatedAt.IsZero() {
 		// ISO 8601 with milliseconds, as Okta writes dates.
 		p.CreatedAt = e.opts.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z07:00")
@@ -62,6 +66,12 @@ func (e *engine) assemble() *Plan {
 		return a.Action < b.Action
 	})
 	p.Summary.Refused = len(p.Refused)
+	for _, r := range p.Refused {
+		if r.Unmanaged {
+			p.Summary.Unmanaged++
+		}
+	}
+	p.Summary.Ignored = e.ignored
 	p.Warnings = e.warnings
 	sort.SliceStable(p.Warnings, func(i, j int) bool {
 		a, b := p.Warnings[i], p.Warnings[j]

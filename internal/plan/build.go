@@ -383,10 +383,16 @@ func aTitle(k *model.Kind) string {
 
 // placeCreates sets the position rankOrders chose on creates of ordered
 // kinds (it differs from the file's number when siblings were removed).
+// It also shows each create and reorder of an ordered kind where it goes
+// among its siblings.
 func (e *engine) placeCreates() {
 	for _, s := range e.steps {
 		if s.Action == ActionCreate && s.n.orderSet && s.Body != nil {
 			_ = model.SetField(s.Body, s.n.ki.order, json.Number(strconv.Itoa(s.n.orderPos)))
+		}
+		if (s.Action == ActionCreate || s.Action == ActionReorder) && s.n.position != nil {
+			pos := *s.n.position
+			s.Position = &pos
 		}
 	}
 }

@@ -104,6 +104,12 @@ func (e *engine) buildDelete(n *node) {
 		return
 	}
 	sort.Strings(n.implied)
+	if n.replacedBy == nil && !e.opts.inScope(k.Name, n.c.Path) {
+		// Left unmanaged on purpose (--kinds, the ignore file): neither
+		// deleted nor reported, children included.
+		e.ignored += 1 + len(n.implied)
+		return
+	}
 	var reason RefusalReason
 	var msg string
 	switch {
@@ -119,6 +125,13 @@ func (e *engine) buildDelete(n *node) {
 	}
 	if reason != 0 {
 		e.refuse(n, ActionDelete, reason, msg, nil)
+		// An object someone added outside the tree is drift, whether or
+		// not the plan may delete it; one Okta owns is not (nor one it
+		// makes with its parent: implicit kinds are left alone above, and
+		// a singleton always exists).
+		if reason != RefusedProtected && n.replacedBy == nil && k.Singleton == "" {
+			e.refused[len(e.refused)-1].Unmanaged = true
+		}
 		return
 	}
 	cs, _ := statusOf(n.cBody, n.ki)

@@ -60,7 +60,11 @@ func Compute(desired, current *model.Snapshot, opts Options) (*Plan, error) {
 			return nil, err
 		}
 	}
-	return e.assemble(), nil
+	p := e.assemble()
+	if err := p.Seal(opts.SigningKey); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // engine holds one Compute run.
@@ -90,6 +94,8 @@ type engine struct {
 	ordered  []*step
 	refused  []Refusal
 	warnings []Warning
+	// ignored counts current-only objects outside the plan's scope.
+	ignored int
 }
 
 // node is one object of the plan: a desired object, a current object, or a
@@ -129,6 +135,9 @@ type node struct {
 	// the set's own numbering), or not, when it falls into place.
 	orderRanked, orderSet bool
 	orderPos              int
+	// position is the object's place among its desired siblings, shown on
+	// its create or reorder step.
+	position *Position
 
 	chain []*step
 	// ready is the step after which the object exists with its first-pass

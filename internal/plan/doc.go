@@ -111,6 +111,14 @@
 // given steps. Update bodies are JSON merge patches holding only what
 // changes, so an unresolved secret placeholder is never sent by an update.
 //
+// An object the current side has and the desired tree lacks is drift
+// whether or not the plan may delete it: its refusal is marked Unmanaged
+// (unless it is a system object or a singleton; implicit ones are left
+// alone anyway), Summary.Unmanaged counts them, and Plan.Differs, what
+// --detailed-exitcode reports, is true. Options.Kinds and Options.Ignore
+// (the tree's ignore file) scope what is managed: a current-only object
+// outside them is left alone, counted in Summary.Ignored.
+//
 // What the desired state implies but the plan will not do is listed in
 // Plan.Refused, never silently dropped: deletes without --allow-delete,
 // anything that would create, delete or (for read-only ones) write a
@@ -147,14 +155,26 @@
 // and saved as JSON (Save, Load, which refuses other versions and checks
 // the DAG). It records the options it was
 // made with, a fingerprint of every live object it read, for apply's
-// staleness check, and Targets: the live IDs of existing objects that steps
-// refer to by desired path, so apply never plans again. RenderText,
-// RenderMarkdown and RenderJSON all read the same value, so what a reviewer
-// approves in a pull request is what apply executes. Text and Markdown show
-// a changed multi-line or long string (an HTML page, an email body) as a
-// unified line diff, an added one as a text block, and cut a line over 160
-// characters around what changed, with its length (render_long.go); the
-// JSON keeps every value whole.
+// staleness check, Targets: the live IDs of existing objects that steps
+// refer to by desired path, so apply never plans again, and the org it was
+// made for (Options.Org, an OrgBinding). Compute seals it (Seal): Digest is
+// a SHA-256 over the canonical JSON of everything else in the plan, so a
+// field added later is covered without a list to update, and Signature,
+// with a key, an HMAC of the digest. Verify is apply's check. RenderText,
+// RenderMarkdown and RenderJSON all read the same value and all show the
+// digest, so what a reviewer approves in a pull request is what apply
+// executes, and the reviewer can tell. Text and Markdown show a changed
+// multi-line or long string (an HTML page, an email body) as a unified line
+// diff, an added one as a text block, and cut a line over 160 characters
+// around what changed, with its length (render_long.go); the JSON keeps
+// every value whole.
+//
+// The renderers show a create or a reorder of an ordered kind at its
+// position among its siblings (Step.Position), unless the org does not
+// order that set (siblings share a number), and the plan warns when two
+// files give siblings the same number. Characters a reviewer cannot see
+// (zero-width spaces, controls) and look-alike letters in names are shown
+// escaped (model.EscapeText) and warned about.
 //
 // The engine reads descriptors only and never branches on a kind's name;
 // TestNoKindNames plans every scenario again with every kind renamed.

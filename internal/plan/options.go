@@ -35,6 +35,22 @@ type Options struct {
 	// of an unchanged tree stays empty.
 	Verify bool
 
+	// Kinds, when not empty, scopes what the plan manages: an object of
+	// the current state that the desired tree lacks is left alone (neither
+	// deleted nor reported as unmanaged) unless its kind is listed. Files
+	// of any kind in the desired tree are still planned.
+	Kinds []string
+	// Ignore, when set, names current paths the team leaves unmanaged on
+	// purpose (the tree's ignore file): such an object, when the desired
+	// tree lacks it, is left alone like an object outside Kinds.
+	Ignore func(path string) bool
+
+	// Org is the org the current state was read from, recorded in the plan
+	// so that apply refuses another org; nil for a plan between two trees.
+	Org *OrgBinding
+	// SigningKey, when set, signs the plan's digest (Plan.Signature).
+	SigningKey []byte
+
 	// ToolVersion, CreatedAt, Desired and Current are copied into the plan
 	// as metadata. They are inputs, not read from the clock, so that the
 	// same inputs always give the same plan.
@@ -42,6 +58,24 @@ type Options struct {
 	CreatedAt   time.Time
 	Desired     string
 	Current     string
+}
+
+// inScope reports whether a current-only object at path, of kind kind, is
+// managed by this plan (see Kinds and Ignore).
+func (o Options) inScope(kind, path string) bool {
+	if len(o.Kinds) > 0 {
+		found := false
+		for _, k := range o.Kinds {
+			if k == kind {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return o.Ignore == nil || !o.Ignore(path)
 }
 
 // maxDeletes resolves the documented defaults; -1 means no cap.

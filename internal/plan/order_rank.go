@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"math/big"
 	"sort"
 	"strings"
@@ -72,6 +73,20 @@ func (e *engine) rankOrders() {
 				}
 			}
 			byValue(live)
+			sorted := make([]*node, len(desired))
+			for i, x := range desired {
+				sorted[i] = x.n
+			}
+			// Siblings that share a number in the org are not ordered by
+			// it there (every app sign-on policy is at priority 1):
+			// positions and colliding numbers mean nothing in that set.
+			shared := false
+			for i := 1; i < len(live); i++ {
+				shared = shared || live[i].val.Cmp(live[i-1].val) == 0
+			}
+			if !shared {
+				e.positions(sorted, ki)
+			}
 			list := make([]*node, len(live))
 			for i, x := range live {
 				list[i] = x.n
@@ -159,4 +174,38 @@ func orderNumber(body map[string]any, field string) (*big.Float, bool) {
 	}
 	f, ok := new(big.Float).SetPrec(256).SetString(txt)
 	return f, ok
+}
+
+// positions records each object's place among its desired siblings (for
+// people: "position 1 of 4, before …") and warns about siblings whose files
+// give the same order number: Okta keeps one object per position, so the
+// file's numbers do not say which comes first, and the plan falls back to
+// the order of their paths.
+func (e *engine) positions(sorted []*node, ki *kindInfo) {
+	for i, n := range sorted {
+		if len(sorted) == 1 {
+			break // alone: its place says nothing
+		}
+		pos := &Position{Index: i + 1, Of: len(sorted)}
+		if i > 0 {
+			pos.After = sorted[i-1].d.Path
+		}
+		if i+1 < len(sorted) {
+			pos.Before = sorted[i+1].d.Path
+		}
+		n.position = pos
+		if i == 0 {
+			continue
+		}
+		prev := sorted[i-1]
+		pv, _ := model.Lookup(prev.dBody, ki.order)
+		v, _ := model.Lookup(n.dBody, ki.order)
+		if equalValue(pv, v, ki.order, ki) {
+			ptr := dottedPointer(ki.order)
+			e.warn(n.d.File(), n.d.BodyLine(ptr),
+				fmt.Sprintf("%s %v is also the %s of %s (%s:%d): the two files do not say which comes first, so %s goes first (by path)",
+					ki.order, v, ki.order, prev.d.Path, prev.d.File(), prev.d.BodyLine(ptr), prev.d.Path),
+				fmt.Sprintf("give each sibling its own %s", ki.order))
+		}
+	}
 }

@@ -12,7 +12,8 @@ import (
 // must never guess at fields it does not know. Version 2 added the toggle
 // and verify actions (Step.Toggle), the item-set actions (add-item,
 // update-item, remove-item with Step.Items), AllowReplace and the
-// replace-not-allowed refusal.
+// replace-not-allowed refusal, the digest, the signature, the org binding,
+// unmanaged objects and sibling positions.
 const FormatVersion = 2
 
 // Plan is the result of comparing a desired tree with the current state: an
@@ -29,6 +30,16 @@ type Plan struct {
 	// "org https://example.okta.com").
 	Desired string `json:"desired,omitempty"`
 	Current string `json:"current,omitempty"`
+	// Org is the org the plan was made against (nil for a plan between
+	// two trees); apply refuses to run it against another org.
+	Org *OrgBinding `json:"org,omitempty"`
+	// Digest is "sha256:<hex>" over everything else in the plan (see
+	// ComputeDigest); apply refuses a plan whose content no longer matches
+	// it, and every rendering shows it, so that the plan applied can be
+	// matched with the one reviewed. Signature, when a signing key was
+	// configured, is an HMAC of the digest with that key (see Seal).
+	Digest    string `json:"digest"`
+	Signature string `json:"signature,omitempty"`
 	// AllowDelete and MaxDeletes are the options the plan was made with;
 	// apply refuses a plan with deletes unless it was made with AllowDelete.
 	AllowDelete bool `json:"allow_delete"`
@@ -122,6 +133,20 @@ type Step struct {
 	// from the descriptor (Kind.CreateNote on a create, Kind.DeleteNote on
 	// a delete).
 	Note string `json:"note,omitempty"`
+	// Position is where a create or a reorder puts an object of an ordered
+	// kind among its siblings, for people (Body holds the number sent).
+	Position *Position `json:"position,omitempty"`
+}
+
+// Position is an object's place among the desired siblings of an ordered
+// kind (policies of one type, the rules of one policy).
+type Position struct {
+	// Index is 1-based; Of is the number of siblings in the desired tree.
+	Index int `json:"index"`
+	Of    int `json:"of"`
+	// Before and After are the paths of the next and the previous sibling.
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
 }
 
 // LiveRef addresses a live object. Empty fields are unknown at plan time
@@ -213,6 +238,11 @@ type Refusal struct {
 	// Items are the refused item changes (removes that need
 	// --allow-delete, or a set emptied below its minimum).
 	Items []ItemChange `json:"items,omitempty"`
+	// Unmanaged marks an object of the current state that the desired tree
+	// lacks and that is neither a system object nor one that exists with its
+	// parent: drift, which counts as a difference (Plan.Differs) even when
+	// the plan may not delete it.
+	Unmanaged bool `json:"unmanaged,omitempty"`
 }
 
 // Warning is a finding that does not stop the plan.
@@ -236,6 +266,12 @@ type Summary struct {
 	Kinds       []KindSummary `json:"kinds,omitempty"`
 	Destructive int           `json:"destructive"`
 	Refused     int           `json:"refused"`
+	// Unmanaged counts the refusals marked Unmanaged (with their implied
+	// children not counted); Ignored counts the current objects the plan
+	// left alone because they are outside its scope (Options.Kinds,
+	// Options.Ignore).
+	Unmanaged int `json:"unmanaged"`
+	Ignored   int `json:"ignored,omitempty"`
 }
 
 // KindSummary counts one kind's steps per action.
@@ -253,6 +289,12 @@ func (p *Plan) HasRefused() bool { return len(p.Refused) > 0 }
 // Empty reports whether the two sides agree: nothing to apply and nothing
 // refused.
 func (p *Plan) Empty() bool { return !p.HasChanges() && !p.HasRefused() }
+
+// Differs reports whether the current state differs from the desired one
+// in a way a person must act on: steps to apply, or objects in the current
+// state that the desired tree lacks (Summary.Unmanaged), even when the plan
+// may not delete them. It is what --detailed-exitcode reports as 2.
+func (p *Plan) Differs() bool { return p.HasChanges() || p.Summary.Unmanaged > 0 }
 
 // Step returns the step with the given ID.
 func (p *Plan) Step(id string) (*Step, bool) {

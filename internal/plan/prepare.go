@@ -29,6 +29,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 		e.dNodes[o.Path] = n
 		e.dByKind[o.Kind] = append(e.dByKind[o.Kind], n)
 		e.checkSecrets(n)
+		e.checkText(n)
 	}
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
@@ -124,6 +125,19 @@ func (e *engine) checkSecrets(n *node) {
 				"write ${secret:NAME} and give apply the value from the environment or a secrets file")
 		}
 	}
+}
+
+// checkText refuses control characters in what reaches Okta and warns
+// about invisible characters and look-alike letters (model.CheckText), so
+// that the plan a reviewer reads says so next to the escaped value.
+func (e *engine) checkText(n *node) {
+	n.ki.k.CheckBodyText(n.dBody, func(ptr string, is model.TextIssue) {
+		if is.Error {
+			e.ps.add(ProblemInput, n.d.File(), n.d.BodyLine(ptr), is.Message, "remove the character; Okta does not store it as written")
+			return
+		}
+		e.warn(n.d.File(), n.d.BodyLine(ptr), is.Message, "check that the text is what you mean; the plan shows such characters escaped")
+	})
 }
 
 // cmpPath is the current path a desired path stands for when comparing:

@@ -149,6 +149,9 @@ func stepLines(s *Step) []fieldLine {
 	if s.Note != "" {
 		note("note: %s", s.Note)
 	}
+	if pos := s.Position; pos != nil {
+		note("%s", positionText(pos))
+	}
 	switch s.Action {
 	case ActionCreate:
 		for _, k := range sortedKeys(s.Params) {
@@ -232,14 +235,16 @@ func formatValue(v any, sensitive bool) string {
 	if s, ok := v.(string); ok {
 		// A very long string is cut, with its length.
 		if cut, n, ok := clipLine(s, 0); ok {
-			return marshal(cut, "") + lengthNote(n)
+			return model.EscapeText(marshal(cut, "")) + lengthNote(n)
 		}
 	}
-	compact := marshal(v, "")
+	// Characters a reviewer cannot see (zero-width spaces, controls) and
+	// look-alike letters in a word of another script are shown escaped.
+	compact := model.EscapeText(marshal(v, ""))
 	if len(compact) <= 80 || !isContainer(v) {
 		return compact
 	}
-	return marshal(v, "  ")
+	return model.EscapeText(marshal(v, "  "))
 }
 
 // valueLines are the lines of a multi-line string value, shown as a text
@@ -307,8 +312,86 @@ func summaryLine(p *Plan) string {
 		s += fmt.Sprintf("; %d %s (deleted and created again)", n, plural(n, "object replaced", "objects replaced"))
 	}
 	s += "."
-	if len(p.Refused) > 0 {
-		s += fmt.Sprintf(" %d refused.", len(p.Refused))
+	if n := len(p.Refused) - p.Summary.Unmanaged; n > 0 {
+		s += fmt.Sprintf(" %d refused.", n)
+	}
+	if p.Summary.Unmanaged > 0 {
+		s += " " + unmanagedText(p) + "."
+	}
+	return s
+}
+
+// unmanagedText says plainly how many objects the current side holds that
+// the desired tree lacks: "2 objects in the org are not in the tree".
+func unmanagedText(p *Plan) string {
+	n := p.Summary.Unmanaged
+	current, desired := "the org", "the tree"
+	if strings.HasPrefix(p.Current, "tree ") {
+		current, desired = p.Current, p.Desired
+	}
+	return fmt.Sprintf("%d %s in %s %s not in %s", n, plural(n, "object", "objects"), current, plural(n, "is", "are"), desired)
+}
+
+// ignoredText says how many current objects the plan left alone because
+// they are outside its scope; "" when none.
+func ignoredText(p *Plan) string {
+	n := p.Summary.Ignored
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d %s not in the tree %s left alone: outside the plan's --kinds, or listed in the tree's ignore file.",
+		n, plural(n, "object", "objects"), plural(n, "is", "are"))
+}
+
+// refusedSplit separates the unmanaged objects from the other refusals.
+func refusedSplit(p *Plan) (unmanaged, other []Refusal) {
+	for _, r := range p.Refused {
+		if r.Unmanaged {
+			unmanaged = append(unmanaged, r)
+		} else {
+			other = append(other, r)
+		}
+	}
+	return unmanaged, other
+}
+
+// unmanagedItem is one unmanaged object for people.
+func unmanagedItem(r Refusal) string {
+	s := r.Path
+	if r.Live != nil && r.Live.ID != "" {
+		s += " (id " + r.Live.ID + ")"
+	}
+	if n := len(r.Implied); n > 0 {
+		s += fmt.Sprintf(", with %d %s", n, plural(n, "child", "children"))
+	}
+	what := "delete it with --allow-delete"
+	if r.Reason == RefusedNoEndpoint {
+		what = "Okta has no delete endpoint for it"
+	}
+	return s + ": " + what + ", add it to the tree, or list it in the tree's ignore file"
+}
+
+// positionText says where an object goes among its siblings.
+func positionText(pos *Position) string {
+	s := fmt.Sprintf("at position %d of %d among its siblings", pos.Index, pos.Of)
+	switch {
+	case pos.Before != "":
+		s += ", before " + pos.Before
+	case pos.After != "":
+		s += ", after " + pos.After
+	}
+	return s
+}
+
+// digestText is the line every rendering carries, so a reviewer can match
+// the plan applied with the plan reviewed.
+func digestText(p *Plan) string {
+	s := "Plan digest: " + p.Digest
+	if p.Signature != "" {
+		s += " (signed)"
+	}
+	if p.Org != nil {
+		s += "; made for org " + p.Org.String()
 	}
 	return s
 }

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/oktasync/oktasync/internal/model"
 )
 
 // Long strings in text and Markdown plans. A sign-in page or an email body
@@ -90,7 +92,7 @@ func blockLines(s string) []string {
 	}
 	lines := textLines(s)
 	for i, l := range lines {
-		lines[i] = clipText(l, 0)
+		lines[i] = model.EscapeText(clipText(l, 0))
 	}
 	return lines
 }
@@ -110,7 +112,12 @@ func unifiedDiff(a, b string) []string {
 		// An empty context line would end in a blank.
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	return clipDiff(lines)
+	lines = clipDiff(lines)
+	for i, l := range lines {
+		// What a reviewer cannot see is shown escaped (model.EscapeText).
+		lines[i] = model.EscapeText(l)
+	}
+	return lines
 }
 
 // diffLines splits a string into lines for difflib. A final newline ends

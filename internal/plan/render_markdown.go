@@ -43,14 +43,25 @@ func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
 	if p.Desired != "" && p.Current != "" {
 		fmt.Fprintf(&head, "Comparing %s with %s.\n\n", mdText(p.Desired), mdText(p.Current))
 	}
+	if p.Digest != "" {
+		// The digest is never cut: the apply workflow checks the plan it
+		// applies against the digest in this comment.
+		fmt.Fprintf(&head, "Plan digest: %s\n\n", mdDigest(p))
+	}
 	if p.Empty() {
 		head.WriteString("**No changes.**\n")
+		if s := ignoredText(p); s != "" {
+			fmt.Fprintf(&head, "\n%s\n", mdText(s))
+		}
 		mdWarnings(&head, p)
 		_, err := io.WriteString(w, clip(head.String(), max))
 		return err
 	}
 	mdDestructive(&head, p)
 	fmt.Fprintf(&head, "**%s**\n\n", summaryLine(p))
+	if s := ignoredText(p); s != "" {
+		fmt.Fprintf(&head, "%s\n\n", mdText(s))
+	}
 	mdTable(&head, p)
 	mdRefused(&head, p)
 	mdWarnings(&head, p)
@@ -219,16 +230,39 @@ func mdTable(b *strings.Builder, p *Plan) {
 }
 
 func mdRefused(b *strings.Builder, p *Plan) {
-	if len(p.Refused) == 0 {
+	unmanaged, refused := refusedSplit(p)
+	if len(unmanaged) > 0 {
+		fmt.Fprintf(b, "> [!WARNING]\n> **%s:**\n", mdText(upperFirst(unmanagedText(p))))
+		lines := make([]string, len(unmanaged))
+		for i, r := range unmanaged {
+			lines[i] = "> - " + mdText(unmanagedItem(r))
+		}
+		writeCapped(b, lines)
+		b.WriteString("\n")
+	}
+	if len(refused) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "> [!WARNING]\n> **%d refused** (not applied):\n", len(p.Refused))
-	lines := make([]string, len(p.Refused))
-	for i, r := range p.Refused {
+	fmt.Fprintf(b, "> [!WARNING]\n> **%d refused** (not applied):\n", len(refused))
+	lines := make([]string, len(refused))
+	for i, r := range refused {
 		lines[i] = "> - " + mdText(refusalText(r))
 	}
 	writeCapped(b, lines)
 	b.WriteString("\n")
+}
+
+// mdDigest is the digest line's value: the digest in a code span, then
+// what it was made for.
+func mdDigest(p *Plan) string {
+	s := "`" + p.Digest + "`"
+	if p.Signature != "" {
+		s += " (signed)"
+	}
+	if p.Org != nil {
+		s += " · made for org `" + p.Org.ID + "` (" + mdText(p.Org.URL) + ")"
+	}
+	return s
 }
 
 func mdWarnings(b *strings.Builder, p *Plan) {

@@ -49,11 +49,19 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 	t := &textWriter{w: bufio.NewWriter(w), color: o.Color}
 	if p.Desired != "" && p.Current != "" {
 		t.line("Comparing %s with %s.", p.Desired, p.Current)
+	}
+	if p.Digest != "" {
+		t.line("%s", t.style(digestText(p), ansiDim))
+	}
+	if (p.Desired != "" && p.Current != "") || p.Digest != "" {
 		t.line("")
 	}
 	switch {
 	case p.Empty():
 		t.line("%s", t.style("No changes.", ansiBold, ansiGreen))
+		if s := ignoredText(p); s != "" {
+			t.line("%s", t.style(s, ansiDim))
+		}
 		t.warnings(p)
 		return t.w.Flush()
 	case !p.HasChanges():
@@ -66,9 +74,17 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 		}
 		t.steps(p)
 	}
-	if len(p.Refused) > 0 {
+	unmanaged, refused := refusedSplit(p)
+	if len(unmanaged) > 0 {
+		t.line("%s", t.style(upperFirst(unmanagedText(p))+":", ansiBold, ansiYellow))
+		for _, r := range unmanaged {
+			t.line("  %s %s", t.style("?", ansiYellow), unmanagedItem(r))
+		}
+		t.line("")
+	}
+	if len(refused) > 0 {
 		t.line("%s", t.style("Refused (not applied):", ansiBold, ansiYellow))
-		for _, r := range p.Refused {
+		for _, r := range refused {
 			t.line("  %s %s", t.style("!", ansiYellow), refusalText(r))
 			for _, ch := range r.Changes {
 				t.field(changeLine(ch), "      ")
@@ -81,6 +97,9 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 	}
 	t.warnings(p)
 	t.line("%s", t.style(summaryLine(p), ansiBold))
+	if s := ignoredText(p); s != "" {
+		t.line("%s", t.style(s, ansiDim))
+	}
 	return t.w.Flush()
 }
 
@@ -217,4 +236,11 @@ func (t *textWriter) steps(p *Plan) {
 		t.line("%s", line)
 	}
 	t.line("")
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -102,6 +102,10 @@ type scenarioOptions struct {
 	Offline bool `yaml:"offline"`
 	// Forbid are strings no output may contain (secret values).
 	Forbid []string `yaml:"forbid"`
+	// Kinds and Ignore scope what the plan manages (plan --kinds, the
+	// tree's ignore file patterns).
+	Kinds  []string `yaml:"kinds"`
+	Ignore []string `yaml:"ignore"`
 	// Verify is plan's --verify.
 	Verify bool `yaml:"verify"`
 	// TestKinds adds the test-only kinds (see scenarioKinds).
@@ -210,6 +214,14 @@ func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current 
 	if so.Offline {
 		opts.Current = "tree " + so.Current
 	}
+	opts.Kinds = so.Kinds
+	if len(so.Ignore) > 0 {
+		m, err := model.ParsePathPatterns(so.Ignore)
+		if err != nil {
+			t.Fatalf("ignore patterns: %v", err)
+		}
+		opts.Ignore = m.Match
+	}
 	p, err := Compute(desired, current, opts)
 	outputs := map[string][]byte{}
 	if err != nil {
@@ -272,6 +284,9 @@ func checkPlanInvariants(t *testing.T, p *Plan, js []byte) {
 	}
 	if diff := cmp.Diff(string(js), again.String()); diff != "" {
 		t.Errorf("Save(Load(Save(plan))) differs (-first +second):\n%s", diff)
+	}
+	if err := back.Verify(nil, p.Digest); err != nil {
+		t.Errorf("a saved and loaded plan does not verify: %v", err)
 	}
 	pos := map[string]int{}
 	for i, s := range p.Steps {

@@ -40,8 +40,10 @@
 // files, names with ".." or a leading "/", 4-byte UTF-8 characters (Okta
 // stores only up to three bytes), duplicate keys, and pathological input
 // (files over MaxFileSize, nesting deeper than MaxDepth, and any YAML anchor
-// or alias, which rules out alias bombs). A foreign directory holding
-// oktasync-looking YAML is reported too, since it is most likely a
+// or alias, which rules out alias bombs). Symbolic links are never
+// followed: a link in a kind directory, or one named like a kind, is an
+// error, since it could make the tree read a file outside itself. A
+// foreign directory holding oktasync-looking YAML is reported too, since it is most likely a
 // misspelt kind. Objects carry the line of every JSON pointer
 // (model.Object.SetLines), so that problems found later, by Validate or by
 // plan, point at the right line.
@@ -73,9 +75,19 @@
 // Validate checks a snapshot offline: each file against its kind's JSON
 // Schema (compiled by model.NewRegistry, which is never stricter than
 // Okta), every reference resolves to an object of the kind the field
-// expects, no two objects share an identity within a kind and parent, roles
-// only on kinds with system objects, and 4-byte characters are refused.
-// Every Problem has a hint, and problems are sorted by file and line.
+// expects, no two objects share an identity within a kind and parent (for
+// kinds Okta compares without regard to case, such as group names, "SALES"
+// is "Sales"), no new object takes the identity of a system object or of
+// the apply lock's marker, roles only on kinds with system objects,
+// ${secret:NAME} only in the fields the kind declares secret (anywhere
+// else the value would be stored, exported and backed up in clear), and
+// 4-byte and control characters are refused; invisible characters and
+// names that mix scripts in one word (a Cyrillic "а" in "Sаles") are
+// warnings (model.CheckText). Every Problem has a hint, and problems are
+// sorted by file and line.
+//
+// The tree's ignore file (IgnoreFile, ReadIgnore) lists objects of the org
+// that the team leaves unmanaged on purpose; plan leaves them alone.
 //
 // Reading and validating are separate passes over separate data (bytes to
 // objects, then objects to problems), so that either can be made faster

@@ -56,8 +56,14 @@ func ReadFS(fsys fs.FS, reg *model.Registry) (*model.Snapshot, []model.Problem) 
 			r.add(name, 0, model.SeverityWarning, "an earlier write was interrupted; this directory holds the tree as it was before",
 				"compare it with the current tree, then delete it")
 		case strings.HasPrefix(name, "."):
+		case e.Type()&fs.ModeSymlink != 0:
+			// A link is never followed, not even to look for a
+			// misplaced object file; one named like a kind is an error.
+			if k, ok := reg.Kind(name); ok && k.IsTopLevel() {
+				r.add(name, 0, model.SeverityError, symlinkMsg, symlinkHint)
+			}
 		case !e.IsDir():
-			if strings.HasSuffix(name, ".yaml") {
+			if e.Type().IsRegular() && strings.HasSuffix(name, ".yaml") {
 				r.probe(name)
 			}
 		default:
@@ -147,8 +153,19 @@ func (r *treeReader) readKindDir(dir string) {
 
 const strayHint = "only <name>.yaml object files belong in oktasync's kind directories; move it elsewhere (the next export would remove it)"
 
+// A link in the tree could make it read a file outside it (a secrets file,
+// another team's tree), so links are never followed.
+const (
+	symlinkMsg  = "symbolic link: oktasync does not follow links in a tree (it could read a file outside the tree)"
+	symlinkHint = "replace the link with the file itself"
+)
+
 func (r *treeReader) readFile(p string, d fs.DirEntry) {
-	if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+	if d.Type()&fs.ModeSymlink != 0 {
+		r.add(p, 0, model.SeverityError, symlinkMsg, symlinkHint)
+		return
+	}
+	if !d.Type().IsRegular() {
 		r.add(p, 0, model.SeverityError, "not a regular file", strayHint)
 		return
 	}
@@ -339,7 +356,7 @@ func (r *treeReader) probeDir(dir string) {
 		return
 	}
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".yaml") {
 			r.probe(dir + "/" + e.Name())
 		}
 	}

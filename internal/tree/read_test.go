@@ -148,3 +148,42 @@ func TestReadTreeProblemsSorted(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDoesNotFollowLinks: a link in the tree, to a file or a directory
+// outside it, is an error at the link, and nothing is read through it.
+func TestReadDoesNotFollowLinks(t *testing.T) {
+	reg := testRegistry(t)
+	outside := writeFiles(t, map[string]string{
+		"secret.yaml":     "kind: groups\nname: secret\nbody:\n  profile:\n    name: Outside\n",
+		"groups/x.yaml":   "kind: groups\nname: x\nbody:\n  profile:\n    name: Outside dir\n",
+		"notes/note.yaml": "kind: groups\nname: note\nbody:\n  profile:\n    name: Outside note\n",
+	})
+	dir := writeFiles(t, map[string]string{"groups/engineering.yaml": goodGroup})
+	links := map[string]string{
+		"groups/secret.yaml": filepath.Join(outside, "secret.yaml"),
+		"apps":               filepath.Join(outside, "groups"),
+		"notes":              filepath.Join(outside, "notes"),
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	s, problems := Read(dir, reg)
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"apps: error: " + symlinkMsg + " (" + symlinkHint + ")",
+		"groups/secret.yaml: error: " + symlinkMsg + " (" + symlinkHint + ")",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, o := range s.Objects() {
+		if o.Path != "groups/engineering" {
+			t.Errorf("read %s through a link", o.Path)
+		}
+	}
+}

@@ -93,12 +93,15 @@ func (v *validator) object(o *model.Object) {
 				fmt.Sprintf("add %s.yaml, or move this file under an existing %s", info.ParentPath, k.Parent))
 		}
 	}
-	v.schema(o, k)
+	v.specTypes(o, k, v.schema(o, k))
 	if !o.UTF8Checked() {
 		v.fourByte(o)
 	}
 	v.placeholders(o)
 	v.orgAndUserTokens(o, k)
+	v.text(o, k)
+	v.secretPlacement(o, k)
+	v.reservedIdentity(o, k)
 	v.refFields(o, k)
 	v.relations(o, k)
 	if o.Role != "" && k.System == nil {
@@ -107,10 +110,13 @@ func (v *validator) object(o *model.Object) {
 	}
 }
 
-func (v *validator) schema(o *model.Object, k *model.Kind) {
+// schema checks the file against the kind's hand-written schema and
+// returns the locations it reported.
+func (v *validator) schema(o *model.Object, k *model.Kind) map[string]bool {
+	seen := map[string]bool{}
 	sch, ok := v.reg.Schema(k.Name)
 	if !ok {
-		return
+		return seen
 	}
 	doc := map[string]any{"kind": o.Kind, "name": o.Name, "body": o.Body}
 	if o.Body == nil {
@@ -128,26 +134,41 @@ func (v *validator) schema(o *model.Object, k *model.Kind) {
 	}
 	err := sch.Validate(doc)
 	if err == nil {
-		return
+		return seen
 	}
 	hint := fmt.Sprintf("see schemas/%s; body fields are Okta's own", k.Schema)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		v.add(o, o.Source.Line, model.SeverityError, "schema: "+err.Error(), hint)
-		return
+		return seen
 	}
-	seen := map[string]bool{}
 	for _, f := range flattenSchemaError(ve) {
 		key := f.loc + "\x00" + f.msg
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
+		seen[f.loc] = true
 		where := f.loc
 		if where == "" {
 			where = "/"
 		}
 		v.add(o, o.Line(f.loc), model.SeverityError, fmt.Sprintf("schema: at %s: %s", where, f.msg), hint)
+	}
+	return seen
+}
+
+// specTypes checks every field of the body against the types Okta's spec
+// gives it (model.SpecTypes), nested fields included; a location the
+// hand-written schema already reported is not reported twice.
+func (v *validator) specTypes(o *model.Object, k *model.Kind, reported map[string]bool) {
+	for _, te := range v.reg.SpecTypes().Check(k.Name, o.Body) {
+		loc := "/body" + te.Pointer
+		if reported[loc] {
+			continue
+		}
+		v.add(o, o.Line(loc), model.SeverityError, fmt.Sprintf("type: at %s: %s", loc, te.Message),
+			fmt.Sprintf("Okta's API gives this field that type (schemas/spec, from Okta's OpenAPI spec); see schemas/%s", k.Schema))
 	}
 }
 
@@ -428,8 +449,12 @@ func (v *validator) identities() {
 		}
 		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
 		if prev, dup := first[group]; dup {
-			v.add(o, o.Source.Line, model.SeverityError,
-				fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name),
+			msg := fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name)
+			if o.Role == "" && k.IdentityFoldCase && describeIdentity(k, prev.Body) != describeIdentity(k, o.Body) {
+				msg = fmt.Sprintf("%s and %s (%s) differ only by case: Okta compares %s names without regard to case, so it refuses the second",
+					describeIdentity(k, o.Body), describeIdentity(k, prev.Body), prev.File(), k.Name)
+			}
+			v.add(o, o.Source.Line, model.SeverityError, msg,
 				"Okta matches objects by this key, so the two would be one object; remove one file or change its key")
 			continue
 		}

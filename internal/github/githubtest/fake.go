@@ -215,6 +215,14 @@ func (s *Server) AddMergedPR(num int, mergeSHA, headSHA string) {
 	p := Pull{Number: num, HTMLURL: fmt.Sprintf("https://github.example/%s/%s/pull/%d", s.owner, s.repo, num), MergedAt: &at, MergeCommitSHA: mergeSHA}
 	p.Head.SHA = headSHA
 	s.pulls[mergeSHA] = append(s.pulls[mergeSHA], p)
+	// A pull request is an issue too: its comments live there.
+	if s.issueLocked(num) == nil {
+		s.issues = append(s.issues, &Issue{Number: num, Title: "merged", State: "closed", User: User{Login: "octocat"},
+			PullRequest: json.RawMessage(`{"url":"x"}`), HTMLURL: p.HTMLURL})
+		if s.nextNum <= num {
+			s.nextNum = num + 1
+		}
+	}
 }
 
 // AddOpenPRForCommit records that commit sha belongs to open pull request

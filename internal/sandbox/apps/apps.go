@@ -68,9 +68,10 @@ var appsRes = &engine.Resource{
 	ReadOnly: []string{"orn", "features", "universalLogout", "settings.emOptInStatus",
 		"credentials.signing.lastRotated", "credentials.signing.nextRotation"},
 	// name is immutable (SPEC replaceApplication), client_id too (SPEC
-	// ApplicationCredentialsOAuthClient), the kid is the app's key.
+	// ApplicationCredentialsOAuthClient). The signing kid is chosen by
+	// prepareApp: one of the app's keys (appkeys.go).
 	Keep: []string{"name", "orn", "features", "universalLogout", "settings.emOptInStatus",
-		"credentials.oauthClient.client_id", "credentials.signing.kid"},
+		"credentials.oauthClient.client_id"},
 	System: IsBuiltIn,
 }
 
@@ -108,6 +109,11 @@ func init() {
 		id := engine.Str(cur, "id")
 		c.Org.DropTable("appGroups", id)
 		c.Org.DropTable("appClientSecrets", id)
+		c.Org.DropTable(tableAppKeys, id)
+		c.Org.DropTable(tableAppCSRs, id)
+		c.Org.Remove(tableAppLogos, "", id)
+		c.Org.Remove(tableAppIDToken, "", id)
+		appDropUsers(c, id)
 		c.Org.DropTable(engine.TableAppGrants, id) // scope consent grants (appgrants.go)
 		c.Org.Remove(engine.TableAppAccessPolicy, "", id)
 	}
@@ -142,6 +148,11 @@ func appErrBuiltIn(o engine.Obj, what string) *engine.APIError {
 }
 
 func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError {
+	catalogName := engine.Str(body, "name")
+	if cur != nil {
+		catalogName = engine.Str(cur, "name")
+	}
+	body["signOnMode"] = catalogMode(catalogName, engine.Str(body, "signOnMode"))
 	modeName := engine.Str(body, "signOnMode")
 	mode, known := appModes[modeName]
 	if !known {
@@ -164,6 +175,12 @@ func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError
 		return engine.ErrValidation("label", "label: The field cannot be left blank")
 	}
 	name := engine.Str(body, "name")
+	if lower := strings.ToLower(name); cur == nil && lower != name && appCatalogName.MatchString(lower) {
+		// Catalog keys are lower case; Okta takes "Deel" for deel
+		// (TestAccResourceOktaAppOauth_preconfigured#1).
+		name = lower
+		body["name"] = name
+	}
 	var generated, custom bool
 	switch {
 	case cur != nil:
@@ -189,7 +206,14 @@ func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError
 			return err
 		}
 	}
-	if cur != nil && mode.signing == "app" && reqKid != "" && reqKid != engine.Str(cur, "credentials.signing.kid") {
+	// An app that signs with a key of its own keeps its kid unless the
+	// request names another of its keys (appkeys.go).
+	switch {
+	case cur == nil || mode.signing != "app":
+		engine.Del(body, "credentials.signing.kid")
+	case reqKid == "" || reqKid == engine.Str(cur, "credentials.signing.kid"):
+		engine.Set(body, "credentials.signing.kid", engine.Str(cur, "credentials.signing.kid"))
+	case c.Org.Get(tableAppKeys, engine.Str(cur, "id"), reqKid) == nil:
 		return engine.ErrValidation("credentials.signing.kid",
 			"credentials.signing.kid: No key with kid "+reqKid+" exists for this app")
 	}
@@ -211,6 +235,18 @@ func prepareApp(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIError
 		body["name"] = name
 	}
 	appCommonDefaults(c, body, mode, generated)
+	if !custom {
+		if err := catalogDefaults(body); err != nil {
+			return err
+		}
+	}
+	if cur != nil && generated && modeName == "AUTO_LOGIN" && engine.Str(cur, "status") != "ACTIVE" {
+		// A custom AUTO_LOGIN app is its own app definition, which Okta
+		// won't change while no instance of it is active
+		// (TestAccResourceOktaAppAutoLoginApplication_crud#5).
+		return engine.NewError(http.StatusBadRequest, "E0000024", "Bad request. This operation on app metadata is not yet supported.",
+			"This operation on app metadata is not yet supported: No active instances.")
+	}
 	if cur == nil {
 		body["orn"] = "orn:okta:idp:" + c.Org.OrgID + ":apps:" + name + ":" + engine.Str(body, "id")
 	}
@@ -407,7 +443,7 @@ func appLinks(c *engine.Call, _ string, o engine.Obj, l engine.Obj) {
 	l["policies"] = engine.Obj{"href": self + "/policies", "hints": engine.Obj{"allow": []any{"PUT"}}}
 	l["groups"] = engine.Obj{"href": self + "/groups"}
 	l["users"] = engine.Obj{"href": self + "/users"}
-	l["logo"] = []any{engine.Obj{"name": "medium", "href": c.Base + "/assets/img/logos/default.png", "type": "image/png"}}
+	l["logo"] = appLogoLinks(c, id)
 
 	links := []any{}
 	vis, _ := engine.At(o, "visibility.appLinks").(map[string]any)
@@ -436,8 +472,15 @@ func appLinks(c *engine.Call, _ string, o engine.Obj, l engine.Obj) {
 		l["metadata"] = engine.Obj{"href": self + "/sso/saml/metadata", "type": "application/xml"}
 		l["help"] = engine.Obj{"href": c.Base + "/app/" + name + "/" + id + "/setup/help/" + engine.Str(o, "signOnMode") + "/instructions", "type": "text/html"}
 	case "OPENID_CONNECT":
-		if engine.At(o, "credentials.oauthClient") == nil {
+		if IsBuiltIn(o) {
 			break // first-party apps carry no client
+		}
+		if engine.At(o, "credentials.oauthClient") == nil {
+			// An OIN OIDC app: Okta keeps its client (recorded strongdm,
+			// deel: secrets link, external help document).
+			l["clientCredentials"] = []any{engine.Obj{"name": "secrets", "href": self + "/credentials/secrets"}}
+			l["help"] = engine.Obj{"href": c.Base + "/app/" + name + "/" + id + "/setup/help/OPENID_CONNECT/external-doc", "type": "text/html"}
+			break
 		}
 		switch {
 		case appNeedsSecret(o):

@@ -107,14 +107,18 @@ func appKid(seed string) string {
 func appOrgKid(c *engine.Call) string { return appKid("org:" + c.Org.OrgID) }
 
 // appDefaultLinkName is the visibility.appLinks key Okta gives a new app:
-// oidc_client_link for OIDC apps, <name>_link for generated-name apps,
-// login for templates and catalog apps (recorded bodies).
-func appDefaultLinkName(name string, generated bool) string {
+// oidc_client_link for custom OIDC apps, <name>_link for generated-name
+// apps and OIN OIDC apps (strongdm_link), the catalog's own link for the
+// apps that have one (aws_console_login), login for templates and other
+// catalog apps (recorded bodies).
+func appDefaultLinkName(name, mode string, generated bool) string {
 	switch {
 	case name == "oidc_client":
 		return "oidc_client_link"
-	case generated:
+	case generated, mode == "OPENID_CONNECT":
 		return name + "_link"
+	case len(appCatalog[name].links) == 1:
+		return appCatalog[name].links[0]
 	}
 	return "login"
 }
@@ -129,7 +133,7 @@ func appCommonDefaults(c *engine.Call, body engine.Obj, mode appMode, generated 
 	engine.SetDefault(body, "visibility.hide.iOS", false)
 	engine.SetDefault(body, "visibility.hide.web", false)
 	if engine.At(body, "visibility.appLinks") == nil {
-		engine.Set(body, "visibility.appLinks", engine.Obj{appDefaultLinkName(engine.Str(body, "name"), generated): true})
+		engine.Set(body, "visibility.appLinks", engine.Obj{appDefaultLinkName(engine.Str(body, "name"), engine.Str(body, "signOnMode"), generated): true})
 	}
 	body["features"] = []any{}
 	if mode.globalLogout && (generated || slices.Contains(mode.templates, engine.Str(body, "name"))) {
@@ -156,8 +160,13 @@ func appCommonDefaults(c *engine.Call, body engine.Obj, mode appMode, generated 
 		engine.Set(body, "credentials.signing", engine.Obj{"kid": appOrgKid(c)})
 	case "app":
 		// Each SAML app gets its own signing key (api-facts §6.3 c); the
-		// id is assigned before the defaults run.
-		engine.Set(body, "credentials.signing", engine.Obj{"kid": appKid("app:" + engine.Str(body, "id"))})
+		// id is assigned before the defaults run. An update keeps the kid
+		// prepareApp chose.
+		kid := engine.Str(body, "credentials.signing.kid")
+		if kid == "" {
+			kid = appKid("app:" + engine.Str(body, "id"))
+		}
+		engine.Set(body, "credentials.signing", engine.Obj{"kid": kid})
 	default:
 		engine.Set(body, "credentials.signing", engine.Obj{})
 	}

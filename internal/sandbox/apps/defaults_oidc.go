@@ -9,11 +9,17 @@ import (
 var appOIDCTypes = []string{"browser", "native", "service", "web"}
 
 // appOIDCDefaults fills settings.oauthClient and credentials.oauthClient.
+//
+// An OIN OIDC app (strongdm, deel, …) has no client settings of its own:
+// Okta drops the settings.oauthClient and credentials.oauthClient a client
+// sends (TestAccResourceOktaAppOauth_preconfigured#0).
 func appOIDCDefaults(c *engine.Call, body, cur engine.Obj, custom bool) *engine.APIError {
+	if !custom {
+		engine.Del(body, "settings.oauthClient")
+		engine.Del(body, "credentials.oauthClient")
+		return nil
+	}
 	if _, ok := engine.At(body, "settings.oauthClient").(map[string]any); !ok {
-		if !custom {
-			return nil
-		}
 		return engine.ErrValidation("settings.oauthClient", "settings.oauthClient: The field cannot be left blank")
 	}
 	typ := engine.Str(body, "settings.oauthClient.application_type")
@@ -108,6 +114,9 @@ func appOIDCDefaults(c *engine.Call, body, cur engine.Obj, custom bool) *engine.
 			engine.SetDefault(m, "status", "ACTIVE")
 			if _, has := m["use"]; !has {
 				m["use"] = nil
+			}
+			if _, has := m["crv"]; !has && m["kty"] == "EC" {
+				m["crv"] = nil // TestAccResourceOktaAppOauth_serviceWithJWKS#1
 			}
 		}
 	}

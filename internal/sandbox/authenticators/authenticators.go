@@ -47,6 +47,7 @@ var authenticatorTypes = map[string]struct {
 	"security_question": {"security_question", true},
 	"webauthn":          {"security_key", true},
 	"onprem_mfa":        {"security_key", true},
+	"rsa_token":         {"security_key", true},
 	"yubikey_token":     {"security_key", true},
 	"symantec_vip":      {"app", true},
 	"duo":               {"app", true},
@@ -215,11 +216,19 @@ func authenticatorSettings(c *engine.Call, key string, body, cur engine.Obj) *en
 		// AuthenticatorResponseDuo returns host and userNameTemplate).
 		engine.Del(body, "provider.configuration.secretKey")
 		engine.Del(body, "provider.configuration.integrationKey")
-	case "onprem_mfa":
+	case "onprem_mfa", "rsa_token":
+		// RADIUS servers behind an agent app (recorded On-Prem MFA and
+		// RSA SecurID: DEL_OATH, hostName, authPort, the agent's
+		// instanceId, the username template).
 		if engine.At(body, "provider.configuration") == nil {
 			return engine.ErrValidation("provider", "provider: The field cannot be left blank")
 		}
 		engine.SetDefault(body, "provider.type", "DEL_OATH")
+		engine.SetDefault(body, "provider.configuration.userNameTemplate.template", "global.assign.userName.login")
+		if cur != nil {
+			engine.Set(body, "provider.configuration.instanceId", engine.At(cur, "provider.configuration.instanceId"))
+		}
+		engine.SetDefault(body, "provider.configuration.instanceId", c.Org.NewID("0oa"))
 		engine.Del(body, "provider.configuration.sharedSecret")
 	}
 	for _, e := range errs {
@@ -295,5 +304,8 @@ func authenticatorLinks(c *engine.Call, _ string, o engine.Obj, l engine.Obj) {
 		delete(l, "deactivate")
 	case "okta_verify", "custom_app":
 		l["enroll"] = engine.Obj{"href": c.Base + "/idp/authenticators", "hints": engine.Obj{"allow": []any{"POST"}}}
+	case "webauthn":
+		// Custom AAGUIDs (recorded from 2026-04 on).
+		l["aaguids"] = engine.Obj{"href": self + "/aaguids", "hints": engine.Obj{"allow": []any{"GET", "POST"}}}
 	}
 }

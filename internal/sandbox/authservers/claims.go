@@ -206,6 +206,10 @@ func prepareAuthServerClaim(c *engine.Call, asID string, body, cur engine.Obj) *
 		body["status"] = "ACTIVE" // the POST handler applies a requested status
 		body["system"] = false
 		body["apiResourceId"] = nil
+	} else {
+		// A null the generic replace would drop (it keeps only set
+		// values); recorded PUT answers still show it.
+		body["apiResourceId"] = cur["apiResourceId"]
 	}
 	return nil
 }

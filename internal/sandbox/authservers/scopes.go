@@ -118,6 +118,10 @@ func prepareAuthServerScope(c *engine.Call, asID string, body, cur engine.Obj) *
 	if cur == nil {
 		body["system"] = false
 		body["apiResourceId"] = nil
+	} else {
+		// A null the generic replace would drop (it keeps only set
+		// values); recorded PUT answers still show it.
+		body["apiResourceId"] = cur["apiResourceId"]
 	}
 	return nil
 }

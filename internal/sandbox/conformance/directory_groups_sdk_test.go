@@ -8,6 +8,7 @@ import (
 	"github.com/okta/okta-sdk-golang/v5/okta"
 
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
 // TestConformanceGroupsSDK drives groups and group rules with the official
@@ -148,4 +149,37 @@ func TestConformanceRateLimitSDK(t *testing.T) {
 	if st.Buckets[groupsBucket].Requests != calls {
 		t.Fatalf("admitted %d requests, want all %d after the SDK's retries", st.Buckets[groupsBucket].Requests, calls)
 	}
+}
+
+// TestGroupRuleInvalid: a rule whose group is deleted turns INVALID; it
+// can still be deactivated (204, recorded in
+// TestAccResourceOktaGroupRule_invalidHandle#22) but not activated, and it
+// carries both exclude lists, empty by default, as every recorded rule.
+func TestGroupRuleInvalid(t *testing.T) {
+	o := newConformanceOrg(t, sandbox.Options{})
+	_, _, g := ahbCall(t, o, "POST", "/api/v1/groups", map[string]any{"profile": map[string]any{"name": "target"}})
+	gid := engine.Str(ahbObj(t, g), "id")
+	st, _, r := ahbCall(t, o, "POST", "/api/v1/groups/rules", map[string]any{"name": "r", "type": "group_rule",
+		"conditions": map[string]any{"expression": map[string]any{"value": `user.department=="x"`}, "people": map[string]any{"users": map[string]any{}}},
+		"actions":    map[string]any{"assignUserToGroups": map[string]any{"groupIds": []any{gid}}}})
+	rule := ahbObj(t, r)
+	if st != http.StatusOK || engine.At(rule, "conditions.people.users.exclude") == nil || engine.At(rule, "conditions.people.groups.exclude") == nil {
+		t.Fatalf("rule: %d %v", st, rule)
+	}
+	id := engine.Str(rule, "id")
+	ahbCall(t, o, "POST", "/api/v1/groups/rules/"+id+"/lifecycle/activate", nil)
+	if st, _, _ := ahbCall(t, o, "DELETE", "/api/v1/groups/"+gid, nil); st != http.StatusNoContent {
+		t.Fatalf("delete group: %d", st)
+	}
+	_, _, r = ahbCall(t, o, "GET", "/api/v1/groups/rules/"+id, nil)
+	if s := engine.Str(ahbObj(t, r), "status"); s != "INVALID" {
+		t.Fatalf("status after the group went: %s", s)
+	}
+	if st, _, v := ahbCall(t, o, "POST", "/api/v1/groups/rules/"+id+"/lifecycle/deactivate", nil); st != http.StatusNoContent {
+		t.Fatalf("deactivate an INVALID rule: %d %v", st, v)
+	}
+	// The spec lists no 400 for activateGroupRule; the refusal is read
+	// without the spec check.
+	st, v := ahbRaw(t, o, "POST", "/api/v1/groups/rules/"+id+"/lifecycle/activate", nil)
+	ahbWantError(t, "activate a rule whose group is gone", st, v, http.StatusBadRequest, "E0000001")
 }

@@ -34,7 +34,10 @@ var groupRulesRes = &engine.Resource{
 func init() {
 	groupRulesRes.Prepare = prepareGroupRule
 	groupRulesRes.BeforeStatus = func(c *engine.Call, _ string, cur engine.Obj, status string) *engine.APIError {
-		if engine.Str(cur, "status") == "INVALID" {
+		// An INVALID rule can't be activated. Deactivating it succeeds
+		// (204, TestAccResourceOktaGroupRule_invalidHandle#22) and leaves
+		// it INACTIVE, ready to be deleted or fixed.
+		if status == "ACTIVE" && (engine.Str(cur, "status") == "INVALID" || !groupRuleGroupsExist(c, cur)) {
 			return engine.ErrBadRequest("Cannot activate or deactivate a Group Rule with the status INVALID")
 		}
 		return nil
@@ -58,6 +61,11 @@ func prepareGroupRule(c *engine.Call, _ string, body, cur engine.Obj) *engine.AP
 	body["type"] = "group_rule"
 	body["allGroupsValid"] = true // response-only field real Okta returns (api-facts §6.4)
 	engine.SetDefault(body, "conditions.expression.type", "urn:okta:expression:1.0")
+	// Every recorded rule (POST, GET, list, PUT) carries both exclude
+	// lists, empty when the request left them out
+	// (TestAccDataSourceOktaGroupRule_read#3, #5).
+	engine.SetDefault(body, "conditions.people.users.exclude", []any{})
+	engine.SetDefault(body, "conditions.people.groups.exclude", []any{})
 	if cur != nil && !reflect.DeepEqual(engine.NormalizeJSON(body["actions"]), engine.NormalizeJSON(cur["actions"])) {
 		return engine.ErrValidation("actions", "actions: The actions of a group rule can't be updated")
 	}
@@ -73,6 +81,18 @@ func prepareGroupRule(c *engine.Call, _ string, body, cur engine.Obj) *engine.AP
 		}
 	}
 	return nil
+}
+
+// groupRuleGroupsExist reports whether every group a rule names exists.
+func groupRuleGroupsExist(c *engine.Call, r engine.Obj) bool {
+	ids := append(engine.StringsAt(r, "actions.assignUserToGroups.groupIds"), engine.StringsAt(r, "conditions.people.groups.exclude")...)
+	ids = append(ids, groupIDInEL.FindAllString(engine.Str(r, "conditions.expression.value"), -1)...)
+	for _, id := range ids {
+		if c.Org.Get(engine.TableGroups, "", id) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // invalidateGroupRules marks rules naming a deleted group INVALID, as Okta

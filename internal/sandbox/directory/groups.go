@@ -33,6 +33,9 @@ func init() {
 	// module's OnDelete hook removes them.
 	groupsRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) {
 		invalidateGroupRules(c, engine.Str(cur, "id"))
+		groupDropMembers(c, engine.Str(cur, "id"))
+		c.Org.DropTable(tableGroupOwners, engine.Str(cur, "id"))
+		dropOwner(c, engine.Str(cur, "id"))
 	}
 	engine.Register(engine.Module{
 		Name: "groups", Phase: 10,

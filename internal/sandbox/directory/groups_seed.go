@@ -14,6 +14,7 @@ func seedGroups(c *engine.Call) error {
 			return err
 		}
 		obj["type"] = "BUILT_IN"
+		c.Org.Put(tableBuiltInGroups, "", g.name, engine.Obj{"id": g.name, "groupId": engine.Str(obj, "id")})
 	}
 	return nil
 }

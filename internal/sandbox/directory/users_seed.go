@@ -4,24 +4,19 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
+// seedUsers makes the super administrator who owns the API token: ACTIVE,
+// with a password nobody knows, in Everyone and Okta Administrators.
 func seedUsers(c *engine.Call) error {
-	now := c.Org.Timestamp()
-	id := c.Org.NewID("00u")
-	typeID := ""
-	if t := c.Org.Find(engine.TableUserTypes, "", func(o engine.Obj) bool { return engine.BoolAt(o, "default") }); t != nil {
-		typeID = engine.Str(t, "id")
-	}
-	admin := engine.Obj{
-		"id": id, "status": "ACTIVE", "created": now, "activated": now, "statusChanged": now,
-		"lastLogin": nil, "lastUpdated": now, "passwordChanged": now,
-		"type":    engine.Obj{"id": typeID},
-		"profile": engine.Obj{"firstName": "Sandbox", "lastName": "Administrator", "email": "admin@sandbox.example.com", "login": "admin@sandbox.example.com", "mobilePhone": nil, "secondEmail": nil},
-		"credentials": engine.Obj{
-			"password": engine.Obj{},
-			"provider": engine.Obj{"type": "OKTA", "name": "OKTA"},
-		},
-	}
-	c.Org.Put(engine.TableUsers, "", id, admin)
+	login := "admin@sandbox.example.com"
+	id := AddUser(c, login)
+	admin := c.Org.Get(engine.TableUsers, "", id)
+	admin["passwordChanged"] = admin["created"]
+	admin["profile"].(engine.Obj)["firstName"] = "Sandbox"
+	admin["profile"].(engine.Obj)["lastName"] = "Administrator"
+	admin["credentials"].(engine.Obj)["password"] = engine.Obj{}
 	c.Org.AdminID = id
+	if gid := builtInGroupID(c, "Okta Administrators"); gid != "" {
+		groupAddMember(c, gid, id)
+	}
 	return nil
 }

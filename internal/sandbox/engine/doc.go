@@ -30,7 +30,8 @@
 // A handler gets a Call: the org (Call.Org, locked for the call, with
 // Get, Put, List, Find, Remove, Parents, DropTable, NewID, Timestamp),
 // the request's path parameters, query and JSON body, and the base URL
-// for _links. It answers with a Reply (OK, Created, NoContent, Fail) and
+// for _links. It answers with a Reply (OK, Created, NoContent, Fail; Raw
+// bytes for the few non-JSON answers, SAML metadata) and
 // fails with an APIError (ErrValidation, ErrMalformed, ErrNotFound,
 // ErrBadRequest, NewError) carrying Okta's status and error code. Obj is
 // a stored object; Str, At, Set, SetDefault, Del, BoolAt, IntAt and
@@ -58,6 +59,9 @@
 // GET /_sandbox/stats reports the sandbox's own counters (requests and 429s
 // per bucket, per endpoint, peak concurrency), so that a client's claims
 // can be checked from the server's side.
+//
+// certs.go makes the Okta-shaped signing certificates the apps and idps
+// families hand out.
 //
 // The sandbox deliberately does not share oktasync's kind registry
 // (internal/model): it carries its own knowledge, written from Okta's spec

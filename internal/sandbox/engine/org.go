@@ -73,6 +73,10 @@ func (o *Org) Secret(n int) string {
 	return string(b)
 }
 
+// Now is the org's clock (Options.Now), for values derived from the time
+// (certificate validity).
+func (o *Org) Now() time.Time { return o.now() }
+
 // Timestamp is Okta's date format: ISO 8601 with milliseconds, in UTC.
 func (o *Org) Timestamp() string { return o.now().UTC().Format("2006-01-02T15:04:05.000Z") }
 

@@ -52,10 +52,13 @@ func (c *Call) Body() (Obj, *APIError) {
 	return decodeObject(c.r.Body)
 }
 
-// Reply is a handler's answer: a status and a JSON body (nil for none).
+// Reply is a handler's answer: a status and a JSON body (nil for none),
+// or Raw bytes of the type Header's Content-Type names (SAML metadata is
+// XML).
 type Reply struct {
 	Status int
 	Body   any
+	Raw    []byte
 	Header http.Header
 	Err    *APIError
 }

@@ -278,9 +278,18 @@ func (s *Server) write(w http.ResponseWriter, rep Reply, reqID string) {
 		return
 	}
 	for k, vs := range rep.Header {
+		if http.CanonicalHeaderKey(k) == "Content-Type" {
+			w.Header().Del(k) // replaces the default application/json
+		}
 		for _, v := range vs {
 			w.Header().Add(k, v)
 		}
+	}
+	if rep.Raw != nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(rep.Raw)))
+		w.WriteHeader(rep.Status)
+		_, _ = w.Write(rep.Raw)
+		return
 	}
 	if rep.Body == nil {
 		w.Header().Del("Content-Type")

@@ -15,6 +15,9 @@ const (
 	TableGroups    = "groups"    // top-level, id 00g…; profile.name is unique
 	TableUsers     = "users"     // top-level, id 00u…; Org.AdminID is one
 	TableUserTypes = "userTypes" // top-level, id oty…; `default` marks the default type
+	// TableGroupMembers: per group (parent = group id), {id: userId} per
+	// member in join order.
+	TableGroupMembers = "groupMembers"
 
 	// Apps family.
 	TableApps            = "apps"            // top-level, id 0oa…

@@ -277,6 +277,9 @@ func idpPrepareSAML(c *engine.Call, body, cur engine.Obj) *engine.APIError {
 	engine.SetDefault(body, "protocol.algorithms.request.signature.scope", "REQUEST")
 	engine.SetDefault(body, "protocol.algorithms.response.signature.algorithm", "SHA-256")
 	engine.SetDefault(body, "protocol.algorithms.response.signature.scope", "ANY")
+	// The digest of signed requests (recorded from 2026-05 on,
+	// TestAccResourceOktaIdpSaml_account_link_auto#9).
+	engine.SetDefault(body, "protocol.algorithms.request.digest", "SHA-1")
 	engine.SetDefault(body, "protocol.settings.nameFormat", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")
 	return nil
 }
