@@ -90,6 +90,13 @@ func Export(ctx context.Context, o Options) (*Result, error) {
 		{"event-hooks", e.eventHooks},
 		{"inline-hooks", e.inlineHooks},
 		{"brands", e.brands}, // and themes
+		// security.go
+		{"policies of the newer types", e.newPolicies}, // and policy-rules
+		{"behaviors", e.behaviors},
+		{"device-assurance-policies", e.deviceAssurances},
+		{"ui-schemas", e.uiSchemas},
+		{"captchas", e.captchas},          // and org-captcha-settings
+		{"threat-insight", e.orgSecurity}, // and user-lockout-settings
 	} {
 		if err := step.fn(); err != nil {
 			return e.res, fmt.Errorf("%s: %w", step.kind, describe(err))

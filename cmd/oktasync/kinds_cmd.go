@@ -117,6 +117,9 @@ func identity(k *model.Kind) string {
 	if k.Singleton != "" {
 		return "singleton"
 	}
+	if k.NamedBy != nil {
+		return "its " + k.NamedBy.Kind
+	}
 	s := ""
 	for i, f := range k.Identity {
 		if i > 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/sandbox/policies"
 	"github.com/oktasync/oktasync/internal/tree"
 )
 
@@ -27,7 +28,10 @@ func TestPromotion(t *testing.T) {
 	ctx := context.Background()
 	reg := registry(t)
 	a := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 1, Subdomain: "acme-preview"})
-	b := newOrg(t, reg, sandbox.Options{Seed: 2, Subdomain: "acme"})
+	// B has the optional features A's sample has (policy types an org gets
+	// only on request); TestPromotionIntoAnOrgWithoutAFeature is the case
+	// where it does not.
+	b := newOrg(t, reg, sandbox.Options{Seed: 2, Subdomain: "acme", Features: policies.TypesWithFeature})
 
 	snapA := a.snapshot(t)
 	// Values that differ per org go behind variables: the IdP's OAuth

@@ -45,6 +45,10 @@ func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw
 	// reference fields (an app group assignment is named after its
 	// group), which is why paths come after references.
 	for _, k := range kinds {
+		var names map[*raw]string
+		if k.NamedBy != nil {
+			names = c.referrerNames(k, fetched)
+		}
 		objs := fetched[k.Name]
 		cands := make([]model.PathCandidate, len(objs))
 		for i, r := range objs {
@@ -71,7 +75,11 @@ func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw
 			if r.parent != nil {
 				parentPath = r.parent.path
 			}
-			cands[i] = model.PathCandidate{Base: model.BasePath(k, parentPath, body), Key: model.CanonicalJSON(body)}
+			base := model.BasePath(k, parentPath, body)
+			if names != nil {
+				base = model.PathFor(k, parentPath, []string{names[r]})
+			}
+			cands[i] = model.PathCandidate{Base: base, Key: model.CanonicalJSON(body)}
 		}
 		for i, p := range model.AssignPaths(cands) {
 			objs[i].path = p

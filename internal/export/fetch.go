@@ -33,10 +33,6 @@ type raw struct {
 	items map[string][]string
 }
 
-// codeFeatureNotEnabled is Okta's answer for a feature the org's SKU lacks
-// ("You do not have permission to access the feature you are requesting").
-const codeFeatureNotEnabled = "E0000015"
-
 // perKindParallelism bounds the child listings of one kind that run at
 // once. The client caps requests in flight org-wide; this only needs to be
 // large enough to keep a kind's bucket busy.
@@ -67,11 +63,15 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 				mu.Unlock()
 			}
 			obs.KindStarted(k.Name)
-			objs, err := fetchKind(ctx, c, k, parents, obs)
+			objs, err := fetchKind(ctx, c, k, parents, obs, func(query string, err error) {
+				mu.Lock()
+				unavailable[k.Name+"\x00"+query] = err.Error()
+				mu.Unlock()
+			})
 			if err == nil {
 				err = readItems(ctx, c, k, objs)
 			}
-			if okta.ErrorCode(err) == codeFeatureNotEnabled {
+			if okta.IsFeatureNotEnabled(err) {
 				// The org lacks the SKU for this kind (authorization
 				// servers need API Access Management): there is nothing
 				// to export, which is not an error.
@@ -96,16 +96,21 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 	return out, nil
 }
 
-func fetchKind(ctx context.Context, c Client, k *model.Kind, parents []*raw, obs Observer) ([]*raw, error) {
+// skipped hears about a list query the org answered "feature not enabled"
+// (a policy type the org lacks) when the kind has other queries: that part
+// of the kind is skipped, not the kind.
+type skipped func(query string, err error)
+
+func fetchKind(ctx context.Context, c Client, k *model.Kind, parents []*raw, obs Observer, skip skipped) ([]*raw, error) {
 	if k.Parent == "" {
-		return listUnder(ctx, c, k, nil, obs)
+		return listUnder(ctx, c, k, nil, obs, skip)
 	}
 	results := make([][]*raw, len(parents)) // one slot per parent: no locks
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(perKindParallelism)
 	for i, p := range parents {
 		g.Go(func() error {
-			objs, err := listUnder(ctx, c, k, p, obs)
+			objs, err := listUnder(ctx, c, k, p, obs, skip)
 			results[i] = objs
 			return err
 		})
@@ -123,7 +128,7 @@ func fetchKind(ctx context.Context, c Client, k *model.Kind, parents []*raw, obs
 // listUnder lists the objects of k under one parent (nil for top-level).
 // A parent whose body fails the kind's List.When has none, and is not
 // asked: the call budget of app sub-resources.
-func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Observer) ([]*raw, error) {
+func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Observer, skip skipped) ([]*raw, error) {
 	if parent != nil && !k.ListsUnder(parent.body) {
 		return nil, nil
 	}
@@ -192,6 +197,12 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 			obs.Objects(k.Name, len(page))
 			return nil
 		})
+		if err != nil && len(queries) > 1 && okta.IsFeatureNotEnabled(err) {
+			// One part of the kind the org lacks (a policy type whose
+			// feature is off): skip it, keep the rest.
+			skip(qs, err)
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("export %s: %w", k.Name, err)
 		}

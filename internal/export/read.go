@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 )
 
 // Options choose what to read.
@@ -59,10 +60,12 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range kinds {
-		if why, ok := unavailable[k.Name]; ok {
-			warnings = append(warnings, Warning{Path: k.Name, Message: "not available in this org, skipped: " + why})
-		}
+	warnings = append(warnings, unavailableWarnings(kinds, unavailable)...)
+	for key := range unavailable {
+		// The reason stays free of request IDs: plans quote it.
+		kind, query, _ := strings.Cut(key, "\x00")
+		snap.MarkUnavailable(model.Unavailable{Kind: kind, Query: query,
+			Reason: okta.CodeFeatureNotEnabled + ", the feature is not enabled"})
 	}
 	res := &Result{Snapshot: snap, Counts: map[string]int{}, Warnings: warnings}
 	for _, k := range selected {
@@ -171,6 +174,10 @@ func withReferenced(reg *model.Registry, selected []*model.Kind, exclude []strin
 		if k.Parent != "" {
 			next = append(next, k.Parent)
 		}
+		if k.NamedBy != nil {
+			// Its objects are named after the objects that use them.
+			next = append(next, k.NamedBy.Kind)
+		}
 		for _, n := range next {
 			t, ok := reg.Kind(n)
 			if !ok || in[n] || isExcluded(n) {
@@ -184,6 +191,28 @@ func withReferenced(reg *model.Registry, selected []*model.Kind, exclude []strin
 	for _, k := range reg.Order() {
 		if in[k.Name] {
 			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// unavailableWarnings reports the kinds, and the list queries of a kind
+// (keyed "<kind>\x00<query>"), the org said it lacks.
+func unavailableWarnings(kinds []*model.Kind, unavailable map[string]string) []Warning {
+	var out []Warning
+	for _, k := range kinds {
+		if why, ok := unavailable[k.Name]; ok {
+			out = append(out, Warning{Path: k.Name, Message: "not available in this org, skipped: " + why})
+		}
+		var queries []string
+		for key := range unavailable {
+			if name, q, ok := strings.Cut(key, "\x00"); ok && name == k.Name {
+				queries = append(queries, q)
+			}
+		}
+		sort.Strings(queries)
+		for _, q := range queries {
+			out = append(out, Warning{Path: k.Name, Message: q + " is not available in this org, skipped: " + unavailable[k.Name+"\x00"+q]})
 		}
 	}
 	return out

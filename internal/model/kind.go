@@ -126,6 +126,15 @@ type Kind struct {
 
 	// System recognises Okta-owned objects; nil if the kind has none.
 	System *SystemRule
+	// CreateRefused are the objects Okta refuses to create although the
+	// kind has a create endpoint (a policy type Okta seeds, a rule of a
+	// policy that accepts no other rules): the plan lists such a create as
+	// refused instead of sending it.
+	CreateRefused []CreateRefusal
+	// NamedBy names the objects of a kind that has no natural key of its
+	// own after the object that uses them; SlugFields and Identity are then
+	// empty (see NamedBy).
+	NamedBy *NamedBy
 	// OrderField is the sibling order field (policy "priority"); empty if
 	// siblings are unordered.
 	OrderField string
@@ -349,6 +358,9 @@ func (k *Kind) IsTopLevel() bool { return k.Parent == "" }
 // Segments is the number of path segments the kind's local name has.
 func (k *Kind) Segments() int {
 	if k.Singleton != "" {
+		return 1
+	}
+	if k.NamedBy != nil {
 		return 1
 	}
 	return len(k.SlugFields)

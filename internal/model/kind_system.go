@@ -42,6 +42,10 @@ type SystemRule struct {
 	RoleFields []string
 	Role       string
 	Allowed    SystemAllowance
+	// Variants are more alternatives, each with a role of its own: objects
+	// Okta makes that the main rule does not describe (the rule Okta seeds
+	// in a policy that accepts no other rules, which is system: false).
+	Variants []SystemVariant
 }
 
 // IsSystem reports whether a (live or file) body matches the system rule.
@@ -54,6 +58,9 @@ func (k *Kind) IsSystem(body map[string]any) bool {
 			return true
 		}
 	}
+	if _, ok := k.systemVariant(body); ok {
+		return true
+	}
 	return len(k.System.MatchPattern) > 0 && matchesPatterns(body, k.System.MatchPattern)
 }
 
@@ -61,6 +68,9 @@ func (k *Kind) IsSystem(body map[string]any) bool {
 func (k *Kind) RoleOf(body map[string]any) string {
 	if !k.IsSystem(body) {
 		return ""
+	}
+	if v, ok := k.systemVariant(body); ok {
+		return v.Role
 	}
 	if len(k.System.RoleFields) == 0 {
 		return k.System.Role

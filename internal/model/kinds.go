@@ -17,6 +17,7 @@ func BuiltinKinds() []Kind {
 		authenticatorAndHookKinds(),
 		brandKinds(),
 		orgKinds(),
+		securityKinds(),
 	} {
 		ks = append(ks, family...)
 	}

@@ -54,6 +54,11 @@ func (k *Kind) SlugSegments(body map[string]any) []string {
 	if k.Singleton != "" {
 		return []string{k.Singleton}
 	}
+	if k.NamedBy != nil {
+		// The name comes from the referrer, which export knows; the body
+		// alone does not say it.
+		return []string{"unnamed"}
+	}
 	segs := make([]string, len(k.SlugFields))
 	for i, f := range k.SlugFields {
 		v, _ := Lookup(body, f)

@@ -129,6 +129,10 @@ func (r *Registry) checkKind(k *Kind) []error {
 		fail("a singleton has no slug fields")
 	case k.Singleton != "" && !ValidRefPath(k.Singleton):
 		fail("singleton name %q is not a slug", k.Singleton)
+	case k.NamedBy != nil && (k.Singleton != "" || len(k.SlugFields) > 0 || len(k.Identity) > 0 || k.Parent != ""):
+		fail("a kind named by its referrer is top-level and has no singleton name, slug fields or identity")
+	case k.NamedBy != nil:
+		r.checkNamedBy(k, fail)
 	case k.Singleton == "" && len(k.SlugFields) == 0:
 		fail("needs slug fields or a singleton name")
 	case k.Singleton == "" && len(k.Identity) == 0:
@@ -220,6 +224,11 @@ func (r *Registry) checkKind(k *Kind) []error {
 		if len(k.System.RoleFields) == 0 && k.System.Role == "" {
 			fail("system rule needs role fields or a constant role")
 		}
+		for i, v := range k.System.Variants {
+			if len(v.Match) == 0 || v.Role == "" {
+				fail("system rule variant %d needs a match and a role", i)
+			}
+		}
 	}
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
@@ -310,6 +319,13 @@ func (r *Registry) buildEdges() []Edge {
 		}
 		for _, a := range k.After {
 			add(Edge{From: a, To: k.Name, Reason: "after"})
+		}
+		if k.NamedBy != nil {
+			// Export names these objects after their referrers'
+			// top-level ancestors, whose paths must be known first.
+			if top := r.topAncestor(k.NamedBy.Kind); top != "" {
+				add(Edge{From: top, To: k.Name, Reason: "named by " + k.NamedBy.Kind})
+			}
 		}
 	}
 	sort.Slice(es, func(i, j int) bool {

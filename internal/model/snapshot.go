@@ -19,6 +19,9 @@ type Snapshot struct {
 	mu       sync.Mutex
 	paths    []string
 	unsorted bool
+	// unavailable are the parts of the org an export found missing
+	// (MarkUnavailable).
+	unavailable []Unavailable
 }
 
 // sortedPaths returns the paths in order (the slice must not be modified).

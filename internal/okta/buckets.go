@@ -56,6 +56,11 @@ var bucketRules = []bucketRule{
 	{"", "/api/v1/devices/**", "/api/v1/devices"},
 	{"", "/api/v1/sessions/**", "/api/v1/sessions"},
 
+	// Attack protection (user lockout, authenticator settings) lives
+	// outside /api/v1; Okta's published tables do not place it, so it is a
+	// bucket of its own rather than a guess at a shared one.
+	{"", "/attack-protection/**", "/attack-protection/api/v1"},
+
 	{"", "/oauth2/v1/clients/**", "/oauth2/v1/clients"},
 	{"", "/oauth2/**", "/oauth2/v1"},
 

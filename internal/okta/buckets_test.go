@@ -63,6 +63,8 @@ func TestBucketFor(t *testing.T) {
 		{"GET", "/api/v1/zones", "/api/v1"},
 		{"GET", "/api/v1/meta/schemas/user/default", "/api/v1"},
 		{"GET", "/.well-known/okta-organization", "/"},
+		{"GET", "/attack-protection/api/v1/user-lockout-settings", "/attack-protection/api/v1"},
+		{"PUT", "/attack-protection/api/v1/user-lockout-settings", "/attack-protection/api/v1"},
 		{"GET", "/", "/"},
 		// A query string does not change the bucket.
 		{"GET", "/api/v1/groups?limit=1", "/api/v1/groups"},

@@ -162,6 +162,16 @@ func ErrorCode(err error) string {
 	return ""
 }
 
+// CodeFeatureNotEnabled is Okta's answer for a feature the org's SKU or
+// settings lack ("You do not have permission to access the feature you are
+// requesting"): authorization servers without API Access Management, a
+// policy type whose feature is off.
+const CodeFeatureNotEnabled = "E0000015"
+
+// IsFeatureNotEnabled reports whether err says the org lacks the feature:
+// there is nothing of that kind to read, which is not a failure.
+func IsFeatureNotEnabled(err error) bool { return ErrorCode(err) == CodeFeatureNotEnabled }
+
 // StatusCode returns the HTTP status from err, or 0 when err is not an
 // APIError.
 func StatusCode(err error) int {

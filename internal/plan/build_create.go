@@ -29,6 +29,17 @@ func (e *engine) buildCreate(n *node) {
 			return
 		}
 	}
+	if u, ok := e.current.UnavailableFor(k, n.dBody); ok {
+		// The org lacks this part (a feature that is off): Okta would
+		// refuse the create.
+		n.refused = true
+		what := k.Name
+		if u.Query != "" {
+			what += " with " + u.Query
+		}
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, fmt.Sprintf("the org has no %s (it answered: %s)", what, u.Reason), nil)
+		return
+	}
 	if n.dRole != "" && k.System != nil && k.System.Allowed == model.SystemUpdateOnly && parent != nil && parent.c == nil {
 		// Okta creates this system object with its parent (a new
 		// policy's catch-all rule): adopt it once the parent exists.
@@ -49,6 +60,14 @@ func (e *engine) buildCreate(n *node) {
 		n.refused = true
 		e.refuse(n, ActionCreate, RefusedProtected,
 			fmt.Sprintf("the current state has no %s with role %q; system objects are made by Okta, never by oktasync", strings.ToLower(k.Title), n.dRole), nil)
+		return
+	}
+	if why := k.CreateRefusedFor(n.dBody); why != "" && k.Create != nil {
+		// Okta has a create endpoint, but not for an object like this
+		// one (a policy type Okta seeds, a rule of a policy that accepts
+		// no other rules): sending it would only fail at apply.
+		n.refused = true
+		e.refuse(n, ActionCreate, RefusedNoEndpoint, fmt.Sprintf("Okta does not create this %s: %s", strings.ToLower(k.Title), why), nil)
 		return
 	}
 	if k.Implicit {

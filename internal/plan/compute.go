@@ -47,6 +47,7 @@ func Compute(desired, current *model.Snapshot, opts Options) (*Plan, error) {
 		current = model.NewSnapshot(reg)
 	}
 	e := newEngine(reg, opts)
+	e.current = current
 	for _, stage := range []func(){
 		func() { e.prepare(desired, current) },
 		e.match,
@@ -72,6 +73,9 @@ type engine struct {
 	reg  *model.Registry
 	opts Options
 	ps   problems
+	// current is the current snapshot, for what it says of the org
+	// beyond its objects (parts the org lacks).
+	current *model.Snapshot
 
 	kinds   map[string]*kindInfo
 	byOrder []*kindInfo

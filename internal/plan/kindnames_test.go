@@ -95,6 +95,11 @@ func renamedRegistry(t *testing.T, kinds []model.Kind, schemaFS fs.FS, prefix st
 		for j := range k.After {
 			k.After[j] = prefix + k.After[j]
 		}
+		if k.NamedBy != nil {
+			nb := *k.NamedBy
+			nb.Kind = prefix + nb.Kind
+			k.NamedBy = &nb
+		}
 	}
 	renamed, err := model.NewRegistryFrom(kinds, schemaFS)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	_ "github.com/oktasync/oktasync/internal/sandbox/network"
 	_ "github.com/oktasync/oktasync/internal/sandbox/org"
 	_ "github.com/oktasync/oktasync/internal/sandbox/policies"
+	_ "github.com/oktasync/oktasync/internal/sandbox/security"
 )
 
 // The engine's public types, under the names every caller already uses.

@@ -175,7 +175,9 @@ func (p *printer) pathTemplate(k *model.Kind) string {
 
 func (p *printer) pathOf(k *model.Kind) string {
 	segs := []string{k.Singleton}
-	if k.Singleton == "" {
+	if k.NamedBy != nil {
+		segs = []string{"<named after its " + k.NamedBy.Kind + ">"}
+	} else if k.Singleton == "" {
 		segs = make([]string, len(k.SlugFields))
 		for i, f := range k.SlugFields {
 			segs[i] = "<" + f + ">"
@@ -195,6 +197,9 @@ func identityText(k *model.Kind) string {
 			return "one per `" + k.Parent + "` object"
 		}
 		return "one per org"
+	}
+	if k.NamedBy != nil {
+		return "the `" + k.NamedBy.Kind + "` that uses it"
 	}
 	return code(k.Identity, " + ")
 }
@@ -217,6 +222,9 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	switch {
 	case k.Singleton != "":
 		p.f("| identity | %s: the file is always `%s.yaml` |\n", identityText(k), k.Singleton)
+	case k.NamedBy != nil:
+		p.f("| identity | none of its own: export names the file after the top-level object above the [`%s`](#%s) object whose `%s` holds its ID (the slug of that object's name), and the plan matches by that path; one nothing uses is not exported |\n",
+			k.NamedBy.Kind, k.NamedBy.Kind, k.NamedBy.Field)
 	default:
 		scope := "among objects of this kind"
 		if k.Parent != "" {

@@ -52,12 +52,7 @@ const sdkModule = "github.com/okta/okta-sdk-golang/v5"
 
 // overrides maps a kind to the spec component that describes its body when
 // the descriptor's endpoints do not lead to it; "" leaves the kind out.
-var overrides = map[string]string{
-	// The spec has /api/v1/org/contacts/{contactType}; the descriptors
-	// name the type in the path (…/billing), which the derivation misses.
-	"org-billing-contact":   "OrgContactUser",
-	"org-technical-contact": "OrgContactUser",
-}
+var overrides = map[string]string{}
 
 func main() {
 	spec := flag.String("spec", "", "the OpenAPI spec (default: okta/api/openapi.yaml of "+sdkModule+" in the module cache)")

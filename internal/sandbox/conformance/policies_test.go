@@ -368,8 +368,8 @@ func TestPoliciesValidation(t *testing.T) {
 		}
 	}
 	// A valid type the org has no policies of lists nothing.
-	if got := o.list("/api/v1/policies?type=POST_AUTH_SESSION"); len(got) != 0 {
-		t.Errorf("POST_AUTH_SESSION: %v", got)
+	if got := o.list("/api/v1/policies?type=CONTINUOUS_ACCESS"); len(got) != 0 {
+		t.Errorf("CONTINUOUS_ACCESS: %v", got)
 	}
 }
 

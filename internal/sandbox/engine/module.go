@@ -33,6 +33,10 @@ type Module struct {
 	// deleted group takes its app assignments with it. They run after the
 	// deleted kind's own AfterDelete, in module order.
 	OnDelete map[string]DeleteHook
+	// Features are the optional features (Options.Features) the module's
+	// endpoints depend on. A --sample org has them all on, so that it
+	// shows every kind.
+	Features []string
 }
 
 // DeleteHook reacts to the deletion of cur, an object of another module's

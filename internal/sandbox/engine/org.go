@@ -26,6 +26,8 @@ type Org struct {
 	Sub string `json:"subdomain"`
 	// AdminID is the super administrator who owns the API token.
 	AdminID string `json:"adminId"`
+	// Features are the optional features the org has on (Options.Features).
+	Features map[string]bool `json:"features,omitempty"`
 
 	rnd *rand.Rand
 	now func() time.Time
@@ -185,3 +187,6 @@ func (o *Org) Parents(resource string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Feature reports whether the org has an optional feature on.
+func (o *Org) Feature(name string) bool { return o.Features[name] }

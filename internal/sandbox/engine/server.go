@@ -30,7 +30,13 @@ type Options struct {
 	// Subdomain is the org's subdomain, which Okta builds into generated
 	// names (custom SAML apps); default "sandbox".
 	Subdomain string
-	Now       func() time.Time
+	// Features are optional features the org has on besides those every
+	// sandbox org has (Early Access features an org must ask Okta for, by
+	// the names the families define). A feature that is off makes its
+	// endpoints answer as Okta does for an org without it. A Sample org has
+	// every feature a module declares (Module.Features) on.
+	Features []string
+	Now      func() time.Time
 }
 
 // Server is one sandbox org behind an http.Handler.
@@ -96,6 +102,18 @@ func New(opts Options) (*Server, error) {
 		s.org = newOrg(opts.Seed, opts.Now)
 		if opts.Subdomain != "" {
 			s.org.Sub = opts.Subdomain
+		}
+		features := opts.Features
+		if opts.Sample {
+			for _, m := range modulesInOrder() {
+				features = append(features, m.Features...)
+			}
+		}
+		for _, f := range features {
+			if s.org.Features == nil {
+				s.org.Features = map[string]bool{}
+			}
+			s.org.Features[f] = true
 		}
 		if err := s.build(); err != nil {
 			return nil, err

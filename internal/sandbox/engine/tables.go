@@ -28,6 +28,14 @@ const (
 	TablePolicies    = "policies"    // top-level, all policy types
 	TablePolicyRules = "policyRules" // per policy (parent = policy id)
 
+	// Directory family (read by policies: a profile enrollment rule's form).
+	TableUISchemas = "uiSchemas" // top-level, id uis…
+
+	// Security family (read by policies: sign-on rules name behaviors,
+	// access policy rules device assurance policies).
+	TableBehaviors        = "behaviors"        // top-level, id bhv…; name is unique
+	TableDeviceAssurances = "deviceAssurances" // top-level, id dae…
+
 	// Other families.
 	TableIdPs           = "idps"           // idps
 	TableInlineHooks    = "inlineHooks"    // hooks

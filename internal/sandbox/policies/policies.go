@@ -98,19 +98,30 @@ var policiesRes = &engine.Resource{
 	},
 }
 
-// The policy types this org serves. policyTypesCreatable are the ones a
-// client may POST: the spec says creating an IDP_DISCOVERY policy isn't
-// supported (every org has exactly one).
+// The policy types every sandbox org serves (TypesWithFeature adds the
+// ones an org has only with a feature on). policyTypesCreatable are the
+// ones a client may POST: the spec says creating an IDP_DISCOVERY,
+// ENTITY_RISK, POST_AUTH_SESSION or CLIENT_UPDATE policy isn't supported
+// (every org has exactly one), and the one SESSION_VIOLATION_DETECTION
+// policy is recorded as a system policy too.
 var (
-	TypesServed           = []string{"OKTA_SIGN_ON", "PASSWORD", "MFA_ENROLL", "IDP_DISCOVERY", "ACCESS_POLICY", "PROFILE_ENROLLMENT"}
-	policyTypesCreatable  = []string{"OKTA_SIGN_ON", "PASSWORD", "MFA_ENROLL", "ACCESS_POLICY", "PROFILE_ENROLLMENT"}
-	policyTypesListedOnly = []string{"POST_AUTH_SESSION", "ENTITY_RISK", "CONTINUOUS_ACCESS", "SESSION_VIOLATION_DETECTION",
-		"DEVICE_SIGNAL_COLLECTION", "CLIENT_UPDATE", "RESOURCE_ACCESS"} // valid types with no policies in this org
+	TypesServed = []string{"OKTA_SIGN_ON", "PASSWORD", "MFA_ENROLL", "IDP_DISCOVERY", "ACCESS_POLICY", "PROFILE_ENROLLMENT",
+		"POST_AUTH_SESSION", "ENTITY_RISK", "SESSION_VIOLATION_DETECTION"}
+	policyTypesCreatable  = []string{"OKTA_SIGN_ON", "PASSWORD", "MFA_ENROLL", "ACCESS_POLICY", "PROFILE_ENROLLMENT", "DEVICE_SIGNAL_COLLECTION"}
+	policyTypesListedOnly = []string{"CONTINUOUS_ACCESS", "RESOURCE_ACCESS"} // valid types with no policies in this org
 )
 
 // TypeIsOIE reports the Identity Engine policy types, which use the
-// `rst`/`rul` id prefixes and catch-all rules.
-func TypeIsOIE(t string) bool { return t == "ACCESS_POLICY" || t == "PROFILE_ENROLLMENT" }
+// `rst`/`rul` id prefixes, render `conditions: null` and have catch-all
+// rules.
+func TypeIsOIE(t string) bool {
+	return t == "ACCESS_POLICY" || t == "PROFILE_ENROLLMENT" || slices.Contains(riskTypes, t)
+}
+
+// typeKnown reports a type the sandbox can hold (with its feature on).
+func typeKnown(t string) bool {
+	return slices.Contains(TypesServed, t) || slices.Contains(TypesWithFeature, t)
+}
 
 func init() {
 	policiesRes.Prepare = preparePolicy
@@ -136,6 +147,23 @@ func init() {
 		Seed:     seedPolicies,
 		Sample:   samplePolicies,
 		Generate: generatePolicies,
+		Features: []string{FeatureDeviceSignalCollection, FeatureClientUpdate},
+		OnDelete: map[string]engine.DeleteHook{
+			// A deleted behavior leaves the sign-on rules that named it
+			// (Okta's answer is not recorded; the security family owns
+			// behaviors).
+			engine.TableBehaviors: func(c *engine.Call, _ string, b engine.Obj) {
+				id := engine.Str(b, "id")
+				for _, pid := range c.Org.Parents(engine.TablePolicyRules) {
+					for _, r := range c.Org.List(engine.TablePolicyRules, pid) {
+						ids := engine.StringsAt(r, "conditions.risk.behaviors")
+						if i := slices.Index(ids, id); i >= 0 {
+							engine.Set(r, "conditions.risk.behaviors", engine.AnyStrings(slices.Delete(ids, i, i+1)))
+						}
+					}
+				}
+			},
+		},
 	})
 }
 
@@ -150,8 +178,10 @@ func preparePolicy(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIEr
 		if typ != engine.Str(cur, "type") {
 			return engine.ErrValidation("type", "type: The type of a policy can't be changed")
 		}
-	} else if !slices.Contains(TypesServed, typ) {
+	} else if !typeKnown(typ) {
 		return engine.ErrValidation("type", fmt.Sprintf("type: '%s' is not a valid policy type; allowed: %v", typ, TypesServed))
+	} else if err := policyTypeAvailable(c, typ); err != nil {
+		return err
 	} else if c.Request() != nil && !slices.Contains(policyTypesCreatable, typ) {
 		return engine.ErrValidation("type", "type: Creating a policy of type "+typ+" isn't supported")
 	}
@@ -191,7 +221,8 @@ func preparePolicy(c *engine.Call, _ string, body, cur engine.Obj) *engine.APIEr
 	}
 
 	switch typ {
-	case "ACCESS_POLICY", "PROFILE_ENROLLMENT", "IDP_DISCOVERY":
+	case "ACCESS_POLICY", "PROFILE_ENROLLMENT", "IDP_DISCOVERY", "POST_AUTH_SESSION", "ENTITY_RISK",
+		"SESSION_VIOLATION_DETECTION", "DEVICE_SIGNAL_COLLECTION", "CLIENT_UPDATE":
 		// These have no policy-level conditions; Okta renders null.
 		body["conditions"] = nil
 		delete(body, "settings")
@@ -336,7 +367,16 @@ func policyAppsUsing(c *engine.Call, id string) []string {
 // policyAfterCreate gives a new ACCESS_POLICY or PROFILE_ENROLLMENT policy
 // its system Catch-all Rule.
 func policyAfterCreate(c *engine.Call, _ string, obj engine.Obj) *engine.APIError {
-	if !TypeIsOIE(engine.Str(obj, "type")) {
+	typ := engine.Str(obj, "type")
+	if slices.Contains(riskTypes, typ) {
+		r := riskCatchAll(typ)
+		if r == nil {
+			return nil
+		}
+		_, err := policyRulesRes.Insert(policyInternal(c), engine.Str(obj, "id"), r, nil)
+		return err
+	}
+	if !TypeIsOIE(typ) {
 		return nil
 	}
 	_, err := policyRulesRes.Insert(policyInternal(c), engine.Str(obj, "id"), policyCatchAllRule(engine.Str(obj, "type"), engine.BoolAt(obj, "system")), nil)
@@ -369,8 +409,11 @@ func listPolicies(c *engine.Call) engine.Reply {
 	if typ == "" {
 		return engine.Fail(engine.ErrValidation("type", "type: The field cannot be left blank"))
 	}
-	if !slices.Contains(TypesServed, typ) && !slices.Contains(policyTypesListedOnly, typ) {
+	if !typeKnown(typ) && !slices.Contains(policyTypesListedOnly, typ) {
 		return engine.Fail(engine.ErrValidation("type", fmt.Sprintf("type: '%s' is not a valid policy type", typ)))
+	}
+	if err := policyTypeAvailable(c, typ); err != nil {
+		return engine.Fail(err)
 	}
 	status := q.Get("status")
 	if status != "" && status != "ACTIVE" && status != "INACTIVE" {

@@ -168,7 +168,7 @@ func samplePolicies(c *engine.Call) error {
 			}
 		}
 	}
-	return nil
+	return sampleRiskPolicies(c)
 }
 
 // generatePolicies builds n policies spread over OKTA_SIGN_ON, PASSWORD,

@@ -69,7 +69,16 @@ func seedPolicies(c *engine.Call) error {
 			return fmt.Errorf("default rule of %s: %v", s.body["type"], err)
 		}
 	}
-	return nil
+	// The default profile enrollment policy shows the org's default
+	// registration form (the directory family seeds it).
+	if pe := policySystem(c, "PROFILE_ENROLLMENT"); pe != nil {
+		if forms := c.Org.List(engine.TableUISchemas, ""); len(forms) > 0 {
+			for _, r := range c.Org.List(engine.TablePolicyRules, engine.Str(pe, "id")) {
+				engine.Set(r, "actions.profileEnrollment.uiSchemaId", engine.Str(forms[0], "id"))
+			}
+		}
+	}
+	return seedRiskPolicies(c)
 }
 
 // policySeedMFAAuthenticators is the default enrollment policy of a new

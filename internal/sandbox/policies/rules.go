@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -136,7 +137,7 @@ func preparePolicyRule(c *engine.Call, policyID string, body, cur engine.Obj) *e
 	system := false
 	if cur == nil {
 		system = c.Request() == nil && engine.BoolAt(body, "system")
-		if !system && (ptype == "PROFILE_ENROLLMENT") {
+		if !system && slices.Contains(noExtraRules, ptype) && c.Request() != nil {
 			return engine.ErrValidation("type", "type: You can't create additional rules for a "+ptype+" policy")
 		}
 		body["system"] = system
@@ -163,8 +164,12 @@ func preparePolicyRule(c *engine.Call, policyID string, body, cur engine.Obj) *e
 	} else if p, has := engine.IntAt(body, "priority"); has && p < 1 {
 		body["priority"] = engine.JSONInt(1)
 	}
-	if err := policyRuleDefaults(body, rtype, system); err != nil {
+	if handled, err := riskRuleDefaults(body, rtype, system); err != nil {
 		return err
+	} else if !handled {
+		if err := policyRuleDefaults(body, rtype, system); err != nil {
+			return err
+		}
 	}
 	return policyRuleCheckRefs(c, body)
 }
@@ -344,11 +349,16 @@ func policyRuleCheckRefs(c *engine.Call, body engine.Obj) *engine.APIError {
 		{"conditions.userType.include", engine.TableUserTypes, "User type"},
 		{"conditions.userType.exclude", engine.TableUserTypes, "User type"},
 		{"actions.profileEnrollment.targetGroupIds", engine.TableGroups, "Group"},
+		{"conditions.risk.behaviors", engine.TableBehaviors, "Behavior"},
+		{"conditions.device.assurance.include", engine.TableDeviceAssurances, "Device assurance policy"},
 	}
 	for _, ch := range checks {
 		if err := policyCheckIDs(c, body, ch.path, ch.table, ch.kind); err != nil {
 			return err
 		}
+	}
+	if id := engine.Str(body, "actions.profileEnrollment.uiSchemaId"); id != "" && c.Org.Get(engine.TableUISchemas, "", id) == nil {
+		return engine.ErrValidation("actions.profileEnrollment.uiSchemaId", "actions.profileEnrollment.uiSchemaId: UI schema "+id+" does not exist")
 	}
 	if engine.Str(body, "conditions.identityProvider.provider") == "SPECIFIC_IDP" && len(engine.StringsAt(body, "conditions.identityProvider.idpIds")) == 0 {
 		return engine.ErrValidation("conditions.identityProvider.idpIds", "conditions.identityProvider.idpIds: SPECIFIC_IDP needs at least one identity provider")
