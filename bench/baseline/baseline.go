@@ -16,7 +16,8 @@
 //     SDK's examples read one object by ID), and children are listed per
 //     parent: an app's group assignments, a policy's rules, an
 //     authorization server's scopes, claims, policies and their rules, a
-//     user type's schema, a brand's themes;
+//     user type's schema, a brand's themes; SMTP servers and SMS templates
+//     are listed once each;
 //   - one JSON file per object, as the SDK marshals it, under
 //     <out>/<kind>/[<parent id>/]<id>.json, with no portability work (IDs
 //     stay IDs, secrets stay in clear, nothing is sorted or stripped).
@@ -97,6 +98,8 @@ func Export(ctx context.Context, o Options) (*Result, error) {
 		{"ui-schemas", e.uiSchemas},
 		{"captchas", e.captchas},          // and org-captcha-settings
 		{"threat-insight", e.orgSecurity}, // and user-lockout-settings
+		{"email-servers", e.emailServers},
+		{"sms-templates", e.smsTemplates},
 	} {
 		if err := step.fn(); err != nil {
 			return e.res, fmt.Errorf("%s: %w", step.kind, describe(err))
@@ -517,6 +520,33 @@ func (e *exporter) brands() error {
 			if _, err := e.save("themes", id, t); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+func (e *exporter) emailServers() error {
+	// The list is one object, {"email-servers": [...]}, not paged.
+	list, _, err := e.c.EmailServerAPI.ListEmailServers(e.ctx).Execute()
+	if err != nil {
+		return err
+	}
+	for _, s := range list.GetEmailServers() {
+		if _, err := e.save("email-servers", "", s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *exporter) smsTemplates() error {
+	templates, err := all(e.c.TemplateAPI.ListSmsTemplates(e.ctx).Execute())
+	if err != nil {
+		return err
+	}
+	for _, t := range templates {
+		if _, err := e.save("sms-templates", "", t); err != nil {
+			return err
 		}
 	}
 	return nil

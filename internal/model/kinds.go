@@ -18,6 +18,8 @@ func BuiltinKinds() []Kind {
 		brandKinds(),
 		orgKinds(),
 		securityKinds(),
+		emailAndSMSKinds(),
+		brandPageKinds(),
 	} {
 		ks = append(ks, family...)
 	}

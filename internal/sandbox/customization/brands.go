@@ -81,13 +81,22 @@ func init() {
 		_, err := themesRes.Insert(c, engine.Str(obj, "id"), ThemeDefaults(), nil)
 		return err
 	}
-	brandsRes.BeforeDelete = func(_ *engine.Call, _ string, cur engine.Obj) *engine.APIError {
+	brandsRes.BeforeDelete = func(c *engine.Call, _ string, cur engine.Obj) *engine.APIError {
 		if engine.BoolAt(cur, "isDefault") {
 			return engine.NewError(http.StatusConflict, "E0000200", "A default brand cannot be deleted")
 		}
+		if domainOfBrand(c, engine.Str(cur, "id")) != nil {
+			// SPEC ErrorDeleteBrandAssociatedWithDomain.
+			return engine.NewError(http.StatusConflict, "E0000201", "A brand associated with a domain cannot be deleted")
+		}
 		return nil
 	}
-	brandsRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) { c.Org.DropTable("themes", engine.Str(cur, "id")) }
+	brandsRes.AfterDelete = func(c *engine.Call, _ string, cur engine.Obj) {
+		id := engine.Str(cur, "id")
+		c.Org.DropTable("themes", id)
+		c.Org.DropTable(tablePages, id)
+		dropBrandEmails(c, id)
+	}
 	brandsRes.Filter = func(c *engine.Call, _ string, items []engine.Obj) ([]engine.Obj, *engine.APIError) {
 		q := strings.ToLower(c.Query().Get("q"))
 		if q == "" {
@@ -239,7 +248,13 @@ func brandRender(c *engine.Call, b engine.Obj) engine.Obj {
 			}
 			emb["themes"] = append([]any{}, themes...)
 		case "domains":
-			emb["domains"] = []any{}
+			domains := []any{}
+			for _, d := range c.Org.List("domains", "") {
+				if engine.Str(d, "brandId") == engine.Str(b, "id") {
+					domains = append(domains, domainRender(c, d, allowListed))
+				}
+			}
+			emb["domains"] = domains
 		}
 	}
 	out["_embedded"] = emb
