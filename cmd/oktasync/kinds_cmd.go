@@ -50,7 +50,8 @@ type kindInfo struct {
 	Title  string `json:"title"`
 	Export bool   `json:"export"`
 	Plan   bool   `json:"plan"`
-	// Apply is "yes", "create/update", "update only" or "no".
+	// Apply is "yes", "create/update", "update only", "toggle only" or
+	// "no".
 	Apply string `json:"apply"`
 	// Identity is the natural key ("profile.name", "type+name") or
 	// "singleton".
@@ -104,6 +105,10 @@ func applyCapability(k *model.Kind) string {
 		return "create/update"
 	case k.Update != nil:
 		return "update only"
+	case len(k.Toggles) > 0:
+		// Switched through action endpoints only (the org's
+		// communication emails: optIn and optOut).
+		return "toggle only"
 	}
 	return "no"
 }

@@ -2,12 +2,15 @@ package apply
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io/fs"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -117,20 +120,65 @@ func computePlan(t testing.TB, reg *model.Registry, desired, current *model.Snap
 }
 
 // secretEnv gives every secret the plan names a value, in the environment
-// form Run reads.
+// form Run reads, made from the name in the form its field takes
+// (SecretField.Format): a text secret is a UUID, the shape Okta requires
+// of some (a Splunk HEC token) and one every text field accepts; a JSON
+// secret a service account key; a PEM secret a private key block.
 func secretEnv(p *plan.Plan) []string {
-	set := map[string]bool{}
+	reg := defaultRegistry()
+	formats := map[string]model.SecretFormat{}
 	for _, s := range p.Steps {
+		k, _ := reg.Kind(s.Kind)
 		for _, n := range secretsIn(s.Body) {
-			set[n] = true
+			formats[n] = model.SecretText
+		}
+		if k == nil {
+			continue
+		}
+		for _, sf := range k.Secrets {
+			for _, m := range model.Find(s.Body, sf.Path) {
+				if str, ok := m.Value.(string); ok {
+					for _, n := range secretsIn(map[string]any{"v": str}) {
+						formats[n] = sf.Format
+					}
+				}
+			}
 		}
 	}
 	var out []string
-	for n := range set {
-		out = append(out, SecretEnvPrefix+n+"=value-of-"+strings.ToLower(n))
+	for n, f := range formats {
+		h := fmt.Sprintf("%x", sha256.Sum256([]byte(n)))
+		uuid := h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
+		v := uuid
+		switch f {
+		case model.SecretJSON:
+			v = `{"type":"service_account","project_id":"project-` + h[:8] + `","private_key_id":"` + h[:40] +
+				`","private_key":"-----BEGIN PRIVATE KEY-----\n` + h + `\n-----END PRIVATE KEY-----\n","client_email":"svc-` + h[:8] + `@example.iam.gserviceaccount.com"}`
+		case model.SecretPEM:
+			v = "-----BEGIN PRIVATE KEY-----\n" + h + "\n" + h[:32] + "\n-----END PRIVATE KEY-----\n"
+		case model.SecretText:
+		}
+		out = append(out, SecretEnvPrefix+n+"="+v)
 	}
 	sort.Strings(out)
 	return out
+}
+
+var defaultReg struct {
+	once sync.Once
+	reg  *model.Registry
+}
+
+// defaultRegistry is the built-in registry, built once per test binary.
+func defaultRegistry() *model.Registry {
+	defaultReg.once.Do(func() {
+		reg, err := model.NewRegistry(schemas.FS())
+		if err != nil {
+			panic(err)
+		}
+		defaultReg.reg = reg
+	})
+	return defaultReg.reg
 }
 
 // readFiles maps every file under dir to its content.

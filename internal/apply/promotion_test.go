@@ -34,19 +34,35 @@ func TestPromotion(t *testing.T) {
 	b := newOrg(t, reg, sandbox.Options{Seed: 2, Subdomain: "acme", Features: policies.TypesWithFeature})
 
 	snapA := a.snapshot(t)
-	// The IdP's OAuth client differs per org: put it behind a variable.
-	const varName = "GOOGLE_CLIENT_ID"
-	valueA, valueB := "", "acme-prod-client-id"
-	for _, o := range snapA.ByKind("idps") {
-		if v, ok := model.Lookup(o.Body, "protocol.credentials.client.client_id"); ok && valueA == "" {
-			valueA, _ = v.(string)
-			if err := model.SetField(o.Body, "protocol.credentials.client.client_id", model.FormatVar(varName)); err != nil {
-				t.Fatal(err)
+	// Values that differ per org go behind variables: the IdP's OAuth
+	// client, an EventBridge event source name (AWS refuses a second
+	// org's source of the same name in one account and region), and where
+	// the org's end users get help.
+	perOrg := []struct {
+		kind, field, varName string
+		valueA, valueB       string
+		path                 string // the object given the variable
+	}{
+		{kind: "idps", field: "protocol.credentials.client.client_id", varName: "GOOGLE_CLIENT_ID", valueB: "acme-prod-client-id"},
+		{kind: "log-streams", field: "settings.eventSourceName", varName: "DATALAKE_EVENT_SOURCE", valueB: "okta-acme-prod-datalake"},
+		{kind: "org-settings", field: "endUserSupportHelpURL", varName: "SUPPORT_URL", valueB: "https://help.acme.com/okta"},
+	}
+	varsB := map[string]string{}
+	for i := range perOrg {
+		po := &perOrg[i]
+		for _, o := range snapA.ByKind(po.kind) {
+			if v, ok := model.Lookup(o.Body, po.field); ok && po.valueA == "" {
+				po.valueA, _ = v.(string)
+				po.path = o.Path
+				if err := model.SetField(o.Body, po.field, model.FormatVar(po.varName)); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
-	}
-	if valueA == "" {
-		t.Fatal("the sample org has no IdP with a client_id")
+		if po.valueA == "" {
+			t.Fatalf("the sample org has no %s with %s", po.kind, po.field)
+		}
+		varsB[po.varName] = po.valueB
 	}
 	dirA := t.TempDir()
 	if _, err := tree.Write(dirA, snapA); err != nil {
@@ -57,7 +73,6 @@ func TestPromotion(t *testing.T) {
 		t.Fatalf("reading A's tree: %v", problems)
 	}
 
-	varsB := map[string]string{varName: valueB}
 	p := computePlan(t, reg, desired, b.snapshot(t), plan.Options{Vars: varsB, Desired: "tree A", Current: "org B"})
 	if !p.HasChanges() {
 		t.Fatal("the plan against an empty org has no steps")
@@ -104,9 +119,14 @@ func TestPromotion(t *testing.T) {
 				t.Errorf("%s in B holds %s, the ID of %s in A", o.Path, id, path)
 			}
 		}
-		if o.Kind == "idps" {
-			if v, _ := model.Lookup(o.Live.Raw, "protocol.credentials.client.client_id"); v == valueA {
-				t.Errorf("%s in B has A's client_id", o.Path)
+		for _, po := range perOrg {
+			if o.Kind != po.kind {
+				continue
+			}
+			if v, _ := model.Lookup(o.Live.Raw, po.field); v == po.valueA {
+				t.Errorf("%s in B has A's %s", o.Path, po.field)
+			} else if o.Path == po.path && v != po.valueB {
+				t.Errorf("%s in B has %s %v, want the variable's %s", o.Path, po.field, v, po.valueB)
 			}
 		}
 	}

@@ -162,10 +162,11 @@ func TestExportCapabilities(t *testing.T) {
 	if !exportWarned {
 		t.Errorf("export did not warn about the missing user: %v", res.Warnings)
 	}
-	// One lookup per distinct user: alice, bob and the missing one.
+	// One lookup per distinct user: alice, bob, the missing one, and the
+	// administrator, who is both of the org's contacts.
 	after := o.srv.Stats().Endpoints
-	if n := after["GET /api/v1/users/{userId}"] - before["GET /api/v1/users/{userId}"]; n != 3 {
-		t.Errorf("%d user lookups, want 3 (one per distinct user)", n)
+	if n := after["GET /api/v1/users/{userId}"] - before["GET /api/v1/users/{userId}"]; n != 4 {
+		t.Errorf("%d user lookups, want 4 (one per distinct user)", n)
 	}
 }
 

@@ -160,15 +160,16 @@ func TestScopeListsMatchRegistry(t *testing.T) {
 }
 
 // TestNewScopeAreaFailsTheCheck: a kind with a scope area no other kind
-// has makes every list in the repository wrong until it is rewritten.
+// has (an imaginary one, so that no real kind ever takes its name) makes
+// every list in the repository wrong until it is rewritten.
 func TestNewScopeAreaFailsTheCheck(t *testing.T) {
 	kinds := model.BuiltinKinds()
 	extra := kinds[0]
-	extra.Name, extra.Schema, extra.ScopeArea = "log-streams", "log-streams.json", "logStreams"
+	extra.Name, extra.Schema, extra.ScopeArea = "test-widgets", "test-widgets.json", "testWidgets"
 	extra.Refs, extra.Relations, extra.After = nil, nil, nil
 	extra.Parent, extra.ChildDir = "", ""
 	extra.Lock = nil // one kind carries the apply lock
-	schemaFS := fstest.MapFS{"log-streams.json": {Data: []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`)}}
+	schemaFS := fstest.MapFS{"test-widgets.json": {Data: []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`)}}
 	entries, err := fs.ReadDir(schemas.FS(), ".")
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +192,7 @@ func TestNewScopeAreaFailsTheCheck(t *testing.T) {
 	problems, rewritten := checkScopeLists(reg, files)
 	flagged := map[string]bool{}
 	for _, p := range problems {
-		if strings.Contains(p, "okta.logStreams.") {
+		if strings.Contains(p, "okta.testWidgets.") {
 			flagged[strings.SplitN(p, ":", 2)[0]] = true
 		}
 	}
@@ -201,9 +202,9 @@ func TestNewScopeAreaFailsTheCheck(t *testing.T) {
 		}
 	}
 	for f, want := range map[string]string{
-		"docs/getting-started.md":               "okta.logStreams.read",
-		"internal/initrepo/templates/plan.yml":  "okta.logStreams.read",
-		"internal/initrepo/templates/apply.yml": "okta.logStreams.manage",
+		"docs/getting-started.md":               "okta.testWidgets.read",
+		"internal/initrepo/templates/plan.yml":  "okta.testWidgets.read",
+		"internal/initrepo/templates/apply.yml": "okta.testWidgets.manage",
 	} {
 		if text := rewritten[filepath.Join(root, filepath.FromSlash(f))]; !strings.Contains(text, want) {
 			t.Errorf("%s was not rewritten with %s", f, want)
@@ -354,19 +355,19 @@ func rel(path string) string {
 // rewritten in its own style (comma-separated, or wrapped), and a count
 // next to it is corrected; short examples are left alone.
 func TestScopeListRewrite(t *testing.T) {
-	want := []string{"okta.apps.read", "okta.groups.read", "okta.logStreams.read", "okta.policies.read"}
+	want := []string{"okta.apps.read", "okta.groups.read", "okta.testWidgets.read", "okta.policies.read"}
 	long := []string{"okta.authorizationServers.read", "okta.authenticators.read", "okta.eventHooks.read",
 		"okta.inlineHooks.read", "okta.networkZones.read", "okta.trustedOrigins.read"}
 	tests := []struct{ name, in, out string }{
 		{"comma-separated",
 			"  OKTA_CLIENT_SCOPES: okta.apps.read,okta.groups.read,okta.policies.read\n",
-			"  OKTA_CLIENT_SCOPES: okta.apps.read,okta.groups.read,okta.logStreams.read,okta.policies.read\n"},
+			"  OKTA_CLIENT_SCOPES: okta.apps.read,okta.groups.read,okta.testWidgets.read,okta.policies.read\n"},
 		{"wrapped",
 			"The scopes:\n\n    okta.apps.read okta.groups.read\n    okta.policies.read\n\nand so on.\n",
-			"The scopes:\n\n    okta.apps.read okta.groups.read okta.logStreams.read okta.policies.read\n\nand so on.\n"},
+			"The scopes:\n\n    okta.apps.read okta.groups.read okta.testWidgets.read okta.policies.read\n\nand so on.\n"},
 		{"wrapped at the width",
 			"    okta.apps.read okta.groups.read okta.policies.read okta.policies.read okta.policies.read okta.groups.read\n    okta.policies.read\n",
-			"    okta.apps.read okta.groups.read okta.logStreams.read okta.policies.read\n"},
+			"    okta.apps.read okta.groups.read okta.testWidgets.read okta.policies.read\n"},
 	}
 	for _, tt := range tests {
 		lists := findLists(tt.in)

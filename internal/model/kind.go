@@ -66,6 +66,16 @@ type Kind struct {
 	// accepts (a brand's create takes only its name); the plan sets the
 	// others with an update once the object exists. Empty means all.
 	CreateFields []string
+	// CreateNote is what a reviewer must know, or do outside Okta, when an
+	// object of this kind is created, in any org: a hook key is a new key
+	// pair, whose public key the hook's endpoint must be given. Every
+	// create step carries it (plan.Step.Note), and every rendering shows it.
+	CreateNote string
+	// DeleteNote is what else a delete of an object of this kind erases,
+	// in any org: deleting a linked object definition removes every
+	// user's link values of that relationship. Every delete step carries
+	// it (plan.Step.Note), replaces included.
+	DeleteNote string
 	// Get, Create, Update and Delete are the single-object endpoints; nil
 	// means the operation does not exist (singletons have no Create/Delete).
 	Get, Create, Update, Delete *Endpoint
@@ -164,6 +174,11 @@ type Kind struct {
 	// OrderField is the sibling order field (policy "priority"); empty if
 	// siblings are unordered.
 	OrderField string
+	// MaxObjects is how many objects of the kind Okta allows per parent
+	// (per org for top-level kinds): two log streams, fifty inline hooks.
+	// A tree with more is a validate error, found before apply would fail
+	// on the first create over the limit. 0 means no limit is known.
+	MaxObjects int
 	// IdentityFoldCase says Okta compares the identity without regard to
 	// case (group names: "SALES" is taken when "Sales" exists), so the
 	// plan matches and validate checks it that way.

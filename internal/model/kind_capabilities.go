@@ -38,6 +38,8 @@ type Toggle struct {
 
 // ToggleAction is the request that sets a toggle's field to Value.
 type ToggleAction struct {
+	// Value is the field's value the action gives, as ToggleValue names
+	// it ("ACTIVE"; "true" for a boolean field).
 	Value string
 	// Verb is how a plan names the action ("enable"); empty shows
 	// "set <field> to <value>".
@@ -53,6 +55,23 @@ type ToggleAction struct {
 	// _links.authorize.href): apply does not send the action then, and
 	// reports the URL as a warning.
 	Consent string
+}
+
+// ToggleValue is how a toggle names a field's value: a string as it is,
+// a boolean as "true" or "false" (an org's optOutEmailUsers, switched by
+// …/optIn and …/optOut). ok is false for any other type, which no
+// toggle action sets.
+func ToggleValue(v any) (s string, ok bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case bool:
+		if t {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
 }
 
 // Action returns the action that sets the toggle to value.

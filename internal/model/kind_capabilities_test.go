@@ -198,3 +198,26 @@ func TestBrokenCapabilities(t *testing.T) {
 		t.Errorf("a valid descriptor was refused: %v", err)
 	}
 }
+
+// TestToggleValue: a toggle names a string value as it is and a boolean as
+// "true" or "false"; no other type is a toggle value.
+func TestToggleValue(t *testing.T) {
+	for _, tt := range []struct {
+		in   any
+		want string
+		ok   bool
+	}{
+		{"ENABLED", "ENABLED", true},
+		{true, "true", true},
+		{false, "false", true},
+		{"true", "true", true},
+		{1.0, "", false},
+		{nil, "", false},
+		{map[string]any{}, "", false},
+	} {
+		got, ok := ToggleValue(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ToggleValue(%#v) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

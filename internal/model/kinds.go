@@ -17,6 +17,7 @@ func BuiltinKinds() []Kind {
 		zoneAndOriginKinds(),
 		authenticatorAndHookKinds(),
 		brandKinds(),
+		orgKinds(),
 		securityKinds(),
 		emailAndSMSKinds(),
 		brandPageKinds(),

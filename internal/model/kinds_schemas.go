@@ -72,5 +72,27 @@ func schemaKinds() []Kind {
 				"POST is partial; remove an attribute by sending it as null. An attribute used as an IdP matchAttribute can't be removed.",
 			},
 		},
+		{
+			Name:      "linked-object-definitions",
+			Title:     "Linked object definition",
+			Schema:    "linked-object-definitions.json",
+			ScopeArea: "linkedObjects",
+			// A definition has no id: its primary name names it in the path
+			// (either name reads or deletes the whole pair).
+			IDField:    "primary.name",
+			SlugFields: []string{"primary.name"},
+			Identity:   []string{"primary.name"},
+			List:       List{Path: "/api/v1/meta/schemas/user/linkedObjects"},
+			Get:        get("/api/v1/meta/schemas/user/linkedObjects/{id}"),
+			Create:     post("/api/v1/meta/schemas/user/linkedObjects"),
+			Delete:     del("/api/v1/meta/schemas/user/linkedObjects/{id}"),
+			DeleteNote: "deleting a linked object definition erases, on every user, the links of its relationship (who is whose manager); recreating it does not bring them back",
+			ReadOnly:   readOnly(),
+			Notes: []string{
+				"a primary/associated pair of user relationships (manager / directReports), linked-object-definitions/<primary name>.yaml.",
+				"no update: a change is a replace (delete, then create), which needs --allow-replace or --allow-delete and erases the relationship's links on every user.",
+				"names are unique across every definition, primary or associated; Okta serialises writes (the Terraform provider holds a mutex).",
+			},
+		},
 	}
 }

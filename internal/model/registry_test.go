@@ -29,11 +29,13 @@ func TestBuiltinRegistry(t *testing.T) {
 		if k.Get == nil || k.List.Path == "" {
 			t.Errorf("kind %s lacks get or list", k.Name)
 		}
-		if k.Update == nil && k.Lifecycle == nil && (k.Create == nil || k.Delete == nil) {
-			// A kind without update changes its status (group push
-			// mappings) or is replaced, which takes a create and a
-			// delete (app scope grants, resource set bindings).
-			t.Errorf("kind %s has no update, no lifecycle, and no create and delete to replace it with", k.Name)
+		// Every kind can be changed: by an update, by toggles (the org's
+		// communication emails have only optIn and optOut), by its status
+		// (group push mappings), or by a replacement, which takes a create
+		// and a delete (app scope grants, resource set bindings, linked
+		// object definitions).
+		if k.Update == nil && len(k.Toggles) == 0 && k.Lifecycle == nil && (k.Create == nil || k.Delete == nil) {
+			t.Errorf("kind %s has no update, no toggle, no lifecycle and no create and delete: nothing could change it", k.Name)
 		}
 		if k.Implicit != (k.Create == nil) && k.Name != "authenticators" {
 			// Every kind but the implicit ones (Okta makes those with

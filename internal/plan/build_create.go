@@ -109,6 +109,7 @@ func (e *engine) buildCreate(n *node) {
 	rest, restChanges := splitCreateFields(n.ki, body)
 	c := e.newStep(n, ActionCreate, "")
 	c.Body, c.Secrets, c.Live = body, secretNames(body), e.createLive(n)
+	c.Note = k.CreateNote
 	if n.replaceOf != nil {
 		c.Replace = true
 		c.Reason = "replace: " + n.replaceWhy

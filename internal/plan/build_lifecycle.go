@@ -142,6 +142,7 @@ func (e *engine) buildDelete(n *node) {
 	d := e.newStep(n, ActionDelete, "")
 	d.Destructive = true
 	d.Implied = n.implied
+	d.Note = k.DeleteNote
 	if n.replacedBy != nil {
 		d.Replace = true
 		d.Reason = "replace: " + n.replacedBy.replaceWhy

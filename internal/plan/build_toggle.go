@@ -10,7 +10,9 @@ import (
 // toggleChange is one toggle field whose desired value differs from the
 // value the object has (or will have once created).
 type toggleChange struct {
-	t      *model.Toggle
+	t *model.Toggle
+	// value is the desired value as the toggle names it (ToggleValue).
+	value  string
 	change Change
 	// created is set when the value before is the one Okta gives a new
 	// object (Toggle.Created), not one read from the current state.
@@ -26,19 +28,19 @@ func (e *engine) toggleChanges(n *node, cur map[string]any, fresh bool) []toggle
 	for i := range n.ki.k.Toggles {
 		t := &n.ki.k.Toggles[i]
 		dv, ok := model.Lookup(n.dBody, t.Field)
-		want, isStr := dv.(string)
-		if !ok || !isStr {
+		want, isValue := model.ToggleValue(dv)
+		if !ok || !isValue {
 			continue
 		}
-		before := ""
+		before, cv := "", any(nil)
 		if fresh {
 			if t.Created == "" {
 				continue // the create body sets it
 			}
-			before = t.Created
+			before, cv = t.Created, typedLike(dv, t.Created)
 		} else {
-			v, _ := model.Lookup(cur, t.Field)
-			before, _ = v.(string)
+			cv, _ = model.Lookup(cur, t.Field)
+			before, _ = model.ToggleValue(cv)
 		}
 		if want == before {
 			continue
@@ -48,11 +50,11 @@ func (e *engine) toggleChanges(n *node, cur map[string]any, fresh bool) []toggle
 				fmt.Sprintf("%s %q is not a value oktasync can set (%s); it is left as it is", t.Field, want, strings.Join(t.Values(), " or ")), "")
 			continue
 		}
-		ch := Change{Path: dottedPointer(t.Field), Op: OpModify, Before: before, After: want}
+		ch := Change{Path: dottedPointer(t.Field), Op: OpModify, Before: cv, After: dv}
 		if before == "" {
 			ch.Op, ch.Before = OpAdd, nil
 		}
-		out = append(out, toggleChange{t: t, change: ch, created: fresh})
+		out = append(out, toggleChange{t: t, value: want, change: ch, created: fresh})
 	}
 	return out
 }
@@ -62,7 +64,7 @@ func (e *engine) toggleChanges(n *node, cur map[string]any, fresh bool) []toggle
 // provisioning connection is enabled once its token is set).
 func (e *engine) toggleSteps(n *node, changes []toggleChange) {
 	for _, tc := range changes {
-		value, _ := tc.change.After.(string)
+		value := tc.value
 		s := e.newStep(n, ActionToggle, tc.t.Field)
 		a, _ := tc.t.Action(value)
 		s.Toggle = &ToggleChange{Field: tc.t.Field, Value: value, Verb: a.Verb}
@@ -71,6 +73,15 @@ func (e *engine) toggleSteps(n *node, changes []toggleChange) {
 			s.Reason = fmt.Sprintf("Okta makes %s with %s %s", aTitle(n.ki.k), tc.t.Field, tc.t.Created)
 		}
 	}
+}
+
+// typedLike is the toggle value s in the type of like: a boolean when the
+// file holds one, so that a change shows true → false, not "true".
+func typedLike(like any, s string) any {
+	if _, isBool := like.(bool); isBool {
+		return s == "true"
+	}
+	return s
 }
 
 // dropCreatedToggles removes from a create body the toggle fields whose

@@ -122,11 +122,13 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 			continue
 		}
 		ov := out[key]
-		// A string status is a lifecycle step, and a string toggle field a
-		// toggle step; a value of another type (Okta has changed some) is
-		// left to the field comparison.
+		// A string status is a lifecycle step, and a toggle field holding a
+		// value a toggle names (a string or a boolean) a toggle step; a
+		// value of another type (Okta has changed some) is left to the
+		// field comparison.
 		_, isStr := ov.(string)
-		if ((dp == df.ki.status || df.ki.toggles[dp] != nil) && isStr) || dp == df.ki.order || df.skip[dp] {
+		_, isToggleValue := model.ToggleValue(ov)
+		if (dp == df.ki.status && isStr) || (df.ki.toggles[dp] != nil && isToggleValue) || dp == df.ki.order || df.skip[dp] {
 			continue
 		}
 		if _, isSet := df.ki.itemSets[dp]; isSet {

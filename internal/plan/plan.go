@@ -132,6 +132,10 @@ type Step struct {
 	// Reason says why the step exists when it is not obvious (a
 	// precondition, a second pass, a replace).
 	Reason string `json:"reason,omitempty"`
+	// Note is what a reviewer must know or do besides the step itself,
+	// from the descriptor (Kind.CreateNote on a create, Kind.DeleteNote on
+	// a delete).
+	Note string `json:"note,omitempty"`
 	// Position is where a create or a reorder puts an object of an ordered
 	// kind among its siblings, for people (Body holds the number sent).
 	Position *Position `json:"position,omitempty"`

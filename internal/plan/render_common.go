@@ -45,6 +45,9 @@ func stepLines(s *Step) []fieldLine {
 	if s.Reason != "" {
 		note("%s: %s", s.Action, s.Reason)
 	}
+	if s.Note != "" {
+		note("note: %s", s.Note)
+	}
 	if pos := s.Position; pos != nil {
 		note("%s", positionText(pos))
 	}

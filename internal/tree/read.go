@@ -331,6 +331,12 @@ func (r *treeReader) buildObject(file string, info model.PathInfo, v any, lines 
 		fail("name", fmt.Sprintf("name %q does not match the file's location (expected %q)", name, info.Name),
 			"rename the file or fix the name; a copied file needs both changed")
 	}
+	if s := info.Kind.Singleton; s != "" && info.Name != s {
+		// A kind with one object per parent has a fixed name: under any
+		// other, the plan would look for a second object Okta cannot make.
+		fail("name", fmt.Sprintf("%s has one object, named %q, not %q", info.Kind.Name, s, info.Name),
+			fmt.Sprintf("name the file %s.yaml", s))
+	}
 
 	o := &model.Object{Kind: info.Kind.Name, Name: info.Name, Path: strings.TrimSuffix(file, ".yaml"),
 		Source: model.Position{File: file, Line: 1}}

@@ -24,7 +24,8 @@ import (
 //     the descriptor says so);
 //   - relations name known relations and point at the right kind;
 //   - roles appear only on kinds with system objects;
-//   - no two objects of a kind under one parent share an identity (or role);
+//   - no two objects of a kind under one parent share an identity (or role),
+//     and there are no more of them than Okta allows (Kind.MaxObjects);
 //   - a child's parent is in the tree;
 //   - an Okta-ID-shaped value in a reference field is a warning: it points
 //     outside the export and will not be portable;
@@ -60,6 +61,7 @@ func Validate(s *model.Snapshot, reg *model.Registry) []model.Problem {
 		v.problems = append(v.problems, ps...)
 	}
 	v.identities()
+	v.limits()
 	model.SortProblems(v.problems)
 	return v.problems
 }
@@ -496,6 +498,37 @@ func (v *validator) identities() {
 		}
 		first[group] = o
 	}
+}
+
+// limits reports the objects of a kind beyond Okta's limit per parent
+// (Kind.MaxObjects), each at its file: objects come in path order, so the
+// ones reported are the last ones by path.
+func (v *validator) limits() {
+	count := map[string]int{}
+	for _, o := range v.s.Objects() {
+		k, ok := v.reg.Kind(o.Kind)
+		if !ok || k.MaxObjects == 0 {
+			continue
+		}
+		info, err := v.reg.ParsePath(o.Path)
+		if err != nil {
+			continue
+		}
+		group := o.Kind + "\x00" + info.ParentPath
+		count[group]++
+		if count[group] > k.MaxObjects {
+			v.add(o, o.Source.Line, model.SeverityError,
+				fmt.Sprintf("too many %s: Okta allows at most %d %s", k.Name, k.MaxObjects, perWhat(k)),
+				fmt.Sprintf("remove files until %d are left; Okta would refuse to create the others", k.MaxObjects))
+		}
+	}
+}
+
+func perWhat(k *model.Kind) string {
+	if k.Parent == "" {
+		return "per org"
+	}
+	return "per " + k.Parent + " object"
 }
 
 func describeIdentity(k *model.Kind, body map[string]any) string {

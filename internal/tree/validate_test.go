@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -169,6 +170,65 @@ func TestValidateProblems(t *testing.T) {
 			0, "", 0},
 		{"child without its parent", "apps/missing/groups/engineering.yaml", "kind: app-group-assignments\nname: engineering\nbody:\n  id: ${ref:groups/engineering}\n",
 			1, "parent apps/missing is not in the tree", model.SeverityError},
+		{"hook key without a name", "hook-keys/k.yaml", "kind: hook-keys\nname: k\nbody:\n  name: \"\"\n",
+			4, "schema: at /body/name: length must be >= 1", model.SeverityError},
+		{"inline hook signing with a group", "inline-hooks/jwt.yaml",
+			"kind: inline-hooks\nname: jwt\nbody:\n  name: JWT\n  type: com.okta.oauth2.tokens.transform\n  version: 1.0.0\n  channel:\n    type: OAUTH\n    version: 1.0.0\n    config:\n      uri: https://x.example.com\n      authType: private_key_jwt\n      hookKeyId: ${ref:groups/engineering}\n",
+			13, "channel.config.hookKeyId must refer to a hook-keys object, but groups/engineering is a groups", model.SeverityError},
+		{"authenticator method without its type", "authenticators/webauthn/methods/webauthn.yaml",
+			"kind: authenticator-methods\nname: webauthn\nbody:\n  status: ACTIVE\n",
+			3, "schema: at /body: missing properties: 'type'", model.SeverityError},
+		{"authenticator method: an AAGUID group without a name", "authenticators/webauthn/methods/webauthn.yaml",
+			"kind: authenticator-methods\nname: webauthn\nbody:\n  type: webauthn\n  settings:\n    aaguidGroups:\n      - aaguids: []\n",
+			7, "missing properties: 'name'", model.SeverityError},
+		{"push provider: APNs without its key", "push-providers/ios.yaml",
+			"kind: push-providers\nname: ios\nbody:\n  name: iOS\n  providerType: APNS\n  configuration:\n    keyId: ABC123DEFG\n    teamId: DEF123GHIJ\n",
+			6, "schema: at /body/configuration: missing properties: 'tokenSigningKey'", model.SeverityError},
+		{"push provider: FCM without its key", "push-providers/android.yaml",
+			"kind: push-providers\nname: android\nbody:\n  name: Android\n  providerType: FCM\n  configuration:\n    fileName: x.json\n",
+			6, "schema: at /body/configuration: missing properties: 'serviceAccountJson'", model.SeverityError},
+		{"authenticator pushing through a group", "authenticators/push.yaml",
+			"kind: authenticators\nname: push\nbody:\n  key: custom_app\n  name: Push\n  provider:\n    type: PUSH\n    configuration:\n      apns:\n        id: ${ref:groups/engineering}\n",
+			10, "provider.configuration.apns.id must refer to a push-providers object, but groups/engineering is a groups", model.SeverityError},
+		{"log stream: EventBridge settings incomplete", "log-streams/lake.yaml",
+			"kind: log-streams\nname: lake\nbody:\n  name: Lake\n  type: aws_eventbridge\n  settings:\n    accountId: \"123456789012\"\n    eventSourceName: lake\n",
+			6, "schema: at /body/settings: missing properties: 'region'", model.SeverityError},
+		{"log stream: Splunk without its token", "log-streams/siem.yaml",
+			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  type: splunk_cloud_logstreaming\n  settings:\n    edition: aws\n    host: acme.splunkcloud.com\n",
+			6, "schema: at /body/settings: missing properties: 'token'", model.SeverityError},
+		{"log stream: status", "log-streams/siem.yaml",
+			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  status: PAUSED\n  type: splunk_cloud_logstreaming\n  settings:\n    edition: aws\n    host: acme.splunkcloud.com\n    token: ${secret:SIEM_TOKEN}\n",
+			5, `schema: at /body/status: value must be one of "ACTIVE", "INACTIVE"`, model.SeverityError},
+		{"log stream: no settings", "log-streams/siem.yaml",
+			"kind: log-streams\nname: siem\nbody:\n  name: SIEM\n  type: splunk_cloud_logstreaming\n",
+			3, "schema: at /body: missing properties: 'settings'", model.SeverityError},
+		{"org settings: no company name", "org-settings/general.yaml",
+			"kind: org-settings\nname: general\nbody:\n  city: Oakland\n  companyName: \"\"\n",
+			5, "schema: at /body/companyName: length must be >= 1", model.SeverityError},
+		{"org settings: a phone number that is a number", "org-settings/general.yaml",
+			"kind: org-settings\nname: general\nbody:\n  companyName: Acme\n  phoneNumber: 4155550100\n",
+			5, "schema: at /body/phoneNumber: expected string or null, but got number", model.SeverityError},
+		{"org settings: another name", "org-settings/acme.yaml",
+			"kind: org-settings\nname: acme\nbody:\n  companyName: Acme\n",
+			2, `org-settings has one object, named "general", not "acme"`, model.SeverityError},
+		{"org communication: yes is not a boolean", "org-communication/settings.yaml",
+			"kind: org-communication\nname: settings\nbody:\n  optOutEmailUsers: \"yes\"\n",
+			4, "schema: at /body/optOutEmailUsers", model.SeverityError},
+		{"org dashboard: another name", "org-dashboard/footer.yaml",
+			"kind: org-dashboard\nname: footer\nbody:\n  showEndUserFooter: false\n",
+			2, `org-dashboard has one object, named "settings", not "footer"`, model.SeverityError},
+		{"org billing contact: nobody", "org-billing-contact/user.yaml",
+			"kind: org-billing-contact\nname: user\nbody:\n  _links: {}\n",
+			3, "schema: at /body: missing properties: 'userId'", model.SeverityError},
+		{"org technical contact: a group", "org-technical-contact/user.yaml",
+			"kind: org-technical-contact\nname: user\nbody:\n  userId: ${ref:groups/engineering}\n",
+			4, "userId holds users, which are not in the tree, so it cannot hold a reference", model.SeverityError},
+		{"linked object: no associated side", "linked-object-definitions/manager.yaml",
+			"kind: linked-object-definitions\nname: manager\nbody:\n  primary:\n    name: manager\n    title: Manager\n",
+			3, "schema: at /body: missing properties: 'associated'", model.SeverityError},
+		{"linked object: a side without its title", "linked-object-definitions/manager.yaml",
+			"kind: linked-object-definitions\nname: manager\nbody:\n  primary:\n    name: manager\n    title: Manager\n  associated:\n    name: directReports\n",
+			7, "schema: at /body/associated: missing properties: 'title'", model.SeverityError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,5 +290,70 @@ func TestValidateInMemory(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestValidateLimits: objects beyond Okta's limit per parent
+// (Kind.MaxObjects: 50 inline hooks, 2 log streams per org) are errors,
+// each at its own file; the limit itself is fine.
+func TestValidateLimits(t *testing.T) {
+	reg := testRegistry(t)
+	hook := func(i int) (string, string) {
+		name := fmt.Sprintf("hook-%02d", i)
+		return "inline-hooks/" + name + ".yaml", fmt.Sprintf(`kind: inline-hooks
+name: %s
+body:
+  channel:
+    config:
+      uri: https://hooks.example.com/%d
+    type: HTTP
+    version: 1.0.0
+  name: Hook %d
+  type: com.okta.oauth2.tokens.transform
+  version: 1.0.0
+`, name, i, i)
+	}
+	stream := func(i int) (string, string) {
+		name := fmt.Sprintf("stream-%d", i)
+		return "log-streams/" + name + ".yaml", fmt.Sprintf(`kind: log-streams
+name: %s
+body:
+  name: Stream %d
+  settings:
+    accountId: "123456789012"
+    eventSourceName: stream-%d
+    region: us-east-1
+  type: aws_eventbridge
+`, name, i, i)
+	}
+	for _, tc := range []struct {
+		file func(i int) (string, string)
+		n    int
+		msg  string
+		want []string
+	}{
+		{hook, 50, "", nil},
+		{hook, 52, "too many inline-hooks: Okta allows at most 50 per org", []string{"inline-hooks/hook-51.yaml", "inline-hooks/hook-52.yaml"}},
+		{stream, 2, "", nil},
+		{stream, 3, "too many log-streams: Okta allows at most 2 per org", []string{"log-streams/stream-3.yaml"}},
+	} {
+		files := map[string]string{}
+		for i := 1; i <= tc.n; i++ {
+			f, body := tc.file(i)
+			files[f] = body
+		}
+		s, problems := Read(writeFiles(t, files), reg)
+		problems = append(problems, Validate(s, reg)...)
+		var got []string
+		for _, p := range problems {
+			if tc.msg == "" || !strings.Contains(p.Message, tc.msg) || p.Line != 1 || p.Severity != model.SeverityError {
+				t.Errorf("%d objects: unexpected problem %s", tc.n, p)
+				continue
+			}
+			got = append(got, p.File)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%d objects: problems at %v, want %v", tc.n, got, tc.want)
+		}
 	}
 }

@@ -15,9 +15,13 @@ import (
 func capabilityRows(k *model.Kind) []string {
 	var rows []string
 	if k.Implicit {
-		row := "| exists with the org | Okta makes it and never deletes it: update only; absent from the tree means left alone |"
+		writes := "update only"
+		if k.Update == nil {
+			writes = "its toggles only" // no update endpoint, only actions
+		}
+		row := "| exists with the org | Okta makes it and never deletes it: " + writes + "; absent from the tree means left alone |"
 		if k.Parent != "" {
-			row = "| exists with its parent | Okta makes it and never deletes it: update only; absent from the tree means left alone; under a parent the plan creates it is set right after the parent's create |"
+			row = "| exists with its parent | Okta makes it and never deletes it: " + writes + "; absent from the tree means left alone; under a parent the plan creates it is set right after the parent's create |"
 		}
 		rows = append(rows, row)
 	}

@@ -235,6 +235,13 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	if k.OrderField != "" {
 		p.f("| sibling order | `%s`: set in ascending order |\n", k.OrderField)
 	}
+	if k.MaxObjects > 0 {
+		per := "per org"
+		if k.Parent != "" {
+			per = "per `" + k.Parent + "` object"
+		}
+		p.f("| limit | at most %d %s; `validate` refuses more |\n", k.MaxObjects, per)
+	}
 	if lc := k.Lifecycle; lc != nil {
 		p.f("| status | %s |\n", lifecycleText(lc))
 	}
@@ -276,6 +283,12 @@ func (p *printer) kind(k *model.Kind, doc *node) {
 	}
 	if s := k.System; s != nil {
 		p.f("**System objects.** %s\n\n", systemText(s))
+	}
+	if k.CreateNote != "" {
+		p.f("**On create.** The plan notes on every create: %s\n\n", escape(k.CreateNote))
+	}
+	if k.DeleteNote != "" {
+		p.f("**On delete.** The plan notes on every delete: %s\n\n", escape(k.DeleteNote))
 	}
 	if len(k.CreateFields) > 0 {
 		p.f("**Create.** Okta's create endpoint takes only %s; the plan creates the object with them, then sets the other fields with an update.\n\n",

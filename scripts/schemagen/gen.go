@@ -147,7 +147,9 @@ func componentOf(k *model.Kind, paths map[string]any, overrides map[string]strin
 }
 
 // operation finds the spec operation of an endpoint, comparing paths with
-// their parameters' names left out.
+// their parameters' names left out; failing that, a spec path with a
+// parameter where the descriptor has a literal (an org contact's
+// /api/v1/org/contacts/billing is the spec's …/{contactType}).
 func operation(paths map[string]any, ep *model.Endpoint) map[string]any {
 	want := paramRE.ReplaceAllString(ep.Path, "{}")
 	for p, item := range paths {
@@ -157,7 +159,28 @@ func operation(paths map[string]any, ep *model.Endpoint) map[string]any {
 		op, _ := lookup(item, strings.ToLower(ep.Method)).(map[string]any)
 		return op
 	}
-	return nil
+	segs := strings.Split(want, "/")
+	var found map[string]any
+	for p, item := range paths {
+		psegs := strings.Split(paramRE.ReplaceAllString(p, "{}"), "/")
+		if len(psegs) != len(segs) {
+			continue
+		}
+		match := true
+		for i := range segs {
+			if psegs[i] != segs[i] && psegs[i] != "{}" {
+				match = false
+				break
+			}
+		}
+		if op, ok := lookup(item, strings.ToLower(ep.Method)).(map[string]any); match && ok {
+			if found != nil {
+				return nil // ambiguous: leave it to overrides
+			}
+			found = op
+		}
+	}
+	return found
 }
 
 func lookup(v any, keys ...string) any {

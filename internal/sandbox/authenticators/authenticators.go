@@ -65,6 +65,7 @@ func init() {
 	authenticatorsRes.Prepare = prepareAuthenticator
 	authenticatorsRes.BeforeStatus = authenticatorBeforeStatus
 	authenticatorsRes.Links = authenticatorLinks
+	authenticatorsRes.AfterCreate = addAuthenticatorMethods
 	authenticatorsRes.Filter = func(_ *engine.Call, _ string, items []engine.Obj) ([]engine.Obj, *engine.APIError) {
 		sort.SliceStable(items, func(i, j int) bool { return engine.Str(items[i], "name") < engine.Str(items[j], "name") })
 		return items, nil
@@ -194,7 +195,7 @@ func authenticatorSettings(c *engine.Call, key string, body, cur engine.Obj) *en
 		}
 		engine.SetDefault(body, "settings.userVerification", "PREFERRED")
 		errs = append(errs, enum("settings.userVerification", "PREFERRED", "REQUIRED"),
-			enum("provider.type", "PUSH"))
+			enum("provider.type", "PUSH"), checkPushProviders(c, body))
 		engine.Set(body, "settings.oauthClientId", app) // server-owned (VCR custom_app_crud)
 	case "external_idp":
 		idp := engine.Str(body, "provider.configuration.idpId")

@@ -4,8 +4,14 @@
 // deactivation with Okta's guards. Samples sit in
 // authenticators_sample.go.
 //
-// Tables owned: authenticators (shared by name, see engine/tables.go).
-// Read from other families: policies (an authenticator an enrollment
-// policy requires can't be deactivated), apps, idps. Phase 10. Tests:
-// internal/sandbox/conformance, authenticators_test.go.
+// Push providers (pushproviders.go), which custom_app authenticators name,
+// and each authenticator's methods (methods.go), made with it, live here
+// too.
+//
+// Tables owned: authenticators (shared by name, see engine/tables.go),
+// pushProviders, authenticatorMethods (per authenticator). Read from
+// other families: policies (an authenticator an enrollment policy requires
+// can't be deactivated), apps, idps. Phases: push providers 8,
+// authenticators 10, methods 11. Tests: internal/sandbox/conformance,
+// authenticators_*_test.go.
 package authenticators

@@ -294,9 +294,14 @@ func TestAuthenticatorsHooksBrandsSample(t *testing.T) {
 	_, _, v = ahbCall(t, o, "GET", "/api/v1/inlineHooks", nil)
 	channels := map[string]int{}
 	for _, h := range ahbList(t, v) {
-		channels[engine.Str(h, "channel.type")]++
+		channels[engine.Str(h, "channel.type")+" "+engine.Str(h, "channel.config.authType")]++
+		if key := engine.Str(h, "channel.config.hookKeyId"); key != "" {
+			if st, _, _ := ahbCall(t, o, "GET", "/api/v1/hook-keys/"+key, nil); st != http.StatusOK {
+				t.Errorf("%s signs with hook key %s: %d", engine.Str(h, "name"), key, st)
+			}
+		}
 	}
-	if channels["HTTP"] != 3 || channels["OAUTH"] != 1 {
+	if channels["HTTP "] != 3 || channels["OAUTH client_secret_post"] != 1 || channels["OAUTH private_key_jwt"] != 1 {
 		t.Errorf("inline hook channels %v", channels)
 	}
 	_, _, v = ahbCall(t, o, "GET", "/api/v1/brands?expand=themes", nil)

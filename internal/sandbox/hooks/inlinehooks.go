@@ -146,8 +146,12 @@ func prepareInlineHook(c *engine.Call, _ string, body, cur engine.Obj) *engine.A
 			engine.Del(body, "channel.config.clientSecret") // write-only
 		} else {
 			engine.Del(body, "channel.config.clientSecret")
-			if engine.Str(body, "channel.config.hookKeyId") == "" {
+			key := engine.Str(body, "channel.config.hookKeyId")
+			if key == "" {
 				return engine.ErrValidation("channel.config.hookKeyId", "channel.config.hookKeyId: The field cannot be left blank")
+			}
+			if c.Org.Get(tableHookKeys, "", key) == nil {
+				return engine.ErrValidation("channel.config.hookKeyId", "channel.config.hookKeyId: Hook key "+key+" does not exist")
 			}
 		}
 	}

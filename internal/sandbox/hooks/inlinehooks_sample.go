@@ -28,6 +28,12 @@ func sampleInlineHooks(c *engine.Call) error {
 				"authType": "client_secret_post", "clientId": "saml-hook-client", "clientSecret": c.Org.Secret(32),
 				"tokenUrl": "https://auth.example.com/oauth2/token", "scope": "hooks.write",
 			}}}},
+		{body: engine.Obj{"name": "Vendor token claims", "type": "com.okta.oauth2.tokens.transform", "version": "1.0.0",
+			"channel": engine.Obj{"type": "OAUTH", "version": "1.0.0", "config": engine.Obj{
+				"uri": "https://vendor-claims.example.com/okta/token", "method": "POST",
+				"authType": "private_key_jwt", "clientId": "okta-token-hook", "hookKeyId": sampleHookKeyID(c, "Token hook signing key"),
+				"tokenUrl": "https://vendor-claims.example.com/oauth2/token", "scope": "claims.read",
+			}}}},
 		{body: engine.Obj{"name": "Registration domain check", "type": "com.okta.user.pre-registration", "version": "1.0.0",
 			"channel": httpChannel("https://registration.example.com/okta/pre-reg", nil)}},
 		{body: engine.Obj{"name": "Legacy password migration", "type": "com.okta.user.credential.password.import", "version": "1.0.0",

@@ -1,0 +1,93 @@
+package model
+
+// orgKinds are the org's own settings: singletons every org has, made with
+// the org and never deleted (Implicit). The subdomain and the org ID are
+// org-specific and server-owned: they are never written to the tree.
+func orgKinds() []Kind {
+	return []Kind{
+		{
+			Name:       "org-settings",
+			Title:      "Org settings",
+			Schema:     "org-settings.json",
+			ScopeArea:  "orgs",
+			Singleton:  "general",
+			Implicit:   true,
+			List:       List{Path: "/api/v1/org", Singleton: true},
+			Get:        get("/api/v1/org"),
+			Update:     post("/api/v1/org"),
+			UpdateMode: UpdatePartial,
+			ReadOnly:   readOnly("subdomain", "status", "expiresAt"),
+			Notes: []string{
+				"the general settings (company, address, phone numbers, end-user support) in org-settings/general.yaml; most differ between a preview and a production org, so expect ${var:…}.",
+				"updated with POST (partial), so a field the file leaves out is kept and null clears it; PUT would clear every field left out.",
+				"the contacts, Okta's communication emails and the dashboard footer have endpoints of their own: org-billing-contact, org-technical-contact, org-communication, org-dashboard.",
+				"not managed: Okta Support access (a grant that expires, not a setting) and the security notification emails (a private /api/internal endpoint that only an API token reaches).",
+			},
+		},
+		{
+			Name:      "org-communication",
+			Title:     "Okta communication emails",
+			Schema:    "org-communication.json",
+			ScopeArea: "orgs",
+			Singleton: "settings",
+			Implicit:  true,
+			List:      List{Path: "/api/v1/org/privacy/oktaCommunication", Singleton: true},
+			Get:       get("/api/v1/org/privacy/oktaCommunication"),
+			Toggles: []Toggle{{Field: "optOutEmailUsers", Created: "false", Actions: []ToggleAction{
+				{Value: "true", Verb: "opt users out", Endpoint: *post("/api/v1/org/privacy/oktaCommunication/optOut")},
+				{Value: "false", Verb: "opt users in", Endpoint: *post("/api/v1/org/privacy/oktaCommunication/optIn")},
+			}}},
+			ReadOnly: readOnly(),
+			Notes: []string{
+				"whether Okta sends its communication emails (product news, not security notices) to the org's users: org-communication/settings.yaml, optOutEmailUsers.",
+				"no update: POST …/optOut or …/optIn switches it (a toggle).",
+			},
+		},
+		{
+			Name:      "org-dashboard",
+			Title:     "End-user dashboard preferences",
+			Schema:    "org-dashboard.json",
+			ScopeArea: "orgs",
+			Singleton: "settings",
+			Implicit:  true,
+			List:      List{Path: "/api/v1/org/preferences", Singleton: true},
+			Get:       get("/api/v1/org/preferences"),
+			Toggles: []Toggle{{Field: "showEndUserFooter", Created: "true", Actions: []ToggleAction{
+				{Value: "true", Verb: "show the footer", Endpoint: *post("/api/v1/org/preferences/showEndUserFooter")},
+				{Value: "false", Verb: "hide the footer", Endpoint: *post("/api/v1/org/preferences/hideEndUserFooter")},
+			}}},
+			ReadOnly: readOnly(),
+			Notes: []string{
+				"whether the end-user dashboard shows Okta's footer: org-dashboard/settings.yaml, showEndUserFooter.",
+				"no update: POST …/showEndUserFooter or …/hideEndUserFooter switches it (a toggle).",
+			},
+		},
+		orgContactKind("billing", "Billing contact"),
+		orgContactKind("technical", "Technical contact"),
+	}
+}
+
+// orgContactKind is one of the org's contacts: the user Okta writes to
+// about billing, or about technical matters. The list
+// (/api/v1/org/contacts) names only the types, so each contact is a
+// singleton kind of its own, read and written at its own path.
+func orgContactKind(contactType, title string) Kind {
+	path := "/api/v1/org/contacts/" + contactType
+	return Kind{
+		Name:       "org-" + contactType + "-contact",
+		Title:      title,
+		Schema:     "org-" + contactType + "-contact.json",
+		ScopeArea:  "orgs",
+		Singleton:  "user",
+		Implicit:   true,
+		List:       List{Path: path, Singleton: true},
+		Get:        get(path),
+		Update:     put(path),
+		UpdateMode: UpdateReplace,
+		Refs:       []RefField{{Path: "userId", Target: "users", External: true, ByLogin: true}},
+		ReadOnly:   readOnly(),
+		Notes: []string{
+			"org-" + contactType + "-contact/user.yaml: userId, the user by login (${user:<login>}); every org has the contact, set to its first super administrator.",
+		},
+	}
+}
