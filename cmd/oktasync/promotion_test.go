@@ -90,23 +90,53 @@ func TestFirstPromotion(t *testing.T) {
 		}
 	}
 	for i, s := range p.Steps {
-		if c, ok := created[s.ParentPath]; s.Adopt && (!ok || c > i) {
-			t.Errorf("%s is not ordered after its parent's create", s.ID)
+		if !s.Adopt {
+			continue
+		}
+		if s.ParentPath != "" {
+			if c, ok := created[s.ParentPath]; !ok || c > i {
+				t.Errorf("%s is not ordered after its parent's create", s.ID)
+			}
+			continue
+		}
+		// An object without a parent that Okta makes once the objects
+		// it joins exist (a profile mapping between a new IdP and a user
+		// type) waits for the creates of those it refers to.
+		joined := 0
+		for _, r := range s.Refs() {
+			if c, ok := created[r.Target]; ok {
+				joined++
+				if c > i {
+					t.Errorf("%s is not ordered after the create of %s", s.ID, r.Target)
+				}
+			}
+		}
+		if joined == 0 {
+			t.Errorf("%s is adopted, but the plan creates neither its parent nor an object it refers to", s.ID)
 		}
 	}
 
 	// Apply without one of the secrets the creates need: refused up front.
-	var secrets []string
-	for _, s := range p.Steps {
-		secrets = append(secrets, s.Secrets...)
-	}
+	// Every other secret has a value of its field's format (secretsFile).
 	const missing = "IDPS_GOOGLE_WORKSPACE_CLIENT_SECRET"
-	for _, name := range secrets {
-		if name != missing {
-			t.Setenv("OKTASYNC_SECRET_"+name, "value-of-"+name)
+	secretsPath := secretsFile(t, planFile)
+	data, err := os.ReadFile(secretsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if !strings.HasPrefix(line, missing+":") {
+			kept = append(kept, line)
 		}
 	}
-	code, _, applyErr := runCLI(t, "apply", planFile)
+	if len(kept) == len(strings.SplitAfter(string(data), "\n")) {
+		t.Fatalf("the plan needs no %s", missing)
+	}
+	if err := os.WriteFile(secretsPath, []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, applyErr := runCLI(t, "apply", planFile, "--secrets-file", secretsPath)
 	if code != 1 || !strings.Contains(applyErr, "nothing was changed") {
 		t.Fatalf("apply without %s: exit %d\n%s", missing, code, applyErr)
 	}
@@ -126,7 +156,7 @@ func TestFirstPromotion(t *testing.T) {
 	}
 
 	t.Setenv("OKTASYNC_SECRET_"+missing, "value")
-	if code, stdout, stderr := runCLI(t, "apply", planFile); code != 0 {
+	if code, stdout, stderr := runCLI(t, "apply", planFile, "--secrets-file", secretsPath); code != 0 {
 		t.Fatalf("apply: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if code, stdout, _ := runCLI(t, "plan", "--dir", tree, "--detailed-exitcode"); code != 0 {
