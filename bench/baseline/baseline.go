@@ -179,10 +179,16 @@ func allRaw[T any](_ []T, resp *okta.APIResponse, err error) ([]json.RawMessage,
 	if err := json.NewDecoder(resp.Body).Decode(&items); err != nil {
 		return nil, err
 	}
-	for resp.HasNextPage() {
+	return rawPages(items, resp)
+}
+
+// rawPages appends the items of the pages after resp's, as the server sent
+// them.
+func rawPages(items []json.RawMessage, resp *okta.APIResponse) ([]json.RawMessage, error) {
+	for resp != nil && resp.HasNextPage() {
 		var page []json.RawMessage
-		resp, err = resp.Next(&page)
-		if err != nil {
+		var err error
+		if resp, err = resp.Next(&page); err != nil {
 			return nil, err
 		}
 		items = append(items, page...)
@@ -621,15 +627,11 @@ func policyList(first []okta.ListPolicies200ResponseInner, resp *okta.APIRespons
 		return nil, err
 	}
 	items, err := rawList(data)
+	if err == nil {
+		items, err = rawPages(items, resp)
+	}
 	if err != nil {
 		return nil, err
-	}
-	for resp != nil && resp.HasNextPage() {
-		var page []json.RawMessage
-		if resp, err = resp.Next(&page); err != nil {
-			return nil, err
-		}
-		items = append(items, page...)
 	}
 	for _, it := range items {
 		out = append(out, it)
