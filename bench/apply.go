@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/oktasync/oktasync/internal/apply"
@@ -27,32 +29,32 @@ import (
 // limits (windows compressed by scale), in process: the sandbox behind a
 // loopback server, the real client at its default capacity, apply.Run.
 // The floor and the 429s come from the sandbox's own counters.
-func benchApply(n int, scale float64, latency time.Duration) (*ApplyResult, error) {
-	o, err := newApplyOrg(sandbox.Options{Token: token, Tier: sandbox.TierEnterprise, RateScale: scale, Latency: latency}, okta.Config{})
+//
+// With a timeline (-timeline), every request of the run is recorded there.
+func benchApply(n int, scale float64, latency time.Duration, tl *timeline) (*ApplyResult, error) {
+	o, err := newApplyOrg(sandbox.Options{Token: token, Tier: sandbox.TierEnterprise, RateScale: scale, Latency: latency}, okta.Config{}, tl)
 	if err != nil {
 		return nil, err
 	}
 	defer o.close()
 	srv := o.srv
-	before := srv.Stats()
 	fmt.Fprintf(os.Stderr, "bench: applying about %d new objects (enterprise tier, %gx windows) …\n", n, scale)
-	res, err := benchCreate(context.Background(), o, n, 0)
+	res, err := benchCreate(context.Background(), o, n, 0, time.Duration(float64(time.Minute)/scale))
 	if err != nil {
 		return nil, err
 	}
-	after := srv.Stats()
+	// Only the measured run's requests count: the planning read before it
+	// is the bench's set-up, outside the wall time.
+	before, after := res.Before, srv.Stats()
 	out := &ApplyResult{Tier: string(after.Tier), WindowSeconds: after.WindowSeconds, Objects: res.Objects, Steps: res.Steps,
 		Parallelism: apply.DefaultParallelism, WallSeconds: round(res.Wall.Seconds()), ExecuteSeconds: round(res.Execute.Seconds()),
 		Requests: after.Requests - before.Requests, RateLimited: after.RateLimited - before.RateLimited, Buckets: map[string]BucketResult{}}
 	for name, b := range after.Buckets {
 		reqs := b.Requests - before.Buckets[name].Requests
-		floor := math.Max(0, float64(reqs)/float64(b.Limit)-1) * after.WindowSeconds
-		out.Buckets[name] = BucketResult{Limit: b.Limit, Requests: reqs, RateLimited: b.RateLimited - before.Buckets[name].RateLimited, FloorSecs: round(floor)}
-		out.FloorSeconds = math.Max(out.FloorSeconds, round(floor))
+		out.Buckets[name] = BucketResult{Limit: b.Limit, Requests: reqs, RateLimited: b.RateLimited - before.Buckets[name].RateLimited}
 	}
-	if out.FloorSeconds > 0 {
-		out.FloorRatio = round(out.WallSeconds / out.FloorSeconds)
-	}
+	window := time.Duration(after.WindowSeconds * float64(time.Second))
+	out.Floors = floors(newFloorModel(res.Start, window, okta.DefaultMaxCapacity), out.WallSeconds, out.Buckets)
 	return out, nil
 }
 
@@ -61,19 +63,24 @@ func benchApply(n int, scale float64, latency time.Duration) (*ApplyResult, erro
 type applyOrg struct {
 	srv    *sandbox.Server
 	hs     *httptest.Server
+	tl     *timeline // nil unless -timeline
 	client *okta.Client
 	reg    *model.Registry
 }
 
 // newApplyOrg starts the sandbox with opts; cfg's zero fields are the
 // client's defaults (the benchmark measures them), OrgURL and Token are
-// filled in.
-func newApplyOrg(opts sandbox.Options, cfg okta.Config) (*applyOrg, error) {
+// filled in. tl, when set, records the requests the sandbox serves.
+func newApplyOrg(opts sandbox.Options, cfg okta.Config, tl *timeline) (*applyOrg, error) {
 	srv, err := sandbox.New(opts)
 	if err != nil {
 		return nil, err
 	}
-	hs := httptest.NewServer(srv)
+	var h http.Handler = srv
+	if tl != nil {
+		h = tl.wrap(srv)
+	}
+	hs := httptest.NewServer(h)
 	cfg.OrgURL, cfg.Token = hs.URL, opts.Token
 	client, err := okta.New(cfg)
 	if err != nil {
@@ -85,7 +92,7 @@ func newApplyOrg(opts sandbox.Options, cfg okta.Config) (*applyOrg, error) {
 		hs.Close()
 		return nil, err
 	}
-	return &applyOrg{srv: srv, hs: hs, client: client, reg: reg}, nil
+	return &applyOrg{srv: srv, hs: hs, tl: tl, client: client, reg: reg}, nil
 }
 
 func (o *applyOrg) close() { o.hs.Close() }
@@ -109,6 +116,10 @@ type createResult struct {
 	Wall    time.Duration
 	Execute time.Duration
 	Report  *apply.Report
+	// Start is when the measured run began, and Before the sandbox's
+	// counters then.
+	Start  time.Time
+	Before sandbox.Stats
 }
 
 // benchCreate measures apply's throughput for creating about n objects in
@@ -116,12 +127,16 @@ type createResult struct {
 // synthetic.BenchCounts(n), plans it against the org and applies the plan
 // with apply.Run (parallelism 0: apply's default), timing the run.
 //
-// benchApply reads the sandbox's /_sandbox/stats before and after: the
-// requests per bucket give the rate-limit floor (per bucket, requests /
-// (limit per window) windows, the largest over buckets, times the window),
-// to be compared with the wall or execute time, and the 429 count must be
-// 0 at the default capacity.
-func benchCreate(ctx context.Context, o *applyOrg, n, parallelism int) (*createResult, error) {
+// benchApply reads the sandbox's counters before and after the run: the
+// requests per bucket give the rate-limit floors (floor.go), to be compared
+// with the wall time, and the 429 count must be 0 at the default capacity.
+//
+// With a window (the sandbox's rate-limit window), the run starts at a
+// random point of a window that the set-up's reads did not touch: those
+// reads (the planning read, the org's identity) spend part of their
+// window's budget, which would be charged to the run's first window
+// without being counted in its floor.
+func benchCreate(ctx context.Context, o *applyOrg, n, parallelism int, window time.Duration) (*createResult, error) {
 	if n <= 0 {
 		return nil, errors.New("bench: the apply benchmark needs a number of objects")
 	}
@@ -134,18 +149,47 @@ func benchCreate(ctx context.Context, o *applyOrg, n, parallelism int) (*createR
 	if err != nil {
 		return nil, fmt.Errorf("bench: reading the org: %w", err)
 	}
-	p, err := plan.Compute(desired, current, plan.Options{Registry: o.reg})
+	// The run is `oktasync apply plan.json` with its defaults: the plan is
+	// bound to the org and checked against it, the apply lock is taken and
+	// released, a journal is written (fsynced per record) and a backup of
+	// the whole org's state.
+	org, err := apply.ReadOrg(ctx, o.client, o.client.OrgURL())
+	if err != nil {
+		return nil, fmt.Errorf("bench: reading the org's identity: %w", err)
+	}
+	p, err := plan.Compute(desired, current, plan.Options{Registry: o.reg, Org: org})
 	if err != nil {
 		return nil, fmt.Errorf("bench: planning: %w", err)
 	}
+	files, err := os.MkdirTemp("", "oktasync-bench-apply-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(files)
+	if window > 0 {
+		now := time.Now()
+		next := now.Truncate(window).Add(window)
+		time.Sleep(next.Sub(now) + rand.N(window))
+	}
+	if o.tl != nil {
+		o.tl.reset()
+	}
+	before := o.srv.Stats()
 	start := time.Now()
 	rep, err := apply.Run(ctx, apply.RunOptions{Plan: p, Client: o.client, Registry: o.reg, Read: o.read,
-		Options: apply.Options{Parallelism: parallelism}})
+		Options:   apply.Options{Parallelism: parallelism, Journal: filepath.Join(files, "journal.jsonl")},
+		BackupDir: filepath.Join(files, "backups"),
+		Identify: func(ctx context.Context) (*plan.OrgBinding, error) {
+			return apply.ReadOrg(ctx, o.client, o.client.OrgURL())
+		},
+		Lock: &apply.LockOptions{Holder: "oktasync bench"},
+	})
 	wall := time.Since(start)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	res := &createResult{Counts: counts, Objects: counts.Objects(), Steps: len(p.Steps), Wall: wall, Execute: rep.Elapsed, Report: rep}
+	res := &createResult{Counts: counts, Objects: counts.Objects(), Steps: len(p.Steps), Wall: wall, Execute: rep.Elapsed, Report: rep,
+		Start: start, Before: before}
 	if rep.HasFailures() {
 		return res, fmt.Errorf("bench: %d step(s) failed", rep.Counts.Failed)
 	}

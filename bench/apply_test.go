@@ -16,12 +16,12 @@ func TestBenchCreate(t *testing.T) {
 	// One-second windows: the run reads the org twice and writes it once,
 	// which at real one-minute limits would wait for resets.
 	o, err := newApplyOrg(sandbox.Options{Token: "bench-test-token", Seed: 41, Tier: sandbox.TierEnterprise, RateScale: 60},
-		okta.Config{RetryBaseDelay: 5 * time.Millisecond, RetryMaxDelay: 50 * time.Millisecond})
+		okta.Config{RetryBaseDelay: 5 * time.Millisecond, RetryMaxDelay: 50 * time.Millisecond}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer o.close()
-	res, err := benchCreate(context.Background(), o, 100, 0)
+	res, err := benchCreate(context.Background(), o, 100, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -52,6 +51,7 @@ import (
 
 	"github.com/oktasync/oktasync/bench/baseline"
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/oktasync/oktasync/schemas"
 )
@@ -67,6 +67,9 @@ type sandboxArgs struct {
 	gen     string
 	scale   float64
 	latency time.Duration
+	// timeline, when set, is a directory for the request timelines of the
+	// oktasync runs (export.txt, apply.txt; see timeline.go).
+	timeline string
 }
 
 func main() {
@@ -83,6 +86,7 @@ func main() {
 	only := flag.String("only", "export,apply,plan", "the benchmarks to run, comma-separated: export (with the baseline), apply, plan")
 	var po planOptions
 	flag.StringVar(&po.dir, "plan-dir", "", "keep the plan benchmark's two trees in `DIR` (DIR/a, DIR/b) and reuse them when present, instead of a temporary directory")
+	timelineDir := flag.String("timeline", "", "write every request of oktasync's export and apply runs, and each bucket's requests per rate-limit window, to `DIR`/export.txt and DIR/apply.txt (through a recording proxy for the export)")
 	flag.StringVar(&po.profile, "plan-profile", "", "write CPU and allocation profiles of the plan's in-process phases to `DIR` (cpu.pprof, allocs.pprof; `go tool pprof`)")
 	flag.Parse()
 	run := map[string]bool{}
@@ -96,7 +100,7 @@ func main() {
 		}
 	}
 	rep := Report{Date: time.Now().UTC().Format(time.RFC3339), Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
-	args := sandboxArgs{gen: *gen, scale: *scale, latency: *latency}
+	args := sandboxArgs{gen: *gen, scale: *scale, latency: *latency, timeline: *timelineDir}
 	if run["export"] {
 		if err := benchExports(&rep, *bin, args, *withBaseline); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -104,7 +108,14 @@ func main() {
 		}
 	}
 	if *applyObjects > 0 && run["apply"] {
-		ar, err := benchApply(*applyObjects, *scale, *latency)
+		var tl *timeline
+		if *timelineDir != "" {
+			tl = newTimeline(time.Duration(float64(time.Minute) / *scale))
+		}
+		ar, err := benchApply(*applyObjects, *scale, *latency, tl)
+		if err == nil && tl != nil {
+			err = writeTimeline(tl, *timelineDir, "apply.txt")
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench: apply:", err)
 			os.Exit(1)
@@ -197,14 +208,33 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "tree")
-	fmt.Fprintf(os.Stderr, "bench: oktasync export at %s …\n", url)
+	orgURL := url
+	var tl *timeline
+	if a.timeline != "" {
+		tl = newTimeline(time.Duration(float64(time.Minute) / a.scale))
+		purl, stopProxy, err := tl.proxy(url)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer stopProxy()
+		orgURL = purl
+	}
+	fmt.Fprintf(os.Stderr, "bench: oktasync export at %s …\n", orgURL)
 	cmd := exec.Command(bin, "export", "--out", out)
-	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
+	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+orgURL, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
+	if tl != nil {
+		tl.reset()
+	}
 	start := time.Now()
 	if outp, err := cmd.CombinedOutput(); err != nil {
 		return nil, 0, fmt.Errorf("oktasync export: %v\n%s", err, outp)
 	}
 	wall := time.Since(start)
+	if tl != nil {
+		if err := writeTimeline(tl, a.timeline, "export.txt"); err != nil {
+			return nil, 0, err
+		}
+	}
 	st, err := stats(url)
 	if err != nil {
 		return nil, 0, err
@@ -223,7 +253,7 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	if err := attachGateParents(url, token, reg, snap); err != nil {
 		return nil, 0, err
 	}
-	res := exportResult("oktasync export", a, st, wall, snap.Len(), minimumRequests(reg, snap, nil))
+	res := exportResult("oktasync export", a, st, start, wall, okta.DefaultMaxCapacity, snap.Len(), minimumRequests(reg, snap, nil))
 	res.AppSubresources = appSubresources(reg, snap, st)
 	fmt.Fprintf(os.Stderr, "bench: oktasync export: %d objects, %d calls, %d 429s in %.1f s\n", res.Objects, res.Requests, res.RateLimited, res.WallSeconds)
 	return res, snap.Len(), nil
@@ -258,28 +288,25 @@ func benchBaseline(bin string, a sandboxArgs, minRequests int) (*ExportResult, e
 	if err != nil {
 		return nil, err
 	}
-	out := exportResult("hand-written Okta Go SDK v5 exporter", a, st, wall, res.Objects, minRequests)
+	// The SDK paces by the whole of each bucket: its budget is the limit.
+	out := exportResult("hand-written Okta Go SDK v5 exporter", a, st, start, wall, 100, res.Objects, minRequests)
 	fmt.Fprintf(os.Stderr, "bench: SDK baseline: %d files, %d calls, %d 429s in %.1f s\n", out.Objects, out.Requests, out.RateLimited, out.WallSeconds)
 	return out, nil
 }
 
-// exportResult turns a run's wall time and the sandbox's counters into a
-// result, with the floor the rate limits allow for the calls made.
-func exportResult(exporter string, a sandboxArgs, st *sandboxStats, wall time.Duration, objects, minRequests int) *ExportResult {
+// exportResult turns a run's start, wall time and the sandbox's counters
+// into a result, with the floors the rate limits allow for the calls made
+// (floor.go) for a client that uses capacity percent of each bucket.
+func exportResult(exporter string, a sandboxArgs, st *sandboxStats, start time.Time, wall time.Duration, capacity, objects, minRequests int) *ExportResult {
 	res := &ExportResult{Exporter: exporter, Org: a.gen, Tier: st.Tier, RateScale: a.scale,
 		LatencyMillis: float64(a.latency) / float64(time.Millisecond), WindowSeconds: st.WindowSeconds,
 		Objects: objects, WallSeconds: round(wall.Seconds()), Requests: st.Requests, RateLimited: st.RateLimited,
 		PeakInFlight: st.PeakConcurrency, Buckets: map[string]BucketResult{}, MinRequests: minRequests}
 	for name, b := range st.Buckets {
-		// A bucket that needs n requests at L per window W cannot finish
-		// in less than (n/L − 1)·W: the first window's L are free.
-		floor := math.Max(0, float64(b.Requests)/float64(b.Limit)-1) * st.WindowSeconds
-		res.Buckets[name] = BucketResult{Limit: b.Limit, Requests: b.Requests, RateLimited: b.RateLimited, FloorSecs: round(floor)}
-		res.FloorSeconds = math.Max(res.FloorSeconds, round(floor))
+		res.Buckets[name] = BucketResult{Limit: b.Limit, Requests: b.Requests, RateLimited: b.RateLimited}
 	}
-	if res.FloorSeconds > 0 {
-		res.FloorRatio = round(res.WallSeconds / res.FloorSeconds)
-	}
+	window := time.Duration(st.WindowSeconds * float64(time.Second))
+	res.Floors = floors(newFloorModel(start, window, capacity), res.WallSeconds, res.Buckets)
 	if minRequests > 0 {
 		res.CallRatio = round(float64(res.Requests) / float64(minRequests))
 	}
@@ -334,8 +361,8 @@ func bucketNames(rs ...*ExportResult) []string {
 // field, such as an app's features[], is Okta's and not in the file). A
 // list of summaries (List.Detail) needs one read per object, and a field
 // written as a field of the object it names (Kind.Lookups) one read per
-// distinct value. only, when set, limits the count to the kinds it
-// accepts.
+// distinct value, and a user named by login one lookup per distinct user
+// (userReads). only, when set, limits the count to the kinds it accepts.
 func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model.Kind) bool) int {
 	n := 0
 	for _, k := range reg.Kinds() {
@@ -367,7 +394,28 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model
 		}
 		n += itemReads(k, snap) + readsBeyondLists(k, snap)
 	}
-	return n
+	return n + userReads(reg, snap, only)
+}
+
+// userReads is the fewest calls that find the logins of the users the
+// objects name (a field that holds users by login: the file has
+// ${user:<login>}, Okta the user's ID): one lookup per distinct user, as
+// export makes them. Okta returns no login with the objects.
+func userReads(reg *model.Registry, snap *model.Snapshot, only func(*model.Kind) bool) int {
+	users := map[string]bool{}
+	for _, k := range reg.Kinds() {
+		if only != nil && !only(k) {
+			continue
+		}
+		for _, o := range snap.ByKind(k.Name) {
+			model.WalkStrings(o.Body, func(_, s string) {
+				for _, l := range model.LoginsIn(s) {
+					users[l] = true
+				}
+			})
+		}
+	}
+	return len(users)
 }
 
 // itemReads is the fewest calls that read the item sets of the kind's
@@ -389,9 +437,10 @@ func itemReads(k *model.Kind, snap *model.Snapshot) int {
 	return n
 }
 
-// minimumListRequests is minimumRequests without the reads beyond lists.
+// minimumListRequests is minimumRequests without the reads beyond lists
+// and the user lookups.
 func minimumListRequests(reg *model.Registry, snap *model.Snapshot, only func(*model.Kind) bool) int {
-	n := minimumRequests(reg, snap, only)
+	n := minimumRequests(reg, snap, only) - userReads(reg, snap, only)
 	for _, k := range reg.Kinds() {
 		if only == nil || only(k) {
 			n -= readsBeyondLists(k, snap)

@@ -30,13 +30,12 @@ type ApplyResult struct {
 	Parallelism   int     `json:"parallelism"`
 	// WallSeconds is the whole run (reading the org, the stale check, the
 	// steps); ExecuteSeconds the steps alone.
-	WallSeconds    float64                 `json:"wallSeconds"`
-	ExecuteSeconds float64                 `json:"executeSeconds"`
-	FloorSeconds   float64                 `json:"floorSeconds"`
-	FloorRatio     float64                 `json:"wallToFloorRatio"`
-	Requests       int                     `json:"requests"`
-	RateLimited    int                     `json:"rateLimited429s"`
-	Buckets        map[string]BucketResult `json:"buckets"`
+	WallSeconds    float64 `json:"wallSeconds"`
+	ExecuteSeconds float64 `json:"executeSeconds"`
+	Floors
+	Requests    int                     `json:"requests"`
+	RateLimited int                     `json:"rateLimited429s"`
+	Buckets     map[string]BucketResult `json:"buckets"`
 }
 
 // PlanResult is `oktasync diff` of two large offline trees.
@@ -62,11 +61,10 @@ type ExportResult struct {
 	WindowSeconds float64 `json:"windowSeconds"`
 	// Objects is what the exporter wrote: objects in oktasync's tree,
 	// files for the baseline.
-	Objects      int     `json:"objects"`
-	WallSeconds  float64 `json:"wallSeconds"`
-	FloorSeconds float64 `json:"floorSeconds"`
-	FloorRatio   float64 `json:"wallToFloorRatio"`
-	Requests     int     `json:"requests"`
+	Objects     int     `json:"objects"`
+	WallSeconds float64 `json:"wallSeconds"`
+	Floors
+	Requests int `json:"requests"`
 	// MinRequests is the fewest list calls that can read the org (from
 	// oktasync's tree of it), the same for both exporters.
 	MinRequests  int                     `json:"minimumListRequests"`
@@ -81,10 +79,46 @@ type ExportResult struct {
 
 // BucketResult is one rate-limit bucket's use.
 type BucketResult struct {
-	Limit       int     `json:"limitPerWindow"`
-	Requests    int     `json:"requests"`
-	RateLimited int     `json:"rateLimited"`
-	FloorSecs   float64 `json:"floorSeconds"`
+	Limit       int `json:"limitPerWindow"`
+	Requests    int `json:"requests"`
+	RateLimited int `json:"rateLimited"`
+	// FloorSecs is the bucket's floor at its published limit,
+	// BudgetFloorSecs at the client's share of it (floor.go).
+	FloorSecs       float64 `json:"floorSeconds"`
+	BudgetFloorSecs float64 `json:"budgetFloorSeconds"`
+}
+
+// Floors are a run's rate-limit floors (floor.go) and its wall time's
+// ratio to each: FloorSeconds at the buckets' published limits,
+// BudgetFloorSeconds at the share of each bucket the client allows itself
+// (CapacityPercent, okta.DefaultMaxCapacity). Both depend on where in its
+// rate-limit window the run started (WindowOffsetSeconds).
+type Floors struct {
+	FloorSeconds        float64 `json:"floorSeconds"`
+	FloorRatio          float64 `json:"wallToFloorRatio"`
+	BudgetFloorSeconds  float64 `json:"budgetFloorSeconds"`
+	BudgetFloorRatio    float64 `json:"wallToBudgetFloorRatio"`
+	CapacityPercent     int     `json:"capacityPercent"`
+	WindowOffsetSeconds float64 `json:"windowOffsetSeconds"`
+}
+
+// floors computes a run's floors from its buckets' use, and records each
+// bucket's in buckets.
+func floors(f floorModel, wall float64, buckets map[string]BucketResult) Floors {
+	out := Floors{CapacityPercent: f.capacity, WindowOffsetSeconds: round(f.offset.Seconds())}
+	for name, b := range buckets {
+		b.FloorSecs, b.BudgetFloorSecs = f.bucket(b.Requests, b.Limit)
+		buckets[name] = b
+		out.FloorSeconds = math.Max(out.FloorSeconds, b.FloorSecs)
+		out.BudgetFloorSeconds = math.Max(out.BudgetFloorSeconds, b.BudgetFloorSecs)
+	}
+	if out.FloorSeconds > 0 {
+		out.FloorRatio = round(wall / out.FloorSeconds)
+	}
+	if out.BudgetFloorSeconds > 0 {
+		out.BudgetFloorRatio = round(wall / out.BudgetFloorSeconds)
+	}
+	return out
 }
 
 // Comparison is baseline ÷ oktasync: above 1 means oktasync is faster or
@@ -134,13 +168,12 @@ func markdown(rep Report) string {
 		fmt.Fprintf(&b, "## oktasync export of the generated org (%s)\n\n", ex.Org)
 		fmt.Fprintf(&b, "Tier %s, windows of %.0f s (rate scale %g), %d objects, %s.\n\n", ex.Tier, ex.WindowSeconds, ex.RateScale, ex.Objects, rep.Machine)
 		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
-		fmt.Fprintf(&b, "| wall time | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n", ex.WallSeconds, ex.FloorSeconds, ex.FloorRatio)
+		fmt.Fprintf(&b, "| wall time | %.2f s |\n%s", ex.WallSeconds, floorRows(ex.Floors))
 		fmt.Fprintf(&b, "| API calls | %d |\n| minimum list calls | %d |\n| calls / minimum | %.2f |\n", ex.Requests, ex.MinRequests, ex.CallRatio)
 		fmt.Fprintf(&b, "| 429s | %d |\n| peak concurrency | %d |\n\n", ex.RateLimited, ex.PeakInFlight)
-		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
+		b.WriteString(bucketHeader)
 		for _, n := range bucketNames(ex) {
-			bk := ex.Buckets[n]
-			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
+			b.WriteString(bucketRow(n, ex.Buckets[n]))
 		}
 		if sr := ex.AppSubresources; sr != nil {
 			fmt.Fprintf(&b, "\nApp sub-resource lists (every /api/v1/apps/{id}/… call is charged to the apps bucket), against the fewest that read them:\n\n")
@@ -150,17 +183,16 @@ func markdown(rep Report) string {
 	if a := rep.Apply; a != nil {
 		fmt.Fprintf(&b, "\n## Apply: creating %d objects (%d steps)\n\n", a.Objects, a.Steps)
 		fmt.Fprintf(&b, "Tier %s, windows of %.0f s, parallelism %d.\n\n| measure | value |\n|---|---|\n", a.Tier, a.WindowSeconds, a.Parallelism)
-		fmt.Fprintf(&b, "| wall time (read, stale check, steps) | %.2f s |\n| steps alone | %.2f s |\n| rate-limit floor | %.2f s |\n| wall / floor | %.2f |\n| API calls | %d |\n| 429s | %d |\n\n",
-			a.WallSeconds, a.ExecuteSeconds, a.FloorSeconds, a.FloorRatio, a.Requests, a.RateLimited)
-		fmt.Fprintf(&b, "| bucket | limit/window | calls | 429s | floor (s) |\n|---|---|---|---|---|\n")
+		fmt.Fprintf(&b, "| wall time (org check, lock, read, stale check, backup, steps with journal) | %.2f s |\n| steps alone | %.2f s |\n%s| API calls | %d |\n| 429s | %d |\n\n",
+			a.WallSeconds, a.ExecuteSeconds, floorRows(a.Floors), a.Requests, a.RateLimited)
+		b.WriteString(bucketHeader)
 		names := make([]string, 0, len(a.Buckets))
 		for n := range a.Buckets {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			bk := a.Buckets[n]
-			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %.2f |\n", n, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs)
+			b.WriteString(bucketRow(n, a.Buckets[n]))
 		}
 	}
 	if p := rep.Plan; p != nil {
@@ -171,6 +203,20 @@ func markdown(rep Report) string {
 			p.ReadSeconds, p.ValidateSeconds, p.ComputeSeconds)
 	}
 	return b.String()
+}
+
+// floorRows are a run's floors as rows of a measure/value table.
+func floorRows(f Floors) string {
+	return fmt.Sprintf("| rate-limit floor (published limits) | %.2f s |\n| wall / floor | %.2f |\n"+
+		"| floor at the client's budget (%d%% of each bucket) | %.2f s |\n| wall / budget floor | %.2f |\n"+
+		"| run started into its rate-limit window | %.2f s |\n",
+		f.FloorSeconds, f.FloorRatio, f.CapacityPercent, f.BudgetFloorSeconds, f.BudgetFloorRatio, f.WindowOffsetSeconds)
+}
+
+const bucketHeader = "| bucket | limit/window | calls | 429s | floor (s) | budget floor (s) |\n|---|---|---|---|---|---|\n"
+
+func bucketRow(name string, bk BucketResult) string {
+	return fmt.Sprintf("| `%s` | %d | %d | %d | %.2f | %.2f |\n", name, bk.Limit, bk.Requests, bk.RateLimited, bk.FloorSecs, bk.BudgetFloorSecs)
 }
 
 func round(f float64) float64 { return math.Round(f*100) / 100 }
