@@ -9,15 +9,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/oktasync/oktasync/internal/plan"
 )
 
 // The journal is an append-only file of JSON lines, one per event, each
-// written and fsynced before the run goes on, so that a crash loses at most
-// the line being written:
+// written and fsynced before the run goes on (lines written at the same
+// time share one fsync: journal_write.go), so that a crash loses at most
+// the lines being written:
 //
 //	{"type":"plan","plan":"sha256:…","steps":532,"time":"…"}   first line: which plan
 //	{"type":"start","step":"groups/eng:create","time":"…"}     a create is about to be sent
@@ -57,14 +57,6 @@ func PlanHash(p *plan.Plan) (string, error) {
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
-}
-
-// journal appends records to the file. A nil *journal keeps nothing.
-type journal struct {
-	mu   sync.Mutex
-	f    *os.File
-	path string
-	now  func() time.Time
 }
 
 // JournalState is what a journal says about an earlier run of a plan.
@@ -160,43 +152,14 @@ func openJournal(path, planHash string, steps int, resume bool, now func() time.
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	j := &journal{f: f, path: path, now: now}
+	j := newJournal(f, path, now)
 	head := journalRecord{Type: recordPlan, Plan: planHash, Steps: steps}
 	if resume {
 		head = journalRecord{Type: recordResume}
 	}
 	if err := j.write(head); err != nil {
-		_ = f.Close()
+		_ = j.close()
 		return nil, err
 	}
 	return j, nil
-}
-
-// write appends one record and fsyncs it.
-func (j *journal) write(r journalRecord) error {
-	if j == nil {
-		return nil
-	}
-	r.Time = j.now().UTC().Format("2006-01-02T15:04:05.000Z07:00")
-	line, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	line = append(line, '\n')
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if _, err := j.f.Write(line); err != nil {
-		return fmt.Errorf("journal %s: %w", j.path, err)
-	}
-	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("journal %s: %w", j.path, err)
-	}
-	return nil
-}
-
-func (j *journal) close() error {
-	if j == nil {
-		return nil
-	}
-	return j.f.Close()
 }
