@@ -86,3 +86,22 @@ func TestJournalCloseTwice(t *testing.T) {
 		t.Error("a nil journal is not a no-op")
 	}
 }
+
+// BenchmarkJournalWrite is 16 workers journaling at once, as a run's
+// workers do: `go test -bench JournalWrite ./internal/apply`.
+func BenchmarkJournalWrite(b *testing.B) {
+	j, err := openJournal(filepath.Join(b.TempDir(), "journal"), "sha256:aaa", 0, false, time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer j.close()
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := j.write(journalRecord{Type: recordStart, Step: "groups/a:create"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
