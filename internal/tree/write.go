@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -99,19 +102,38 @@ func untouched(err error) error {
 }
 
 // render encodes every object of the snapshot, keyed by its file's slash
-// path. It touches no disk.
+// path. It touches no disk. Encoding is pure CPU and objects are encoded
+// independently, so it runs on every processor: it is most of the time an
+// export spends after its last request. The error is the first object's
+// in snapshot order, as if encoded one by one.
 func render(s *model.Snapshot) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	for _, o := range s.Objects() {
-		k, ok := s.Registry().Kind(o.Kind)
-		if !ok {
-			return nil, fmt.Errorf("%s: unknown kind %q", o.Path, o.Kind)
+	objs := s.Objects()
+	data := make([][]byte, len(objs))
+	errs := make([]error, len(objs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(objs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(objs); i = int(next.Add(1) - 1) {
+				o := objs[i]
+				k, ok := s.Registry().Kind(o.Kind)
+				if !ok {
+					errs[i] = fmt.Errorf("%s: unknown kind %q", o.Path, o.Kind)
+					continue
+				}
+				data[i], errs[i] = Encode(o, k)
+			}
+		}()
+	}
+	wg.Wait()
+	files := make(map[string][]byte, len(objs))
+	for i, o := range objs {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		data, err := Encode(o, k)
-		if err != nil {
-			return nil, err
-		}
-		files[o.Path+".yaml"] = data
+		files[o.Path+".yaml"] = data[i]
 	}
 	return files, nil
 }
