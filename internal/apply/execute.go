@@ -29,7 +29,7 @@ func Execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, o
 			refused = &refusal{problems: []string{err.Error()}}
 		}
 	}
-	return execute(ctx, p, c, reg, opts, time.Now, secrets, vals, refused)
+	return execute(ctx, p, c, reg, opts, time.Now, "", secrets, vals, refused)
 }
 
 // executor is one Execute run.
@@ -90,9 +90,11 @@ func newExecutor(p *plan.Plan, c Client, reg *model.Registry, opts Options) *exe
 }
 
 // execute runs a plan that preflight checked: secrets are its result, and
-// refused, when set, is why the run does not start.
+// refused, when set, is why the run does not start. hash is the plan's
+// PlanHash when the caller has it ("" to compute it here): hashing
+// serializes the whole plan, which a large plan's run should do once.
 func execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, opts Options, now func() time.Time,
-	secrets *secretStore, vals *orgValues, refused *refusal) *Report {
+	hash string, secrets *secretStore, vals *orgValues, refused *refusal) *Report {
 	start := now()
 	e := newExecutor(p, c, reg, opts)
 	e.secrets, e.vals = secrets, vals
@@ -108,10 +110,12 @@ func execute(ctx context.Context, p *plan.Plan, c Client, reg *model.Registry, o
 		rep.count()
 		return rep
 	}
-	hash, err := PlanHash(p)
-	if err != nil {
-		e.refuse(rep, err.Error())
-		return finish()
+	var err error
+	if hash == "" {
+		if hash, err = PlanHash(p); err != nil {
+			e.refuse(rep, err.Error())
+			return finish()
+		}
 	}
 	rep.Plan = hash
 	if refused != nil {

@@ -161,7 +161,7 @@ func Run(ctx context.Context, o RunOptions) (rep *Report, err error) {
 	}
 	opts := o.Options
 	opts.Current = current
-	rep = execute(ctx, p, o.Client, o.Registry, opts, now, secrets, vals, nil)
+	rep = execute(ctx, p, o.Client, o.Registry, opts, now, hash, secrets, vals, nil)
 	rep.Backup = backup
 	switch {
 	case rep.Error != "":
