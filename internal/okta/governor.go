@@ -84,8 +84,8 @@ type BucketStats struct {
 
 // governor keeps the client inside Okta's rate limits (see doc.go).
 type governor struct {
-	capacity int           // percent of each bucket we allow ourselves
-	slots    chan struct{} // global cap on requests in flight
+	capacity int        // percent of each bucket we allow ourselves
+	slots    *slotQueue // global cap on requests in flight, scarcest bucket first
 	observer Observer
 
 	mu      sync.Mutex
@@ -120,7 +120,7 @@ type bucketState struct {
 func newGovernor(capacity, maxInFlight int, obs Observer) *governor {
 	return &governor{
 		capacity: capacity,
-		slots:    make(chan struct{}, maxInFlight),
+		slots:    newSlotQueue(maxInFlight),
 		observer: obs,
 		buckets:  map[string]*bucketState{},
 	}
@@ -209,17 +209,21 @@ func (g *governor) acquire(ctx context.Context, bucket string) error {
 	}
 	g.recordWait(bucket, waiting, waitStart)
 
-	select {
-	case g.slots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
+	g.mu.Lock()
+	rank := unknownRank
+	if b := g.bucket(bucket); b.known {
+		rank = b.limit
+	}
+	g.mu.Unlock()
+	if err := g.slots.acquire(ctx, rank); err != nil {
 		g.mu.Lock()
 		b := g.bucket(bucket)
 		b.inflight--
 		b.notify()
 		g.mu.Unlock()
-		return ctx.Err()
+		return err
 	}
+	return nil
 }
 
 func (g *governor) recordWait(bucket string, waited bool, start time.Time) {
@@ -255,7 +259,7 @@ func waitFor(ctx context.Context, d time.Duration, changed <-chan struct{}) erro
 
 // abandon releases what acquire took for a request that was never sent.
 func (g *governor) abandon(bucket string) {
-	<-g.slots
+	g.slots.release()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	b := g.bucket(bucket)
@@ -267,7 +271,7 @@ func (g *governor) abandon(bucket string) {
 // from the response headers. h is nil when no response arrived (transport
 // error).
 func (g *governor) done(bucket string, status int, h http.Header, received time.Time) {
-	<-g.slots
+	g.slots.release()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	b := g.bucket(bucket)
