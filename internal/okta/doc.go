@@ -23,7 +23,8 @@
 //  1. get a credential (for OAuth, possibly fetching a token first, before
 //     taking any rate-limit room);
 //  2. wait for the governor to admit the request to its rate-limit bucket and
-//     to one of MaxInFlight global slots;
+//     to one of MaxInFlight global slots (when requests wait for one, the
+//     request of the bucket with the smallest limit goes first: slots.go);
 //  3. build the HTTP request with fresh credentials (a new DPoP proof per
 //     attempt) and the headers Okta insists on: Accept and Content-Type
 //     application/json, User-Agent oktasync/<Version>, Content-Length: 0 on a
