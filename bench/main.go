@@ -227,7 +227,7 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	}
 	start := time.Now()
 	if outp, err := cmd.CombinedOutput(); err != nil {
-		return nil, 0, fmt.Errorf("oktasync export: %v\n%s", err, outp)
+		return nil, 0, fmt.Errorf("oktasync export: %w\n%s", err, outp)
 	}
 	wall := time.Since(start)
 	if tl != nil {
