@@ -119,8 +119,8 @@ func guardedActions(p *plan.Plan, reg *model.Registry, allowed []string) []strin
 		if !ok || a.Guard == "" || slices.Contains(allowed, a.Guard) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("step %s would %s (%s): %s; apply does that only with --allow %s",
-			s.ID, s.Toggle.Label(), s.Path, a.GuardNote, a.Guard))
+		out = append(out, fmt.Sprintf("the plan would %s (%s): %s; apply does that only with --allow %s",
+			s.Toggle.Label(), s.Path, a.GuardNote, a.Guard))
 	}
 	return out
 }
