@@ -24,6 +24,7 @@ type applyOptions struct {
 	autoApprove  bool
 	parallelism  int
 	allowDelete  bool
+	allow        []string // guarded actions this run may send (--allow)
 	allowReplace bool
 	maxDeletes   int
 	resume       bool
@@ -60,6 +61,7 @@ func applyCommand() *cli.Command {
 			&cli.IntFlag{Name: "parallelism", Value: apply.DefaultParallelism, Usage: "`N` steps in flight at once (the client's rate governor still paces every bucket)"},
 			&cli.BoolFlag{Name: "allow-delete", Usage: "carry out deletes and replaces (the plan must have been made with --allow-delete too)"},
 			&cli.BoolFlag{Name: "allow-replace", Usage: "carry out replaces, not other deletes (the plan must have been made with --allow-replace or --allow-delete)"},
+			&cli.StringSliceFlag{Name: "allow", Usage: "send the guarded `ACTIONS` (a,...) the plan holds; okta-support: grant Okta Support access to the org"},
 			&cli.IntFlag{Name: "max-deletes", Value: plan.DefaultMaxDeletes, Usage: "with --dir: refuse a plan with more than `N` deletes (-1: no cap)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run of the same plan from its journal"},
 			&cli.StringFlag{Name: "backup-dir", DefaultText: "$XDG_STATE_HOME/oktasync/<org>/backups", Usage: "write the state before the run to `DIR` ('' to skip; not recommended)"},
@@ -81,7 +83,7 @@ func applyCommand() *cli.Command {
 				resume:     cctx.Bool("resume"), backupDir: cctx.String("backup-dir"), journal: cctx.String("journal"),
 				secretsFile: cctx.String("secrets-file"), varFiles: splitList(cctx.StringSlice("var-file")),
 				format: cctx.String("format"), forceUnlock: cctx.String("force-unlock"), expect: cctx.String("expect-digest"),
-				kinds: splitList(cctx.StringSlice("kinds")),
+				kinds: splitList(cctx.StringSlice("kinds")), allow: splitList(cctx.StringSlice("allow")),
 			}
 			switch {
 			case cctx.NArg() > 1:
@@ -148,7 +150,7 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 	progress.resume()
 	opts := apply.Options{
 		Parallelism: o.parallelism, AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, Journal: o.journal, Resume: o.resume,
-		SecretsFile: o.secretsFile, Environ: os.Environ(),
+		SecretsFile: o.secretsFile, Environ: os.Environ(), Allow: o.allow,
 	}
 	if progress != nil {
 		opts.Progress = progress.step

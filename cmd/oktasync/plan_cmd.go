@@ -290,7 +290,7 @@ func unreadKinds(res *export.Result, needed func(kind string) bool) error {
 		return nil
 	}
 	sort.Strings(missing)
-	return fmt.Errorf("the credentials may not read %s, which the tree holds: grant the scopes and run again", strings.Join(missing, ", "))
+	return fmt.Errorf("the credentials may not read %s, which the tree holds: grant the scopes (or use the API token named) and run again", strings.Join(missing, ", "))
 }
 
 func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry, progress *progress) (*export.Result, error) {

@@ -19,6 +19,13 @@ func TestUnreadKinds(t *testing.T) {
 	if err := unreadKinds(res, func(string) bool { return false }); err != nil {
 		t.Errorf("a run without the skipped kinds was refused: %v", err)
 	}
+	// Under OAuth, export skips the kinds only an API token reaches
+	// (Kind.APITokenOnly); a tree that holds one is refused the same way.
+	oauth := &export.Result{Skipped: map[string]string{"security-notification-emails": export.TokenOnlyReason}}
+	err = unreadKinds(oauth, func(kind string) bool { return kind == "security-notification-emails" })
+	if err == nil || !strings.Contains(err.Error(), "security-notification-emails (needs an API token (SSWS)") {
+		t.Errorf("a tree with an API-token-only kind under OAuth: err = %v", err)
+	}
 	if err := unreadKinds(&export.Result{}, func(string) bool { return true }); err != nil {
 		t.Errorf("nothing skipped, but refused: %v", err)
 	}

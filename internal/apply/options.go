@@ -66,6 +66,10 @@ type Options struct {
 	// AllowReplace lets a plan replace objects (a delete and a create of
 	// the same object), not delete any for good.
 	AllowReplace bool
+	// Allow are the guarded actions this run may send
+	// (model.ToggleAction.Guard, e.g. "okta-support"): a plan with a
+	// guarded action not named here is refused before anything is sent.
+	Allow []string
 	// Journal is the journal file; empty means no journal (and no resume).
 	Journal string
 	// Resume continues the run the journal records: steps it lists as

@@ -2,6 +2,7 @@ package apply
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,6 +69,7 @@ func preflight(p *plan.Plan, reg *model.Registry, opts Options) (*secretStore, *
 		}
 		r.problems = append(r.problems, fmt.Sprintf("the plan replaces %d object(s) (%s), but %s", len(replaces), listSome(replaces, 5), why))
 	}
+	r.problems = append(r.problems, guardedActions(p, reg, opts.Allow)...)
 	r.problems = append(r.problems, secrets.badFormats(p, reg)...)
 	if missing := secrets.missingForCreates(p); len(missing) > 0 {
 		seen := map[string]bool{}
@@ -93,4 +95,32 @@ func preflight(p *plan.Plan, reg *model.Registry, opts Options) (*secretStore, *
 		return secrets, r
 	}
 	return secrets, nil
+}
+
+// guardedActions refuses the toggle steps whose action is guarded
+// (model.ToggleAction.Guard) and not allowed by this run. The guard comes
+// from the descriptor, not from the plan, so no saved plan can leave it
+// out.
+func guardedActions(p *plan.Plan, reg *model.Registry, allowed []string) []string {
+	var out []string
+	for _, s := range p.Steps {
+		if s.Action != plan.ActionToggle || s.Toggle == nil {
+			continue
+		}
+		k, ok := reg.Kind(s.Kind)
+		if !ok {
+			continue
+		}
+		t, ok := k.ToggleOf(s.Toggle.Field)
+		if !ok {
+			continue
+		}
+		a, ok := t.Action(s.Toggle.Value)
+		if !ok || a.Guard == "" || slices.Contains(allowed, a.Guard) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("the plan would %s (%s): %s; apply does that only with --allow %s",
+			s.Toggle.Label(), s.Path, a.GuardNote, a.Guard))
+	}
+	return out
 }

@@ -20,6 +20,22 @@ type Client interface {
 	Do(ctx context.Context, req okta.Request) (*okta.Response, error)
 }
 
+// TokenOnlyReason is why export skips a Kind.APITokenOnly kind under
+// OAuth, and what Result.Skipped says it needs.
+const TokenOnlyReason = "an API token (SSWS): the endpoint takes no OAuth scope"
+
+// apiTokenClient is a Client that says how it authenticates
+// (okta.Client does).
+type apiTokenClient interface{ APIToken() bool }
+
+// reachesTokenOnly reports whether c may call an endpoint that only an API
+// token reaches. A client that does not say (a test double) is taken at
+// its word that it can.
+func reachesTokenOnly(c Client) bool {
+	tc, ok := c.(apiTokenClient)
+	return !ok || tc.APIToken()
+}
+
 // raw is one object as Okta returned it, with its place in the hierarchy.
 type raw struct {
 	kind   *model.Kind
@@ -65,6 +81,15 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 				mu.Lock()
 				parents = out[k.Parent]
 				mu.Unlock()
+			}
+			if k.APITokenOnly && !reachesTokenOnly(c) {
+				// OAuth cannot reach the kind's private endpoint: skipped,
+				// as a kind without its scope is (Read warns, the tree
+				// keeps its files, plan and apply refuse to touch them).
+				mu.Lock()
+				skipped[k.Name] = TokenOnlyReason
+				mu.Unlock()
+				return nil
 			}
 			obs.KindStarted(k.Name)
 			objs, err := fetchKind(ctx, c, k, parents, obs, func(query string, err error) {

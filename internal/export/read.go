@@ -33,7 +33,8 @@ type Result struct {
 	// ones they reference, read only to write portable references.
 	Selected []string
 	// Skipped are the kinds the credentials may not read
-	// (Kind.ScopeOptional), each with the scope that would read it; they
+	// (Kind.ScopeOptional, Kind.APITokenOnly under OAuth), each with the
+	// scope that would read it (or TokenOnlyReason); they
 	// are not in Selected, so an export keeps their files.
 	Skipped  map[string]string
 	Warnings []Warning
@@ -89,9 +90,13 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 			if res.Skipped == nil {
 				res.Skipped = map[string]string{}
 			}
-			res.Skipped[k.Name] = k.ReadScope()
+			need, hint := k.ReadScope(), "grant "+k.ReadScope()+" to read it"
+			if why == TokenOnlyReason {
+				need, hint = TokenOnlyReason, "only an API token (SSWS) reaches it"
+			}
+			res.Skipped[k.Name] = need
 			res.Warnings = append(res.Warnings, Warning{Path: k.Name, Message: fmt.Sprintf(
-				"skipped: the credentials may not read it (grant %s to read it; its files are kept as they were): %s", k.ReadScope(), why)})
+				"skipped: the credentials may not read it (%s; its files are kept as they were): %s", hint, why)})
 		}
 	}
 	for _, k := range selected {

@@ -44,6 +44,15 @@ type Kind struct {
 	// keeps the kind's files as they were; a plan whose tree holds objects
 	// of a skipped kind is refused, since it could not compare them.
 	ScopeOptional bool
+	// APITokenOnly marks a kind whose endpoints only an API token (SSWS)
+	// reaches: a private /api/internal endpoint of the Admin Console
+	// takes no OAuth 2.0 scope (the security notification emails). Under
+	// OAuth, export skips the kind with a warning and keeps its files, as
+	// for a ScopeOptional kind without its scope, and a plan or apply
+	// whose tree holds objects of the kind is refused: it could neither
+	// read nor write them. ScopeArea still names the area of its
+	// neighbours, so the scope lists are unchanged.
+	APITokenOnly bool
 
 	// Singleton is the fixed slug of a kind with exactly one object (per
 	// parent), e.g. "default" for the group schema. SlugFields is then empty.

@@ -2,8 +2,12 @@ package model
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
+
+// guardRE is the form of a ToggleAction.Guard: a name apply's --allow takes.
+var guardRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // This file holds the descriptor parts of the engine capabilities wave 2
 // needs (issue 18, part 2, half B): objects that exist once their parent
@@ -55,6 +59,15 @@ type ToggleAction struct {
 	// _links.authorize.href): apply does not send the action then, and
 	// reports the URL as a warning.
 	Consent string
+	// Guard names a permission apply must be given (apply --allow
+	// <Guard>) before it sends this action: an action that opens the
+	// org, which neither a restore nor a promotion may take on its own
+	// (granting Okta Support staff access). The plan shows the step, with
+	// GuardNote; apply without the permission refuses the whole run
+	// before anything is written.
+	Guard string
+	// GuardNote says what the guarded action does, for the plan.
+	GuardNote string
 }
 
 // ToggleValue is how a toggle names a field's value: a string as it is,
@@ -376,6 +389,9 @@ func (r *Registry) checkCapabilities(k *Kind) []error {
 			values[a.Value] = true
 			if a.Endpoint.Method == "" || !strings.HasPrefix(a.Endpoint.Path, "/") {
 				fail("toggle %s=%s: the endpoint needs a method and a path", t.Field, a.Value)
+			}
+			if (a.Guard == "") != (a.GuardNote == "") || a.Guard != "" && !guardRE.MatchString(a.Guard) {
+				fail("toggle %s=%s: a guard needs a lower-case name (apply --allow <name>) and a note", t.Field, a.Value)
 			}
 		}
 		if t.Created != "" && !values[t.Created] {

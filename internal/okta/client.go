@@ -34,6 +34,14 @@ type Client struct {
 	retry     retryPolicy
 }
 
+// APIToken reports whether the client authenticates with an API token
+// (SSWS), which reaches the Admin Console's private /api/internal
+// endpoints; OAuth 2.0 access tokens do not.
+func (c *Client) APIToken() bool {
+	_, ok := c.auth.(*sswsAuth)
+	return ok
+}
+
 // Request is one Management API call.
 type Request struct {
 	Method string

@@ -72,6 +72,9 @@ func (e *engine) toggleSteps(n *node, changes []toggleChange) {
 		if tc.created {
 			s.Reason = fmt.Sprintf("Okta makes %s with %s %s", aTitle(n.ki.k), tc.t.Field, tc.t.Created)
 		}
+		if a.Guard != "" {
+			s.Note = fmt.Sprintf("%s: apply sends it only with --allow %s", a.GuardNote, a.Guard)
+		}
 	}
 }
 

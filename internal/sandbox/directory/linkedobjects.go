@@ -64,7 +64,9 @@ func linkedObjectRoutes(rt *engine.Router) {
 		if obj == nil {
 			return engine.Fail(engine.ErrNotFound(c.Param("linkedObjectName"), "LinkedObject"))
 		}
-		c.Org.Remove(tableLinkedObjects, "", engine.Str(obj, "primary.name"))
+		primary := engine.Str(obj, "primary.name")
+		c.Org.Remove(tableLinkedObjects, "", primary)
+		dropLinkedValues(c, func(v engine.Obj) bool { return engine.Str(v, "name") == primary })
 		return engine.NoContent()
 	})
 }

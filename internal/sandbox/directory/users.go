@@ -94,6 +94,7 @@ func userRoutes(rt *engine.Router) {
 	userLifecycleRoutes(rt)
 	userGroupRoutes(rt)
 	userRiskRoutes(rt)
+	linkedObjectValueRoutes(rt)
 	groupOwnerRoutes(rt)
 }
 

@@ -204,12 +204,13 @@ func deleteUserHandler(c *engine.Call) engine.Reply {
 }
 
 // userDropRefs removes what belongs to a deleted user: its login, its
-// secrets, its group memberships.
+// secrets, its group memberships, its linked object values.
 func userDropRefs(c *engine.Call, u engine.Obj) {
 	id := engine.Str(u, "id")
 	userIndexLogin(c, id, engine.Str(u, "profile.login"), "")
 	c.Org.Remove(tableUserSecrets, "", id)
 	c.Org.Remove(tableUserRisk, "", id)
+	dropLinkedValues(c, func(v engine.Obj) bool { return engine.Str(v, "associated") == id || engine.Str(v, "primary") == id })
 	dropOwner(c, id)
 	for _, gid := range userGroupIDsOf(c, id) {
 		c.Org.Remove(tableGroupMembers, gid, id)

@@ -9,12 +9,13 @@
 // settings singletons (ratelimits.go) and the principal rate limits
 // (principalratelimits.go); the Shared Signals receivers, security events
 // providers (sseproviders.go); and the admin roles' notification
-// subscriptions (subscriptions.go). Each registers an engine.Module from
-// init().
+// subscriptions (subscriptions.go); the self-service feature catalog
+// (features.go, the catalog in features_seed.go). Each registers an
+// engine.Module from init().
 //
 // Tables owned: orgSettings, orgContacts, orgToggles,
 // securityNotifications, rateLimitSettings, principalRateLimits,
-// securityEventsProviders, roleSubscriptions. Read from other families:
+// securityEventsProviders, roleSubscriptions, features. Read from other families:
 // users (a contact names one), apps (an OAUTH_CLIENT principal must be an
 // app). Phases: well-known 0, org settings 16 (after users). Tests are in
 // internal/sandbox/conformance (org_*_test.go).
