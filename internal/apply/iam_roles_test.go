@@ -104,3 +104,46 @@ func TestGroupRoleEdits(t *testing.T) {
 		t.Errorf("the org does not export to the edited files (-edited +exported):\n%s", diff)
 	}
 }
+
+// TestClientRoleEdits: a service app's admin roles, edited (a target
+// group added, a role added, a role taken away); the plan holds exactly
+// those edits, the role taken away only with --allow-delete, and once
+// applied the org exports to the edited files.
+func TestClientRoleEdits(t *testing.T) {
+	t.Parallel()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 6})
+	_, dir := viaFiles(t, reg, o.snapshot(t))
+	const app = "apps/inventory-sync-service/roles/"
+	editFile(t, dir, app+"group-membership-admin.yaml", "      - ${ref:groups/contractors}\n", "      - ${ref:groups/contractors}\n      - ${ref:groups/sales}\n")
+	editFile(t, dir, app+"report-admin.yaml", "", "kind: client-role-assignments\nname: report-admin\nbody:\n  type: REPORT_ADMIN\n")
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(app+"read-only-admin.yaml"))); err != nil {
+		t.Fatal(err)
+	}
+	desired, problems := tree.Read(dir, reg)
+	problems = append(problems, tree.Validate(desired, reg)...)
+	if model.HasErrors(problems) {
+		t.Fatalf("the edited tree does not validate: %v", problems)
+	}
+	want := []string{
+		"add-item " + app + "group-membership-admin targets.groups:${ref:groups/sales}",
+		"create " + app + "report-admin",
+	}
+	refused := computePlan(t, reg, desired, o.snapshot(t), plan.Options{})
+	wantRefused := append(append([]string(nil), want...), "refused delete "+app+"read-only-admin")
+	sort.Strings(wantRefused)
+	if diff := cmp.Diff(wantRefused, describeRoleSteps(refused)); diff != "" {
+		t.Errorf("plan without --allow-delete (-want +got):\n%s", diff)
+	}
+	want = append(want, "delete "+app+"read-only-admin")
+	sort.Strings(want)
+	p := o.applyTree(t, desired, plan.Options{AllowDelete: true}, Options{AllowDelete: true})
+	if diff := cmp.Diff(want, describeRoleSteps(p)); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+	o.converged(t, desired)
+	_, dir2 := viaFiles(t, reg, o.snapshot(t))
+	if diff := cmp.Diff(readFiles(t, dir), readFiles(t, dir2)); diff != "" {
+		t.Errorf("the org does not export to the edited files (-edited +exported):\n%s", diff)
+	}
+}

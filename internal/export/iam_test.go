@@ -72,7 +72,7 @@ func TestExportWithoutRolesScope(t *testing.T) {
 		t.Errorf("the skipped kinds' files changed (-before +after):\n%s", diff)
 	}
 	want := map[string]string{"custom-admin-roles": "okta.roles.read", "resource-sets": "okta.roles.read", "resource-set-bindings": "okta.roles.read",
-		"group-role-assignments": "okta.roles.read"}
+		"group-role-assignments": "okta.roles.read", "client-role-assignments": "okta.roles.read"}
 	if diff := cmp.Diff(want, w.Skipped); diff != "" {
 		t.Errorf("skipped kinds (-want +got):\n%s", diff)
 	}
@@ -83,7 +83,7 @@ func TestExportWithoutRolesScope(t *testing.T) {
 		}
 	}
 	sort.Strings(named)
-	if diff := cmp.Diff([]string{"custom-admin-roles", "group-role-assignments", "resource-set-bindings", "resource-sets"}, named); diff != "" {
+	if diff := cmp.Diff([]string{"client-role-assignments", "custom-admin-roles", "group-role-assignments", "resource-set-bindings", "resource-sets"}, named); diff != "" {
 		t.Errorf("warnings naming the scope (-want +got):\n%s", diff)
 	}
 	if w.Counts["groups"] == 0 {

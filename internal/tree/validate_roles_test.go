@@ -79,3 +79,21 @@ func TestValidateRoleAssignments(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateClientRoles: a service app's admin roles are checked as a
+// group's are.
+func TestValidateClientRoles(t *testing.T) {
+	reg := testRegistry(t)
+	const file = "apps/portal/roles/read-only-admin.yaml"
+	files := map[string]string{}
+	for f, c := range validTree {
+		files[f] = c
+	}
+	files[file] = "kind: client-role-assignments\nname: read-only-admin\nbody:\n  targets:\n    groups:\n      - ${ref:groups/engineering}\n  type: READ_ONLY_ADMIN\n"
+	s, problems := Read(writeFiles(t, files), reg)
+	problems = append(problems, Validate(s, reg)...)
+	if len(problems) != 1 || problems[0].File != file || problems[0].Line != 5 ||
+		!strings.Contains(problems[0].Message, "a READ_ONLY_ADMIN Service app admin role takes no targets.groups") {
+		t.Fatalf("problems: %v", problems)
+	}
+}
