@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -145,5 +146,116 @@ func TestClientRoleEdits(t *testing.T) {
 	_, dir2 := viaFiles(t, reg, o.snapshot(t))
 	if diff := cmp.Diff(readFiles(t, dir), readFiles(t, dir2)); diff != "" {
 		t.Errorf("the org does not export to the edited files (-edited +exported):\n%s", diff)
+	}
+}
+
+// TestCallerProtected: the service app oktasync authenticates as, and its
+// admin roles, are never deleted: a plan made with its client_id refuses
+// both deletes as protected, even with --allow-delete; a plan made by
+// other credentials (a read-only app) that deletes them is refused by an
+// apply that runs as the app, before anything is written.
+func TestCallerProtected(t *testing.T) {
+	t.Parallel()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 8})
+	current := o.snapshot(t)
+	const app, role = "apps/inventory-sync-service", "apps/inventory-sync-service/roles/read-only-admin"
+	appObj, ok := current.Get(app)
+	if !ok {
+		t.Fatalf("the sample has no %s", app)
+	}
+	clientID, _ := model.Lookup(appObj.Live.Raw, "credentials.oauthClient.client_id")
+	id, _ := clientID.(string)
+	if id == "" {
+		t.Fatalf("%s has no client_id", app)
+	}
+	_, dir := viaFiles(t, reg, current)
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(role+".yaml"))); err != nil {
+		t.Fatal(err)
+	}
+	rolesOnly, problems := tree.Read(dir, reg)
+	if model.HasErrors(problems) {
+		t.Fatal(problems)
+	}
+	p := computePlan(t, reg, rolesOnly, current, plan.Options{AllowDelete: true, ClientID: id})
+	if len(p.Steps) != 0 || len(p.Refused) != 1 || p.Refused[0].Path != role || p.Refused[0].Reason != plan.RefusedProtected ||
+		!strings.Contains(p.Refused[0].Message, "lock the tool out") {
+		t.Fatalf("the role's delete was not refused as protected: steps %v, refused %+v", describeRoleSteps(p), p.Refused)
+	}
+
+	// The whole app gone from the tree: refused too, with its roles.
+	if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(app))); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{app + ".yaml", "profile-mappings/user/inventory-sync-service.yaml"} {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	noApp, problems := tree.Read(dir, reg)
+	if model.HasErrors(problems) {
+		t.Fatal(problems)
+	}
+	p = computePlan(t, reg, noApp, current, plan.Options{AllowDelete: true, ClientID: id})
+	for _, s := range p.Steps {
+		if model.Under(s.Path, app) && s.Action == plan.ActionDelete {
+			t.Errorf("the plan deletes %s", s.Path)
+		}
+	}
+	protected := false
+	for _, r := range p.Refused {
+		protected = protected || (r.Path == app && r.Reason == plan.RefusedProtected)
+	}
+	if !protected {
+		t.Errorf("the app's delete is not refused as protected: %+v", p.Refused)
+	}
+
+	// A plan made by other credentials deletes the role; the apply that
+	// runs as the app refuses it and writes nothing.
+	other := computePlan(t, reg, rolesOnly, current, plan.Options{AllowDelete: true})
+	if describeRoleSteps(other)[0] != "delete "+role {
+		t.Fatalf("the other app's plan: %v", describeRoleSteps(other))
+	}
+	before := o.srv.Stats().Endpoints
+	_, err := Run(context.Background(), RunOptions{Plan: other, Client: o.client, Registry: reg, Read: o.read,
+		Options: Options{AllowDelete: true, ClientID: id}})
+	if err == nil || !strings.Contains(err.Error(), "the service app oktasync runs as") || !strings.Contains(err.Error(), role) {
+		t.Fatalf("apply as the app: %v", err)
+	}
+	for k, v := range o.srv.Stats().Endpoints {
+		if !strings.HasPrefix(k, "GET ") && v != before[k] {
+			t.Errorf("a refused run sent %s", k)
+		}
+	}
+}
+
+// TestSuperAdminRemovalNeedsAllowDelete: a SUPER_ADMIN (or ORG_ADMIN)
+// assignment has no field but its identity and takes no targets, so it is
+// never replaced: taking it away is a delete, which --allow-replace does
+// not allow.
+func TestSuperAdminRemovalNeedsAllowDelete(t *testing.T) {
+	t.Parallel()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 9})
+	_, dir := viaFiles(t, reg, o.snapshot(t))
+	const sa = "groups/admins-break-glass/roles/super-admin"
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(sa+".yaml"))); err != nil {
+		t.Fatal(err)
+	}
+	desired, problems := tree.Read(dir, reg)
+	if model.HasErrors(problems) {
+		t.Fatal(problems)
+	}
+	p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{AllowReplace: true})
+	if got := describeRoleSteps(p); len(got) != 1 || got[0] != "refused delete "+sa || p.Refused[0].Reason != plan.RefusedDeleteNotAllowed {
+		t.Fatalf("plan with --allow-replace: %v", got)
+	}
+	p = computePlan(t, reg, desired, o.snapshot(t), plan.Options{AllowDelete: true})
+	if got := describeRoleSteps(p); len(got) != 1 || got[0] != "delete "+sa {
+		t.Fatalf("plan with --allow-delete: %v", got)
+	}
+	_, err := Run(context.Background(), RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read, Options: Options{AllowReplace: true}})
+	if err == nil || !strings.Contains(err.Error(), "does not allow deletes") {
+		t.Fatalf("apply with --allow-replace only: %v", err)
 	}
 }

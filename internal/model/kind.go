@@ -186,6 +186,12 @@ type Kind struct {
 	// Lock, on exactly one kind, makes its objects the carrier of the
 	// apply lock (see LockMarker).
 	Lock *LockMarker
+	// Caller is the live field holding the OAuth client_id an API client
+	// authenticates with (an app's credentials.oauthClient.client_id):
+	// the object whose field holds oktasync's own client_id, and every
+	// object under it (its admin roles), are never deleted or replaced,
+	// since that would lock the tool out (see CallerPath).
+	Caller string
 
 	// Notes record choices and caveats for humans.
 	Notes []string

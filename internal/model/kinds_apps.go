@@ -67,6 +67,9 @@ func appKinds() []Kind {
 				ValuePattern: `^[a-z0-9-]+_[a-z0-9]+_[0-9]+$`,
 			}},
 			IDEcho:   []string{"credentials.oauthClient.client_id"},
+			// oktasync's own service app (private-key authentication) is
+			// never deleted or replaced, nor are its admin roles.
+			Caller:   "credentials.oauthClient.client_id",
 			Volatile: []string{"credentials.signing.lastRotated", "credentials.signing.nextRotation"},
 			Secrets: []SecretField{
 				{Path: "credentials.oauthClient.client_secret", Mode: SecretGenerated},
