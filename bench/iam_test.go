@@ -15,9 +15,11 @@ import (
 
 // TestIAMAtMinimum: exporting the admin-access kinds of a generated org
 // (--generate custom-admin-roles, resource-sets: every set bound to a
-// role) makes exactly the minimum of calls to the IAM endpoints: each
-// list once, and each role's permissions, set's resources and binding's
-// members once (no per-object GET).
+// role; role-assignments: standard roles on groups, some narrowed to
+// groups) makes exactly the minimum of calls to the IAM and role
+// endpoints: each list once, and each role's permissions, set's
+// resources, binding's members and assignment's targets once, the
+// targets only for roles that take them (no per-object GET).
 func TestIAMAtMinimum(t *testing.T) {
 	t.Parallel()
 	reg, err := model.NewRegistry(schemas.FS())
@@ -25,7 +27,7 @@ func TestIAMAtMinimum(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv, err := sandbox.New(sandbox.Options{Token: "t", Seed: 5, RateScale: 60,
-		Generate: map[string]int{"groups": 20, "custom-admin-roles": 12, "resource-sets": 30}})
+		Generate: map[string]int{"groups": 20, "custom-admin-roles": 12, "resource-sets": 30, "role-assignments": 30}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func TestIAMAtMinimum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	iam := []string{"custom-admin-roles", "resource-sets", "resource-set-bindings"}
+	iam := []string{"groups", "custom-admin-roles", "resource-sets", "resource-set-bindings", "group-role-assignments"}
 	res, err := export.Read(context.Background(), c, reg, export.Options{Kinds: iam})
 	if err != nil {
 		t.Fatal(err)
@@ -43,9 +45,12 @@ func TestIAMAtMinimum(t *testing.T) {
 	if n := len(res.Snapshot.ByKind("resource-set-bindings")); n != 30 {
 		t.Fatalf("%d bindings exported, want 30", n)
 	}
+	if n := len(res.Snapshot.ByKind("group-role-assignments")); n != 30 {
+		t.Fatalf("%d group role assignments exported, want 30", n)
+	}
 	calls := 0
 	for ep, n := range srv.Stats().Endpoints {
-		if strings.Contains(ep, " /api/v1/iam/") {
+		if strings.Contains(ep, " /api/v1/iam/") || strings.Contains(ep, "/roles") {
 			calls += n
 		}
 	}

@@ -150,7 +150,7 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 	progress.resume()
 	opts := apply.Options{
 		Parallelism: o.parallelism, AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, Journal: o.journal, Resume: o.resume,
-		SecretsFile: o.secretsFile, Environ: os.Environ(), Allow: o.allow,
+		SecretsFile: o.secretsFile, Environ: os.Environ(), Allow: o.allow, ClientID: client.ClientID(),
 	}
 	if progress != nil {
 		opts.Progress = progress.step
@@ -244,6 +244,7 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	opts := plan.Options{
 		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg,
 		ToolVersion: toolVersion(), Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(),
+		ClientID: cur.clientID,
 	}
 	scope.apply(&opts)
 	return plan.Compute(desired, cur.snap, opts)

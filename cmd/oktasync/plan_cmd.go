@@ -141,7 +141,7 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	opts := plan.Options{
 		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
-		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(),
+		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(), ClientID: cur.clientID,
 	}
 	scope.apply(&opts)
 	p, err := plan.Compute(desired, cur.snap, opts)
@@ -228,6 +228,9 @@ type current struct {
 	label string
 	// org is the org it was read from; nil for a tree.
 	org *plan.OrgBinding
+	// clientID is the OAuth service app it was read as ("" for a tree or
+	// an API token): the plan protects that app and its admin roles.
+	clientID string
 }
 
 // readCurrent is the other side of the comparison: a tree (offline) or the
@@ -272,7 +275,7 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 			fmt.Fprintf(cctx.App.ErrWriter, "warning: %s\n", w)
 		}
 	}
-	return current{snap: res.Snapshot, label: "org " + client.OrgURL(), org: org}, nil
+	return current{snap: res.Snapshot, label: "org " + client.OrgURL(), org: org, clientID: client.ClientID()}, nil
 }
 
 // unreadKinds refuses a comparison that needs a kind the credentials may

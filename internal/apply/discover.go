@@ -24,9 +24,14 @@ func (e *executor) listUnder(ctx context.Context, s *plan.Step, k *model.Kind) (
 
 // list reads every object of k at a filled list path.
 func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[string]any, error) {
-	objs, err := e.listWith(ctx, k, k.List, path)
-	for _, o := range objs {
+	listed, err := e.listWith(ctx, k, k.List, path)
+	objs := listed[:0:0]
+	for _, o := range listed {
+		if !k.Listed(o) {
+			continue // an entry of another kind (List.Skip), as export skips it
+		}
 		k.Derive(o) // as export reads them, so identities compare alike
+		objs = append(objs, o)
 	}
 	return objs, err
 }

@@ -91,3 +91,37 @@ func TestFillItem(t *testing.T) {
 		t.Error("a missing item field filled nothing, without an error")
 	}
 }
+
+// TestFillItemPath: the items of a set whose items are paths (an app
+// target "<OIN name>/<app id>") fill {item} and {itemId} segment by
+// segment; a segment that would climb or vanish is refused.
+func TestFillItemPath(t *testing.T) {
+	set := model.ItemSet{Field: "targets.apps", KeyIsPath: true}
+	tests := []struct {
+		item, liveID, want, err string
+	}{
+		{"template_swa/0oa1", "", "/t/template_swa/0oa1", ""},
+		{"salesforce", "", "/t/salesforce", ""},
+		{"a b/0oa 1", "", "/t/a%20b/0oa%201", ""},
+		{"../groups", "", "", "not a path of names"},
+		{"x//y", "", "", "not a path of names"},
+	}
+	for _, tt := range tests {
+		got, err := fillItem("/t/{item}", set, tt.item, tt.liveID)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("fillItem(%q) = %q, %v; want an error %q", tt.item, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("fillItem(%q) = %q, %v; want %q", tt.item, got, err, tt.want)
+		}
+	}
+	if got, err := fillItem("/t/{itemId}", set, nil, "oidc_client/0oa2"); err != nil || got != "/t/oidc_client/0oa2" {
+		t.Errorf("fillItem({itemId}) = %q, %v", got, err)
+	}
+	if got, err := fillItem("/t/{item}", model.ItemSet{Field: "x"}, "a/b", ""); err != nil || got != "/t/a%2Fb" {
+		t.Errorf("a scalar item that is not a path is one segment: %q, %v", got, err)
+	}
+}

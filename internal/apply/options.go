@@ -70,6 +70,11 @@ type Options struct {
 	// (model.ToggleAction.Guard, e.g. "okta-support"): a plan with a
 	// guarded action not named here is refused before anything is sent.
 	Allow []string
+	// ClientID is the client_id of the OAuth service app apply runs as
+	// ("" with an API token): a plan that would delete or replace that app
+	// or one of its admin roles (model.CallerPath) is refused, whoever
+	// made it, since the run would lock the tool out.
+	ClientID string
 	// Journal is the journal file; empty means no journal (and no resume).
 	Journal string
 	// Resume continues the run the journal records: steps it lists as

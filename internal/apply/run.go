@@ -153,6 +153,9 @@ func Run(ctx context.Context, o RunOptions) (rep *Report, err error) {
 	if sys := systemDeletes(p, current, o.Registry); len(sys) > 0 {
 		return nil, fmt.Errorf("apply refused: the plan deletes system objects, which is never done: %s", listSome(sys, 5))
 	}
+	if own := callerDeletes(p, model.CallerPath(current, o.Options.ClientID)); len(own) > 0 {
+		return nil, fmt.Errorf("apply refused: the plan deletes the service app oktasync runs as, or its admin roles, which would lock the tool out: %s; nothing was changed", listSome(own, 5))
+	}
 	backup := ""
 	if o.BackupDir != "" && p.HasChanges() {
 		if backup, err = writeBackup(o.BackupDir, current, now()); err != nil {
@@ -274,4 +277,33 @@ func writeBackup(root string, current *model.Snapshot, at time.Time) (string, er
 		return "", err
 	}
 	return dir, nil
+}
+
+// callerDeletes lists the delete steps (replaces included) that remove the
+// service app at caller, or an object under it, directly or as a child of
+// a deleted parent. The plan refuses them when it is made with the same
+// credentials; a plan made by another app (a read-only one) cannot know
+// which app applies it.
+func callerDeletes(p *plan.Plan, caller string) []string {
+	if caller == "" {
+		return nil
+	}
+	var out []string
+	for _, s := range p.Steps {
+		if s.Action != plan.ActionDelete {
+			continue
+		}
+		path := s.Path
+		if s.CurrentPath != "" {
+			path = s.CurrentPath
+		}
+		hit := model.Under(path, caller)
+		for _, c := range s.Implied {
+			hit = hit || model.Under(c, caller)
+		}
+		if hit {
+			out = append(out, path)
+		}
+	}
+	return out
 }

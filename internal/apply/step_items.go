@@ -202,7 +202,13 @@ func (e *executor) itemCall(ctx context.Context, s *plan.Step, k *model.Kind, se
 
 // fillItem fills {itemId}, {item} and {item.<field>} in an item endpoint.
 func fillItem(path string, set model.ItemSet, item any, liveID string) (string, error) {
-	path = strings.ReplaceAll(path, "{itemId}", url.PathEscape(liveID))
+	if strings.Contains(path, "{itemId}") {
+		id, err := set.EscapeItem(liveID)
+		if err != nil {
+			return "", err
+		}
+		path = strings.ReplaceAll(path, "{itemId}", id)
+	}
 	for {
 		i := strings.Index(path, "{item")
 		if i < 0 {
@@ -220,7 +226,12 @@ func fillItem(path string, set model.ItemSet, item any, liveID string) (string, 
 			if !ok {
 				return "", fmt.Errorf("an item of %s has no key", set.Field)
 			}
-			v = key
+			esc, err := set.EscapeItem(key)
+			if err != nil {
+				return "", err
+			}
+			path = path[:i] + esc + path[i+j+1:]
+			continue
 		case strings.HasPrefix(name, "item."):
 			m, _ := item.(map[string]any)
 			f, ok := model.Lookup(m, strings.TrimPrefix(name, "item."))

@@ -67,6 +67,20 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 	}
 	var mu sync.Mutex // guards out
 	cache := &lookupCache{}
+	joins := &joiner{c: c, reg: reg, objects: func(ctx context.Context, kind string) ([]*raw, error) {
+		ch, ok := done[kind]
+		if !ok {
+			return nil, nil // not exported: the joiner reads what it needs
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return out[kind], nil
+	}}
 	g, ctx := errgroup.WithContext(ctx)
 	for _, k := range kinds {
 		g.Go(func() error {
@@ -101,7 +115,7 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 				err = detail(ctx, c, k, objs)
 			}
 			if err == nil {
-				err = readItems(ctx, c, k, objs)
+				err = readItems(ctx, c, k, objs, joins)
 			}
 			if err == nil {
 				err = lookups(ctx, c, k, objs, cache)
@@ -226,6 +240,11 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 				// The apply lock's marker is not configuration: an export
 				// that held it would plan it, back it up and restore it.
 				if k.IsLockMarker(m) {
+					continue
+				}
+				// Entries of another kind the endpoint lists too (a
+				// group's CUSTOM role grants, which are binding members).
+				if !k.Listed(m) {
 					continue
 				}
 				// Several queries may overlap; an object is kept once.

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 )
 
 // readItems fills the item sets (model.ItemSet) of every object of k from
@@ -18,7 +20,7 @@ import (
 // and each item's live ID into raw.items, in the same order. Items are
 // sorted by their live form so that the body (and its fingerprint) does not
 // depend on the order Okta lists them in.
-func readItems(ctx context.Context, c Client, k *model.Kind, objs []*raw) error {
+func readItems(ctx context.Context, c Client, k *model.Kind, objs []*raw, joins *joiner) error {
 	if len(k.ItemSets) == 0 || len(objs) == 0 {
 		return nil
 	}
@@ -27,7 +29,10 @@ func readItems(ctx context.Context, c Client, k *model.Kind, objs []*raw) error 
 	for _, r := range objs {
 		g.Go(func() error {
 			for _, set := range k.ItemSets {
-				if err := readItemSet(ctx, c, k, set, r); err != nil {
+				if !set.AppliesTo(r.body) {
+					continue // the owner has no such set (ItemSet.When): no call
+				}
+				if err := readItemSet(ctx, c, k, set, r, joins); err != nil {
 					return err
 				}
 			}
@@ -43,7 +48,7 @@ type liveItem struct {
 	key   string // canonical JSON of value, for sorting
 }
 
-func readItemSet(ctx context.Context, c Client, k *model.Kind, set model.ItemSet, r *raw) error {
+func readItemSet(ctx context.Context, c Client, k *model.Kind, set model.ItemSet, r *raw, joins *joiner) error {
 	grand := r.grandparentID
 	path := fillTemplate(set.Read.Path, r.id, r.parentID, grand)
 	var items []liveItem
@@ -58,11 +63,20 @@ func readItemSet(ctx context.Context, c Client, k *model.Kind, set model.ItemSet
 				return fmt.Errorf("an item of %s is not an object", set.Field)
 			}
 			value, ok := set.FromRead(listed)
+			if jid := set.JoinID(listed); jid != "" {
+				var err error
+				if value, ok, err = joins.value(ctx, set.Join, jid); err != nil {
+					return err
+				}
+			}
 			if !ok {
 				continue // a scalar item without its value: nothing to write
 			}
 			id, _ := model.Lookup(listed, set.ItemIDField())
 			ids, _ := id.(string)
+			if set.IDIsValue {
+				ids, _ = value.(string)
+			}
 			items = append(items, liveItem{value: value, id: ids, key: string(model.CanonicalJSON(value))})
 		}
 		return nil
@@ -84,4 +98,71 @@ func readItemSet(ctx context.Context, c Client, k *model.Kind, set model.ItemSet
 	}
 	r.items[set.Field] = ids
 	return nil
+}
+
+// joiner reads the objects an item set's Join names: from the objects
+// the export lists (waiting for their kind), or, for an object of a kind
+// not exported or not listed, with one GET per object for the whole
+// export.
+type joiner struct {
+	c       Client
+	reg     *model.Registry
+	objects func(ctx context.Context, kind string) ([]*raw, error)
+	mu      sync.Mutex
+	read    map[string]*lookupEntry // kind + ID → the object's live body
+}
+
+// value is a joined item's live value; ok is false when the object is
+// gone or lacks a field the join names (the item is then left out, as
+// Okta would drop a target whose app was deleted).
+func (j *joiner) value(ctx context.Context, join *model.ItemJoin, id string) (any, bool, error) {
+	body, err := j.body(ctx, join.Target, id)
+	if err != nil || body == nil {
+		return nil, false, err
+	}
+	v, ok := join.Value(id, body)
+	return v, ok, nil
+}
+
+func (j *joiner) body(ctx context.Context, kind, id string) (map[string]any, error) {
+	objs, err := j.objects(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range objs {
+		if r.id == id {
+			return r.body, nil
+		}
+	}
+	k, ok := j.reg.Kind(kind)
+	if !ok || k.Get == nil {
+		return nil, fmt.Errorf("export: a join names kind %q, which has no get endpoint", kind)
+	}
+	j.mu.Lock()
+	if j.read == nil {
+		j.read = map[string]*lookupEntry{}
+	}
+	e := j.read[kind+"\x00"+id]
+	if e == nil {
+		e = &lookupEntry{}
+		j.read[kind+"\x00"+id] = e
+	}
+	j.mu.Unlock()
+	e.once.Do(func() {
+		path := fillTemplate(k.Get.Path, id, "", "")
+		resp, err := j.c.Do(ctx, okta.Request{Method: k.Get.Method, Path: path})
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.value, e.err = model.ParseJSON(resp.Body)
+	})
+	if okta.IsNotFound(e.err) {
+		return nil, nil
+	}
+	if e.err != nil {
+		return nil, fmt.Errorf("export: reading %s %s for an item set: %w", kind, id, e.err)
+	}
+	body, _ := e.value.(map[string]any)
+	return body, nil
 }

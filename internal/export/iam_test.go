@@ -14,10 +14,14 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox"
 )
 
-// withoutRoles answers 403 for every IAM endpoint, as Okta does for a
-// service app that was not granted okta.roles.read; the rest goes to the
-// org.
+// withoutRoles answers 403 for every IAM and role endpoint, as Okta does
+// for a service app that was not granted okta.roles.read; the rest goes
+// to the org.
 type withoutRoles struct{ *okta.Client }
+
+func needsRoles(path string) bool {
+	return strings.HasPrefix(path, "/api/v1/iam/") || strings.Contains(path, "/roles")
+}
 
 func forbidden(method, path string) error {
 	return &okta.APIError{Method: method, Path: path, Status: 403, ErrorCode: "E0000006",
@@ -25,14 +29,14 @@ func forbidden(method, path string) error {
 }
 
 func (c withoutRoles) List(ctx context.Context, path string, q url.Values, limit int, fn func([]json.RawMessage) error) error {
-	if strings.HasPrefix(path, "/api/v1/iam/") {
+	if needsRoles(path) {
 		return forbidden("GET", path)
 	}
 	return c.Client.List(ctx, path, q, limit, fn)
 }
 
 func (c withoutRoles) Do(ctx context.Context, req okta.Request) (*okta.Response, error) {
-	if strings.HasPrefix(req.Path, "/api/v1/iam/") {
+	if needsRoles(req.Path) {
 		return nil, forbidden(req.Method, req.Path)
 	}
 	return c.Client.Do(ctx, req)
@@ -53,7 +57,7 @@ func TestExportWithoutRolesScope(t *testing.T) {
 	full := readFiles(t, dir)
 	var iamFiles int
 	for f := range full {
-		if strings.HasPrefix(f, "custom-admin-roles/") || strings.HasPrefix(f, "resource-sets/") {
+		if strings.HasPrefix(f, "custom-admin-roles/") || strings.HasPrefix(f, "resource-sets/") || strings.Contains(f, "/roles/") {
 			iamFiles++
 		}
 	}
@@ -67,7 +71,8 @@ func TestExportWithoutRolesScope(t *testing.T) {
 	if diff := cmp.Diff(full, readFiles(t, dir)); diff != "" {
 		t.Errorf("the skipped kinds' files changed (-before +after):\n%s", diff)
 	}
-	want := map[string]string{"custom-admin-roles": "okta.roles.read", "resource-sets": "okta.roles.read", "resource-set-bindings": "okta.roles.read"}
+	want := map[string]string{"custom-admin-roles": "okta.roles.read", "resource-sets": "okta.roles.read", "resource-set-bindings": "okta.roles.read",
+		"group-role-assignments": "okta.roles.read", "client-role-assignments": "okta.roles.read"}
 	if diff := cmp.Diff(want, w.Skipped); diff != "" {
 		t.Errorf("skipped kinds (-want +got):\n%s", diff)
 	}
@@ -78,7 +83,7 @@ func TestExportWithoutRolesScope(t *testing.T) {
 		}
 	}
 	sort.Strings(named)
-	if diff := cmp.Diff([]string{"custom-admin-roles", "resource-set-bindings", "resource-sets"}, named); diff != "" {
+	if diff := cmp.Diff([]string{"client-role-assignments", "custom-admin-roles", "group-role-assignments", "resource-set-bindings", "resource-sets"}, named); diff != "" {
 		t.Errorf("warnings naming the scope (-want +got):\n%s", diff)
 	}
 	if w.Counts["groups"] == 0 {

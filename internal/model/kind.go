@@ -195,6 +195,12 @@ type Kind struct {
 	// Lock, on exactly one kind, makes its objects the carrier of the
 	// apply lock (see LockMarker).
 	Lock *LockMarker
+	// Caller is the live field holding the OAuth client_id an API client
+	// authenticates with (an app's credentials.oauthClient.client_id):
+	// the object whose field holds oktasync's own client_id, and every
+	// object under it (its admin roles), are never deleted or replaced,
+	// since that would lock the tool out (see CallerPath).
+	Caller string
 
 	// Notes record choices and caveats for humans.
 	Notes []string
@@ -228,6 +234,11 @@ type List struct {
 	// /api/v1/apps/{id}/… call is charged to the apps bucket, so an
 	// ungated child list per app is the export's bottleneck.
 	When *Condition
+	// Skip leaves out listed items that are not objects of this kind
+	// although the endpoint answers them (a group's role list holds its
+	// CUSTOM role grants, which are binding members): export, plan and
+	// apply never see them.
+	Skip *Condition
 }
 
 // Endpoint is an HTTP method and a path template.
@@ -326,6 +337,11 @@ type RefField struct {
 	// TwoPass declares that the edge may close a cycle: the plan creates the
 	// referring object without this field and sets it in a later update.
 	TwoPass bool
+	// DroppedWithTarget means Okta takes the reference out itself when the
+	// target is deleted (a role assignment's target app or group): the
+	// target's delete does not wait for the referrer. Creates still wait
+	// for the target.
+	DroppedWithTarget bool
 }
 
 // Relation is a relationship Okta keeps outside the object body, read from

@@ -65,6 +65,21 @@ type ItemSet struct {
 	// away, as a delete does: a remove-item step is then destructive,
 	// needs --allow-delete and counts against --max-deletes.
 	RemoveIsDelete bool
+	// When limits the set to owners whose body passes the test (a role
+	// assignment's group targets exist only for the roles that take
+	// them): export reads it only for those, and validate refuses the
+	// field on the others (see kind_items_forms.go).
+	When *Condition
+	// Join completes listed items that name another object by ID with a
+	// field of that object (see ItemJoin).
+	Join *ItemJoin
+	// KeyIsPath means a scalar item is a path of segments ("salesforce",
+	// "template_swa/0oa…"): {item} and {itemId} are written segment by
+	// segment, each escaped, instead of as one escaped segment.
+	KeyIsPath bool
+	// IDIsValue means an item's live ID is its live value (an app target
+	// is removed by the same path it was added by); ItemID is then unused.
+	IDIsValue bool
 }
 
 // BatchEndpoint adds many items with one request: the body is

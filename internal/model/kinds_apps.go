@@ -66,7 +66,10 @@ func appKinds() []Kind {
 				When:         map[string]any{"signOnMode": anyOf("SAML_2_0", "AUTO_LOGIN")},
 				ValuePattern: `^[a-z0-9-]+_[a-z0-9]+_[0-9]+$`,
 			}},
-			IDEcho:   []string{"credentials.oauthClient.client_id"},
+			IDEcho: []string{"credentials.oauthClient.client_id"},
+			// oktasync's own service app (private-key authentication) is
+			// never deleted or replaced, nor are its admin roles.
+			Caller:   "credentials.oauthClient.client_id",
 			Volatile: []string{"credentials.signing.lastRotated", "credentials.signing.nextRotation"},
 			Secrets: []SecretField{
 				{Path: "credentials.oauthClient.client_secret", Mode: SecretGenerated},

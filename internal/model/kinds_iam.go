@@ -14,7 +14,7 @@ package model
 const iamBase = "/api/v1/iam"
 
 func iamKinds() []Kind {
-	return []Kind{customAdminRoles(), resourceSets(), resourceSetBindings()}
+	return []Kind{customAdminRoles(), resourceSets(), resourceSetBindings(), groupRoleAssignments(), clientRoleAssignments()}
 }
 
 // customAdminRoles: GET /api/v1/iam/roles answers {roles:[…], _links}

@@ -236,7 +236,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, msg := range append(checkItemSets(k), checkDerived(k)...) {
 		fail("%s", msg)
 	}
-	errs = append(errs, r.checkLock(k)...)
+	errs = append(append(errs, r.checkLock(k)...), r.checkItemForms(k)...)
 	return append(append(errs, r.checkCapabilities(k)...), r.checkDepth(k)...)
 }
 

@@ -32,6 +32,9 @@ type Client struct {
 	dpop      *dpopProver
 	gov       *governor
 	retry     retryPolicy
+	// clientID is the OAuth service app's client_id (private-key
+	// authentication); empty with an API token.
+	clientID string
 }
 
 // APIToken reports whether the client authenticates with an API token
@@ -106,6 +109,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	switch cfg.AuthMode {
 	case AuthModePrivateKey:
+		c.clientID = cfg.ClientID
 		if c.auth, err = newOAuthAuth(c, cfg); err != nil {
 			return nil, err
 		}
@@ -132,6 +136,11 @@ func httpClient(cfg Config) *http.Client {
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &hc
 }
+
+// ClientID is the client_id of the OAuth service app the client
+// authenticates as, or "" with an API token: plan and apply protect that
+// app and its admin roles, whose loss would lock the tool out.
+func (c *Client) ClientID() string { return c.clientID }
 
 // OrgURL returns the org URL in canonical form.
 func (c *Client) OrgURL() string { return c.org.String() }

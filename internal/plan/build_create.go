@@ -331,9 +331,19 @@ func (e *engine) secondPass(n *node) map[string]bool {
 
 // twoPassPointers returns the pointers of body's two-pass reference fields.
 func twoPassPointers(k *model.Kind, body map[string]any) map[string]bool {
+	return refPointers(k, body, func(rf model.RefField) bool { return rf.TwoPass })
+}
+
+// droppedPointers are the pointers of body's values in reference fields
+// Okta clears itself when their target is deleted (DroppedWithTarget).
+func droppedPointers(k *model.Kind, body map[string]any) map[string]bool {
+	return refPointers(k, body, func(rf model.RefField) bool { return rf.DroppedWithTarget })
+}
+
+func refPointers(k *model.Kind, body map[string]any, pick func(model.RefField) bool) map[string]bool {
 	var out map[string]bool
 	for _, rf := range k.Refs {
-		if !rf.TwoPass || rf.External {
+		if !pick(rf) || rf.External {
 			continue
 		}
 		for _, m := range model.Find(body, rf.Path) {

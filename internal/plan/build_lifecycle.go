@@ -115,6 +115,8 @@ func (e *engine) buildDelete(n *node) {
 	switch {
 	case n.system():
 		reason, msg = RefusedProtected, fmt.Sprintf("system object (role %s): Okta owns it, so it is never deleted", n.cRole)
+	case model.Under(n.c.Path, e.callerPath):
+		reason, msg = RefusedProtected, callerMessage(n.c.Path, e.callerPath)
 	case k.Delete == nil:
 		reason, msg = RefusedNoEndpoint, fmt.Sprintf("not in the desired tree, but Okta has no delete endpoint for %s", k.Name)
 	case n.replacedBy != nil && !e.opts.AllowDelete && !e.opts.AllowReplace:

@@ -48,6 +48,7 @@ func Compute(desired, current *model.Snapshot, opts Options) (*Plan, error) {
 	}
 	e := newEngine(reg, opts)
 	e.current = current
+	e.callerPath = model.CallerPath(current, opts.ClientID)
 	for _, stage := range []func(){
 		func() { e.prepare(desired, current) },
 		e.match,
@@ -76,6 +77,9 @@ type engine struct {
 	// current is the current snapshot, for what it says of the org
 	// beyond its objects (parts the org lacks).
 	current *model.Snapshot
+	// callerPath is the service app oktasync reads the org as
+	// (model.CallerPath): it and what is under it are never deleted.
+	callerPath string
 
 	kinds   map[string]*kindInfo
 	byOrder []*kindInfo

@@ -100,6 +100,15 @@ func renamedRegistry(t *testing.T, kinds []model.Kind, schemaFS fs.FS, prefix st
 		for j := range k.After {
 			k.After[j] = prefix + k.After[j]
 		}
+		sets := append([]model.ItemSet(nil), k.ItemSets...)
+		for j := range sets {
+			if sets[j].Join != nil {
+				join := *sets[j].Join
+				join.Target = prefix + join.Target
+				sets[j].Join = &join
+			}
+		}
+		k.ItemSets = sets
 		if k.NamedBy != nil {
 			nb := *k.NamedBy
 			nb.Kind = prefix + nb.Kind

@@ -45,6 +45,12 @@ type Options struct {
 	// tree lacks it, is left alone like an object outside Kinds.
 	Ignore func(path string) bool
 
+	// ClientID is the client_id of the OAuth service app the current state
+	// was read with ("" with an API token): that app and its admin roles
+	// (model.CallerPath) are never deleted or replaced, since that would
+	// lock the tool out.
+	ClientID string
+
 	// Org is the org the current state was read from, recorded in the plan
 	// so that apply refuses another org; nil for a plan between two trees.
 	Org *OrgBinding

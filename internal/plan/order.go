@@ -107,7 +107,11 @@ func (e *engine) linkDeletes() {
 		for _, c := range e.cByKind[ki.k.Name] {
 			owner := e.cNodes[c.c.Path]
 			soft := twoPassPointers(ki.k, c.cBody)
+			dropped := droppedPointers(ki.k, c.cBody)
 			model.WalkStrings(c.cBody, func(ptr, str string) {
+				if dropped[ptr] {
+					return // Okta drops it with its target: no order
+				}
 				for _, t := range model.RefsIn(str) {
 					refs[t] = append(refs[t], refOcc{from: owner, ptr: ptr, soft: soft[ptr]})
 				}

@@ -83,6 +83,8 @@ func (e *engine) decideReplace(n *node) {
 	switch {
 	case n.system():
 		reason, msg = RefusedProtected, why+", and this is a system object, which is never deleted"
+	case model.Under(n.c.Path, e.callerPath):
+		reason, msg = RefusedProtected, why+"; "+callerMessage(n.c.Path, e.callerPath)
 	case k.Delete == nil || k.Create == nil:
 		reason, msg = RefusedNoEndpoint, why+", and Okta cannot delete and create this kind"
 	case !e.opts.AllowDelete && !e.opts.AllowReplace:
@@ -135,4 +137,13 @@ func (e *engine) fieldChanges(n *node) []Change {
 	df := &differ{ki: n.ki}
 	df.diff(cmp, n.dBody, n.cBody)
 	return append(df.changes, df.changes2...)
+}
+
+// callerMessage says why the service app oktasync runs as, or one of its
+// admin roles, is never deleted or replaced.
+func callerMessage(path, caller string) string {
+	if path == caller {
+		return "oktasync authenticates as this service app; deleting it would lock the tool out"
+	}
+	return "an admin role of " + caller + ", the service app oktasync authenticates as; removing it would lock the tool out"
 }

@@ -108,6 +108,8 @@ type scenarioOptions struct {
 	Ignore []string `yaml:"ignore"`
 	// Verify is plan's --verify.
 	Verify bool `yaml:"verify"`
+	// ClientID is the service app the plan is made as (plan.Options).
+	ClientID string `yaml:"client_id"`
 	// TestKinds adds the test-only kinds (see scenarioKinds).
 	TestKinds bool `yaml:"test_kinds"`
 }
@@ -207,7 +209,7 @@ func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current 
 	t.Helper()
 	so := sc.so
 	opts := Options{
-		AllowDelete: so.AllowDelete, AllowReplace: so.AllowReplace, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg, Verify: so.Verify,
+		AllowDelete: so.AllowDelete, AllowReplace: so.AllowReplace, MaxDeletes: so.MaxDeletes, Vars: sc.vars, Registry: reg, Verify: so.Verify, ClientID: so.ClientID,
 		ToolVersion: "test", CreatedAt: scenarioTime(),
 		Desired: "tree " + filepath.Base(so.Desired), Current: "the org",
 	}

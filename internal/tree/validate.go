@@ -103,6 +103,7 @@ func (v *validator) object(o *model.Object) {
 	v.secretPlacement(o, k)
 	v.reservedIdentity(o, k)
 	v.refFields(o, k)
+	v.itemSets(o, k)
 	v.relations(o, k)
 	if o.Role != "" && k.System == nil {
 		v.add(o, o.Line("/role"), model.SeverityError, fmt.Sprintf("%s objects have no system objects, so they take no role", k.Name),
