@@ -38,6 +38,9 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, path string) ([]map[string]any, error) {
 	if l.Singleton {
 		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
+		if err != nil && l.MayBeAbsent && okta.IsNotFound(err) {
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -80,7 +80,9 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 			return err
 		}
 		id := k.IDOf(obj)
-		if id == "" {
+		// A singleton is addressed by its parent: Okta gives it no ID
+		// of its own (a brand's customized sign-in page).
+		if id == "" && k.Singleton == "" {
 			return fmt.Errorf("%s %s: the response has no %s", k.Create.Method, path, idField(k))
 		}
 		e.publish(s.Path, id, obj)

@@ -166,6 +166,9 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 	}
 	if k.List.Singleton {
 		resp, err := c.Do(ctx, okta.Request{Method: "GET", Path: path})
+		if err != nil && k.List.MayBeAbsent && okta.IsNotFound(err) {
+			return nil, nil // not made yet (a page never customized)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("export %s: %w", k.Name, err)
 		}

@@ -134,6 +134,11 @@ type Kind struct {
 	// ReadOnly are body fields the server owns: stripped on export and never
 	// sent.
 	ReadOnly []string
+	// NullFilled are objects (or scalars) that Okta's answers fill with
+	// null for every key it knows and was not sent (a sign-in page's
+	// widgetCustomizations): null members are dropped, recursively, and
+	// so is an object left empty; a null value at the path itself too.
+	NullFilled []string
 	// ReadOnlyIf are fields stripped only under a condition.
 	ReadOnlyIf []ConditionalField
 	// IDEcho are fields that default to the object's own ID (an OIDC app's
@@ -213,6 +218,12 @@ type List struct {
 	// Detail means the list's items are summaries (profile mappings: no
 	// properties): export reads each object with Get.
 	Detail bool
+	// MayBeAbsent marks a Singleton list that answers 404 while the object
+	// does not exist (a brand's customized sign-in page, until someone
+	// customizes it): export reads none, the plan creates it from a file
+	// (Create, a PUT to the same path) and deletes it when the tree leaves
+	// it out (Delete, which reverts to Okta's default).
+	MayBeAbsent bool
 	// When gates a child kind's list on its parent's live body, already in
 	// hand: the list is called only under parents that pass (an app's
 	// features only when its features[] is non-empty). Every
