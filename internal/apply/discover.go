@@ -73,7 +73,11 @@ func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, pa
 				if err != nil {
 					return err
 				}
-				m, ok := v.(map[string]any)
+				item, ok := v.(map[string]any)
+				if !ok {
+					continue
+				}
+				m, ok := l.ObjectOf(item)
 				if !ok {
 					continue
 				}

@@ -197,9 +197,13 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 				if err != nil {
 					return fmt.Errorf("export %s: %w", k.Name, err)
 				}
-				m, ok := body.(map[string]any)
+				item, ok := body.(map[string]any)
 				if !ok {
 					return fmt.Errorf("export %s: list item is not an object", k.Name)
+				}
+				m, ok := k.List.ObjectOf(item)
+				if !ok {
+					continue // the item holds no object of the kind
 				}
 				// The apply lock's marker is not configuration: an export
 				// that held it would plan it, back it up and restore it.

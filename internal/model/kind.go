@@ -160,6 +160,12 @@ type Kind struct {
 	// does not echo (an app user attribute's master PROFILE_MASTER): a
 	// desired field holding one equals an absent live field.
 	Defaults []DefaultValue
+	// DefaultBody is, for an implicit kind, the file body (identity
+	// fields aside) Okta gives every object it makes: export does not
+	// write an object that has it and no children, unless the previous
+	// tree held its file (a brand's 31 email templates show only those
+	// whose settings changed). Reads and plans still see every object.
+	DefaultBody map[string]any
 	// Lookups write an ID the file cannot carry portably as a field of the
 	// object it names, read from Okta on export (a group push mapping's
 	// target app group, as its name).
@@ -194,42 +200,6 @@ type Kind struct {
 
 	// Notes record choices and caveats for humans.
 	Notes []string
-}
-
-// List describes a list endpoint.
-type List struct {
-	// Path is the list path; children use {parentId}.
-	Path string
-	// Queries are query strings that must each be listed; the full list is
-	// their union (policies: one per type=). Empty means one plain listing.
-	Queries []string
-	// Limit is the largest page size the endpoint accepts; 0 means the
-	// endpoint takes no limit and returns everything.
-	Limit int
-	// Paged is true when the endpoint pages with Link rel="next".
-	Paged bool
-	// Singleton lists return one object, not an array (the group schema).
-	Singleton bool
-	// Field is set when the list answers an object that holds the array
-	// at this key ({"domains": […]}, {"roles": […], "_links": {"next": …}}
-	// as the IAM endpoints do). The next page, if any, is the body's
-	// _links.next.href, not a Link header.
-	Field string
-	// Detail means the list's items are summaries (profile mappings: no
-	// properties): export reads each object with Get.
-	Detail bool
-	// MayBeAbsent marks a Singleton list that answers 404 while the object
-	// does not exist (a brand's customized sign-in page, until someone
-	// customizes it): export reads none, the plan creates it from a file
-	// (Create, a PUT to the same path) and deletes it when the tree leaves
-	// it out (Delete, which reverts to Okta's default).
-	MayBeAbsent bool
-	// When gates a child kind's list on its parent's live body, already in
-	// hand: the list is called only under parents that pass (an app's
-	// features only when its features[] is non-empty). Every
-	// /api/v1/apps/{id}/… call is charged to the apps bucket, so an
-	// ungated child list per app is the export's bottleneck.
-	When *Condition
 }
 
 // Endpoint is an HTTP method and a path template.

@@ -218,6 +218,14 @@ func TestBrokenRegistries(t *testing.T) {
 			schemaFS("a", "b", "c"), `both use child directory "x"`},
 		{"same child dir, a singleton and a kind with names", []Kind{minimal("a"), singleton(child(minimal("b"), "a", "x"), "s"), child(minimal("c"), "a", "x")},
 			schemaFS("a", "b", "c"), `both use child directory "x"`},
+		{"list item keeps without an item", []Kind{func() Kind { k := minimal("a"); k.List.ItemKeep = []string{"name"}; return k }()}, schemaFS("a"), "ItemKeep copies fields"},
+		{"default body on a kind with files", []Kind{func() Kind { k := minimal("a"); k.DefaultBody = map[string]any{"x": 1}; return k }()}, schemaFS("a"), "only an implicit kind"},
+		{"two list conditions", []Kind{minimal("a"), func() Kind {
+			k := child(minimal("b"), "a", "x")
+			zero := 0.0
+			k.List.When = &Condition{Field: "n", NotEmpty: true, Above: &zero}
+			return k
+		}()}, schemaFS("a", "b"), "exactly one test"},
 		{"external target that is a kind", []Kind{withRef(minimal("a"), RefField{Path: "x", Target: "a", External: true})}, schemaFS("a"), "is a registry kind"},
 		{"bad name", []Kind{minimal("Bad_Name")}, schemaFS("Bad_Name"), "name must match"},
 		{"no scope area", []Kind{func() Kind { k := minimal("a"); k.ScopeArea = ""; return k }()}, schemaFS("a"), `scope area "" must match`},
