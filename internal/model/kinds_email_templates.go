@@ -1,0 +1,41 @@
+package model
+
+// emailTemplateKinds are a brand's email templates (coverage §3.6 D2,
+// D3). Okta keeps a fixed catalogue of templates per brand (31 in the
+// recorded org) and makes them with the brand: a template's settings
+// (who receives it) are implicit objects, updated only. One call per
+// brand, GET …/templates/email?expand=settings,customizationCount, reads
+// every template's settings and how many customizations it has.
+func emailTemplateKinds() []Kind {
+	const templates = "/api/v1/brands/{parentId}/templates/email"
+	return []Kind{
+		{
+			Name:      "email-template-settings",
+			Title:     "Email template settings",
+			Schema:    "email-template-settings.json",
+			ScopeArea: "templates",
+			Parent:    "brands",
+			ChildDir:  "email-templates",
+			// The template's name is its key in every path.
+			IDField:    "name",
+			SlugFields: []string{"name"},
+			Identity:   []string{"name"},
+			Implicit:   true,
+			List: List{Path: templates, Queries: []string{"expand=settings,customizationCount"}, Limit: 200, Paged: true,
+				// The settings are the item's _embedded.settings; the
+				// name identifies it, the count gates the
+				// customizations' list.
+				Item: "_embedded.settings", ItemKeep: []string{"name", "_embedded.customizationCount"}},
+			Get:          get(templates + "/{id}/settings"),
+			Update:       put(templates + "/{id}/settings"),
+			UpdateMode:   UpdatePartial,
+			UpdateFields: []string{"recipients"},
+			ReadOnly:     []string{"_links", "_embedded"},
+			DefaultBody:  map[string]any{"recipients": "ALL_USERS"},
+			Notes: []string{
+				"who receives the emails of one template of the brand: ALL_USERS, ADMINS_ONLY or NO_USERS. Okta keeps every template for every brand; export writes only the templates whose recipients are not ALL_USERS (Okta's default) or that have customizations, and a template without a file is left as it is (to set one back, write recipients: ALL_USERS).",
+				"the file is named after the template, lower-cased: brands/<brand>/email-templates/useractivation.yaml holds UserActivation.",
+			},
+		},
+	}
+}
