@@ -59,3 +59,26 @@ func generatePages(c *engine.Call, n int) error {
 	}
 	return nil
 }
+
+// generateEmailSettings changes who receives one email template on the
+// first n brands other than the default one (--generate
+// email-templates=n): activation emails to admins only on even ones,
+// password-changed notices to nobody on odd ones.
+func generateEmailSettings(c *engine.Call, n int) error {
+	i := 0
+	for _, b := range c.Org.List("brands", "") {
+		if i >= n {
+			break
+		}
+		if engine.BoolAt(b, "isDefault") {
+			continue
+		}
+		if i%2 == 0 {
+			setEmailRecipients(c, engine.Str(b, "id"), "UserActivation", "ADMINS_ONLY")
+		} else {
+			setEmailRecipients(c, engine.Str(b, "id"), "PasswordChanged", "NO_USERS")
+		}
+		i++
+	}
+	return nil
+}
