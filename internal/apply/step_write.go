@@ -156,6 +156,11 @@ func (e *executor) delete(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		}
 		return fmt.Errorf("refused: %s is a system object (role %s), which is never deleted", s.Path, role)
 	}
+	if k.FlagSet(live) {
+		if done, err := e.deleteFlagHolder(ctx, s, k, r); done || err != nil {
+			return err
+		}
+	}
 	path, err := e.endpointPath(ctx, s, k, k.Delete.Path, nil, "")
 	if err != nil {
 		return err

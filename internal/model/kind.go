@@ -160,6 +160,8 @@ type Kind struct {
 	// does not echo (an app user attribute's master PROFILE_MASTER): a
 	// desired field holding one equals an absent live field.
 	Defaults []DefaultValue
+	// Default is a flag one sibling holds (see DefaultFlag).
+	Default *DefaultFlag
 	// DefaultBody is, for an implicit kind, the file body (identity
 	// fields aside) Okta gives every object it makes: export does not
 	// write an object that has it and no children, unless the previous

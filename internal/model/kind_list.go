@@ -88,6 +88,7 @@ func number(v any) (float64, bool) {
 
 // checkList checks the list's item mapping.
 func checkList(k *Kind, fail func(format string, args ...any)) {
+	checkDefaultFlag(k, fail)
 	if k.DefaultBody != nil && !k.Implicit {
 		fail("DefaultBody: only an implicit kind's objects exist without a file")
 	}

@@ -226,6 +226,11 @@ func TestBrokenRegistries(t *testing.T) {
 			k.List.When = &Condition{Field: "n", NotEmpty: true, Above: &zero}
 			return k
 		}()}, schemaFS("a", "b"), "exactly one test"},
+		{"default flag on a kind without writes", []Kind{minimal("a"), func() Kind {
+			k := child(minimal("b"), "a", "x")
+			k.Default = &DefaultFlag{Field: "isDefault", DeleteAll: Endpoint{Method: "DELETE", Path: "/x"}}
+			return k
+		}()}, schemaFS("a", "b"), "default flag: siblings under a parent"},
 		{"external target that is a kind", []Kind{withRef(minimal("a"), RefField{Path: "x", Target: "a", External: true})}, schemaFS("a"), "is a registry kind"},
 		{"bad name", []Kind{minimal("Bad_Name")}, schemaFS("Bad_Name"), "name must match"},
 		{"no scope area", []Kind{func() Kind { k := minimal("a"); k.ScopeArea = ""; return k }()}, schemaFS("a"), `scope area "" must match`},
