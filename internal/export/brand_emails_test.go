@@ -2,11 +2,13 @@ package export
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/sandbox"
 )
 
@@ -78,5 +80,36 @@ func TestEmailTemplateSettings(t *testing.T) {
 	}
 	if got := readFiles(t, dir)[unchanged]; got != kept {
 		t.Errorf("the file written by hand became %q", got)
+	}
+}
+
+// TestEmailCustomizationsOnlyWhereCounted: the customizations of a
+// template are listed only when the templates list counts some
+// (_embedded.customizationCount > 0): in the sample, two templates of one
+// brand, out of 31 per brand.
+func TestEmailCustomizationsOnlyWhereCounted(t *testing.T) {
+	o := newOrg(t, sandbox.Options{Sample: true, Seed: 4})
+	reg := registry(t)
+	before := o.srv.Stats().Endpoints
+	res, err := Read(context.Background(), o.client, reg, Options{Kinds: []string{"brands", "email-template-settings", "email-customizations"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := o.srv.Stats().Endpoints
+	const list = "GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations"
+	counted := 0
+	for _, s := range res.Snapshot.ByKind("email-template-settings") {
+		if n, _ := model.Lookup(s.Live.Raw, "_embedded.customizationCount"); fmt.Sprint(n) != "0" {
+			counted++
+		}
+	}
+	if counted != 2 {
+		t.Fatalf("%d templates with customizations in the sample, want 2", counted)
+	}
+	if got := after[list] - before[list]; got != counted {
+		t.Errorf("%d customization lists for %d templates with customizations", got, counted)
+	}
+	if got := len(res.Snapshot.ByKind("email-customizations")); got != 3 {
+		t.Errorf("%d customizations exported, want the sample's 3", got)
 	}
 }
