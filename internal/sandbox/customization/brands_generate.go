@@ -82,3 +82,30 @@ func generateEmailSettings(c *engine.Call, n int) error {
 	}
 	return nil
 }
+
+// generateEmailCustomizations customizes the activation email of the
+// first n brands other than the default one (--generate
+// email-customizations=n): English (the default) and French, so that an
+// export lists the customizations of those templates only.
+func generateEmailCustomizations(c *engine.Call, n int) error {
+	i := 0
+	for _, b := range c.Org.List("brands", "") {
+		if i >= n {
+			break
+		}
+		if engine.BoolAt(b, "isDefault") {
+			continue
+		}
+		parent := emailCustomizationParent(engine.Str(b, "id"), "UserActivation")
+		for _, body := range []engine.Obj{
+			{"language": "en", "isDefault": true, "subject": "Activate your ${org.name} account", "body": sampleEmailActivationEN},
+			{"language": "fr", "isDefault": false, "subject": "Activez votre compte ${org.name}", "body": sampleEmailActivationFR},
+		} {
+			if _, err := emailCustomizationsRes.Insert(c, parent, body, nil); err != nil {
+				return err
+			}
+		}
+		i++
+	}
+	return nil
+}
