@@ -50,7 +50,8 @@ type List struct {
 
 // ObjectOf is the object a list item holds: the item itself, or, with
 // Item, the value at that path with ItemKeep copied in. ok is false when
-// the item holds no object there.
+// the item holds no object there, or one a kept field cannot be copied
+// into.
 func (l *List) ObjectOf(item map[string]any) (obj map[string]any, ok bool) {
 	if l.Item == "" {
 		return item, true
@@ -63,7 +64,11 @@ func (l *List) ObjectOf(item map[string]any) (obj map[string]any, ok bool) {
 	obj = DeepCopy(inner).(map[string]any)
 	for _, f := range l.ItemKeep {
 		if v, found := Lookup(item, f); found {
-			SetField(obj, f, DeepCopy(v))
+			// The object holds something else at the path: not an
+			// object of the kind.
+			if err := SetField(obj, f, DeepCopy(v)); err != nil {
+				return nil, false
+			}
 		}
 	}
 	return obj, true
