@@ -75,7 +75,7 @@ type sandboxArgs struct {
 func main() {
 	bin := flag.String("bin", "bin/oktasync", "the oktasync binary")
 	out := flag.String("out", "bench/report.json", "the JSON report")
-	gen := flag.String("generate", "groups=2000,apps=500,provisionedApps=10,policies=200,authServers=50,behaviors=20,device-assurances=20,sms-templates=20,email-servers=5,custom-admin-roles=50,resource-sets=100,role-assignments=200",
+	gen := flag.String("generate", "groups=2000,apps=500,provisionedApps=10,policies=200,authServers=50,behaviors=20,device-assurances=20,sms-templates=20,email-servers=5,brands=20,pages=20,email-templates=20,email-customizations=10,custom-admin-roles=50,resource-sets=100,role-assignments=200",
 		"the generated org both exporters read (sized so that the SDK baseline finishes in about a minute; 2% of its apps provisioned, as in recorded orgs)")
 	scale := flag.Float64("rate-scale", 10, "rate-limit window compression (60/F-second windows)")
 	latency := flag.Duration("latency", 5*time.Millisecond, "sandbox latency per request")

@@ -43,6 +43,9 @@ func (e *executor) list(ctx context.Context, k *model.Kind, path string) ([]map[
 func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, path string) ([]map[string]any, error) {
 	if l.Singleton {
 		resp, err := e.c.Do(ctx, okta.Request{Method: http.MethodGet, Path: path})
+		if err != nil && l.MayBeAbsent && okta.IsNotFound(err) {
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -75,7 +78,11 @@ func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, pa
 				if err != nil {
 					return err
 				}
-				m, ok := v.(map[string]any)
+				item, ok := v.(map[string]any)
+				if !ok {
+					continue
+				}
+				m, ok := l.ObjectOf(item)
 				if !ok {
 					continue
 				}

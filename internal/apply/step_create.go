@@ -30,7 +30,7 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if err != nil {
 		return err
 	}
-	body := res.body
+	body, flagged := withoutFlag(k, res.body)
 	path, err := e.endpointPath(ctx, s, k, k.Create.Path, body, "")
 	if err != nil {
 		return err
@@ -51,7 +51,8 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		e.halted.Store(true)
 		return err
 	}
-	return e.retry(ctx, r, func() error {
+	var created map[string]any // the create's answer
+	err = e.retry(ctx, r, func() error {
 		if unknown && !idempotent {
 			if !identOK {
 				return fmt.Errorf("the outcome of an earlier attempt is unknown and a %s has no identity to look it up by; check the org, then plan again", k.Name)
@@ -80,13 +81,21 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 			return err
 		}
 		id := k.IDOf(obj)
-		if id == "" {
+		// A singleton is addressed by its parent: Okta gives it no ID
+		// of its own (a brand's customized sign-in page).
+		if id == "" && k.Singleton == "" {
 			return fmt.Errorf("%s %s: the response has no %s", k.Create.Method, path, idField(k))
 		}
 		e.publish(s.Path, id, obj)
 		r.CreatedID = id
+		created = obj
 		return nil
 	})
+	if err != nil || !flagged || created == nil {
+		return err
+	}
+	// Its own retries: the create is done and must not be sent again.
+	return e.retry(ctx, r, func() error { return e.moveFlag(ctx, s, k, res.body, created) })
 }
 
 // findByIdentity lists the kind under the step's parent and returns the

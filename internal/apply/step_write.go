@@ -129,7 +129,8 @@ func (e *executor) delete(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if k.Delete == nil {
 		return fmt.Errorf("Okta has no delete endpoint for %s", k.Name)
 	}
-	if s.Live == nil || s.Live.ID == "" {
+	// A singleton is addressed by its parent, and may have no ID.
+	if s.Live == nil || (s.Live.ID == "" && k.Singleton == "") {
 		return fmt.Errorf("the plan does not say which live object to delete")
 	}
 	// The object as read before the run, or, when it was not read, as it
@@ -154,6 +155,11 @@ func (e *executor) delete(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 			role = k.RoleOf(live)
 		}
 		return fmt.Errorf("refused: %s is a system object (role %s), which is never deleted", s.Path, role)
+	}
+	if k.FlagSet(live) {
+		if done, err := e.deleteFlagHolder(ctx, s, k, r); done || err != nil {
+			return err
+		}
 	}
 	path, err := e.endpointPath(ctx, s, k, k.Delete.Path, nil, "")
 	if err != nil {

@@ -58,7 +58,7 @@ func treeToWrite(reg *model.Registry, res *Result, prev *model.Snapshot) (*model
 	}
 	out := model.NewSnapshot(reg)
 	for _, o := range res.Snapshot.Objects() {
-		if selected[o.Kind] {
+		if selected[o.Kind] && !unwritten(reg, res.Snapshot, prev, o) {
 			if err := out.Add(o); err != nil {
 				return nil, fmt.Errorf("export: %w", err)
 			}
@@ -75,4 +75,20 @@ func treeToWrite(reg *model.Registry, res *Result, prev *model.Snapshot) (*model
 		}
 	}
 	return out, nil
+}
+
+// unwritten reports whether o is an implicit object as Okta made it
+// (Kind.DefaultBody), with no children and no file in the previous tree:
+// export leaves its file out.
+func unwritten(reg *model.Registry, snap, prev *model.Snapshot, o *model.Object) bool {
+	k, ok := reg.Kind(o.Kind)
+	if !ok || !k.HasDefaultBody(o.Body) || len(snap.Children(o.Path)) > 0 {
+		return false
+	}
+	if prev != nil {
+		if _, had := prev.Get(o.Path); had {
+			return false
+		}
+	}
+	return true
 }

@@ -205,6 +205,9 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 	}
 	if k.List.Singleton {
 		resp, err := c.Do(ctx, okta.Request{Method: "GET", Path: path})
+		if err != nil && k.List.MayBeAbsent && okta.IsNotFound(err) {
+			return nil, nil // not made yet (a page never customized)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("export %s: %w", k.Name, err)
 		}
@@ -233,9 +236,13 @@ func listUnder(ctx context.Context, c Client, k *model.Kind, parent *raw, obs Ob
 				if err != nil {
 					return fmt.Errorf("export %s: %w", k.Name, err)
 				}
-				m, ok := body.(map[string]any)
+				item, ok := body.(map[string]any)
 				if !ok {
 					return fmt.Errorf("export %s: list item is not an object", k.Name)
+				}
+				m, ok := k.List.ObjectOf(item)
+				if !ok {
+					continue // the item holds no object of the kind
 				}
 				// The apply lock's marker is not configuration: an export
 				// that held it would plan it, back it up and restore it.

@@ -143,6 +143,11 @@ type Kind struct {
 	// ReadOnly are body fields the server owns: stripped on export and never
 	// sent.
 	ReadOnly []string
+	// NullFilled are objects (or scalars) that Okta's answers fill with
+	// null for every key it knows and was not sent (a sign-in page's
+	// widgetCustomizations): null members are dropped, recursively, and
+	// so is an object left empty; a null value at the path itself too.
+	NullFilled []string
 	// ReadOnlyIf are fields stripped only under a condition.
 	ReadOnlyIf []ConditionalField
 	// IDEcho are fields that default to the object's own ID (an OIDC app's
@@ -164,6 +169,14 @@ type Kind struct {
 	// does not echo (an app user attribute's master PROFILE_MASTER): a
 	// desired field holding one equals an absent live field.
 	Defaults []DefaultValue
+	// Default is a flag one sibling holds (see DefaultFlag).
+	Default *DefaultFlag
+	// DefaultBody is, for an implicit kind, the file body (identity
+	// fields aside) Okta gives every object it makes: export does not
+	// write an object that has it and no children, unless the previous
+	// tree held its file (a brand's 31 email templates show only those
+	// whose settings changed). Reads and plans still see every object.
+	DefaultBody map[string]any
 	// Lookups write an ID the file cannot carry portably as a field of the
 	// object it names, read from Okta on export (a group push mapping's
 	// target app group, as its name).
@@ -204,41 +217,6 @@ type Kind struct {
 
 	// Notes record choices and caveats for humans.
 	Notes []string
-}
-
-// List describes a list endpoint.
-type List struct {
-	// Path is the list path; children use {parentId}.
-	Path string
-	// Queries are query strings that must each be listed; the full list is
-	// their union (policies: one per type=). Empty means one plain listing.
-	Queries []string
-	// Limit is the largest page size the endpoint accepts; 0 means the
-	// endpoint takes no limit and returns everything.
-	Limit int
-	// Paged is true when the endpoint pages with Link rel="next".
-	Paged bool
-	// Singleton lists return one object, not an array (the group schema).
-	Singleton bool
-	// Field is set when the list answers an object that holds the array
-	// at this key ({"domains": […]}, {"roles": […], "_links": {"next": …}}
-	// as the IAM endpoints do). The next page, if any, is the body's
-	// _links.next.href, not a Link header.
-	Field string
-	// Detail means the list's items are summaries (profile mappings: no
-	// properties): export reads each object with Get.
-	Detail bool
-	// When gates a child kind's list on its parent's live body, already in
-	// hand: the list is called only under parents that pass (an app's
-	// features only when its features[] is non-empty). Every
-	// /api/v1/apps/{id}/… call is charged to the apps bucket, so an
-	// ungated child list per app is the export's bottleneck.
-	When *Condition
-	// Skip leaves out listed items that are not objects of this kind
-	// although the endpoint answers them (a group's role list holds its
-	// CUSTOM role grants, which are binding members): export, plan and
-	// apply never see them.
-	Skip *Condition
 }
 
 // Endpoint is an HTTP method and a path template.

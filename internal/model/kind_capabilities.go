@@ -271,8 +271,8 @@ func (f SecretFormat) String() string {
 }
 
 // Condition tests a field of a body: the field is not empty, holds a
-// value in its array, or holds one of a list of values. Exactly one test
-// is set.
+// value in its array, holds one of a list of values, or is a number above
+// a bound. Exactly one test is set.
 type Condition struct {
 	// Field is a dotted path.
 	Field string
@@ -282,6 +282,9 @@ type Condition struct {
 	Contains string
 	// OneOf: the field is one of these values.
 	OneOf []string
+	// Above: the field is a number greater than this one (a template's
+	// _embedded.customizationCount above 0).
+	Above *float64
 }
 
 // Holds reports whether body passes the test.
@@ -306,6 +309,9 @@ func (c *Condition) Holds(body map[string]any) bool {
 			}
 		}
 		return false
+	case c.Above != nil:
+		n, ok := number(v)
+		return ok && n > *c.Above
 	case len(c.OneOf) > 0:
 		s := scalarString(v)
 		for _, want := range c.OneOf {
@@ -326,6 +332,8 @@ func (c *Condition) String() string {
 		return c.Field + " contains " + c.Contains
 	case len(c.OneOf) > 0:
 		return c.Field + " is one of " + strings.Join(c.OneOf, ", ")
+	case c.Above != nil:
+		return fmt.Sprintf("%s is above %g", c.Field, *c.Above)
 	}
 	return "always"
 }
@@ -419,7 +427,7 @@ func (r *Registry) checkCapabilities(k *Kind) []error {
 	}
 	if w := k.List.When; w != nil {
 		tests := 0
-		for _, set := range []bool{w.NotEmpty, w.Contains != "", len(w.OneOf) > 0} {
+		for _, set := range []bool{w.NotEmpty, w.Contains != "", len(w.OneOf) > 0, w.Above != nil} {
 			if set {
 				tests++
 			}
@@ -428,10 +436,11 @@ func (r *Registry) checkCapabilities(k *Kind) []error {
 		case k.Parent == "":
 			fail("list: When tests the parent's body, and a top-level kind has none")
 		case tests != 1:
-			fail("list: When needs exactly one test (NotEmpty, Contains or OneOf)")
+			fail("list: When needs exactly one test (NotEmpty, Contains, OneOf or Above)")
 		}
 		path("list condition", w.Field)
 	}
+	checkList(k, fail)
 	if k.List.Field != "" && (k.List.Paged || k.List.Singleton) {
 		fail("list: a list answered inside an object (Field) is paged by its body, not by Link headers, and is not a singleton")
 	}

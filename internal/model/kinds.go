@@ -21,6 +21,7 @@ func BuiltinKinds() []Kind {
 		securityKinds(),
 		emailAndSMSKinds(),
 		brandPageKinds(),
+		emailTemplateKinds(),
 		iamKinds(),
 	} {
 		ks = append(ks, family...)

@@ -2,9 +2,9 @@ package model
 
 // emailAndSMSKinds are the org-level messaging kinds of the brand, email
 // and domains family (coverage §3.6 D8, D9): custom SMTP servers and SMS
-// templates. The brand-level ones (email customizations and settings,
-// pages, custom and email domains) need engine capabilities that are not
-// in yet; see docs/design-notes.md.
+// templates. The brand-level ones are in kinds_brand_pages.go and
+// kinds_email_templates.go; custom and email domains are not kinds yet
+// (docs/design-notes.md).
 func emailAndSMSKinds() []Kind {
 	return []Kind{
 		{

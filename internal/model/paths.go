@@ -108,9 +108,14 @@ func (r *Registry) ParsePath(path string) (PathInfo, error) {
 		dir := segs[end]
 		var child *Kind
 		for _, c := range r.children[k.Name] {
-			if c.ChildDir == dir {
+			if c.ChildDir != dir {
+				continue
+			}
+			// Singletons sharing a directory are told apart by their
+			// name; a name none of them has goes to the first, whose
+			// name check reports it.
+			if child == nil || (c.Singleton != "" && end+1 < len(segs) && segs[end+1] == c.Singleton) {
 				child = c
-				break
 			}
 		}
 		if child == nil {

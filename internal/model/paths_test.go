@@ -89,6 +89,11 @@ func TestPathsOfKinds(t *testing.T) {
 		{"group-schema", "", `{}`, "group-schema/default"},
 		{"user-schemas", "user-types/user", `{}`, "user-types/user/schema/default"},
 		{"themes", "brands/acme", `{}`, "brands/acme/themes/default"},
+		// Two singletons in one directory, told apart by their names.
+		{"sign-in-pages", "brands/acme", `{}`, "brands/acme/sign-in-page/customized"},
+		{"sign-in-page-previews", "brands/acme", `{}`, "brands/acme/sign-in-page/preview"},
+		{"error-pages", "brands/acme", `{}`, "brands/acme/error-page/customized"},
+		{"error-page-previews", "brands/acme", `{}`, "brands/acme/error-page/preview"},
 		{"idp-keys", "", `{"x5t#S256":"wzPVobIrveR1x-PCbjsFGNV-6zn7Rm9KuOWOG4Rk6jE"}`, "idp-keys/wzpvobirver1x-pcbjsfgnv-6zn7rm9kuowog4rk6je"},
 		{"groups", "", `{}`, "groups/unnamed"},
 	}

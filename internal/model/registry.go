@@ -71,12 +71,14 @@ func NewRegistryFrom(kinds []Kind, schemaFS fs.FS) (*Registry, error) {
 		}
 	}
 	for parent, cs := range r.children {
-		seen := map[string]string{}
+		seen := map[string]*Kind{}
 		for _, c := range cs {
-			if other, dup := seen[c.ChildDir]; dup {
-				fail("kinds %q and %q both use child directory %q under %q", other, c.Name, c.ChildDir, parent)
+			// Singletons may share a directory, each under its own
+			// name (a brand's sign-in-page/customized and …/preview).
+			if other, dup := seen[c.ChildDir]; dup && (other.Singleton == "" || c.Singleton == "" || other.Singleton == c.Singleton) {
+				fail("kinds %q and %q both use child directory %q under %q", other.Name, c.Name, c.ChildDir, parent)
 			}
-			seen[c.ChildDir] = c.Name
+			seen[c.ChildDir] = c
 		}
 	}
 

@@ -154,6 +154,12 @@ func TestDependencies(t *testing.T) {
 }
 
 // minimal returns a well-formed descriptor for broken-registry tests.
+// singleton makes k a singleton named name.
+func singleton(k Kind, name string) Kind {
+	k.Singleton, k.SlugFields, k.Identity = name, nil, nil
+	return k
+}
+
 func minimal(name string) Kind {
 	return Kind{
 		Name: name, Schema: name + ".json", ScopeArea: "groups", SlugFields: []string{"name"}, Identity: []string{"name"},
@@ -208,6 +214,23 @@ func TestBrokenRegistries(t *testing.T) {
 		{"no slug", []Kind{func() Kind { k := minimal("a"); k.SlugFields = nil; return k }()}, schemaFS("a"), "needs slug fields or a singleton"},
 		{"child without dir", []Kind{minimal("a"), child(minimal("b"), "a", "")}, schemaFS("a", "b"), "needs a ChildDir"},
 		{"same child dir", []Kind{minimal("a"), child(minimal("b"), "a", "x"), child(minimal("c"), "a", "x")}, schemaFS("a", "b", "c"), `both use child directory "x"`},
+		{"same child dir, same singleton name", []Kind{minimal("a"), singleton(child(minimal("b"), "a", "x"), "s"), singleton(child(minimal("c"), "a", "x"), "s")},
+			schemaFS("a", "b", "c"), `both use child directory "x"`},
+		{"same child dir, a singleton and a kind with names", []Kind{minimal("a"), singleton(child(minimal("b"), "a", "x"), "s"), child(minimal("c"), "a", "x")},
+			schemaFS("a", "b", "c"), `both use child directory "x"`},
+		{"list item keeps without an item", []Kind{func() Kind { k := minimal("a"); k.List.ItemKeep = []string{"name"}; return k }()}, schemaFS("a"), "ItemKeep copies fields"},
+		{"default body on a kind with files", []Kind{func() Kind { k := minimal("a"); k.DefaultBody = map[string]any{"x": 1}; return k }()}, schemaFS("a"), "only an implicit kind"},
+		{"two list conditions", []Kind{minimal("a"), func() Kind {
+			k := child(minimal("b"), "a", "x")
+			zero := 0.0
+			k.List.When = &Condition{Field: "n", NotEmpty: true, Above: &zero}
+			return k
+		}()}, schemaFS("a", "b"), "exactly one test"},
+		{"default flag on a kind without writes", []Kind{minimal("a"), func() Kind {
+			k := child(minimal("b"), "a", "x")
+			k.Default = &DefaultFlag{Field: "isDefault", DeleteAll: Endpoint{Method: "DELETE", Path: "/x"}}
+			return k
+		}()}, schemaFS("a", "b"), "default flag: siblings under a parent"},
 		{"external target that is a kind", []Kind{withRef(minimal("a"), RefField{Path: "x", Target: "a", External: true})}, schemaFS("a"), "is a registry kind"},
 		{"bad name", []Kind{minimal("Bad_Name")}, schemaFS("Bad_Name"), "name must match"},
 		{"no scope area", []Kind{func() Kind { k := minimal("a"); k.ScopeArea = ""; return k }()}, schemaFS("a"), `scope area "" must match`},

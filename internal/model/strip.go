@@ -42,6 +42,32 @@ func (k *Kind) StripServerFields(body map[string]any) {
 	for _, f := range k.ReadOnly {
 		DeleteField(body, f)
 	}
+	for _, f := range k.NullFilled {
+		if v, ok := Lookup(body, f); ok && dropNulls(v) {
+			DeleteField(body, f)
+		}
+	}
+}
+
+// dropNulls removes the null members of v's objects, recursively, and
+// objects left empty; it reports whether v itself is null or was left an
+// empty object. Arrays are kept as they are: a null item is a value.
+func dropNulls(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return true
+	case map[string]any:
+		if len(t) == 0 {
+			return false // an empty object Okta answered is a value
+		}
+		for key, e := range t {
+			if dropNulls(e) {
+				delete(t, key)
+			}
+		}
+		return len(t) == 0
+	}
+	return false
 }
 
 // matchesPatterns reports whether every field named in pats holds a string

@@ -37,3 +37,27 @@ func TestStripServerFields(t *testing.T) {
 		t.Error("a chosen client_id must be kept")
 	}
 }
+
+// TestStripNullFilled: Okta answers every widget customization it knows,
+// null when not set; export keeps what was set (false and empty objects
+// included), drops the nulls, and an object left empty with them.
+func TestStripNullFilled(t *testing.T) {
+	k := &Kind{Name: "p", NullFilled: []string{"widgetCustomizations", "pageContent", "widgetVersion", "csp"}}
+	tests := []struct{ name, live, want string }{
+		{"nulls dropped, values kept",
+			`{"pageContent":"<html/>","widgetVersion":null,"widgetCustomizations":{"helpLabel":"Help","helpUrl":null,
+			  "showUserIdentifier":false,"postAuthKeepMeSignedInPrompt":{"title":null,"subtitle":null}}}`,
+			`{"pageContent":"<html/>","widgetCustomizations":{"helpLabel":"Help","showUserIdentifier":false}}`},
+		{"an object of nulls goes",
+			`{"pageContent":null,"widgetCustomizations":{"helpLabel":null}}`, `{}`},
+		{"an empty object and array items are values",
+			`{"csp":{"srcList":[null,"a"],"x":{}},"other":null}`, `{"csp":{"srcList":[null,"a"],"x":{}},"other":null}`},
+	}
+	for _, tt := range tests {
+		body := mustJSON(t, tt.live)
+		k.StripServerFields(body)
+		if diff := cmp.Diff(mustJSON(t, tt.want), body); diff != "" {
+			t.Errorf("%s: (-want +got)\n%s", tt.name, diff)
+		}
+	}
+}

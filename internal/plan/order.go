@@ -72,6 +72,7 @@ func (e *engine) link() {
 	e.linkDeletes()
 	e.linkOrder()
 	e.linkSiblingDeletes()
+	e.linkDefaultFlag()
 }
 
 // linkIdentity makes a create wait for the current object that holds its

@@ -312,6 +312,14 @@ func (r *treeReader) buildObject(file string, info model.PathInfo, v any, lines 
 	default:
 		if _, exists := r.reg.Kind(kind); !exists {
 			fail("kind", fmt.Sprintf("unknown kind %q", kind), "known kinds: "+kindNames(r.reg))
+		} else if other, _ := r.reg.Kind(kind); kind != info.Kind.Name && sharesDir(other, info.Kind) && info.Name != info.Kind.Singleton {
+			// Singletons sharing a directory (a page's customized and
+			// preview variants) are told apart by the file's name; a
+			// name none of them has is the file's kind's, misnamed.
+			info.Kind = other
+		} else if kind != info.Kind.Name && sharesDir(other, info.Kind) {
+			fail("kind", fmt.Sprintf("a %s file is named %s.yaml in this directory; %s.yaml holds %s", kind, other.Singleton, info.Name, info.Kind.Name),
+				fmt.Sprintf("rename the file %s.yaml, or fix the kind", other.Singleton))
 		} else if kind != info.Kind.Name {
 			fail("kind", fmt.Sprintf("kind %q does not match the file's directory, which holds %s", kind, info.Kind.Name),
 				"move the file to the directory of its kind, or fix the kind")
@@ -440,4 +448,11 @@ func (r *treeReader) probe(p string) {
 	}
 	r.add(p, line, model.SeverityError, fmt.Sprintf("unknown kind %q (directory %s/ is not a kind)", kind, top),
 		"known kinds: "+kindNames(r.reg))
+}
+
+// sharesDir reports whether two singleton kinds live in the same directory
+// of the same parent kind, each under its own name.
+func sharesDir(a, b *model.Kind) bool {
+	return a != nil && b != nil && a.Parent != "" && a.Parent == b.Parent && a.ChildDir == b.ChildDir &&
+		a.Singleton != "" && b.Singleton != ""
 }

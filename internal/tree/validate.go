@@ -62,6 +62,7 @@ func Validate(s *model.Snapshot, reg *model.Registry) []model.Problem {
 	}
 	v.identities()
 	v.limits()
+	v.defaultFlags()
 	model.SortProblems(v.problems)
 	return v.problems
 }

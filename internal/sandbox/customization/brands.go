@@ -130,8 +130,9 @@ func init() {
 			rt.Handle("GET", titem, engine.ScopeFor("brands", "GET"), getTheme)
 			rt.Handle("PUT", titem, engine.ScopeFor("brands", "PUT"), replaceTheme)
 		},
-		Seed:   seedBrands,
-		Sample: sampleBrands,
+		Seed:     seedBrands,
+		Sample:   sampleBrands,
+		Generate: generateBrands,
 	})
 }
 

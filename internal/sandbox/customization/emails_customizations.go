@@ -64,7 +64,8 @@ func init() {
 			rt.Handle("DELETE", item, manage, deleteEmailCustomization)
 			rt.Handle("GET", item+"/preview", read, previewEmailCustomization)
 		},
-		Sample: sampleEmailCustomizations,
+		Sample:   sampleEmailCustomizations,
+		Generate: generateEmailCustomizations,
 	})
 }
 

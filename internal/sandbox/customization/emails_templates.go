@@ -39,7 +39,8 @@ func init() {
 			rt.Handle("GET", emailTemplatePath+"/settings", read, getEmailSettings)
 			rt.Handle("PUT", emailTemplatePath+"/settings", manage, replaceEmailSettings)
 		},
-		Sample: sampleEmailSettings,
+		Sample:   sampleEmailSettings,
+		Generate: generateEmailSettings,
 	})
 }
 

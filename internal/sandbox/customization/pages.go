@@ -60,7 +60,8 @@ func init() {
 			rt.Handle("GET", pagesPath+"/sign-out/customized", read, getSignOutPage)
 			rt.Handle("PUT", pagesPath+"/sign-out/customized", manage, replaceSignOutPage)
 		},
-		Sample: samplePages,
+		Sample:   samplePages,
+		Generate: generatePages,
 	})
 }
 

@@ -8,8 +8,9 @@ import (
 
 // samplePages: the customer brand has a customized sign-in page (the
 // default one with a support banner, help links and a CSP in report-only
-// mode) and a customized error page; the partner brand signs users out to
-// its own site.
+// mode), the next version of it in preview (a new banner), and a customized
+// error page with its next version in preview; the partner brand signs
+// users out to its own site.
 func samplePages(c *engine.Call) error {
 	if id := sampleBrandID(c, "Customer Portal"); id != "" {
 		content := strings.Replace(signInDefaultContent,
@@ -31,6 +32,10 @@ func samplePages(c *engine.Call) error {
 			return err
 		}
 		putPage(c, id, "sign-in/customized", page)
+		preview := engine.CloneObj(page)
+		preview["pageContent"] = strings.Replace(content, "Need help? Call +1 555 0100, 8am-6pm CET.",
+			"Need help? Chat with us at https://support.example.com, 24/7.", 1)
+		putPage(c, id, "sign-in/preview", preview)
 		errPage := engine.Obj{"pageContent": strings.Replace(errorDefaultContent,
 			`<a href="{{back}}" class="button">{{buttonText}}</a>`,
 			"<a href=\"{{back}}\" class=\"button\">{{buttonText}}</a>\n        <p>Contact support@example.com if this keeps happening.</p>", 1)}
@@ -38,6 +43,10 @@ func samplePages(c *engine.Call) error {
 			return err
 		}
 		putPage(c, id, "error/customized", errPage)
+		errPreview := engine.CloneObj(errPage)
+		errPreview["pageContent"] = strings.Replace(engine.Str(errPage, "pageContent"), "Contact support@example.com",
+			"Chat with us at https://support.example.com", 1)
+		putPage(c, id, "error/preview", errPreview)
 	}
 	if id := sampleBrandID(c, "Partner Hub"); id != "" {
 		putPage(c, id, signOutKey, engine.Obj{"type": "EXTERNALLY_HOSTED", "url": "https://partners.example.com/signed-out"})
