@@ -18,7 +18,8 @@ import (
 // (SPEC BaseEmailServer; the exclusivity itself is unverified).
 var emailServersRes = &engine.Resource{
 	Name: "emailServers", TypeName: "EmailServer", Prefix: "ces", Area: "emailServers",
-	Coll: "/api/v1/email-servers", IDParam: "emailServerId",
+	Events: &engine.Events{Type: "EmailServer", Create: "system.email.smtp_server.create", Update: "system.email.smtp_server.update", Delete: "system.email.smtp_server.delete"},
+	Coll:   "/api/v1/email-servers", IDParam: "emailServerId",
 	CreateStatus: http.StatusCreated,
 	DeleteStatus: http.StatusNoContent,
 	UpdateMethod: http.MethodPatch,
