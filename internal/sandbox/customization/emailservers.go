@@ -146,6 +146,7 @@ func updateEmailServer(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Put("emailServers", "", engine.Str(cur, "id"), merged)
+	c.Emit(emailServersRes.Events.Update, emailServersRes.TargetOf(merged))
 	emailServerExclusive(c, merged)
 	return engine.OK(emailServerRender(merged))
 }

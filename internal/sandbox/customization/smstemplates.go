@@ -185,5 +185,6 @@ func updateSmsTemplate(c *engine.Call) engine.Reply {
 	}
 	merged["lastUpdated"] = c.Org.Timestamp()
 	c.Org.Put("smsTemplates", "", engine.Str(cur, "id"), merged)
+	c.Emit(smsTemplatesRes.Events.Update, smsTemplatesRes.TargetOf(merged))
 	return engine.OK(smsRender(merged))
 }
