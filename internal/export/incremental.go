@@ -100,11 +100,13 @@ func ReadIncremental(ctx context.Context, c Client, reg *model.Registry, o Incre
 	}
 	info.Events = len(events)
 	touched := map[string]bool{}
+	unplaced := false
 	for _, ev := range events {
 		match := reg.EventKinds(ev.EventType, ev.Targets)
 		if match.Unmapped {
 			return full(fmt.Sprintf("event %s (%s) names an object no kind maps", ev.EventType, ev.UUID))
 		}
+		unplaced = unplaced || match.Unplaced
 		for kind, id := range match.Kinds {
 			touched[kind] = true
 			who := ev.Actor.AlternateID
@@ -117,29 +119,110 @@ func ReadIncremental(ctx context.Context, c Client, reg *model.Registry, o Incre
 	if err := desiredChanges(reg, o.Desired, m, touched); err != nil {
 		return nil, nil, err
 	}
-	read := closeKinds(reg, touched)
+	// The touched kinds are read first. Their referrers and child kinds
+	// change only when one of their objects appeared, went, or moved to
+	// another path (a create, a delete, a rename): then those are read
+	// too, until nothing new moves.
+	read := closeKinds(reg, touched, unplaced)
 	if len(read) == 0 {
 		res := &Result{Snapshot: model.NewSnapshot(reg), Counts: map[string]int{}}
-		if err := fromMarker(reg, o.Desired, m, res, map[string]bool{}); err != nil {
+		if err := fromMarker(o.Desired, m, res, map[string]bool{}); err != nil {
 			return nil, nil, err
 		}
 		return res, info, nil
 	}
-	opts := o.Options
-	opts.Kinds, opts.Exclude = read, nil
-	res, err := Read(ctx, c, reg, opts)
-	if err != nil {
-		return nil, nil, err
+	var res *Result
+	for {
+		opts := o.Options
+		opts.Kinds, opts.Exclude = read, nil
+		if res, err = Read(ctx, c, reg, opts); err != nil {
+			return nil, nil, err
+		}
+		more := dependents(reg, movedKinds(res, m), read)
+		if len(more) == 0 {
+			break
+		}
+		read = append(read, more...)
+		sort.Strings(read)
 	}
 	fresh := map[string]bool{}
 	for _, k := range res.Kinds {
 		fresh[k] = true
 	}
 	info.Kinds = append([]string(nil), res.Kinds...)
-	if err := fromMarker(reg, o.Desired, m, res, fresh); err != nil {
+	if err := fromMarker(o.Desired, m, res, fresh); err != nil {
 		return nil, nil, err
 	}
 	return res, info, nil
+}
+
+// movedKinds are the kinds read whose objects differ from the marker's by
+// more than their bodies: one created, deleted, or at another path.
+func movedKinds(res *Result, m *tree.Marker) map[string]bool {
+	was := map[string]string{} // kind/id -> path
+	for p, mo := range m.Objects {
+		was[mo.Kind+"/"+mo.ID] = p
+	}
+	read := map[string]bool{}
+	for _, k := range res.Kinds {
+		read[k] = true
+	}
+	moved := map[string]bool{}
+	now := map[string]bool{}
+	for _, o := range res.Snapshot.Objects() {
+		if o.Live == nil {
+			continue
+		}
+		key := o.Kind + "/" + o.Live.ID
+		now[key] = true
+		if was[key] != o.Path {
+			moved[o.Kind] = true
+		}
+	}
+	for key, p := range was {
+		kind := m.Objects[p].Kind
+		if read[kind] && !now[key] {
+			moved[kind] = true
+		}
+	}
+	return moved
+}
+
+// dependents are the kinds not yet read that a move in the moved kinds
+// can change: the kinds that reference them and their child kinds (with
+// their own children).
+func dependents(reg *model.Registry, moved map[string]bool, read []string) []string {
+	have := map[string]bool{}
+	for _, k := range read {
+		have[k] = true
+	}
+	add := map[string]bool{}
+	var children func(name string)
+	children = func(name string) {
+		for _, ck := range reg.ChildKinds(name) {
+			if !have[ck.Name] && !add[ck.Name] {
+				add[ck.Name] = true
+				children(ck.Name)
+			}
+		}
+	}
+	for _, k := range reg.Kinds() {
+		for _, rf := range k.Refs {
+			if moved[rf.Target] && !have[k.Name] && !add[k.Name] {
+				add[k.Name] = true
+				children(k.Name)
+			}
+		}
+	}
+	for name := range moved {
+		children(name)
+	}
+	out := make([]string, 0, len(add))
+	for k := range add {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // eventsSince reads the System Log from since (inclusive), skipping the
@@ -205,40 +288,31 @@ func desiredChanges(reg *model.Registry, desired *model.Snapshot, m *tree.Marker
 	return nil
 }
 
-// closeKinds is what must be read again for the touched kinds: they, the
-// kinds that reference them (Okta edits referrers on a delete without an
-// event of theirs), the kinds whose changes the log does not show (no
-// Log in their descriptor), and every child kind of those, since a
-// child's path lies under its parent's. Empty when nothing was touched.
-func closeKinds(reg *model.Registry, touched map[string]bool) []string {
-	if len(touched) == 0 {
-		return nil
-	}
+// closeKinds is what is read first: the touched kinds, and, when an
+// event named something no descriptor places (unplaced), every kind whose
+// descriptor has no Log, with their child kinds. Empty when nothing was
+// touched.
+func closeKinds(reg *model.Registry, touched map[string]bool, unplaced bool) []string {
 	read := map[string]bool{}
 	for k := range touched {
 		read[k] = true
 	}
-	for _, k := range reg.Kinds() {
-		if k.Log == nil {
-			read[k.Name] = true
+	if unplaced {
+		var add func(name string)
+		add = func(name string) {
+			read[name] = true
+			for _, ck := range reg.ChildKinds(name) {
+				add(ck.Name)
+			}
 		}
-		for _, rf := range k.Refs {
-			if touched[rf.Target] {
-				read[k.Name] = true
+		for _, k := range reg.Kinds() {
+			if k.Log == nil {
+				add(k.Name)
 			}
 		}
 	}
-	var add func(name string)
-	add = func(name string) {
-		for _, ck := range reg.ChildKinds(name) {
-			if !read[ck.Name] {
-				read[ck.Name] = true
-			}
-			add(ck.Name)
-		}
-	}
-	for k := range read {
-		add(k)
+	if len(read) == 0 {
+		return nil
 	}
 	out := make([]string, 0, len(read))
 	for k := range read {
@@ -251,7 +325,7 @@ func closeKinds(reg *model.Registry, touched map[string]bool) []string {
 // fromMarker adds to res the desired tree's objects of the kinds not read
 // (none of them changed: their files hash as exported and the log names
 // none), with the live identity the marker recorded.
-func fromMarker(reg *model.Registry, desired *model.Snapshot, m *tree.Marker, res *Result, fresh map[string]bool) error {
+func fromMarker(desired *model.Snapshot, m *tree.Marker, res *Result, fresh map[string]bool) error {
 	for _, o := range desired.Objects() {
 		if fresh[o.Kind] {
 			continue

@@ -9,12 +9,14 @@ import (
 	"os"
 	"math/rand"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/sandbox"
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
@@ -34,7 +36,7 @@ const equivalenceSets = 200
 // fresh export as a pull request does.
 func TestIncrementalEqualsFull(t *testing.T) {
 	reg := registry(t)
-	o := newOrg(t, sandbox.Options{RateScale: 1000})
+	o := newMemOrg(t, sandbox.Options{RateScale: 1000})
 	ctx := context.Background()
 	dir := t.TempDir()
 	if _, err := Export(ctx, o.client, reg, dir, Options{OrgURL: o.url}); err != nil {
@@ -280,7 +282,11 @@ func (e *editor) call(actor, method, path string, body, out any) bool {
 	if actor != "" {
 		req.Header.Set(engine.ActorHeader, actor)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	hc := e.o.http
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -301,4 +307,38 @@ func (e *editor) call(actor, method, path string, body, out any) bool {
 		}
 	}
 	return true
+}
+
+// newMemOrg is newOrg without sockets: the client's requests go straight
+// to the sandbox's handler, which keeps hundreds of reads cheap.
+func newMemOrg(t *testing.T, opts sandbox.Options) *org {
+	t.Helper()
+	opts.Token = "t"
+	srv, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const url = "http://127.0.0.1:1"
+	hc := &http.Client{Transport: handlerTransport{srv}}
+	c, err := okta.New(okta.Config{OrgURL: url, Token: "t", HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &org{srv: srv, client: c, url: url, http: hc}
+}
+
+// handlerTransport serves a request with a handler, in process.
+type handlerTransport struct{ h http.Handler }
+
+func (h handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req.Host = req.URL.Host
+	req.RemoteAddr = "127.0.0.1:1"
+	if req.Body == nil {
+		req.Body = http.NoBody
+	}
+	rec := httptest.NewRecorder()
+	h.h.ServeHTTP(rec, req)
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
 }

@@ -79,13 +79,26 @@ func buildMarker(reg *model.Registry, org string, pos LogEvent, out *model.Snaps
 	return m, nil
 }
 
-// FileHash is the hash of an object's file as tree.Encode writes it. A
-// file holding a ${var:} placeholder gets none: its live value is not in
-// the file, so a plan must read it.
+// FileHash is the hash of what an object's file holds (kind, name, role,
+// relations, body with its sets sorted, as tree.Encode writes them), from
+// its canonical JSON: two objects hash alike exactly when their files
+// say the same. An object holding a ${var:} placeholder gets none: its
+// live value is not in the file, so a plan must read it.
 func FileHash(o *model.Object, k *model.Kind) (string, error) {
-	data, err := tree.Encode(o, k)
+	body := o.Body
+	if k != nil && len(k.Sets) > 0 {
+		body, _ = model.DeepCopy(o.Body).(map[string]any)
+		model.SortSets(k, body)
+	}
+	data, err := json.Marshal(struct {
+		Kind      string            `json:"kind"`
+		Name      string            `json:"name"`
+		Role      string            `json:"role,omitempty"`
+		Relations map[string]string `json:"relations,omitempty"`
+		Body      map[string]any    `json:"body"`
+	}{o.Kind, o.Name, o.Role, o.Relations, body})
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s: %w", o.Path, err)
 	}
 	if strings.Contains(string(data), "${var:") {
 		return "", nil

@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // LogEvents is what Okta's System Log records when an object of a kind
@@ -49,6 +50,21 @@ type EventMatch struct {
 	// declares but no kind lists the event's type: a change the plan
 	// cannot place, so it must read the whole org.
 	Unmapped bool
+	// Unplaced is set when the event names no type any kind declares and
+	// is not one of the events that never change configuration
+	// (NonConfigEvents): it may concern a kind whose descriptor has no
+	// Log, which must then be read again.
+	Unplaced bool
+}
+
+// NonConfigEvents are prefixes of the System Log event types that never
+// change an org's configuration: a user's sign-ins, sessions, profile and
+// lifecycle (users are data, not configuration), tokens and grants, and
+// Okta's own security and rate-limit notices.
+var NonConfigEvents = []string{
+	"user.", "app.oauth2.", "policy.evaluate_sign_on", "security.threat.", "security.request.",
+	"system.org.rate_limit.", "system.operation.rate_limit.", "system.client.rate_limit.", "system.email.", "system.sms.",
+	"application.user_membership.", "application.provision.", "group.user_membership.",
 }
 
 // EventKinds maps one System Log event to the kinds it changes. An event
@@ -74,6 +90,14 @@ func (r *Registry) EventKinds(eventType string, targets []LogTarget) EventMatch 
 		}
 	}
 	m.Unmapped = known && len(m.Kinds) == 0
+	if !known && len(m.Kinds) == 0 {
+		m.Unplaced = true
+		for _, p := range NonConfigEvents {
+			if strings.HasPrefix(eventType, p) {
+				m.Unplaced = false
+			}
+		}
+	}
 	return m
 }
 
