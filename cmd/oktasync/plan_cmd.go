@@ -303,7 +303,6 @@ func unreadKinds(res *export.Result, needed func(kind string) bool) error {
 	return fmt.Errorf("the credentials may not read %s, which the tree holds: grant the scopes and run again", strings.Join(missing, ", "))
 }
 
-
 func savePlan(path string, p *plan.Plan) error {
 	f, err := os.Create(path)
 	if err != nil {
