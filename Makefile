@@ -14,6 +14,10 @@ DEMO_PORT ?= 18181
 # goreleaser comes from the Go module proxy, pinned (v2.15.1 is the newest
 # that builds with Go 1.26); `go run pkg@version` needs no install step.
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
+# golangci-lint from the Go module proxy, pinned; built once into the Go
+# build cache by `go run` (a few minutes the first time), configured in
+# .golangci.yml (exhaustive, errorlint, gomodguard_v2, the standard set).
+GOLANGCI  ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
 .PHONY: all build test test-short demo bench lint fmt vet clean release-snapshot release
 
@@ -58,6 +62,7 @@ release:
 lint: vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.7 .github/workflows/*.yml examples/github-actions/*.yml internal/initrepo/templates/*.yml
+	$(GOLANGCI) run ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

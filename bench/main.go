@@ -211,7 +211,7 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+dir)
 	start := time.Now()
 	if outp, err := cmd.CombinedOutput(); err != nil {
-		return nil, 0, fmt.Errorf("oktasync export: %v\n%s", err, outp)
+		return nil, 0, fmt.Errorf("oktasync export: %w\n%s", err, outp)
 	}
 	wall := time.Since(start)
 	st, err := stats(url)

@@ -50,14 +50,14 @@ func benchPlan(bin, gen string, po planOptions) (*PlanResult, error) {
 	diff.Stderr = os.Stderr
 	start := time.Now()
 	if err := diff.Run(); err != nil {
-		return nil, fmt.Errorf("diff: %v", err)
+		return nil, fmt.Errorf("diff: %w", err)
 	}
 	wall := time.Since(start)
 	var p struct {
 		Steps []json.RawMessage `json:"steps"`
 	}
 	if err := json.Unmarshal([]byte(out.String()), &p); err != nil {
-		return nil, fmt.Errorf("diff output: %v", err)
+		return nil, fmt.Errorf("diff output: %w", err)
 	}
 	res := &PlanResult{Objects: trees.Objects, Changed: trees.Changed, Steps: len(p.Steps),
 		WallSeconds: round(wall.Seconds()), PeakRSSMiB: round(peakRSSMiB(diff.ProcessState))}
@@ -132,7 +132,7 @@ func exportGenerated(bin, gen, out, home string) error {
 	cmd := exec.Command(bin, "export", "--out", out)
 	cmd.Env = append(os.Environ(), "OKTA_CLIENT_ORGURL="+url, "OKTA_CLIENT_TOKEN="+token, "HOME="+home)
 	if outp, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("export: %v\n%s", err, outp)
+		return fmt.Errorf("export: %w\n%s", err, outp)
 	}
 	return nil
 }

@@ -96,7 +96,9 @@ func TestApplyRefusals(t *testing.T) {
 	if code, _, stderr := runCLI(t, "export", "--out", tree); code != 0 {
 		t.Fatalf("export: %d %s", code, stderr)
 	}
-	os.WriteFile(filepath.Join(tree, "groups", "x.yaml"), []byte("kind: groups\nname: x\nbody:\n  profile:\n    name: X\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(tree, "groups", "x.yaml"), []byte("kind: groups\nname: x\nbody:\n  profile:\n    name: X\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -61,7 +61,9 @@ func TestDriftSeesUnmanaged(t *testing.T) {
 	if code, stdout, _ := runCLI(t, "plan", "--dir", tree, "--detailed-exitcode", "--kinds", "groups,group-rules"); code != 0 {
 		t.Errorf("--kinds groups,group-rules: exit %d\n%s", code, stdout)
 	}
-	os.WriteFile(filepath.Join(tree, ".oktasyncignore"), []byte("# left to the partner team\nidps/partner-sso\npolicies/*/break-glass\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(tree, ".oktasyncignore"), []byte("# left to the partner team\nidps/partner-sso\npolicies/*/break-glass\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, stdout, _ = runCLI(t, "plan", "--dir", tree, "--detailed-exitcode")
 	if code != 0 || !strings.Contains(stdout, "2 objects not in the tree are left alone") {
 		t.Errorf("with the ignore file: exit %d\n%s", code, stdout)
@@ -80,7 +82,9 @@ func TestBadInputIsRefused(t *testing.T) {
 	}
 	write := func(rel, content string) {
 		p := filepath.Join(tree, filepath.FromSlash(rel))
-		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +97,9 @@ func TestBadInputIsRefused(t *testing.T) {
 	write("groups/support-team.yaml", "kind: groups\nname: support-team\nbody:\n  profile:\n    description: \"Support\\u200b\"\n    name: \"Supp\\u043ert team\"\n")
 	write("groups/keys.yaml", "kind: groups\nname: keys\nbody:\n  profile:\n    description: ${secret:API_KEY}\n    name: Keys\n")
 	outside := filepath.Join(work, "outside.yaml")
-	os.WriteFile(outside, []byte("kind: groups\nname: linked\nbody:\n  profile:\n    name: Linked\n"), 0o644)
+	if err := os.WriteFile(outside, []byte("kind: groups\nname: linked\nbody:\n  profile:\n    name: Linked\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(outside, filepath.Join(tree, "groups", "linked.yaml")); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -59,7 +60,8 @@ func procExit(err error) int {
 	if err == nil {
 		return 0
 	}
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		return ee.ExitCode()
 	}
 	return -1
@@ -238,10 +240,15 @@ func TestEditedPlanIsRefused(t *testing.T) {
 	}
 	p := filepath.Join(tree, "groups", "engineering.yaml")
 	data, _ := os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(data, []byte("Software engineers"), []byte("All engineers"), 1), 0o644)
-	os.WriteFile(filepath.Join(tree, "group-rules", "platform.yaml"), []byte("kind: group-rules\nname: platform\nbody:\n  name: Platform\n  type: group_rule\n"+
-		"  status: ACTIVE\n  conditions:\n    expression:\n      type: urn:okta:expression:1.0\n      value: user.department==\"Platform\"\n"+
-		"  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:groups/engineering}\n"), 0o644)
+	if err := os.WriteFile(p, bytes.Replace(data, []byte("Software engineers"), []byte("All engineers"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rule := "kind: group-rules\nname: platform\nbody:\n  name: Platform\n  type: group_rule\n" +
+		"  status: ACTIVE\n  conditions:\n    expression:\n      type: urn:okta:expression:1.0\n      value: user.department==\"Platform\"\n" +
+		"  actions:\n    assignUserToGroups:\n      groupIds:\n        - ${ref:groups/engineering}\n"
+	if err := os.WriteFile(filepath.Join(tree, "group-rules", "platform.yaml"), []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	reviewed := filepath.Join(work, "plan.json")
 	if code, stdout, stderr := runCLI(t, "plan", "--dir", tree, "--out", reviewed); code != 0 || !plan.DigestPattern.MatchString(stdout) {
 		t.Fatalf("plan: exit %d\n%s%s", code, stdout, stderr)
@@ -305,7 +312,9 @@ func TestPlanForAnotherOrg(t *testing.T) {
 	if code, _, stderr := runCLI(t, "export", "--out", tree); code != 0 {
 		t.Fatalf("export: %s", stderr)
 	}
-	os.WriteFile(filepath.Join(tree, "groups", "platform.yaml"), []byte("kind: groups\nname: platform\nbody:\n  profile:\n    name: Platform\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(tree, "groups", "platform.yaml"), []byte("kind: groups\nname: platform\nbody:\n  profile:\n    name: Platform\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	planFile := filepath.Join(work, "plan.json")
 	if code, _, stderr := runCLI(t, "plan", "--dir", tree, "--out", planFile); code != 0 {
 		t.Fatalf("plan: %s", stderr)

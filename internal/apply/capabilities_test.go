@@ -389,10 +389,7 @@ func TestApplyUsersAndORNs(t *testing.T) {
 			t.Fatal("no group rule in the org")
 		}
 		orgID := o.org.srv.Org().OrgID
-		var sets []map[string]any
-		for _, s := range o.org.srv.Objects("testResourceSets", "") {
-			sets = append(sets, s)
-		}
+		sets := o.org.srv.Objects("testResourceSets", "")
 		if len(sets) != 1 {
 			t.Fatalf("resource sets %v", sets)
 		}

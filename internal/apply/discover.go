@@ -43,7 +43,7 @@ func (e *executor) listWith(ctx context.Context, k *model.Kind, l model.List, pa
 		}
 		body, err := objectBody(resp)
 		if err != nil || body == nil {
-			return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+			return nil, fmt.Errorf("GET %s: %w", path, orNoBody(err))
 		}
 		return []map[string]any{body}, nil
 	}

@@ -117,7 +117,11 @@ func TestLockRace(t *testing.T) {
 		switch {
 		case errs[i] == nil:
 			held++
-			defer locks[i].Release(ctx)
+			defer func(l *ApplyLock) {
+				if err := l.Release(ctx); err != nil {
+					t.Errorf("release: %v", err)
+				}
+			}(locks[i])
 		case !errors.As(errs[i], &locked):
 			t.Errorf("racer %d: %v", i, errs[i])
 		}
@@ -150,7 +154,11 @@ func TestStaleLockIsBroken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("after the expiry: %v", err)
 	}
-	defer next.Release(ctx)
+	defer func() {
+		if err := next.Release(ctx); err != nil {
+			t.Errorf("release: %v", err)
+		}
+	}()
 	if len(notes) != 1 || !strings.Contains(notes[0], "broke a stale apply lock: killed") {
 		t.Errorf("notes %q", notes)
 	}

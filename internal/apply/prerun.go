@@ -93,7 +93,7 @@ func orgParts(ctx context.Context, c Client, id model.OrgIdentity) (map[string]s
 	}
 	doc, err := objectBody(resp)
 	if err != nil || doc == nil {
-		return nil, fmt.Errorf("%s: %v", id.WellKnown.Path, orNoBody(err))
+		return nil, fmt.Errorf("%s: %w", id.WellKnown.Path, orNoBody(err))
 	}
 	orgID, _ := model.Lookup(doc, id.IDField)
 	orgURL, _ := model.Lookup(doc, id.URLField)

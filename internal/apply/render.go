@@ -200,14 +200,16 @@ func mdCell(s string) string {
 
 // ActionSymbol marks a step by what it does, as the plan does: "+" a
 // create, "-" a delete, "~" anything that changes an object in place
-// (update, reorder, activate, deactivate, set-relation).
+// (update, reorder, activate, deactivate, set-relation, toggle, items of
+// an item set, a DNS verification).
 func ActionSymbol(a plan.Action) string {
 	switch a {
 	case plan.ActionCreate:
 		return "+"
 	case plan.ActionDelete:
 		return "-"
-	case plan.ActionUpdate, plan.ActionReorder, plan.ActionActivate, plan.ActionDeactivate, plan.ActionSetRelation:
+	case plan.ActionUpdate, plan.ActionReorder, plan.ActionActivate, plan.ActionDeactivate, plan.ActionSetRelation,
+		plan.ActionAddItem, plan.ActionUpdateItem, plan.ActionRemoveItem, plan.ActionToggle, plan.ActionVerify:
 		return "~"
 	}
 	return "?"

@@ -163,7 +163,7 @@ func (e *executor) bodyOf(ctx context.Context, path string) (map[string]any, err
 	}
 	body, err := objectBody(resp)
 	if err != nil || body == nil {
-		return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+		return nil, fmt.Errorf("GET %s: %w", path, orNoBody(err))
 	}
 	e.fetched.put(path, body)
 	return body, nil

@@ -54,7 +54,7 @@ func loadSecrets(file string, environ []string) (*secretStore, error) {
 			case map[string]any:
 				obj, err := jsonObject(t)
 				if err != nil {
-					return nil, fmt.Errorf("secrets file %s: %s: %v", file, name, err)
+					return nil, fmt.Errorf("secrets file %s: %s: %w", file, name, err)
 				}
 				s.objects[name] = obj
 				s.values[name] = string(model.CanonicalJSON(obj))

@@ -30,12 +30,16 @@ func serialKey(p *plan.Plan, k *model.Kind, s *plan.Step) string {
 		switch s.Action {
 		case plan.ActionCreate, plan.ActionUpdate, plan.ActionReorder, plan.ActionDelete:
 			return "order " + k.Name + " " + siblingSet(p, s)
+		default:
+			// The other actions never write the order field.
 		}
 	}
 	if k.UpdateMode == model.UpdatePartial && k.Singleton != "" {
 		switch s.Action {
 		case plan.ActionUpdate, plan.ActionReorder:
 			return "partial-singleton"
+		default:
+			// Only updates read and rewrite the shared document.
 		}
 	}
 	return ""

@@ -70,8 +70,9 @@ func (e *executor) items(ctx context.Context, s *plan.Step, k *model.Kind, r *St
 			}
 		}
 		return nil
+	default:
+		return fmt.Errorf("step %s: %v is not an item action", s.ID, s.Action)
 	}
-	return fmt.Errorf("step %s: %v is not an item action", s.ID, s.Action)
 }
 
 // addBatch sends the added items in requests of at most MaxPerRequest.

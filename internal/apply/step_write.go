@@ -116,7 +116,7 @@ func (e *executor) getLive(ctx context.Context, s *plan.Step, k *model.Kind) (ma
 	}
 	obj, err := objectBody(resp)
 	if err != nil || obj == nil {
-		return nil, fmt.Errorf("GET %s: %v", path, orNoBody(err))
+		return nil, fmt.Errorf("GET %s: %w", path, orNoBody(err))
 	}
 	return obj, nil
 }

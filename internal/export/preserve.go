@@ -33,6 +33,8 @@ func preservePlaceholders(prev, next *model.Snapshot) {
 					hasVar = true
 				case model.PlaceholderSecret:
 					hasSecret = true
+				default:
+					// References, users and org tokens are rewritten by export itself.
 				}
 			}
 			if !hasVar && !hasSecret {

@@ -263,7 +263,7 @@ func (c *Client) doRaw(ctx context.Context, method, target string, query url.Val
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("%w (while waiting to retry after: %v)", ctx.Err(), err)
+			return nil, fmt.Errorf("%w (while waiting to retry after: %w)", ctx.Err(), err)
 		case <-t.C:
 		}
 	}

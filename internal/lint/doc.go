@@ -13,4 +13,11 @@
 //     ManageScopes), so that a kind with a new scope area fails the tests
 //     until the lists name it. `go test ./internal/lint -update` rewrites
 //     the lists, and the counts of scopes next to them, in place.
+//   - the binary's modules (binarydeps_test.go): `oktasync` links only the
+//     modules chosen for it and what they bring; Okta's SDK, kin-openapi and
+//     go-cmp stay in tests and the bench. golangci-lint (`make lint`,
+//     .golangci.yml) holds the repository as a whole to the same list with
+//     gomodguard_v2, and runs exhaustive (every switch over an enum names
+//     every value, or says what a default means), errorlint and the
+//     standard linters.
 package lint

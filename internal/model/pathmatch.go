@@ -33,7 +33,7 @@ func ParsePathPatterns(patterns []string) (*PathPatterns, error) {
 				continue
 			}
 			if _, err := path.Match(s, ""); err != nil {
-				return nil, fmt.Errorf("pattern %q: %v", p, err)
+				return nil, fmt.Errorf("pattern %q: %w", p, err)
 			}
 		}
 		pp.patterns = append(pp.patterns, segs)

@@ -30,11 +30,11 @@ type fieldLine struct {
 	op            lineOp
 	path          string // dotted, for people
 	before, after string // formatted values; may span lines
-	// afterLines and beforeLines hold a multi-line string value as its
-	// lines (a text block), instead of after and before.
-	afterLines, beforeLines []string
-	diff                    []string
-	text                    string // lineNote
+	// afterLines holds a multi-line string value as its lines (a text
+	// block), instead of after.
+	afterLines []string
+	diff       []string
+	text       string // lineNote
 }
 
 func stepLines(s *Step) []fieldLine {
@@ -332,8 +332,9 @@ func itemLine(a Action, it ItemChange) fieldLine {
 		return fieldLine{op: lineModify, path: it.Set + "[" + it.Key + "]", before: formatValue(it.Before, false), after: formatValue(it.Item, false)}
 	case ActionAddItem:
 		return fieldLine{op: lineAdd, path: it.Set + "[]", after: formatValue(it.Item, false)}
+	default:
+		return fieldLine{op: lineRemove, path: it.Set + "[]", before: formatValue(it.Before, false)}
 	}
-	return fieldLine{op: lineRemove, path: it.Set + "[]", before: formatValue(it.Before, false)}
 }
 
 // refusedItemLine is one refused item change: an add, a change or a

@@ -37,8 +37,9 @@ func (t *textWriter) style(s string, styles ...string) string {
 }
 
 func (t *textWriter) line(format string, args ...any) {
+	// Errors of the underlying writer surface where the output is flushed.
 	fmt.Fprintf(t.w, format, args...)
-	t.w.WriteByte('\n')
+	_ = t.w.WriteByte('\n')
 }
 
 // RenderText writes the plan for a terminal: one block per object with its

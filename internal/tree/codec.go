@@ -31,10 +31,9 @@ var jsonNumberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0
 
 // issue is a problem inside one file, before it is tied to a file name.
 type issue struct {
-	line     int
-	msg      string
-	hint     string
-	severity model.Severity
+	line int
+	msg  string
+	hint string
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
@@ -188,9 +187,11 @@ func (c *converter) convert(n *yaml.Node, ptr string, depth int) any {
 		return a
 	case yaml.ScalarNode:
 		return c.scalar(n)
+	default:
+		// Aliases were refused above; nothing else is left.
+		c.fail(n, "unsupported YAML node", "")
+		return nil
 	}
-	c.fail(n, "unsupported YAML node", "")
-	return nil
 }
 
 func (c *converter) scalar(n *yaml.Node) any {

@@ -38,7 +38,7 @@ func ReadIgnore(dir string) (*model.PathPatterns, error) {
 			continue
 		}
 		if _, err := model.ParsePathPatterns([]string{line}); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", IgnoreFile, i+1, err)
+			return nil, fmt.Errorf("%s:%d: %w", IgnoreFile, i+1, err)
 		}
 		patterns = append(patterns, line)
 	}

@@ -276,8 +276,12 @@ func TestValidateProblems(t *testing.T) {
 func TestValidateInMemory(t *testing.T) {
 	reg := testRegistry(t)
 	s := model.NewSnapshot(reg)
-	s.Add(&model.Object{Kind: "groups", Path: "groups/fun", Body: mustJSON(t, `{"profile":{"name":"Fun 🎉","tags":{"🔥":"x"}}}`)})
-	s.Add(&model.Object{Kind: "group-rules", Path: "group-rules/r", Body: mustJSON(t, `{"name":"R","status":"ON"}`)})
+	if err := s.Add(&model.Object{Kind: "groups", Path: "groups/fun", Body: mustJSON(t, `{"profile":{"name":"Fun 🎉","tags":{"🔥":"x"}}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(&model.Object{Kind: "group-rules", Path: "group-rules/r", Body: mustJSON(t, `{"name":"R","status":"ON"}`)}); err != nil {
+		t.Fatal(err)
+	}
 	problems := Validate(s, reg)
 	var got []string
 	for _, p := range problems {

@@ -39,7 +39,9 @@ func TestRender(t *testing.T) {
 	}
 
 	bad := model.NewSnapshot(s.Registry())
-	bad.Add(&model.Object{Kind: "groups", Path: "groups/x", Body: map[string]any{"profile": map[string]any{"n": func() {}}}})
+	if err := bad.Add(&model.Object{Kind: "groups", Path: "groups/x", Body: map[string]any{"profile": map[string]any{"n": func() {}}}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := render(bad); err == nil || !strings.Contains(err.Error(), "groups/x: /body/profile/n: unsupported value") {
 		t.Errorf("unencodable value: err = %v", err)
 	}
@@ -223,10 +225,16 @@ func TestSwap(t *testing.T) {
 		staging = filepath.Join(dir, stagingPrefix+"test")
 		for f, c := range map[string]string{"groups/a.yaml": "new a\n", "network-zones/office.yaml": "new zone\n"} {
 			p := filepath.Join(staging, filepath.FromSlash(f))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			os.WriteFile(p, []byte(c), 0o644)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-		os.MkdirAll(filepath.Join(staging, "trusted-origins"), 0o755)
+		if err := os.MkdirAll(filepath.Join(staging, "trusted-origins"), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		changes = []dirChange{
 			{dir: "groups", files: []string{"groups/a.yaml"}},
 			{dir: "network-zones", files: []string{"network-zones/office.yaml"}},

@@ -27,7 +27,7 @@ func swap(dir, staging string, changes []dirChange, beforeSwap func(kindDir stri
 		done = append(done, sw)
 		if err != nil {
 			if rerr := rollback(dir, backup, done); rerr != nil {
-				return "", fmt.Errorf("write tree: %w; and restoring the previous tree failed (it is under %s): %v", err, backup, rerr)
+				return "", fmt.Errorf("write tree: %w; and restoring the previous tree failed (it is under %s): %w", err, backup, rerr)
 			}
 			return "", untouched(err)
 		}

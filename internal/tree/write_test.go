@@ -110,7 +110,9 @@ func TestTreeRoundTrip(t *testing.T) {
 		c := o.Clone()
 		k, _ := reg.Kind(o.Kind)
 		model.SortSets(k, c.Body)
-		want.Add(c)
+		if err := want.Add(c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if diff := cmp.Diff(want.Objects(), back.Objects(), objectCmp...); diff != "" {
 		t.Fatalf("round trip mismatch (-want +got):\n%s", diff)
@@ -174,13 +176,17 @@ func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 	}
 	for f, c := range user {
 		p := filepath.Join(dir, filepath.FromSlash(f))
-		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A stray file inside an owned directory is removed by the next write.
-	os.WriteFile(filepath.Join(dir, "groups", "notes.txt"), []byte("x"), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "groups", "notes.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
 	unchanged := filepath.Join(dir, "groups", "engineering.yaml")
@@ -202,9 +208,13 @@ func TestWriteTreeKeepsUserFilesAndMtimes(t *testing.T) {
 		case "trusted-origins/portal":
 			continue
 		}
-		s2.Add(c)
+		if err := s2.Add(c); err != nil {
+			t.Fatal(err)
+		}
 	}
-	s2.Add(&model.Object{Kind: "groups", Path: "groups/sales", Body: mustJSON(t, `{"profile":{"name":"Sales"}}`)})
+	if err := s2.Add(&model.Object{Kind: "groups", Path: "groups/sales", Body: mustJSON(t, `{"profile":{"name":"Sales"}}`)}); err != nil {
+		t.Fatal(err)
+	}
 	res, err := Write(dir, s2)
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +267,9 @@ func TestWriteTreeAtomic(t *testing.T) {
 		if o.Path == "trusted-origins/portal" {
 			continue
 		}
-		s2.Add(c)
+		if err := s2.Add(c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	boom := errors.New("disk full")
 	for _, tt := range []struct {
@@ -282,7 +294,9 @@ func TestWriteTreeAtomic(t *testing.T) {
 			if _, err := Write(dir, s); err != nil {
 				t.Fatal(err)
 			}
-			os.WriteFile(filepath.Join(dir, "README.md"), []byte("keep"), 0o644)
+			if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte("keep"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			before := snapshotFiles(t, dir)
 			_, err := write(dir, s2, tt.hooks)
 			if !errors.Is(err, boom) || !strings.Contains(err.Error(), "previous tree is unchanged") {
@@ -311,7 +325,9 @@ func TestWriteTreeAtomic(t *testing.T) {
 		if o.Kind == "themes" {
 			c.Body["x"] = func() {}
 		}
-		bad.Add(c)
+		if err := bad.Add(c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := Write(dir, bad); err == nil {
 		t.Fatal("want an error")

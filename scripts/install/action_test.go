@@ -134,7 +134,7 @@ func TestActionInstallsRelease(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		w.Write(data)
+		_, _ = w.Write(data) // the client sees a short body if this fails
 	}))
 	defer srv.Close()
 

@@ -96,7 +96,7 @@ func TestInstallRelease(t *testing.T) {
 					http.NotFound(w, r)
 					return
 				}
-				w.Write(data)
+				_, _ = w.Write(data) // the client sees a short body if this fails
 			}))
 			defer srv.Close()
 

@@ -49,7 +49,7 @@ func (c *checker) check() error {
 		return err
 	}
 	if err := json.Unmarshal(raw, &meta); err != nil || meta.Version == "" {
-		return fmt.Errorf("%s: no version (%v)", filepath.Join(c.dist, "metadata.json"), err)
+		return fmt.Errorf("%s: no version (%w)", filepath.Join(c.dist, "metadata.json"), err)
 	}
 	c.version = meta.Version
 	if c.sums, err = readChecksums(filepath.Join(c.dist, "checksums.txt")); err != nil {

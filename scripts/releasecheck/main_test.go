@@ -136,8 +136,12 @@ func TestReleaseCheck(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				f.Write([]byte("x"))
-				f.Close()
+				if _, err := f.Write([]byte("x")); err != nil {
+					t.Fatal(err)
+				}
+				if err := f.Close(); err != nil {
+					t.Fatal(err)
+				}
 			},
 			want: []string{archive + ": SHA-256 ", "but checksums.txt says"}},
 		{name: "an SBOM of another binary", targets: host,
@@ -145,13 +149,17 @@ func TestReleaseCheck(t *testing.T) {
 				raw, _ := os.ReadFile(filepath.Join(dist, sbom))
 				i := bytes.Index(raw, []byte(`"content": "`)) + len(`"content": "`)
 				copy(raw[i:], "00000000")
-				os.WriteFile(filepath.Join(dist, sbom), raw, 0o644)
+				if err := os.WriteFile(filepath.Join(dist, sbom), raw, 0o644); err != nil {
+					t.Fatal(err)
+				}
 				writeChecksums(t, dist, archive, sbom)
 			},
 			want: []string{sbom + "'s SHA-256 is not that of the binary in the archive"}},
 		{name: "an artifact no target explains", targets: host,
 			spoil: func(t *testing.T, dist string) {
-				os.WriteFile(filepath.Join(dist, "extra.deb"), []byte("x"), 0o644)
+				if err := os.WriteFile(filepath.Join(dist, "extra.deb"), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
 				writeChecksums(t, dist, archive, sbom, "extra.deb")
 			},
 			want: []string{"checksums.txt lists extra.deb, which is no target's archive or SBOM"}},

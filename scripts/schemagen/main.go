@@ -115,7 +115,7 @@ func generateFromFile(specPath string) (map[string][]byte, string, error) {
 func SpecPath() (string, error) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", sdkModule).Output()
 	if err != nil {
-		return "", fmt.Errorf("locating %s in the module cache (go mod download): %v", sdkModule, err)
+		return "", fmt.Errorf("locating %s in the module cache (go mod download): %w", sdkModule, err)
 	}
 	return filepath.Join(strings.TrimSpace(string(out)), "okta", "api", "openapi.yaml"), nil
 }

@@ -124,7 +124,7 @@ func sampleApps(c *engine.Call) error {
 		}
 		app, _, err := appCreate(c, s.body, q)
 		if err != nil {
-			return fmt.Errorf("%s: %v", engine.Str(s.body, "label"), err)
+			return fmt.Errorf("%s: %w", engine.Str(s.body, "label"), err)
 		}
 		for i, g := range s.groups {
 			grp := appGroupByName(c, g)
@@ -132,7 +132,9 @@ func sampleApps(c *engine.Call) error {
 				continue
 			}
 			p := i
-			appGroupPut(c, engine.Str(app, "id"), engine.Str(grp, "id"), engine.Obj{"priority": engine.JSONInt(p), "profile": engine.Obj{}})
+			if _, apiErr := appGroupPut(c, engine.Str(app, "id"), engine.Str(grp, "id"), engine.Obj{"priority": engine.JSONInt(p), "profile": engine.Obj{}}); apiErr != nil {
+				return fmt.Errorf("%s: group %s: %w", engine.Str(s.body, "label"), g, apiErr)
+			}
 		}
 		if s.policy != "" && len(policies) > 0 {
 			policy := policies[0]
@@ -176,7 +178,7 @@ func generateApps(c *engine.Call, n int) error {
 		}
 		app, _, err := appCreate(c, body, nil)
 		if err != nil {
-			return fmt.Errorf("%s: %v", label, err)
+			return fmt.Errorf("%s: %w", label, err)
 		}
 		if len(groups) > 0 {
 			k := 1 + i%3
@@ -186,7 +188,9 @@ func generateApps(c *engine.Call, n int) error {
 			start := (i * 7) % len(groups)
 			for j := 0; j < k; j++ {
 				g := groups[(start+j)%len(groups)]
-				appGroupPut(c, engine.Str(app, "id"), engine.Str(g, "id"), engine.Obj{"priority": engine.JSONInt(j), "profile": engine.Obj{}})
+				if _, apiErr := appGroupPut(c, engine.Str(app, "id"), engine.Str(g, "id"), engine.Obj{"priority": engine.JSONInt(j), "profile": engine.Obj{}}); apiErr != nil {
+					return fmt.Errorf("%s: group %s: %w", label, engine.Str(g, "id"), apiErr)
+				}
 			}
 		}
 		if len(policies) > 0 && i%4 == 0 {

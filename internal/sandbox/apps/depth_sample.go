@@ -54,7 +54,7 @@ func sampleAppDepth(c *engine.Call) error {
 		defs := schema["definitions"].(map[string]any)
 		custom := defs["custom"].(map[string]any)
 		if err := appSchemaUpdateCustom(defs["base"].(map[string]any), custom, s.attrs); err != nil {
-			return fmt.Errorf("%s user schema: %v", engine.Str(app, "label"), err)
+			return fmt.Errorf("%s user schema: %w", engine.Str(app, "label"), err)
 		}
 	}
 
@@ -66,7 +66,7 @@ func sampleAppDepth(c *engine.Call) error {
 	}
 	for _, cl := range claims {
 		if _, err := fedClaimsRes.Insert(c, engine.Str(apps[cl.app], "id"), engine.Obj{"name": cl.name, "expression": cl.expr}, nil); err != nil {
-			return fmt.Errorf("federated claim %s: %v", cl.name, err)
+			return fmt.Errorf("federated claim %s: %w", cl.name, err)
 		}
 	}
 
@@ -101,7 +101,9 @@ func sampleProvisionedApp(c *engine.Call) error {
 	}
 	appID := engine.Str(app, "id")
 	if g := appGroupByName(c, "All Employees"); g != nil {
-		appGroupPut(c, appID, engine.Str(g, "id"), engine.Obj{"priority": engine.JSONInt(0), "profile": engine.Obj{}})
+		if _, apiErr := appGroupPut(c, appID, engine.Str(g, "id"), engine.Obj{"priority": engine.JSONInt(0), "profile": engine.Obj{}}); apiErr != nil {
+			return fmt.Errorf("%s: All Employees: %w", engine.Str(app, "label"), apiErr)
+		}
 	}
 	_, conn, apiErr := appConnection(c, appID)
 	if apiErr != nil {

@@ -55,13 +55,13 @@ func specRouter(t testing.TB) routers.Router {
 	spec.once.Do(func() {
 		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", sdkModule).Output()
 		if err != nil {
-			spec.err = fmt.Errorf("locating %s in the module cache: %v", sdkModule, err)
+			spec.err = fmt.Errorf("locating %s in the module cache: %w", sdkModule, err)
 			return
 		}
 		path := filepath.Join(strings.TrimSpace(string(out)), "okta", "api", "openapi.yaml")
 		doc, err := openapi3.NewLoader().LoadFromFile(path)
 		if err != nil {
-			spec.err = fmt.Errorf("loading %s: %v", path, err)
+			spec.err = fmt.Errorf("loading %s: %w", path, err)
 			return
 		}
 		relaxNulls(doc)
@@ -88,7 +88,7 @@ func newerSpecRouter() (routers.Router, error) {
 	const file = "testdata/okta-v6.1.0-subset.json"
 	doc, err := openapi3.NewLoader().LoadFromFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("loading %s: %v", file, err)
+		return nil, fmt.Errorf("loading %s: %w", file, err)
 	}
 	relaxNulls(doc)
 	doc.Servers = openapi3.Servers{{URL: "http://sandbox.test"}}

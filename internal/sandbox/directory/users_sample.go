@@ -54,7 +54,7 @@ func sampleUsers(c *engine.Call) error {
 		}
 		u, err := createUser(c, body, q)
 		if err != nil {
-			return fmt.Errorf("user %s: %v", login, err)
+			return fmt.Errorf("user %s: %w", login, err)
 		}
 		switch p.status {
 		case userSuspended:
@@ -63,7 +63,7 @@ func sampleUsers(c *engine.Call) error {
 			err = userTransition(c, u, userOps["deactivate"])
 		}
 		if err != nil {
-			return fmt.Errorf("user %s: %v", login, err)
+			return fmt.Errorf("user %s: %w", login, err)
 		}
 	}
 	return nil

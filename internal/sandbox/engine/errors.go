@@ -82,11 +82,6 @@ func errLengthRequired() *APIError {
 	return &APIError{http.StatusLengthRequired, "E0000003", "The request body was not well-formed.", []string{"Content-Length is required"}}
 }
 
-// errConflict is a 409, used where Okta documents one (duplicate brand name, …).
-func errConflict(summary string) *APIError {
-	return &APIError{http.StatusConflict, "E0000001", "Api validation failed: " + summary, nil}
-}
-
 // ErrBadRequest is a plain 400 E0000001 without the "Api validation failed"
 // prefix, used for lifecycle refusals whose exact text Okta does not document.
 func ErrBadRequest(summary string, causes ...string) *APIError {

@@ -50,7 +50,7 @@ type dpopProof struct {
 // unused jti and, for resource requests (accessToken set), ath. It returns
 // the proof, or a description of what is wrong.
 func dpopVerify(c *Call, proof, htu, accessToken string, now time.Time) (dpopProof, string) {
-	jws, err := jose.ParseSigned(proof, oauthSigningAlgs)
+	jws, err := jose.ParseSignedCompact(proof, oauthSigningAlgs)
 	if err != nil || len(jws.Signatures) != 1 {
 		return dpopProof{}, "The DPoP proof is not a valid JWT signed with an asymmetric algorithm."
 	}

@@ -81,16 +81,6 @@ func (l *limiter) enter(bucket string) (rlHeaders, bool) {
 	return rlHeaders{limit: limit, remaining: limit - b.count, reset: reset}, true
 }
 
-// peek reports a bucket's headers without consuming anything; used for
-// requests refused before admission (bad token) and for fault answers.
-func (l *limiter) peek(bucket string) rlHeaders {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.state(bucket, l.now())
-	limit := l.limits[bucket]
-	return rlHeaders{limit: limit, remaining: max(0, limit-b.count), reset: l.resetAt(b.windowStart)}
-}
-
 func (l *limiter) leave() {
 	l.mu.Lock()
 	l.inflight--

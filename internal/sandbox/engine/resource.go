@@ -272,8 +272,9 @@ func (res *Resource) lifecycleHandler(status string) HandlerFunc {
 			return NoContent()
 		case ReplyEmptyObject:
 			return OK(map[string]any{})
+		default:
+			return OK(res.Render(c, pid, obj))
 		}
-		return OK(res.Render(c, pid, obj))
 	}
 }
 

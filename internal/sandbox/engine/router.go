@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strings"
 )
 
 // Call is what a handler sees: the org (locked for the duration of the
@@ -127,5 +126,3 @@ func ScopeFor(area, method string) string {
 	}
 	return "okta." + area + ".manage"
 }
-
-func trimSlash(p string) string { return strings.TrimSuffix(p, "/") }

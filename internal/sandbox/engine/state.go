@@ -27,7 +27,7 @@ func (s *Server) loadState() (bool, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(o); err != nil {
-		return false, fmt.Errorf("sandbox: state file %s is not valid (%v); remove it to start a fresh org", s.opts.StateFile, err)
+		return false, fmt.Errorf("sandbox: state file %s is not valid (%w); remove it to start a fresh org", s.opts.StateFile, err)
 	}
 	if o.Tables == nil {
 		o.Tables = map[string]*Table{}

@@ -28,7 +28,7 @@ func generateRoles(c *engine.Call, n int) error {
 	for i := 1; i <= n; i++ {
 		perms := engine.AnyStrings([]string{"okta.users.read", []string{"okta.users.credentials.resetPassword", "okta.groups.members.manage", "okta.apps.assignment.manage"}[i%3]})
 		if _, err := insertRole(c, fmt.Sprintf("gen-role-%05d", i), fmt.Sprintf("Generated role %d", i), perms); err != nil {
-			return fmt.Errorf("role %d: %v", i, err)
+			return fmt.Errorf("role %d: %w", i, err)
 		}
 	}
 	return nil
@@ -45,7 +45,7 @@ func generateSets(c *engine.Call, n int) error {
 		s, err := insertSet(c, fmt.Sprintf("gen-set-%05d", i), fmt.Sprintf("Generated resource set %d", i),
 			[]string{prefix + engine.Str(a, "id"), prefix + engine.Str(b, "id") + ":contained_resources"})
 		if err != nil {
-			return fmt.Errorf("resource set %d: %v", i, err)
+			return fmt.Errorf("resource set %d: %w", i, err)
 		}
 		bind(c, engine.Str(s, "id"), engine.Str(roles[i%len(roles)], "id"), []principal{{"groups", engine.Str(b, "id")}})
 	}
@@ -63,7 +63,7 @@ func generateAssignments(c *engine.Call, n int) error {
 		p := principal{"groups", engine.Str(g, "id")}
 		a, err := assignStandard(c, p, types[(i/len(groups))%len(types)])
 		if err != nil {
-			return fmt.Errorf("assignment %d: %v", i, err)
+			return fmt.Errorf("assignment %d: %w", i, err)
 		}
 		if standardRoles[engine.Str(a, "type")].targets == groupTargets && i%3 == 0 {
 			a["_groups"] = engine.AnyStrings([]string{engine.Str(groups[(i+1)%len(groups)], "id")})

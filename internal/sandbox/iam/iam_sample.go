@@ -42,7 +42,7 @@ func sampleRoles(c *engine.Call) error {
 			[]string{"okta.users.read", "okta.users.userprofile.manage"}},
 	} {
 		if _, err := insertRole(c, r.label, r.description, engine.AnyStrings(r.perms)); err != nil {
-			return fmt.Errorf("%s: %v", r.label, err)
+			return fmt.Errorf("%s: %w", r.label, err)
 		}
 	}
 	// A permission with conditions: the location editor may change only
@@ -84,7 +84,7 @@ func sampleSets(c *engine.Call) error {
 		{"Everyone", "Every user of the org", []string{ornPrefix(c, "directory") + "users"}},
 	} {
 		if _, err := insertSet(c, s.label, s.description, s.resources); err != nil {
-			return fmt.Errorf("%s: %v", s.label, err)
+			return fmt.Errorf("%s: %w", s.label, err)
 		}
 	}
 	return sampleBindings(c)
@@ -147,7 +147,7 @@ func sampleAssignments(c *engine.Call) error {
 		}
 		as, apiErr := assignStandard(c, p, a.role)
 		if apiErr != nil {
-			return fmt.Errorf("%s %s: %v", a.who, a.role, apiErr)
+			return fmt.Errorf("%s %s: %w", a.who, a.role, apiErr)
 		}
 		var groups []string
 		var apps []any

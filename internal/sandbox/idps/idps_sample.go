@@ -112,7 +112,7 @@ func sampleIdPs(c *engine.Call) error {
 		}
 		obj, err := idpsRes.Insert(c, "", x.body, nil)
 		if err != nil {
-			return fmt.Errorf("idp %q: %v", engine.Str(x.body, "name"), err)
+			return fmt.Errorf("idp %q: %w", engine.Str(x.body, "name"), err)
 		}
 		if x.inactive {
 			obj["status"] = "INACTIVE"

@@ -38,7 +38,7 @@ func sampleTrustedOrigins(c *engine.Call) error {
 	for _, o := range origins {
 		obj, err := trustedOriginsRes.Insert(c, "", engine.Obj{"name": o.name, "origin": o.origin, "scopes": o.scopes}, nil)
 		if err != nil {
-			return fmt.Errorf("trusted origin %q: %v", o.name, err)
+			return fmt.Errorf("trusted origin %q: %w", o.name, err)
 		}
 		if o.inactive {
 			obj["status"] = "INACTIVE"

@@ -51,7 +51,7 @@ func sampleZones(c *engine.Call) error {
 	for _, z := range zones {
 		obj, err := zonesRes.Insert(c, "", z.body, nil)
 		if err != nil {
-			return fmt.Errorf("zone %q: %v", engine.Str(z.body, "name"), err)
+			return fmt.Errorf("zone %q: %w", engine.Str(z.body, "name"), err)
 		}
 		if z.inactive {
 			obj["status"] = "INACTIVE"

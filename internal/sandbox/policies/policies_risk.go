@@ -114,11 +114,11 @@ func seedRiskPolicies(c *engine.Call) error {
 		s.body["system"] = true
 		p, err := policiesRes.Insert(ic, "", s.body, nil)
 		if err != nil {
-			return fmt.Errorf("policy %s: %v", s.body["type"], err)
+			return fmt.Errorf("policy %s: %w", s.body["type"], err)
 		}
 		for _, r := range s.rules {
 			if _, err := policyRulesRes.Insert(ic, engine.Str(p, "id"), r, nil); err != nil {
-				return fmt.Errorf("rule %s of %s: %v", r["name"], s.body["type"], err)
+				return fmt.Errorf("rule %s of %s: %w", r["name"], s.body["type"], err)
 			}
 		}
 	}

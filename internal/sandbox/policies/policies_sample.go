@@ -133,7 +133,7 @@ func samplePolicies(c *engine.Call) error {
 	for _, p := range policies {
 		pol, err := policiesRes.Insert(ic, "", p.body, nil)
 		if err != nil {
-			return fmt.Errorf("policy %s: %v", p.body["name"], err)
+			return fmt.Errorf("policy %s: %w", p.body["name"], err)
 		}
 		if !p.active {
 			pol["status"] = "INACTIVE"
@@ -141,7 +141,7 @@ func samplePolicies(c *engine.Call) error {
 		for _, r := range p.rules {
 			obj, err := policyRulesRes.Insert(ic, engine.Str(pol, "id"), r.body, nil)
 			if err != nil {
-				return fmt.Errorf("rule %s of %s: %v", r.body["name"], p.body["name"], err)
+				return fmt.Errorf("rule %s of %s: %w", r.body["name"], p.body["name"], err)
 			}
 			if !r.active {
 				obj["status"] = "INACTIVE"
@@ -164,7 +164,7 @@ func samplePolicies(c *engine.Call) error {
 				"actions": engine.Obj{"idp": engine.Obj{"providers": []any{engine.Obj{"type": engine.Str(idp, "type"), "id": engine.Str(idp, "id")}}}},
 			}, nil)
 			if err != nil {
-				return fmt.Errorf("IdP discovery rule: %v", err)
+				return fmt.Errorf("IdP discovery rule: %w", err)
 			}
 		}
 	}

@@ -42,7 +42,7 @@ func sampleRiskPolicies(c *engine.Call) error {
 			return nil
 		}
 		if _, err := policyRulesRes.Insert(ic, engine.Str(p, "id"), rule, nil); err != nil {
-			return fmt.Errorf("rule %s of %s: %v", rule["name"], policy, err)
+			return fmt.Errorf("rule %s of %s: %w", rule["name"], policy, err)
 		}
 		return nil
 	}
@@ -88,14 +88,14 @@ func sampleRiskPolicies(c *engine.Call) error {
 		p, err := policiesRes.Insert(ic, "", engine.Obj{"type": "DEVICE_SIGNAL_COLLECTION", "name": "Desktop device signals",
 			"description": "Collect device context on desktops through Okta Verify"}, nil)
 		if err != nil {
-			return fmt.Errorf("device signal collection policy: %v", err)
+			return fmt.Errorf("device signal collection policy: %w", err)
 		}
 		if _, err := policyRulesRes.Insert(ic, engine.Str(p, "id"), engine.Obj{"name": "Desktops through Okta Verify",
 			"conditions": engine.Obj{"platform": engine.Obj{"include": []any{engine.Obj{"type": "DESKTOP", "os": engine.Obj{"type": "MACOS"}},
 				engine.Obj{"type": "DESKTOP", "os": engine.Obj{"type": "WINDOWS"}}}}},
 			"actions": engine.Obj{"deviceSignalCollection": engine.Obj{"deviceContextProviders": []any{
 				engine.Obj{"key": "OKTA_VERIFY", "userIdentification": "ALLOW"}}}}}, nil); err != nil {
-			return fmt.Errorf("device signal collection rule: %v", err)
+			return fmt.Errorf("device signal collection rule: %w", err)
 		}
 	}
 	if p := policySystem(c, "SESSION_VIOLATION_DETECTION"); p != nil {

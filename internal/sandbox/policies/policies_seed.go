@@ -59,14 +59,14 @@ func seedPolicies(c *engine.Call) error {
 		}
 		p, err := policiesRes.Insert(ic, "", s.body, nil)
 		if err != nil {
-			return fmt.Errorf("policy %s %s: %v", s.body["type"], s.body["name"], err)
+			return fmt.Errorf("policy %s %s: %w", s.body["type"], s.body["name"], err)
 		}
 		if s.rule == nil {
 			continue
 		}
 		s.rule["system"] = true
 		if _, err := policyRulesRes.Insert(ic, engine.Str(p, "id"), s.rule, nil); err != nil {
-			return fmt.Errorf("default rule of %s: %v", s.body["type"], err)
+			return fmt.Errorf("default rule of %s: %w", s.body["type"], err)
 		}
 	}
 	// The default profile enrollment policy shows the org's default

@@ -205,7 +205,7 @@ func BehaviorBuiltInNames() []string {
 func seedBehaviors(c *engine.Call) error {
 	for _, b := range behaviorBuiltIn {
 		if _, err := behaviorsRes.Insert(c.Internal(), "", b, nil); err != nil {
-			return fmt.Errorf("behavior %s: %v", b["name"], err)
+			return fmt.Errorf("behavior %s: %w", b["name"], err)
 		}
 	}
 	return nil
@@ -227,7 +227,7 @@ func sampleBehaviors(c *engine.Call) error {
 	} {
 		b, err := behaviorsRes.Insert(c.Internal(), "", s.body, nil)
 		if err != nil {
-			return fmt.Errorf("behavior %s: %v", s.body["name"], err)
+			return fmt.Errorf("behavior %s: %w", s.body["name"], err)
 		}
 		if !s.active {
 			b["status"] = "INACTIVE"

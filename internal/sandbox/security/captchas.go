@@ -179,7 +179,7 @@ func sampleCaptchas(c *engine.Call) error {
 	cp, err := captchasRes.Insert(c.Internal(), "", engine.Obj{"name": "Sign-up bot protection", "type": "HCAPTCHA",
 		"siteKey": "10000000-ffff-ffff-ffff-000000000001", "secretKey": "0x0000000000000000000000000000000000000000"}, nil)
 	if err != nil {
-		return fmt.Errorf("captcha: %v", err)
+		return fmt.Errorf("captcha: %w", err)
 	}
 	putSingleton(c, tableOrgCaptcha, engine.Obj{"captchaId": engine.Str(cp, "id"), "enabledPages": []any{"SSPR", "SSR"}})
 	return nil

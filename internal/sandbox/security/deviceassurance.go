@@ -170,7 +170,7 @@ func sampleDeviceAssurances(c *engine.Call) error {
 			"allowScreenLock": true, "keyTrustLevel": "CHROME_OS_VERIFIED_MODE", "osVersion": engine.Obj{"minimum": "120.0"}}}},
 	} {
 		if _, err := deviceAssurancesRes.Insert(c.Internal(), "", b, nil); err != nil {
-			return fmt.Errorf("device assurance %s: %v", b["name"], err)
+			return fmt.Errorf("device assurance %s: %w", b["name"], err)
 		}
 	}
 	return nil
