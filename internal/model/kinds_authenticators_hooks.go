@@ -117,6 +117,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "push-providers",
+			Log:        &LogEvents{TargetType: "PushProvider", Types: []string{"system.push_provider.create", "system.push_provider.update", "system.push_provider.delete"}},
 			Title:      "Push provider",
 			Schema:     "push-providers.json",
 			ScopeArea:  "pushProviders",
@@ -143,6 +144,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "hook-keys",
+			Log:        &LogEvents{TargetType: "HookKey", Types: []string{"system.hook.key.create", "system.hook.key.update", "system.hook.key.delete"}},
 			Title:      "Hook key",
 			Schema:     "hook-keys.json",
 			ScopeArea:  "inlineHooks",
