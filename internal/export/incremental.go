@@ -189,8 +189,8 @@ func movedKinds(res *Result, m *tree.Marker) map[string]bool {
 }
 
 // dependents are the kinds not yet read that a move in the moved kinds
-// can change: the kinds that reference them and their child kinds (with
-// their own children).
+// can change: the kinds that reference them (in a field or a relation)
+// and their child kinds (with their own children).
 func dependents(reg *model.Registry, moved map[string]bool, read []string) []string {
 	have := map[string]bool{}
 	for _, k := range read {
@@ -207,8 +207,15 @@ func dependents(reg *model.Registry, moved map[string]bool, read []string) []str
 		}
 	}
 	for _, k := range reg.Kinds() {
+		var targets []string
 		for _, rf := range k.Refs {
-			if moved[rf.Target] && !have[k.Name] && !add[k.Name] {
+			targets = append(targets, rf.Targets()...)
+		}
+		for _, rel := range k.Relations {
+			targets = append(targets, rel.Target)
+		}
+		for _, target := range targets {
+			if moved[target] && !have[k.Name] && !add[k.Name] {
 				add[k.Name] = true
 				children(k.Name)
 			}
