@@ -58,7 +58,7 @@ func benchIncremental(bin string, a sandboxArgs, changes int) (*IncrementalResul
 	exp := exec.Command(bin, "export", "--out", out)
 	exp.Env = env
 	if outp, err := exp.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("export: %v\n%s", err, outp)
+		return nil, fmt.Errorf("export: %w\n%s", err, outp)
 	}
 	res := &IncrementalResult{Org: a.gen, Objects: countFiles(out)}
 	pair := func(name string) error {
@@ -101,7 +101,7 @@ func planOnce(bin string, env []string, dir string, full bool) (IncrementalRun, 
 	cmd.Stderr = io.Discard
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return IncrementalRun{}, nil, fmt.Errorf("plan: %v", err)
+		return IncrementalRun{}, nil, fmt.Errorf("plan: %w", err)
 	}
 	wall := time.Since(start)
 	var p struct {
@@ -115,7 +115,7 @@ func planOnce(bin string, env []string, dir string, full bool) (IncrementalRun, 
 		} `json:"read"`
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &p); err != nil {
-		return IncrementalRun{}, nil, fmt.Errorf("plan output: %v", err)
+		return IncrementalRun{}, nil, fmt.Errorf("plan output: %w", err)
 	}
 	return IncrementalRun{Mode: p.Read.Mode, Reason: p.Read.Reason, Events: p.Read.Events, KindsRead: p.Read.Kinds,
 		Calls: p.Read.Calls, WallSeconds: round(wall.Seconds()), Steps: len(p.Steps)}, p.Steps, nil
