@@ -13,9 +13,9 @@ func readText(p *Plan) string {
 	}
 	calls := count(r.Calls, "API call")
 	if r.Mode == ReadIncremental {
-		what := "nothing else"
+		what := "read nothing else"
 		if len(r.Kinds) > 0 {
-			what = "the kinds " + strings.Join(r.Kinds, ", ")
+			what = "read again " + strings.Join(r.Kinds, ", ")
 		}
 		return fmt.Sprintf("Read the org incrementally: %s since the export, then %s (%s).", count(r.Events, "System Log event"), what, calls)
 	}

@@ -137,6 +137,12 @@ func WriteMarker(dir string, m *Marker) error {
 		os.Remove(tmp.Name())
 		return err
 	}
+	// The tree's files are 0644; CreateTemp made this one 0600.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
 		return err
