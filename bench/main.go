@@ -83,7 +83,8 @@ func main() {
 	applyObjects := flag.Int("apply-objects", 1000, "objects the apply benchmark creates (0 to skip)")
 	planGen := flag.String("plan-generate", "groups=32000,apps=3000,policies=2500,authServers=250",
 		"the generated org whose export is planned against a 5%-changed copy ('' to skip)")
-	only := flag.String("only", "export,apply,plan", "the benchmarks to run, comma-separated: export (with the baseline), apply, plan")
+	only := flag.String("only", "export,apply,plan,incremental", "the benchmarks to run, comma-separated: export (with the baseline), apply, plan, incremental")
+	incrChanges := flag.Int("incremental-changes", 20, "the groups changed through the API before the second incremental plan")
 	var po planOptions
 	flag.StringVar(&po.dir, "plan-dir", "", "keep the plan benchmark's two trees in `DIR` (DIR/a, DIR/b) and reuse them when present, instead of a temporary directory")
 	timelineDir := flag.String("timeline", "", "write every request of oktasync's export and apply runs, and each bucket's requests per rate-limit window, to `DIR`/export.txt and DIR/apply.txt (through a recording proxy for the export)")
@@ -92,10 +93,10 @@ func main() {
 	run := map[string]bool{}
 	for _, b := range strings.Split(*only, ",") {
 		switch b = strings.TrimSpace(b); b {
-		case "export", "apply", "plan":
+		case "export", "apply", "plan", "incremental":
 			run[b] = true
 		default:
-			fmt.Fprintf(os.Stderr, "bench: -only: unknown benchmark %q (export, apply, plan)\n", b)
+			fmt.Fprintf(os.Stderr, "bench: -only: unknown benchmark %q (export, apply, plan, incremental)\n", b)
 			os.Exit(2)
 		}
 	}
@@ -121,6 +122,14 @@ func main() {
 			os.Exit(1)
 		}
 		rep.Apply = ar
+	}
+	if run["incremental"] {
+		ir, err := benchIncremental(*bin, args, *incrChanges)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: incremental:", err)
+			os.Exit(1)
+		}
+		rep.Incremental = ir
 	}
 	if *planGen != "" && run["plan"] {
 		pr, err := benchPlan(*bin, *planGen, po)

@@ -18,6 +18,9 @@ type Report struct {
 	Comparison *Comparison   `json:"comparison,omitempty"`
 	Plan       *PlanResult   `json:"plan,omitempty"`
 	Apply      *ApplyResult  `json:"apply,omitempty"`
+	// Incremental is a pull request's plan read from the tree's marker and
+	// the System Log, next to the full read's.
+	Incremental *IncrementalResult `json:"incremental,omitempty"`
 }
 
 // ApplyResult is apply creating about 1,000 objects in an org that has none
@@ -140,6 +143,7 @@ type BucketComparison struct {
 
 func markdown(rep Report) string {
 	var b strings.Builder
+
 	if ex, bl, c := rep.Export, rep.Baseline, rep.Comparison; ex != nil && bl != nil && c != nil {
 		fmt.Fprintf(&b, "## Export: oktasync vs. a hand-written Okta Go SDK exporter\n\n")
 		fmt.Fprintf(&b, "The same generated org (%s), each run against a fresh sandbox: tier %s, windows of %.0f s (rate scale %g), %g ms latency; %s.\n\n",
@@ -201,6 +205,9 @@ func markdown(rep Report) string {
 			p.Objects, p.Changed, p.Steps, p.WallSeconds, p.PeakRSSMiB)
 		fmt.Fprintf(&b, "| of which: reading both trees (YAML) | %.2f s |\n| of which: validating both trees | %.2f s |\n| of which: computing the plan | %.2f s |\n",
 			p.ReadSeconds, p.ValidateSeconds, p.ComputeSeconds)
+	}
+	if rep.Incremental != nil {
+		b.WriteString(incrementalMarkdown(rep.Incremental))
 	}
 	return b.String()
 }

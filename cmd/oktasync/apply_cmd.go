@@ -237,7 +237,9 @@ func planDir(ctx context.Context, cctx *cli.Context, reg *model.Registry, o appl
 	if err != nil {
 		return nil, err
 	}
-	cur, err := readCurrent(cctx, reg, "", desired, o.dir, progress)
+	// Apply without a reviewed plan reads the whole org: nothing is
+	// taken on trust from the tree's marker before a write.
+	cur, err := readCurrent(cctx, reg, planOptions{dir: o.dir, full: true}, desired, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,7 @@ func exportCommand() *cli.Command {
 			opts := export.Options{
 				Kinds:   splitList(cctx.StringSlice("kinds")),
 				Exclude: splitList(cctx.StringSlice("exclude-kinds")),
+				OrgURL:  client.OrgURL(),
 			}
 			if progress != nil {
 				opts.Observer = progress

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"github.com/oktasync/oktasync/internal/apply"
 	"github.com/oktasync/oktasync/internal/export"
 	"github.com/oktasync/oktasync/internal/model"
-	"github.com/oktasync/oktasync/internal/okta"
 	"github.com/oktasync/oktasync/internal/plan"
 	"github.com/oktasync/oktasync/internal/tree"
 	"github.com/oktasync/oktasync/internal/userdir"
@@ -33,6 +31,9 @@ type planOptions struct {
 	maxBytes         int
 	kinds            []string
 	verify           bool
+	// full reads the whole org even when the tree's marker would let the
+	// plan read only what changed.
+	full bool
 }
 
 func planFlags() []cli.Flag {
@@ -59,6 +60,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		varFiles:    splitList(cctx.StringSlice("var-file")),
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
 		kinds: splitList(cctx.StringSlice("kinds")), verify: cctx.Bool("verify"),
+		full: cctx.Bool("full"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":
@@ -77,6 +79,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "dir", Usage: "the `DIR` that holds the desired tree", Required: true},
 			&cli.StringFlag{Name: "against", Usage: "compare with the tree in `DIR` instead of the org (offline)"},
 			&cli.BoolFlag{Name: "verify", Usage: "ask Okta to check the DNS records of domains it has not verified yet (once they are published)"},
+			&cli.BoolFlag{Name: "full", Usage: "read the whole org, even when the tree's marker would let the plan read only what changed since the export"},
 			progressFlag(),
 		}, planFlags()...), orgFlags()...),
 		Action: func(cctx *cli.Context) error {
@@ -133,7 +136,7 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if o.against == "" {
 		progress = startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
 	}
-	cur, err := readCurrent(cctx, reg, o.against, desired, o.dir, progress)
+	cur, err := readCurrent(cctx, reg, o, desired, progress)
 	progress.finish()
 	if err != nil {
 		return err
@@ -142,6 +145,7 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 		AllowDelete: o.allowDelete, AllowReplace: o.allowReplace, MaxDeletes: o.maxDeletes, Vars: vars, Registry: reg, Verify: o.verify,
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(), ClientID: cur.clientID,
+		Read: cur.read, ChangedBy: cur.changedBy,
 	}
 	scope.apply(&opts)
 	p, err := plan.Compute(desired, cur.snap, opts)
@@ -231,6 +235,10 @@ type current struct {
 	// clientID is the OAuth service app it was read as ("" for a tree or
 	// an API token): the plan protects that app and its admin roles.
 	clientID string
+	// read is how the org was read, changedBy who changed what in it
+	// since the tree's export (nil for a tree).
+	read      *plan.ReadInfo
+	changedBy map[string]plan.ChangedBy
 }
 
 // readCurrent is the other side of the comparison: a tree (offline) or the
@@ -239,7 +247,8 @@ type current struct {
 // login the desired tree names (${user:…}) must exist there: a missing one
 // is an error at its file and line, before anything is planned (oktasync
 // never creates users).
-func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired *model.Snapshot, dir string, progress *progress) (current, error) {
+func readCurrent(cctx *cli.Context, reg *model.Registry, o planOptions, desired *model.Snapshot, progress *progress) (current, error) {
+	against, dir := o.against, o.dir
 	if against != "" {
 		snap, err := readValidTree(cctx.App.Writer, reg, against)
 		return current{snap: snap, label: "tree " + against}, err
@@ -263,7 +272,7 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 		}
 		return current{}, fmt.Errorf("%s names users that the org %s does not have (listed above); oktasync never creates users", dir, client.OrgURL())
 	}
-	res, err := readOrg(cctx.Context, client, reg, progress)
+	res, info, err := readOrgIncremental(cctx.Context, client, reg, o, desired, progress)
 	if err != nil {
 		return current{}, err
 	}
@@ -275,7 +284,8 @@ func readCurrent(cctx *cli.Context, reg *model.Registry, against string, desired
 			fmt.Fprintf(cctx.App.ErrWriter, "warning: %s\n", w)
 		}
 	}
-	return current{snap: res.Snapshot, label: "org " + client.OrgURL(), org: org, clientID: client.ClientID()}, nil
+	return current{snap: res.Snapshot, label: "org " + client.OrgURL(), org: org, clientID: client.ClientID(),
+		read: readInfo(info, client.Stats().Calls), changedBy: changedBy(res, info)}, nil
 }
 
 // unreadKinds refuses a comparison that needs a kind the credentials may
@@ -294,18 +304,6 @@ func unreadKinds(res *export.Result, needed func(kind string) bool) error {
 	}
 	sort.Strings(missing)
 	return fmt.Errorf("the credentials may not read %s, which the tree holds: grant the scopes (or use the API token named) and run again", strings.Join(missing, ", "))
-}
-
-func readOrg(ctx context.Context, c *okta.Client, reg *model.Registry, progress *progress) (*export.Result, error) {
-	var opts export.Options
-	if progress != nil {
-		opts.Observer = progress
-	}
-	res, err := export.Read(ctx, c, reg, opts)
-	if err != nil {
-		return nil, explainOrgError(err)
-	}
-	return res, nil
 }
 
 func savePlan(path string, p *plan.Plan) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/tree"
@@ -24,10 +25,27 @@ type Written struct {
 // the user wrote in the previous tree. The write is atomic: a failure
 // leaves the previous tree intact.
 func Export(ctx context.Context, c Client, reg *model.Registry, dir string, opts Options) (*Written, error) {
+	var pos LogEvent
+	full := opts.OrgURL != "" && len(opts.Kinds) == 0 && len(opts.Exclude) == 0
+	if full {
+		// The log's position is taken before the read: a change made
+		// while the org is read is an event after it, which the next
+		// plan reads again.
+		var err error
+		if pos, err = logPosition(ctx, c, opts.now()); err != nil {
+			return nil, fmt.Errorf("export: reading the System Log's position: %w", err)
+		}
+
+	}
 	res, err := Read(ctx, c, reg, opts)
 	if err != nil {
 		return nil, err
 	}
+	return write(reg, dir, opts, res, full, pos)
+}
+
+// write is Export's second half: the tree and its marker from a read.
+func write(reg *model.Registry, dir string, opts Options, res *Result, full bool, pos LogEvent) (*Written, error) {
 	w := &Written{Result: res}
 	var prev *model.Snapshot
 	if _, err := os.Stat(dir); err == nil {
@@ -45,7 +63,40 @@ func Export(ctx context.Context, c Client, reg *model.Registry, dir string, opts
 		return nil, fmt.Errorf("export: writing %s: %w (the previous tree is unchanged)", dir, err)
 	}
 	w.Files = files
+	var marker *tree.Marker
+	if full {
+		if pos.UUID == "" {
+			pos.Published = emptyLogPosition(dir, opts)
+		}
+		if marker, err = buildMarker(reg, opts.OrgURL, pos, out); err != nil {
+			return nil, err
+		}
+	}
+	// A partial export leaves no marker: the tree is not all of one read.
+	if opts.OrgURL != "" {
+		if err := tree.WriteMarker(dir, marker); err != nil {
+			return nil, fmt.Errorf("export: writing %s: %w", tree.MarkerFile, err)
+		}
+	}
 	return w, nil
+}
+
+// emptyLogPosition stands for the position of an empty System Log (a new
+// org): the time of the first export that found it empty, kept while the
+// log stays empty so that re-exports leave the marker unchanged. A plan
+// then reads every event since that time.
+func emptyLogPosition(dir string, opts Options) string {
+	if prev, err := tree.ReadMarker(dir); err == nil && prev != nil && prev.Org == opts.OrgURL && prev.UUID == "" && prev.Published != "" {
+		return prev.Published
+	}
+	return opts.now().UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // treeToWrite is what the tree should hold after this export: the selected

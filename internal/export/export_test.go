@@ -29,6 +29,7 @@ type org struct {
 	srv    *sandbox.Server
 	client *okta.Client
 	url    string
+	http   *http.Client // for raw requests (nil: http.DefaultClient)
 }
 
 func newOrg(t *testing.T, opts sandbox.Options) *org {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/okta"
@@ -19,6 +20,12 @@ type Options struct {
 	Exclude []string
 	// Observer hears about progress; nil for none.
 	Observer Observer
+	// OrgURL is the org's URL. Export records it, with the System Log's
+	// position before the read, in the tree's marker (tree.MarkerFile),
+	// from which a plan reads only what changed; empty writes no marker.
+	OrgURL string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 }
 
 // Result is an org read into portable form.

@@ -215,6 +215,12 @@ type Kind struct {
 	// since that would lock the tool out (see CallerPath).
 	Caller string
 
+	// Log says which System Log events change the kind's objects and how
+	// an event names one (kind_events.go); nil for a kind an incremental
+	// plan cannot follow, which it then re-reads whenever it may have
+	// changed.
+	Log *LogEvents
+
 	// Notes record choices and caveats for humans.
 	Notes []string
 }

@@ -147,6 +147,7 @@ func appDepthKinds() []Kind {
 		},
 		{
 			Name:       "app-federated-claims",
+			Log:        &LogEvents{TargetType: "FederatedClaim", Types: []string{"application.federated_claim.create", "application.federated_claim.update", "application.federated_claim.delete"}},
 			Title:      "App federated claim",
 			Schema:     "app-federated-claims.json",
 			ScopeArea:  "apps",

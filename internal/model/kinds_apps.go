@@ -4,6 +4,7 @@ func appKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "apps",
+			Log:        &LogEvents{TargetType: "AppInstance", Types: []string{"application.lifecycle.create", "application.lifecycle.update", "application.lifecycle.delete", "application.lifecycle.activate", "application.lifecycle.deactivate", "application.policy.sign_on.update"}, Ignore: []string{"application.user_membership.add", "application.user_membership.remove", "application.user_membership.update", "group.application_assignment.add", "group.application_assignment.remove", "group.application_assignment.update"}},
 			Title:      "Application",
 			Schema:     "apps.json",
 			ScopeArea:  "apps",
@@ -102,6 +103,7 @@ func appKinds() []Kind {
 		},
 		{
 			Name:       "app-group-assignments",
+			Log:        &LogEvents{TargetType: "UserGroup", Types: []string{"group.application_assignment.add", "group.application_assignment.remove", "group.application_assignment.update"}, Ignore: []string{"group.user_membership.add", "group.user_membership.remove", "group.privilege.grant", "group.privilege.revoke", "group.lifecycle.create", "group.profile.update", "group.lifecycle.delete"}},
 			Title:      "Application group assignment",
 			Schema:     "app-group-assignments.json",
 			ScopeArea:  "apps",

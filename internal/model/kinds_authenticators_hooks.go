@@ -10,6 +10,7 @@ func authenticatorAndHookKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "authenticators",
+			Log:        &LogEvents{TargetType: "Authenticator", Types: []string{"security.authenticator.lifecycle.create", "security.authenticator.lifecycle.update", "security.authenticator.lifecycle.activate", "security.authenticator.lifecycle.deactivate"}},
 			Title:      "Authenticator",
 			Schema:     "authenticators.json",
 			ScopeArea:  "authenticators",
@@ -51,6 +52,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "event-hooks",
+			Log:        &LogEvents{TargetType: "EventHook", Types: []string{"event_hook.created", "event_hook.updated", "event_hook.deleted", "event_hook.activated", "event_hook.deactivated"}},
 			Title:      "Event hook",
 			Schema:     "event-hooks.json",
 			ScopeArea:  "eventHooks",
@@ -115,6 +117,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "push-providers",
+			Log:        &LogEvents{TargetType: "PushProvider", Types: []string{"system.push_provider.create", "system.push_provider.update", "system.push_provider.delete"}},
 			Title:      "Push provider",
 			Schema:     "push-providers.json",
 			ScopeArea:  "pushProviders",
@@ -141,6 +144,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "hook-keys",
+			Log:        &LogEvents{TargetType: "HookKey", Types: []string{"system.hook.key.create", "system.hook.key.update", "system.hook.key.delete"}},
 			Title:      "Hook key",
 			Schema:     "hook-keys.json",
 			ScopeArea:  "inlineHooks",
@@ -167,6 +171,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "inline-hooks",
+			Log:        &LogEvents{TargetType: "InlineHook", Types: []string{"inline_hook.created", "inline_hook.updated", "inline_hook.deleted", "inline_hook.activated", "inline_hook.deactivated"}},
 			Title:      "Inline hook",
 			Schema:     "inline-hooks.json",
 			ScopeArea:  "inlineHooks",
@@ -207,6 +212,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "log-streams",
+			Log:        &LogEvents{TargetType: "LogStream", Types: []string{"system.log_stream.lifecycle.create", "system.log_stream.lifecycle.update", "system.log_stream.lifecycle.delete", "system.log_stream.lifecycle.activate", "system.log_stream.lifecycle.deactivate"}},
 			Title:      "Log stream",
 			Schema:     "log-streams.json",
 			ScopeArea:  "logStreams",

@@ -5,6 +5,7 @@ func authServerKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "authorization-servers",
+			Log:        &LogEvents{TargetType: "AuthorizationServer", Types: []string{"oauth2.as.created", "oauth2.as.updated", "oauth2.as.deleted", "oauth2.as.activated", "oauth2.as.deactivated"}},
 			Title:      "Authorization server",
 			Schema:     "authorization-servers.json",
 			ScopeArea:  "authorizationServers",
@@ -39,6 +40,7 @@ func authServerKinds() []Kind {
 		},
 		{
 			Name:       "auth-server-scopes",
+			Log:        &LogEvents{TargetType: "OAuth2Scope", Types: []string{"oauth2.scope.created", "oauth2.scope.updated", "oauth2.scope.deleted"}},
 			Title:      "Authorization server scope",
 			Schema:     "auth-server-scopes.json",
 			ScopeArea:  "authorizationServers",
@@ -67,6 +69,7 @@ func authServerKinds() []Kind {
 		},
 		{
 			Name:       "auth-server-claims",
+			Log:        &LogEvents{TargetType: "OAuth2Claim", Types: []string{"oauth2.claim.created", "oauth2.claim.updated", "oauth2.claim.deleted"}},
 			Title:      "Authorization server claim",
 			Schema:     "auth-server-claims.json",
 			ScopeArea:  "authorizationServers",
@@ -99,6 +102,7 @@ func authServerKinds() []Kind {
 		},
 		{
 			Name:       "auth-server-policies",
+			Log:        &LogEvents{TargetType: "AuthorizationServerPolicy", Types: []string{"policy.lifecycle.create", "policy.lifecycle.update", "policy.lifecycle.delete", "policy.lifecycle.activate", "policy.lifecycle.deactivate"}},
 			Title:      "Authorization server policy",
 			Schema:     "auth-server-policies.json",
 			ScopeArea:  "authorizationServers",
@@ -136,6 +140,7 @@ func authServerKinds() []Kind {
 		},
 		{
 			Name:       "auth-server-policy-rules",
+			Log:        &LogEvents{TargetType: "AuthorizationServerPolicyRule", Types: []string{"policy.rule.add", "policy.rule.update", "policy.rule.delete", "policy.rule.activate", "policy.rule.deactivate"}},
 			Title:      "Authorization server policy rule",
 			Schema:     "auth-server-policy-rules.json",
 			ScopeArea:  "authorizationServers",

@@ -4,6 +4,7 @@ func brandKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "brands",
+			Log:        &LogEvents{TargetType: "Brand", Types: []string{"system.brand.create", "system.brand.update", "system.brand.delete"}},
 			Title:      "Brand",
 			Schema:     "brands.json",
 			ScopeArea:  "brands",
@@ -35,6 +36,7 @@ func brandKinds() []Kind {
 		},
 		{
 			Name:       "themes",
+			Log:        &LogEvents{TargetType: "Theme", Types: []string{"system.brand.theme.create", "system.brand.theme.update", "system.brand.theme.delete"}},
 			Title:      "Brand theme",
 			Schema:     "themes.json",
 			ScopeArea:  "brands",

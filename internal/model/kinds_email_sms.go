@@ -9,6 +9,7 @@ func emailAndSMSKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "email-servers",
+			Log:        &LogEvents{TargetType: "EmailServer", Types: []string{"system.email.smtp_server.create", "system.email.smtp_server.update", "system.email.smtp_server.delete"}},
 			Title:      "Custom SMTP server",
 			Schema:     "email-servers.json",
 			ScopeArea:  "emailServers",
@@ -33,6 +34,7 @@ func emailAndSMSKinds() []Kind {
 		},
 		{
 			Name:       "sms-templates",
+			Log:        &LogEvents{TargetType: "SmsTemplate", Types: []string{"system.sms_template.create", "system.sms_template.update", "system.sms_template.delete"}},
 			Title:      "SMS template",
 			Schema:     "sms-templates.json",
 			ScopeArea:  "templates",

@@ -4,6 +4,7 @@ func groupKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "groups",
+			Log:        &LogEvents{TargetType: "UserGroup", Types: []string{"group.lifecycle.create", "group.profile.update", "group.lifecycle.delete"}, Ignore: []string{"group.user_membership.add", "group.user_membership.remove", "group.privilege.grant", "group.privilege.revoke"}},
 			Title:      "Group",
 			Schema:     "groups.json",
 			ScopeArea:  "groups",
@@ -60,6 +61,7 @@ func groupKinds() []Kind {
 		},
 		{
 			Name:       "group-rules",
+			Log:        &LogEvents{TargetType: "GroupRule", Types: []string{"group.rule.create", "group.rule.update", "group.rule.delete", "group.rule.activate", "group.rule.deactivate"}},
 			Title:      "Group rule",
 			Schema:     "group-rules.json",
 			ScopeArea:  "groups",

@@ -24,6 +24,7 @@ func idpKinds() []Kind {
 		},
 		{
 			Name:       "idps",
+			Log:        &LogEvents{TargetType: "IdentityProvider", Types: []string{"system.idp.lifecycle.create", "system.idp.lifecycle.update", "system.idp.lifecycle.delete", "system.idp.lifecycle.activate", "system.idp.lifecycle.deactivate"}},
 			Title:      "Identity provider",
 			Schema:     "idps.json",
 			ScopeArea:  "idps",

@@ -35,6 +35,7 @@ func policyKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "policies",
+			Log:        &LogEvents{TargetType: "Policy", Types: []string{"policy.lifecycle.create", "policy.lifecycle.update", "policy.lifecycle.delete", "policy.lifecycle.activate", "policy.lifecycle.deactivate"}, Ignore: []string{"application.policy.sign_on.update"}},
 			Title:      "Policy",
 			Schema:     "policies.json",
 			ScopeArea:  "policies",
@@ -79,6 +80,7 @@ func policyKinds() []Kind {
 		},
 		{
 			Name:       "policy-rules",
+			Log:        &LogEvents{TargetType: "PolicyRule", Types: []string{"policy.rule.add", "policy.rule.update", "policy.rule.delete", "policy.rule.activate", "policy.rule.deactivate"}},
 			Title:      "Policy rule",
 			Schema:     "policy-rules.json",
 			ScopeArea:  "policies",

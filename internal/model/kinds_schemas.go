@@ -28,6 +28,7 @@ func schemaKinds() []Kind {
 		},
 		{
 			Name:       "user-types",
+			Log:        &LogEvents{TargetType: "UserType", Types: []string{"user.type.create", "user.type.update", "user.type.delete"}},
 			Title:      "User type",
 			Schema:     "user-types.json",
 			ScopeArea:  "userTypes",

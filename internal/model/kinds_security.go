@@ -12,6 +12,7 @@ func securityKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "behaviors",
+			Log:        &LogEvents{TargetType: "BehaviorDetectionRule", Types: []string{"security.behavior.create", "security.behavior.update", "security.behavior.delete", "security.behavior.activate", "security.behavior.deactivate"}},
 			Title:      "Behavior detection rule",
 			Schema:     "behaviors.json",
 			ScopeArea:  "behaviors",
@@ -46,6 +47,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "device-assurance-policies",
+			Log:        &LogEvents{TargetType: "DeviceAssurance", Types: []string{"device.assurance.policy.add", "device.assurance.policy.update", "device.assurance.policy.delete"}},
 			Title:      "Device assurance policy",
 			Schema:     "device-assurance-policies.json",
 			ScopeArea:  "deviceAssurance",
@@ -72,6 +74,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "ui-schemas",
+			Log:        &LogEvents{TargetType: "UISchema", Types: []string{"system.ui_schema.create", "system.ui_schema.update", "system.ui_schema.delete"}},
 			Title:      "UI schema (enrollment form)",
 			Schema:     "ui-schemas.json",
 			ScopeArea:  "uischemas",
@@ -127,6 +130,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "captchas",
+			Log:        &LogEvents{TargetType: "CAPTCHAInstance", Types: []string{"security.captcha.create", "security.captcha.update", "security.captcha.delete"}},
 			Title:      "CAPTCHA instance",
 			Schema:     "captchas.json",
 			ScopeArea:  "captchas",

@@ -4,6 +4,7 @@ func zoneAndOriginKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "network-zones",
+			Log:        &LogEvents{TargetType: "NetworkZone", Types: []string{"zone.create", "zone.update", "zone.delete", "zone.activate", "zone.deactivate"}},
 			Title:      "Network zone",
 			Schema:     "network-zones.json",
 			ScopeArea:  "networkZones",
@@ -41,6 +42,7 @@ func zoneAndOriginKinds() []Kind {
 		},
 		{
 			Name:       "trusted-origins",
+			Log:        &LogEvents{TargetType: "TrustedOrigin", Types: []string{"security.trusted_origin.create", "security.trusted_origin.update", "security.trusted_origin.delete", "security.trusted_origin.activate", "security.trusted_origin.deactivate"}},
 			Title:      "Trusted origin",
 			Schema:     "trusted-origins.json",
 			ScopeArea:  "trustedOrigins",

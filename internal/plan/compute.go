@@ -63,6 +63,8 @@ func Compute(desired, current *model.Snapshot, opts Options) (*Plan, error) {
 		}
 	}
 	p := e.assemble()
+	p.Read = opts.Read
+	p.ChangedBy = attribution(p, opts.ChangedBy)
 	if err := p.Seal(opts.SigningKey); err != nil {
 		return nil, err
 	}

@@ -64,6 +64,13 @@ type Options struct {
 	CreatedAt   time.Time
 	Desired     string
 	Current     string
+	// Read is how the current state was read from the org, recorded in
+	// the plan for people (nil for a tree).
+	Read *ReadInfo
+	// ChangedBy maps current paths to their last change in the org since
+	// the tree's export (from the System Log); the plan keeps the entries
+	// of the objects it names.
+	ChangedBy map[string]ChangedBy
 }
 
 // inScope reports whether a current-only object at path, of kind kind, is

@@ -69,6 +69,12 @@ type Plan struct {
 	// Fingerprints maps the current path of every live object the plan read
 	// to its fingerprint, for apply's staleness check.
 	Fingerprints map[string]string `json:"fingerprints,omitempty"`
+	// Read is how the org was read (nil for a plan between two trees).
+	Read *ReadInfo `json:"read,omitempty"`
+	// ChangedBy maps the current path of an object the plan names to the
+	// last change the System Log records for it since the tree's export:
+	// drift attribution.
+	ChangedBy map[string]ChangedBy `json:"changed_by,omitempty"`
 }
 
 // Step is one request (or one precondition) against one object.

@@ -45,6 +45,9 @@ func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
 	if p.Desired != "" && p.Current != "" {
 		fmt.Fprintf(&head, "Comparing %s with %s.\n\n", mdText(p.Desired), mdText(p.Current))
 	}
+	if s := readText(p); s != "" {
+		fmt.Fprintf(&head, "%s\n\n", mdText(s))
+	}
 	if p.Digest != "" {
 		// The digest is never cut: the apply workflow checks the plan it
 		// applies against the digest in this comment.
@@ -65,6 +68,7 @@ func RenderMarkdown(w io.Writer, p *Plan, o MarkdownOptions) error {
 		fmt.Fprintf(&head, "%s\n\n", mdText(s))
 	}
 	mdTable(&head, p)
+	mdChanged(&head, p)
 	mdRefused(&head, p)
 	mdWarnings(&head, p)
 
@@ -324,4 +328,25 @@ func mdOrder(p *Plan) string {
 	}
 	b.WriteString("\n</details>\n\n")
 	return b.String()
+}
+
+// mdChanged is drift attribution: who changed each object the plan names
+// in the org since the export, and when.
+func mdChanged(b *strings.Builder, p *Plan) {
+	if len(p.ChangedBy) == 0 {
+		return
+	}
+	b.WriteString("**Changed in the org since the export:**\n\n")
+	for _, path := range changedPaths(p) {
+		c := p.ChangedBy[path]
+		fmt.Fprintf(b, "- `%s`: %s by %s at %s\n", path, mdText(c.Event), mdText(orUnknown(c.Actor)), mdText(c.When))
+	}
+	b.WriteString("\n")
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }

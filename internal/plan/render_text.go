@@ -51,6 +51,9 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 	if p.Desired != "" && p.Current != "" {
 		t.line("Comparing %s with %s.", p.Desired, p.Current)
 	}
+	if s := readText(p); s != "" {
+		t.line("%s", t.style(s, ansiDim))
+	}
 	if p.Digest != "" {
 		t.line("%s", t.style(digestText(p), ansiDim))
 	}
@@ -80,6 +83,13 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 		t.line("%s", t.style(upperFirst(unmanagedText(p))+":", ansiBold, ansiYellow))
 		for _, r := range unmanaged {
 			t.line("  %s %s", t.style("?", ansiYellow), unmanagedItem(r))
+		}
+		t.line("")
+	}
+	if len(p.ChangedBy) > 0 {
+		t.line("%s", t.style("Changed in the org since the export:", ansiBold))
+		for _, path := range changedPaths(p) {
+			t.line("  %s", changedText(path, p.ChangedBy[path]))
 		}
 		t.line("")
 	}

@@ -210,10 +210,16 @@ func appGroupsPutHandler(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	existed := c.Org.Get("appGroups", engine.Str(app, "id"), c.Param("groupId")) != nil
 	a, err := appGroupPut(c, engine.Str(app, "id"), c.Param("groupId"), body)
 	if err != nil {
 		return engine.Fail(err)
 	}
+	ev := "group.application_assignment.add"
+	if existed {
+		ev = "group.application_assignment.update"
+	}
+	appGroupsEmit(c, ev, app, engine.Str(a, "id"))
 	return engine.OK(appGroupsRender(c, engine.Str(app, "id"), a, false))
 }
 
@@ -265,6 +271,7 @@ func appGroupsPatch(c *engine.Call) engine.Reply {
 	next["lastUpdated"] = c.Org.Timestamp()
 	appID := c.Param("appId")
 	c.Org.Put("appGroups", appID, engine.Str(a, "id"), next)
+	appGroupsEmit(c, "group.application_assignment.update", c.Org.Get(engine.TableApps, "", appID), engine.Str(a, "id"))
 	return engine.OK(appGroupsRender(c, appID, next, false))
 }
 
@@ -273,6 +280,16 @@ func appGroupsDelete(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	appGroupsEmit(c, "group.application_assignment.remove", c.Org.Get(engine.TableApps, "", c.Param("appId")), engine.Str(a, "id"))
 	c.Org.Remove("appGroups", c.Param("appId"), engine.Str(a, "id"))
 	return engine.NoContent()
+}
+
+// appGroupsEmit logs a group assignment change: the app, then the group.
+func appGroupsEmit(c *engine.Call, eventType string, app engine.Obj, groupID string) {
+	targets := []engine.Target{appsRes.TargetOf(app)}
+	if g := c.Org.Get(engine.TableGroups, "", groupID); g != nil {
+		targets = append(targets, engine.Target{ID: groupID, Type: "UserGroup", DisplayName: engine.Str(g, "profile.name")})
+	}
+	c.Emit(eventType, targets...)
 }

@@ -31,7 +31,8 @@ import (
 //   - appNameSeq: the per-base counter behind generated app names.
 var appsRes = &engine.Resource{
 	Name: engine.TableApps, TypeName: "AppInstance", Prefix: "0oa", Area: "apps",
-	Coll: "/api/v1/apps", IDParam: "appId",
+	Events: &engine.Events{Type: "AppInstance", Create: "application.lifecycle.create", Update: "application.lifecycle.update", Delete: "application.lifecycle.delete", Activate: "application.lifecycle.activate", Deactivate: "application.lifecycle.deactivate"},
+	Coll:   "/api/v1/apps", IDParam: "appId",
 	// SPEC listApplications: limit default -1 (everything), max 200.
 	Page: engine.PageSpec{Max: 200, Cursor: true},
 	// POST and PUT are hand-written: the client secret is in their answers.
@@ -412,6 +413,10 @@ func appProfileEnrollmentID(c *engine.Call, appID string) string {
 func appAssignPolicyHandler(c *engine.Call) engine.Reply {
 	if err := appAssignPolicy(c, c.Param("appId"), c.Param("policyId")); err != nil {
 		return engine.Fail(err)
+	}
+	if app := c.Org.Get(engine.TableApps, "", c.Param("appId")); app != nil {
+		c.Emit("application.policy.sign_on.update", appsRes.TargetOf(app),
+			engine.Target{ID: c.Param("policyId"), Type: "Policy", DisplayName: engine.Str(c.Org.Get(engine.TablePolicies, "", c.Param("policyId")), "name")})
 	}
 	return engine.NoContent()
 }

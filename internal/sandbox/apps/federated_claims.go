@@ -21,7 +21,8 @@ import (
 // the sign-on modes whose assertions or tokens carry claims.
 var fedClaimsRes = &engine.Resource{
 	Name: "appFederatedClaims", TypeName: "FederatedClaim", Prefix: "ofc", Area: "apps",
-	Coll: "/api/v1/apps/{appId}/federated-claims", IDParam: "claimId", ParentParam: "appId", Parent: appsRes,
+	Events: &engine.Events{Type: "FederatedClaim", Create: "application.federated_claim.create", Update: "application.federated_claim.update", Delete: "application.federated_claim.delete"},
+	Coll:   "/api/v1/apps/{appId}/federated-claims", IDParam: "claimId", ParentParam: "appId", Parent: appsRes,
 	CreateStatus: 201, DeleteStatus: 204, UpdateMethod: "PUT",
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

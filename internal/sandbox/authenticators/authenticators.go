@@ -18,7 +18,8 @@ import (
 // (VCR TestAccDataSourceOktaAuthenticator_read).
 var authenticatorsRes = &engine.Resource{
 	Name: engine.TableAuthenticators, TypeName: "Authenticator", Prefix: "aut", Area: "authenticators",
-	Coll: "/api/v1/authenticators", IDParam: "authenticatorId",
+	Events: &engine.Events{Type: "Authenticator", Create: "security.authenticator.lifecycle.create", Update: "security.authenticator.lifecycle.update", Activate: "security.authenticator.lifecycle.activate", Deactivate: "security.authenticator.lifecycle.deactivate"},
+	Coll:   "/api/v1/authenticators", IDParam: "authenticatorId",
 	NoDelete: true,
 	Life:     engine.Lifecycle{Enabled: true, ActivateParam: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{

@@ -27,7 +27,8 @@ import (
 // (unverified in traffic): see authenticatorMethodSets.
 var methodsRes = &engine.Resource{
 	Name: tableMethods, TypeName: "AuthenticatorMethod", Area: "authenticators",
-	Coll: "/api/v1/authenticators/{authenticatorId}/methods", IDParam: "methodType", ParentParam: "authenticatorId",
+	Events: &engine.Events{Type: "AuthenticatorMethod", Create: "security.authenticator.method.create", Update: "security.authenticator.method.update", Delete: "security.authenticator.method.delete", Activate: "security.authenticator.method.activate", Deactivate: "security.authenticator.method.deactivate"},
+	Coll:   "/api/v1/authenticators/{authenticatorId}/methods", IDParam: "methodType", ParentParam: "authenticatorId",
 	Parent: authenticatorsRes,
 	Fields: []engine.Field{
 		{Path: "settings", Type: engine.TObject},

@@ -26,7 +26,8 @@ import (
 // can send back what it never read.
 var pushProvidersRes = &engine.Resource{
 	Name: tablePushProviders, TypeName: "PushProvider", Prefix: "ppc", Area: "pushProviders",
-	Coll: "/api/v1/push-providers", IDParam: "pushProviderId",
+	Events: &engine.Events{Type: "PushProvider", Create: "system.push_provider.create", Update: "system.push_provider.update", Delete: "system.push_provider.delete"},
+	Coll:   "/api/v1/push-providers", IDParam: "pushProviderId",
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

@@ -30,7 +30,8 @@ import (
 // refused with 403 E0000006, the only refusal the spec documents for them.
 var authServersRes = &engine.Resource{
 	Name: "authServers", TypeName: "AuthorizationServer", Prefix: "aus", Area: "authorizationServers",
-	Coll: "/api/v1/authorizationServers", IDParam: "authServerId",
+	Events: &engine.Events{Type: "AuthorizationServer", Create: "oauth2.as.created", Update: "oauth2.as.updated", Delete: "oauth2.as.deleted", Activate: "oauth2.as.activated", Deactivate: "oauth2.as.deactivated"},
+	Coll:   "/api/v1/authorizationServers", IDParam: "authServerId",
 	Page:         engine.PageSpec{Def: 200, Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,
 	Life:         engine.Lifecycle{Enabled: true, Reply: engine.ReplyNoContent},

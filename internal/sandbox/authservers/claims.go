@@ -18,7 +18,8 @@ import (
 // server has) can't be deleted, renamed or retyped.
 var authServerClaimsRes = &engine.Resource{
 	Name: "authServerClaims", TypeName: "OAuth2Claim", Prefix: "ocl", Area: "authorizationServers",
-	Coll: "/api/v1/authorizationServers/{authServerId}/claims", IDParam: "claimId",
+	Events: &engine.Events{Type: "OAuth2Claim", Create: "oauth2.claim.created", Update: "oauth2.claim.updated", Delete: "oauth2.claim.deleted"},
+	Coll:   "/api/v1/authorizationServers/{authServerId}/claims", IDParam: "claimId",
 	ParentParam: "authServerId", Parent: authServersRes,
 	CreateStatus: http.StatusCreated,
 	NoCreate:     true, // POST and PUT: authServerClaimCreate / authServerClaimReplace

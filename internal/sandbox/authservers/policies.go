@@ -22,7 +22,8 @@ import (
 // TestAccDataSourceAuthorizationServersPoliciesRule_read).
 var authServerPoliciesRes = &engine.Resource{
 	Name: "authServerPolicies", TypeName: "AuthorizationServerPolicy", Prefix: "00p", Area: "authorizationServers",
-	Coll: "/api/v1/authorizationServers/{authServerId}/policies", IDParam: "policyId",
+	Events: &engine.Events{Type: "AuthorizationServerPolicy", Create: "policy.lifecycle.create", Update: "policy.lifecycle.update", Delete: "policy.lifecycle.delete", Activate: "policy.lifecycle.activate", Deactivate: "policy.lifecycle.deactivate"},
+	Coll:   "/api/v1/authorizationServers/{authServerId}/policies", IDParam: "policyId",
 	ParentParam: "authServerId", Parent: authServersRes,
 	CreateStatus: http.StatusCreated,
 	Life:         engine.Lifecycle{Enabled: true, Reply: engine.ReplyNoContent},
@@ -42,7 +43,8 @@ var authServerPoliciesRes = &engine.Resource{
 
 var authServerRulesRes = &engine.Resource{
 	Name: "authServerPolicyRules", TypeName: "AuthorizationServerPolicyRule", Prefix: "0pr", Area: "authorizationServers",
-	Coll: "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules", IDParam: "ruleId",
+	Events: &engine.Events{Type: "AuthorizationServerPolicyRule", Create: "policy.rule.add", Update: "policy.rule.update", Delete: "policy.rule.delete", Activate: "policy.rule.activate", Deactivate: "policy.rule.deactivate"},
+	Coll:   "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules", IDParam: "ruleId",
 	ParentParam: "policyId", Parent: authServerPoliciesRes,
 	CreateStatus: http.StatusCreated,
 	Life:         engine.Lifecycle{Enabled: true, Reply: engine.ReplyNoContent},

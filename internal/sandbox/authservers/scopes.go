@@ -21,7 +21,8 @@ import (
 // default), at most 200, with an `after` cursor.
 var authServerScopesRes = &engine.Resource{
 	Name: "authServerScopes", TypeName: "OAuth2Scope", Prefix: "scp", Area: "authorizationServers",
-	Coll: "/api/v1/authorizationServers/{authServerId}/scopes", IDParam: "scopeId",
+	Events: &engine.Events{Type: "OAuth2Scope", Create: "oauth2.scope.created", Update: "oauth2.scope.updated", Delete: "oauth2.scope.deleted"},
+	Coll:   "/api/v1/authorizationServers/{authServerId}/scopes", IDParam: "scopeId",
 	ParentParam: "authServerId", Parent: authServersRes,
 	Page:         engine.PageSpec{Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,

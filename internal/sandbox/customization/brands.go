@@ -18,7 +18,8 @@ import (
 // routes are installed by hand around the engine's insert and replace.
 var brandsRes = &engine.Resource{
 	Name: "brands", TypeName: "Brand", Prefix: "bnd", Area: "brands",
-	Coll: "/api/v1/brands", IDParam: "brandId",
+	Events: &engine.Events{Type: "Brand", Create: "system.brand.create", Update: "system.brand.update", Delete: "system.brand.delete"},
+	Coll:   "/api/v1/brands", IDParam: "brandId",
 	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,
 	DeleteStatus: http.StatusNoContent, // set here: Install is not used
@@ -40,7 +41,8 @@ var brandsRes = &engine.Resource{
 
 var themesRes = &engine.Resource{
 	Name: "themes", TypeName: "Theme", Prefix: "the", Area: "brands",
-	Coll: "/api/v1/brands/{brandId}/themes", IDParam: "themeId", ParentParam: "brandId",
+	Events: &engine.Events{Type: "Theme", Create: "system.brand.theme.create", Update: "system.brand.theme.update", Delete: "system.brand.theme.delete"},
+	Coll:   "/api/v1/brands/{brandId}/themes", IDParam: "themeId", ParentParam: "brandId",
 	Parent:   brandsRes,
 	NoCreate: true, NoDelete: true,
 	Fields: []engine.Field{

@@ -32,7 +32,8 @@ import (
 // checked, never stored.
 var domainsRes = &engine.Resource{
 	Name: "domains", TypeName: "Domain", Prefix: "OcD", Area: "domains",
-	Coll: "/api/v1/domains", IDParam: "domainId",
+	Events: &engine.Events{Type: "Domain", Create: "system.custom_url_domain.initiate", Update: "system.custom_url_domain.update", Delete: "system.custom_url_domain.delete"},
+	Coll:   "/api/v1/domains", IDParam: "domainId",
 	DeleteStatus: http.StatusNoContent, // set here: Install is not used
 	Fields: []engine.Field{
 		{Path: "domain", Type: engine.TString, Required: true},

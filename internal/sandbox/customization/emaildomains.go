@@ -26,7 +26,8 @@ import (
 //     is already verified).
 var emailDomainsRes = &engine.Resource{
 	Name: "emailDomains", TypeName: "EmailDomain", Prefix: "OeD", Area: "emailDomains",
-	Coll: "/api/v1/email-domains", IDParam: "emailDomainId",
+	Events: &engine.Events{Type: "EmailDomain", Create: "system.email_domain.create", Update: "system.email_domain.update", Delete: "system.email_domain.delete"},
+	Coll:   "/api/v1/email-domains", IDParam: "emailDomainId",
 	CreateStatus: http.StatusCreated,
 	DeleteStatus: http.StatusNoContent,
 	UpdateMethod: http.MethodPut,

@@ -27,7 +27,8 @@ const tableEmailCustomizations = "emailCustomizations"
 
 var emailCustomizationsRes = &engine.Resource{
 	Name: tableEmailCustomizations, TypeName: "EmailCustomization", Prefix: "oel", Area: "templates",
-	Coll: emailTemplatePath + "/customizations", IDParam: "customizationId",
+	Events: &engine.Events{Type: "EmailCustomization", Create: "system.email.customization.create", Update: "system.email.customization.update", Delete: "system.email.customization.delete"},
+	Coll:   emailTemplatePath + "/customizations", IDParam: "customizationId",
 	Page:         engine.PageSpec{Def: 10, Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,
 	DeleteStatus: http.StatusNoContent,

@@ -18,7 +18,8 @@ import (
 // (SPEC BaseEmailServer; the exclusivity itself is unverified).
 var emailServersRes = &engine.Resource{
 	Name: "emailServers", TypeName: "EmailServer", Prefix: "ces", Area: "emailServers",
-	Coll: "/api/v1/email-servers", IDParam: "emailServerId",
+	Events: &engine.Events{Type: "EmailServer", Create: "system.email.smtp_server.create", Update: "system.email.smtp_server.update", Delete: "system.email.smtp_server.delete"},
+	Coll:   "/api/v1/email-servers", IDParam: "emailServerId",
 	CreateStatus: http.StatusCreated,
 	DeleteStatus: http.StatusNoContent,
 	UpdateMethod: http.MethodPatch,
@@ -145,6 +146,7 @@ func updateEmailServer(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Put("emailServers", "", engine.Str(cur, "id"), merged)
+	c.Emit(emailServersRes.Events.Update, emailServersRes.TargetOf(merged))
 	emailServerExclusive(c, merged)
 	return engine.OK(emailServerRender(merged))
 }

@@ -18,7 +18,8 @@ import (
 // updateSmsTemplate). The list is unpaged and filters on templateType.
 var smsTemplatesRes = &engine.Resource{
 	Name: "smsTemplates", TypeName: "SmsTemplate", Prefix: "cst", Area: "templates",
-	Coll: "/api/v1/templates/sms", IDParam: "templateId",
+	Events: &engine.Events{Type: "SmsTemplate", Create: "system.sms_template.create", Update: "system.sms_template.update", Delete: "system.sms_template.delete"},
+	Coll:   "/api/v1/templates/sms", IDParam: "templateId",
 	DeleteStatus: http.StatusNoContent, // set here: Install is not used
 	Fields:       smsTemplateFields(true),
 }
@@ -184,5 +185,6 @@ func updateSmsTemplate(c *engine.Call) engine.Reply {
 	}
 	merged["lastUpdated"] = c.Org.Timestamp()
 	c.Org.Put("smsTemplates", "", engine.Str(cur, "id"), merged)
+	c.Emit(smsTemplatesRes.Events.Update, smsTemplatesRes.TargetOf(merged))
 	return engine.OK(smsRender(merged))
 }

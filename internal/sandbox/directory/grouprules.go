@@ -13,7 +13,8 @@ import (
 // whose groups disappear turns INVALID.
 var groupRulesRes = &engine.Resource{
 	Name: "groupRules", TypeName: "GroupRule", Prefix: "0pr", Area: "groups",
-	Coll: "/api/v1/groups/rules", IDParam: "ruleId",
+	Events: &engine.Events{Type: "GroupRule", Create: "group.rule.create", Update: "group.rule.update", Delete: "group.rule.delete", Activate: "group.rule.activate", Deactivate: "group.rule.deactivate"},
+	Coll:   "/api/v1/groups/rules", IDParam: "ruleId",
 	Page:         engine.PageSpec{Def: 50, Max: 200, Cursor: true},
 	DeleteStatus: 202,
 	Life:         engine.Lifecycle{Enabled: true, CreatedInactive: true, InactiveToUpdate: true, Reply: engine.ReplyNoContent},

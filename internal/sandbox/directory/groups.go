@@ -13,7 +13,8 @@ import (
 // can't be changed. Names are unique across the org.
 var groupsRes = &engine.Resource{
 	Name: engine.TableGroups, TypeName: "UserGroup", Prefix: "00g", Area: "groups",
-	Coll: "/api/v1/groups", IDParam: "groupId",
+	Events: &engine.Events{Type: "UserGroup", Create: "group.lifecycle.create", Update: "group.profile.update", Delete: "group.lifecycle.delete"},
+	Coll:   "/api/v1/groups", IDParam: "groupId",
 	Page: engine.PageSpec{Def: 10000, Max: 10000, Cursor: true},
 	Fields: []engine.Field{
 		{Path: "profile", Type: engine.TObject, Required: true},

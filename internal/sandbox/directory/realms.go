@@ -17,7 +17,8 @@ import (
 // can a realm that holds users (E0000178).
 var realmsRes = &engine.Resource{
 	Name: tableRealms, TypeName: "Realm", Prefix: "guo", Area: "realms",
-	Coll: "/api/v1/realms", IDParam: "realmId",
+	Events: &engine.Events{Type: "Realm", Create: "system.realm.create", Update: "system.realm.update", Delete: "system.realm.delete"},
+	Coll:   "/api/v1/realms", IDParam: "realmId",
 	Page: engine.PageSpec{Def: 200, Max: 200, Cursor: true},
 	Fields: []engine.Field{
 		{Path: "profile", Type: engine.TObject, Required: true},

@@ -28,7 +28,8 @@ import (
 // 400 E0000001, a status the spec documents for the delete).
 var uiSchemasRes = &engine.Resource{
 	Name: engine.TableUISchemas, TypeName: "UISchema", Prefix: "uis", Area: "uischemas",
-	Coll: "/api/v1/meta/uischemas", IDParam: "id",
+	Events: &engine.Events{Type: "UISchema", Create: "system.ui_schema.create", Update: "system.ui_schema.update", Delete: "system.ui_schema.delete"},
+	Coll:   "/api/v1/meta/uischemas", IDParam: "id",
 	CreateStatus: http.StatusOK,
 	Fields: []engine.Field{
 		{Path: "uiSchema", Type: engine.TObject, Required: true},

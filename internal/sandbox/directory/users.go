@@ -38,7 +38,8 @@ import (
 // Group membership lives in users_groups.go.
 var usersRes = &engine.Resource{
 	Name: engine.TableUsers, TypeName: "User", Prefix: "00u", Area: "users",
-	Coll: "/api/v1/users", IDParam: "userId",
+	Events: &engine.Events{Type: "User", Create: "user.lifecycle.create", Update: "user.account.update_profile", Delete: "user.lifecycle.delete.completed", Activate: "user.lifecycle.activate", Deactivate: "user.lifecycle.deactivate"},
+	Coll:   "/api/v1/users", IDParam: "userId",
 	// SPEC listUsers: limit default 200 (10 with q), at most 200.
 	Page:     engine.PageSpec{Def: 200, Max: 200, Cursor: true},
 	NoCreate: true, NoUpdate: true, NoDelete: true,

@@ -47,6 +47,7 @@ func userGroupRoutes(rt *engine.Router) {
 			return engine.Fail(err)
 		}
 		groupAddMember(c, engine.Str(g, "id"), engine.Str(u, "id"))
+		c.Emit("group.user_membership.add", usersRes.TargetOf(u), groupsRes.TargetOf(g))
 		return engine.NoContent()
 	})
 	rt.Handle("DELETE", "/api/v1/groups/{groupId}/users/{userId}", engine.ScopeFor("groups", "DELETE"), func(c *engine.Call) engine.Reply {
@@ -55,6 +56,7 @@ func userGroupRoutes(rt *engine.Router) {
 			return engine.Fail(err)
 		}
 		groupRemoveMember(c, engine.Str(g, "id"), engine.Str(u, "id"))
+		c.Emit("group.user_membership.remove", usersRes.TargetOf(u), groupsRes.TargetOf(g))
 		return engine.NoContent()
 	})
 }

@@ -22,7 +22,8 @@ import (
 // hints, exactly as the recordings show them.
 var userTypesRes = &engine.Resource{
 	Name: engine.TableUserTypes, TypeName: "UserType", Prefix: "oty", Area: "userTypes",
-	Coll: "/api/v1/meta/types/user", IDParam: "typeId",
+	Events: &engine.Events{Type: "UserType", Create: "user.type.create", Update: "user.type.update", Delete: "user.type.delete"},
+	Coll:   "/api/v1/meta/types/user", IDParam: "typeId",
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

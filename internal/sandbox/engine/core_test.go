@@ -66,7 +66,7 @@ func TestHandlerPanicIs500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := srv.run(&Route{h: func(*Call) Reply { panic("boom") }}, httptest.NewRequest("GET", "/x", nil))
+	rep := srv.run(&Route{h: func(*Call) Reply { panic("boom") }}, httptest.NewRequest("GET", "/x", nil), "X1")
 	if rep.Err == nil || rep.Err.status != 500 {
 		t.Fatalf("panic gave %+v", rep)
 	}

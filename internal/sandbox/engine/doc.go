@@ -60,6 +60,19 @@
 // per bucket, per endpoint, peak concurrency), so that a client's claims
 // can be checked from the server's side.
 //
+// # The System Log
+//
+// Every write a client makes is recorded as the LogEvent Okta records for
+// it (syslog.go) and served at GET /api/v1/logs with Okta's parameters,
+// paging and polling next link (syslog_api.go). A Resource's Events names
+// its target type and the event type of each generic write, so the
+// engine's create, replace, delete and lifecycle paths log by themselves;
+// a family's own handlers call Call.Emit once per change. Events of a call
+// are committed only when it succeeds, and the sandbox's own calls
+// (seeding, samples, Internal side objects) log nothing. The
+// X-Sandbox-Actor header attributes a change to another admin, as if made
+// in the Admin Console, so that tests can act as a person.
+//
 // certs.go makes the Okta-shaped signing certificates the apps and idps
 // families hand out.
 //

@@ -28,6 +28,10 @@ type Org struct {
 	AdminID string `json:"adminId"`
 	// Features are the optional features the org has on (Options.Features).
 	Features map[string]bool `json:"features,omitempty"`
+	// Log is the System Log, oldest first (syslog.go); LogSeq numbers its
+	// events, which is the cursor GET /api/v1/logs pages by.
+	Log    []Obj  `json:"log,omitempty"`
+	LogSeq uint64 `json:"logSeq,omitempty"`
 
 	rnd *rand.Rand
 	now func() time.Time

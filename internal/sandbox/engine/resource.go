@@ -23,6 +23,9 @@ type Resource struct {
 	Parent      *Resource
 
 	Page PageSpec
+	// Events is what the System Log records for the generic writes; nil
+	// for a kind whose writes the engine does not log.
+	Events *Events
 
 	CreateStatus int // 200 unless Okta documents 201
 	DeleteStatus int // 204 unless Okta documents 202

@@ -70,6 +70,7 @@ func (res *Resource) Insert(c *Call, parentID string, body Obj, q url.Values) (O
 			return nil, err
 		}
 	}
+	res.emitFor(c, parentID, body, func(e *Events) string { return e.Create })
 	return body, nil
 }
 
@@ -111,6 +112,7 @@ func (res *Resource) Replace(c *Call, parentID, id string, body Obj) (Obj, *APIE
 		}
 		res.reorder(c, parentID, body, nil, requested, has)
 	}
+	res.emitFor(c, parentID, body, func(e *Events) string { return e.Update })
 	return body, nil
 }
 
@@ -136,6 +138,8 @@ func (res *Resource) Remove(c *Call, parentID, id string) *APIError {
 			return err
 		}
 	}
+	// The event names the object while its parents still exist.
+	res.emitFor(c, parentID, cur, func(e *Events) string { return e.Delete })
 	c.Org.Remove(res.Name, parentID, id)
 	if res.Sib != nil {
 		res.reorder(c, parentID, nil, cur, 0, false)
@@ -165,6 +169,12 @@ func (res *Resource) SetStatus(c *Call, parentID, id, status string) (Obj, *APIE
 	if Str(cur, "status") != status {
 		cur["status"] = status
 		cur["lastUpdated"] = c.Org.Timestamp()
+		res.emitFor(c, parentID, cur, func(e *Events) string {
+			if status == "ACTIVE" {
+				return e.Activate
+			}
+			return e.Deactivate
+		})
 	}
 	return cur, nil
 }

@@ -16,6 +16,9 @@ type Call struct {
 	// Base is the org's URL as the client reached it ("" without a
 	// request), for _links.
 	Base string
+	// events are the System Log events of this call's changes, recorded
+	// when it succeeds (syslog.go).
+	events []pendingEvent
 }
 
 // Request is the client's request, nil for the sandbox's own calls

@@ -89,6 +89,7 @@ func New(opts Options) (*Server, error) {
 			m.Routes(s.routes)
 		}
 	}
+	s.installLogs()
 	s.routes.Handle("GET", "/_sandbox/stats", "", s.handleStats).Public = true
 	s.routes.routes["GET /_sandbox/stats"].unlimited = true
 	for _, r := range s.routes.routes {
@@ -246,11 +247,12 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *Route) {
 		s.writeError(w, errLengthRequired(), reqID)
 		return
 	}
-	s.write(w, s.run(rt, r), reqID)
+	s.write(w, s.run(rt, r, reqID), reqID)
 }
 
 // run calls the handler with the org locked, converting panics to 500s.
-func (s *Server) run(rt *Route, r *http.Request) (rep Reply) {
+// A successful call's System Log events are committed with it.
+func (s *Server) run(rt *Route, r *http.Request, reqID string) (rep Reply) {
 	s.org.mu.Lock()
 	defer s.org.mu.Unlock()
 	defer func() {
@@ -258,7 +260,12 @@ func (s *Server) run(rt *Route, r *http.Request) (rep Reply) {
 			rep = Fail(errInternal())
 		}
 	}()
-	return rt.h(&Call{s: s, Org: s.org, r: r, Base: baseURL(r)})
+	c := &Call{s: s, Org: s.org, r: r, Base: baseURL(r)}
+	rep = rt.h(c)
+	if rep.Err == nil {
+		s.commitEvents(c, reqID)
+	}
+	return rep
 }
 
 // unmatched tells a wrong method (405) from an unknown path (404).

@@ -18,7 +18,8 @@ import (
 // "status":"INACTIVE" answered INACTIVE without a lifecycle call).
 var eventHooksRes = &engine.Resource{
 	Name: "eventHooks", TypeName: "EventHook", Prefix: "who", Area: "eventHooks",
-	Coll: "/api/v1/eventHooks", IDParam: "eventHookId",
+	Events: &engine.Events{Type: "EventHook", Create: "event_hook.created", Update: "event_hook.updated", Delete: "event_hook.deleted", Activate: "event_hook.activated", Deactivate: "event_hook.deactivated"},
+	Coll:   "/api/v1/eventHooks", IDParam: "eventHookId",
 	NoUpdate: true, // PUT is installed by hand, to honour status
 	Life:     engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{

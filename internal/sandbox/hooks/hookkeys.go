@@ -35,7 +35,8 @@ import (
 // of CPU under the race detector.
 var hookKeysRes = &engine.Resource{
 	Name: tableHookKeys, TypeName: "HookKey", Prefix: "HKY", Area: "inlineHooks",
-	Coll: "/api/v1/hook-keys", IDParam: "hookKeyId",
+	Events: &engine.Events{Type: "HookKey", Create: "system.hook.key.create", Update: "system.hook.key.update", Delete: "system.hook.key.delete"},
+	Coll:   "/api/v1/hook-keys", IDParam: "hookKeyId",
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},
 	},

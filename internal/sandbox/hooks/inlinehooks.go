@@ -14,7 +14,8 @@ import (
 // channel's clientSecret (VCR …_com_okta_saml_tokens_transform).
 var inlineHooksRes = &engine.Resource{
 	Name: engine.TableInlineHooks, TypeName: "InlineHook", Prefix: "cal", Area: "inlineHooks",
-	Coll: "/api/v1/inlineHooks", IDParam: "inlineHookId",
+	Events: &engine.Events{Type: "InlineHook", Create: "inline_hook.created", Update: "inline_hook.updated", Delete: "inline_hook.deleted", Activate: "inline_hook.activated", Deactivate: "inline_hook.deactivated"},
+	Coll:   "/api/v1/inlineHooks", IDParam: "inlineHookId",
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

@@ -31,7 +31,8 @@ import (
 // refused with 403 E0000006, as for hooks (Terraform deactivates first).
 var logStreamsRes = &engine.Resource{
 	Name: "logStreams", TypeName: "LogStream", Prefix: "0oa", Area: "logStreams",
-	Coll: "/api/v1/logStreams", IDParam: "logStreamId",
+	Events: &engine.Events{Type: "LogStream", Create: "system.log_stream.lifecycle.create", Update: "system.log_stream.lifecycle.update", Delete: "system.log_stream.lifecycle.delete", Activate: "system.log_stream.lifecycle.activate", Deactivate: "system.log_stream.lifecycle.deactivate"},
+	Coll:   "/api/v1/logStreams", IDParam: "logStreamId",
 	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
 	Life: engine.Lifecycle{Enabled: true},

@@ -37,7 +37,8 @@ import (
 //   - the PUT answer carries created: null (the GET after it does not).
 var idpsRes = &engine.Resource{
 	Name: engine.TableIdPs, TypeName: "IdentityProvider", Prefix: "0oa", Area: "idps",
-	Coll: "/api/v1/idps", IDParam: "idpId",
+	Events: &engine.Events{Type: "IdentityProvider", Create: "system.idp.lifecycle.create", Update: "system.idp.lifecycle.update", Delete: "system.idp.lifecycle.delete", Activate: "system.idp.lifecycle.activate", Deactivate: "system.idp.lifecycle.deactivate"},
+	Coll:   "/api/v1/idps", IDParam: "idpId",
 	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},

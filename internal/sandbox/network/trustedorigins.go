@@ -17,7 +17,8 @@ import (
 // in any status.
 var trustedOriginsRes = &engine.Resource{
 	Name: "trustedOrigins", TypeName: "TrustedOrigin", Prefix: "tos", Area: "trustedOrigins",
-	Coll: "/api/v1/trustedOrigins", IDParam: "trustedOriginId",
+	Events: &engine.Events{Type: "TrustedOrigin", Create: "security.trusted_origin.create", Update: "security.trusted_origin.update", Delete: "security.trusted_origin.delete", Activate: "security.trusted_origin.activate", Deactivate: "security.trusted_origin.deactivate"},
+	Coll:   "/api/v1/trustedOrigins", IDParam: "trustedOriginId",
 	Page: engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{

@@ -29,7 +29,8 @@ import (
 //     a policy or policy rule names in conditions.network.
 var zonesRes = &engine.Resource{
 	Name: engine.TableZones, TypeName: "NetworkZone", Prefix: "nzo", Area: "networkZones",
-	Coll: "/api/v1/zones", IDParam: "zoneId",
+	Events: &engine.Events{Type: "NetworkZone", Create: "zone.create", Update: "zone.update", Delete: "zone.delete", Activate: "zone.activate", Deactivate: "zone.deactivate"},
+	Coll:   "/api/v1/zones", IDParam: "zoneId",
 	// limit defaults to -1 (everything) and has no documented maximum.
 	Page:         engine.PageSpec{Cursor: true},
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,

@@ -18,7 +18,8 @@ import (
 // app of the org (by id or client_id).
 var principalRateLimitsRes = &engine.Resource{
 	Name: "principalRateLimits", TypeName: "PrincipalRateLimitEntity", Prefix: "prl", Area: "principalRateLimits",
-	Coll: "/api/v1/principal-rate-limits", IDParam: "principalRateLimitId",
+	Events: &engine.Events{Type: "PrincipalRateLimitEntity", Create: "system.rate_limit.configuration.update", Update: "system.rate_limit.configuration.update", Delete: "system.rate_limit.configuration.update"},
+	Coll:   "/api/v1/principal-rate-limits", IDParam: "principalRateLimitId",
 	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,
 	Fields: []engine.Field{

@@ -16,7 +16,8 @@ import (
 // {well_known_url}, each an https URL.
 var sseProvidersRes = &engine.Resource{
 	Name: "securityEventsProviders", TypeName: "SecurityEventsProvider", Prefix: "sse", Area: "securityEventsProviders",
-	Coll: "/api/v1/security-events-providers", IDParam: "securityEventProviderId",
+	Events: &engine.Events{Type: "SecurityEventsProvider", Create: "security.events.provider.create", Update: "security.events.provider.update", Delete: "security.events.provider.delete", Activate: "security.events.provider.activate", Deactivate: "security.events.provider.deactivate"},
+	Coll:   "/api/v1/security-events-providers", IDParam: "securityEventProviderId",
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

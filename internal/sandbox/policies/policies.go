@@ -34,7 +34,8 @@ import (
 //     …PolicyRuleProfileEnrollment_Issue1213).
 var policiesRes = &engine.Resource{
 	Name: engine.TablePolicies, TypeName: "Policy", Prefix: "00p", Area: "policies",
-	Coll: "/api/v1/policies", IDParam: "policyId",
+	Events: &engine.Events{Type: "Policy", Create: "policy.lifecycle.create", Update: "policy.lifecycle.update", Delete: "policy.lifecycle.delete", Activate: "policy.lifecycle.activate", Deactivate: "policy.lifecycle.deactivate"},
+	Coll:   "/api/v1/policies", IDParam: "policyId",
 	Page:   engine.PageSpec{Cursor: true},
 	NoList: true, // hand-written below: `type` is required, order is by priority
 	Life:   engine.Lifecycle{Enabled: true, ActivateParam: true, Reply: engine.ReplyNoContent},

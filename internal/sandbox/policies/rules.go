@@ -28,7 +28,8 @@ import (
 //     responses (see policyRuleDefaults).
 var policyRulesRes = &engine.Resource{
 	Name: engine.TablePolicyRules, TypeName: "PolicyRule", Prefix: "0pr", Area: "policies",
-	Coll: "/api/v1/policies/{policyId}/rules", IDParam: "ruleId", ParentParam: "policyId",
+	Events: &engine.Events{Type: "PolicyRule", Create: "policy.rule.add", Update: "policy.rule.update", Delete: "policy.rule.delete", Activate: "policy.rule.activate", Deactivate: "policy.rule.deactivate"},
+	Coll:   "/api/v1/policies/{policyId}/rules", IDParam: "ruleId", ParentParam: "policyId",
 	Parent: policiesRes,
 	Life:   engine.Lifecycle{Enabled: true, ActivateParam: true, Reply: engine.ReplyNoContent},
 	Sib:    &engine.Siblings{Field: "priority", Pinned: func(o engine.Obj) bool { return engine.BoolAt(o, "system") }},

@@ -32,7 +32,8 @@ import (
 // paged.
 var behaviorsRes = &engine.Resource{
 	Name: engine.TableBehaviors, TypeName: "BehaviorDetectionRule", Prefix: "bhv", Area: "behaviors",
-	Coll: "/api/v1/behaviors", IDParam: "behaviorId",
+	Events: &engine.Events{Type: "BehaviorDetectionRule", Create: "security.behavior.create", Update: "security.behavior.update", Delete: "security.behavior.delete", Activate: "security.behavior.activate", Deactivate: "security.behavior.deactivate"},
+	Coll:   "/api/v1/behaviors", IDParam: "behaviorId",
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

@@ -31,7 +31,8 @@ import (
 // create sends.
 var captchasRes = &engine.Resource{
 	Name: "captchas", TypeName: "CAPTCHAInstance", Prefix: "cap", Area: "captchas",
-	Coll: "/api/v1/captchas", IDParam: "captchaId",
+	Events: &engine.Events{Type: "CAPTCHAInstance", Create: "security.captcha.create", Update: "security.captcha.update", Delete: "security.captcha.delete"},
+	Coll:   "/api/v1/captchas", IDParam: "captchaId",
 	CreateStatus: http.StatusCreated,
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

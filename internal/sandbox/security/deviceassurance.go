@@ -31,7 +31,8 @@ import (
 // lacks is not recorded, so they are kept as sent.
 var deviceAssurancesRes = &engine.Resource{
 	Name: engine.TableDeviceAssurances, TypeName: "DeviceAssurance", Prefix: "dae", Area: "deviceAssurance",
-	Coll: "/api/v1/device-assurances", IDParam: "deviceAssuranceId",
+	Events: &engine.Events{Type: "DeviceAssurance", Create: "device.assurance.policy.add", Update: "device.assurance.policy.update", Delete: "device.assurance.policy.delete"},
+	Coll:   "/api/v1/device-assurances", IDParam: "deviceAssuranceId",
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},
 		{Path: "platform", Type: engine.TString, Required: true, Enum: deviceAssurancePlatforms},

@@ -1,0 +1,115 @@
+package model
+
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
+// LogEvents is what Okta's System Log records when an object of a kind
+// changes: the event types that touch it and the LogTarget type that
+// names the object among an event's targets. An incremental plan reads
+// the events since the tree's marker and re-reads the kinds they touch
+// (see Registry.EventKinds); Okta knowledge stays here, in descriptors.
+type LogEvents struct {
+	// TargetType is the target[].type of the object ("UserGroup",
+	// "PolicyRule", "AppInstance").
+	TargetType string
+	// Types are the event types that change objects of the kind.
+	Types []string
+	// Ignore are event types that name the kind's objects without
+	// changing their configuration (a group's membership).
+	Ignore []string
+}
+
+// TargetOf returns the ID of the target that names an object of the kind
+// in an event's targets, "" when none does.
+func (l *LogEvents) TargetOf(targets []LogTarget) string {
+	if l == nil {
+		return ""
+	}
+	for _, t := range targets {
+		if t.Type == l.TargetType {
+			return t.ID
+		}
+	}
+	return ""
+}
+
+// LogTarget is one target of a System Log event.
+type LogTarget struct {
+	ID, Type, DisplayName string
+}
+
+// EventMatch says what an event means for the registry's kinds.
+type EventMatch struct {
+	// Kinds are the kinds the event changes, each with the ID of the
+	// object its targets name.
+	Kinds map[string]string
+	// Unmapped is set when the event names an object of a type some kind
+	// declares but no kind lists the event's type: a change the plan
+	// cannot place, so it must read the whole org.
+	Unmapped bool
+	// Unplaced is set when the event names no type any kind declares and
+	// is not one of the events that never change configuration
+	// (NonConfigEvents): it may concern a kind whose descriptor has no
+	// Log, which must then be read again.
+	Unplaced bool
+}
+
+// NonConfigEvents are prefixes of the System Log event types that never
+// change an org's configuration: a user's sign-ins, sessions, profile and
+// lifecycle (users are data, not configuration), tokens and grants, and
+// Okta's own security and rate-limit notices.
+var NonConfigEvents = []string{
+	"user.", "app.oauth2.", "policy.evaluate_sign_on", "security.threat.", "security.request.",
+	"system.org.rate_limit.", "system.operation.rate_limit.", "system.client.rate_limit.", "system.email.", "system.sms.",
+	"application.user_membership.", "application.provision.", "group.user_membership.",
+}
+
+// EventKinds maps one System Log event to the kinds it changes. An event
+// whose targets name no type any descriptor knows (a sign-in, a user's
+// password change) changes no configuration and maps to nothing.
+func (r *Registry) EventKinds(eventType string, targets []LogTarget) EventMatch {
+	m := EventMatch{Kinds: map[string]string{}}
+	known := false
+	for _, k := range r.kinds {
+		if k.Log == nil {
+			continue
+		}
+		id := k.Log.TargetOf(targets)
+		if id == "" {
+			continue
+		}
+		if slices.Contains(k.Log.Ignore, eventType) {
+			continue
+		}
+		known = true
+		if slices.Contains(k.Log.Types, eventType) {
+			m.Kinds[k.Name] = id
+		}
+	}
+	m.Unmapped = known && len(m.Kinds) == 0
+	if !known && len(m.Kinds) == 0 {
+		m.Unplaced = true
+		for _, p := range NonConfigEvents {
+			if strings.HasPrefix(eventType, p) {
+				m.Unplaced = false
+			}
+		}
+	}
+	return m
+}
+
+// LogKinds are the names of the kinds whose descriptors say which events
+// touch them, sorted.
+func (r *Registry) LogKinds() []string {
+	var out []string
+	for _, k := range r.kinds {
+		if k.Log != nil {
+			out = append(out, k.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
