@@ -68,7 +68,7 @@ func write(reg *model.Registry, dir string, opts Options, res *Result, full bool
 		if pos.UUID == "" {
 			pos.Published = emptyLogPosition(dir, opts)
 		}
-		if marker, err = buildMarker(reg, opts.OrgURL, pos, out); err != nil {
+		if marker, err = buildMarker(reg, opts.OrgURL, pos, out, res.Snapshot); err != nil {
 			return nil, err
 		}
 	}

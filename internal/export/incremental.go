@@ -288,7 +288,9 @@ func desiredChanges(reg *model.Registry, desired *model.Snapshot, m *tree.Marker
 		}
 	}
 	for p, mo := range m.Objects {
-		if !seen[p] {
+		// An object export left unwritten (at Okta's default) has no file
+		// to be gone; a file written for it since is compared above.
+		if !seen[p] && mo.Unwritten == nil {
 			touched[mo.Kind] = true
 		}
 	}
@@ -347,6 +349,32 @@ func fromMarker(desired *model.Snapshot, m *tree.Marker, res *Result, fresh map[
 			return err
 		}
 		res.Counts[o.Kind]++
+	}
+	// Implicit objects at Okta's default have no file: the org holds them
+	// as the export read them, unless the tree now has a file for them.
+	paths := make([]string, 0, len(m.Objects))
+	for p := range m.Objects {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		mo := m.Objects[p]
+		if mo.Unwritten == nil || fresh[mo.Kind] {
+			continue
+		}
+		if _, inTree := desired.Get(p); inTree {
+			continue
+		}
+		u := mo.Unwritten
+		cp := &model.Object{Kind: mo.Kind, Name: u.Name, Path: p, Role: u.Role, Relations: u.Relations, Body: model.DeepCopy(u.Body).(map[string]any)}
+		cp.Live = &model.LiveMeta{ID: mo.ID, ParentID: mo.ParentID, GrandparentID: mo.GrandparentID, Fingerprint: mo.Fingerprint, Raw: mo.Raw}
+		if cp.Live.Raw == nil {
+			cp.Live.Raw = map[string]any{}
+		}
+		if err := res.Snapshot.Add(cp); err != nil {
+			return err
+		}
+		res.Counts[mo.Kind]++
 	}
 	return nil
 }

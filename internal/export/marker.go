@@ -60,20 +60,46 @@ func logPosition(ctx context.Context, c Client, now time.Time) (LogEvent, error)
 // written, its live identity and the hash of its file. It returns nil when
 // the tree is not wholly what was read (a partial export), since a plan
 // could not trust it for the kinds that were not read.
-func buildMarker(reg *model.Registry, org string, pos LogEvent, out *model.Snapshot) (*tree.Marker, error) {
+//
+// read is everything the export read: an implicit object left at Okta's
+// default has no file (Kind.DefaultBody), so the marker records it with
+// its body, and an incremental plan restores it from there (the org holds
+// it, and a full read would see it).
+func buildMarker(reg *model.Registry, org string, pos LogEvent, out, read *model.Snapshot) (*tree.Marker, error) {
 	m := &tree.Marker{Format: tree.MarkerFormat, Org: org, Published: pos.Published, UUID: pos.UUID, Objects: map[string]tree.MarkedObject{}}
+	mark := func(o *model.Object, unwritten bool) error {
+		k, _ := reg.Kind(o.Kind)
+		hash, err := FileHash(o, k)
+		if err != nil {
+			return err
+		}
+		mo := tree.MarkedObject{
+			Kind: o.Kind, ID: o.Live.ID, ParentID: o.Live.ParentID, GrandparentID: o.Live.GrandparentID,
+			Fingerprint: o.Live.Fingerprint, File: hash, Raw: rawProjection(reg, k, o.Live.Raw),
+		}
+		if unwritten {
+			mo.Unwritten = &tree.UnwrittenObject{Name: o.Name, Role: o.Role, Relations: o.Relations, Body: o.Body}
+		}
+		m.Objects[o.Path] = mo
+		return nil
+	}
 	for _, o := range out.Objects() {
 		if o.Live == nil {
 			return nil, nil
 		}
-		k, _ := reg.Kind(o.Kind)
-		hash, err := FileHash(o, k)
-		if err != nil {
+		if err := mark(o, false); err != nil {
 			return nil, err
 		}
-		m.Objects[o.Path] = tree.MarkedObject{
-			Kind: o.Kind, ID: o.Live.ID, ParentID: o.Live.ParentID, GrandparentID: o.Live.GrandparentID,
-			Fingerprint: o.Live.Fingerprint, File: hash, Raw: rawProjection(reg, k, o.Live.Raw),
+	}
+	for _, o := range read.Objects() {
+		if _, written := out.Get(o.Path); written || o.Live == nil {
+			continue
+		}
+		if k, ok := reg.Kind(o.Kind); !ok || k.DefaultBody == nil {
+			continue
+		}
+		if err := mark(o, true); err != nil {
+			return nil, err
 		}
 	}
 	return m, nil

@@ -51,6 +51,18 @@ type MarkedObject struct {
 	Fingerprint   string         `json:"fingerprint"`
 	File          string         `json:"file"`
 	Raw           map[string]any `json:"raw,omitempty"`
+	// Unwritten is set for an implicit object left at Okta's default,
+	// which export writes no file for (model.Kind.DefaultBody): what its
+	// file would hold, so that a plan can take it from the marker.
+	Unwritten *UnwrittenObject `json:"unwritten,omitempty"`
+}
+
+// UnwrittenObject is the file an export left out.
+type UnwrittenObject struct {
+	Name      string            `json:"name"`
+	Role      string            `json:"role,omitempty"`
+	Relations map[string]string `json:"relations,omitempty"`
+	Body      map[string]any    `json:"body"`
 }
 
 // ReadMarker reads dir's marker; (nil, nil) when the tree has none.
