@@ -24,19 +24,27 @@ func generateBrands(c *engine.Call, n int) error {
 	return nil
 }
 
+// customBrands is the first n brands other than the default one, which
+// the generators below customize.
+func customBrands(c *engine.Call, n int) []engine.Obj {
+	var out []engine.Obj
+	for _, b := range c.Org.List("brands", "") {
+		if len(out) == n {
+			break
+		}
+		if !engine.BoolAt(b, "isDefault") {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // generatePages customizes the pages of the first n brands other than
 // the default one (--generate pages=n): each gets a customized sign-in
 // page, every second one its error page too and every fourth a sign-in
 // preview, so an export reads present and absent variants alike.
 func generatePages(c *engine.Call, n int) error {
-	i := 0
-	for _, b := range c.Org.List("brands", "") {
-		if i >= n {
-			break
-		}
-		if engine.BoolAt(b, "isDefault") {
-			continue
-		}
+	for i, b := range customBrands(c, n) {
 		id, name := engine.Str(b, "id"), engine.Str(b, "name")
 		page := engine.Obj{"pageContent": strings.Replace(signInDefaultContent, `<div id="okta-login-container"></div>`,
 			`<div class="banner">`+name+`</div>`+"\n"+`    <div id="okta-login-container"></div>`, 1), "widgetVersion": "^7",
@@ -55,7 +63,6 @@ func generatePages(c *engine.Call, n int) error {
 			}
 			putPage(c, id, "error/customized", errPage)
 		}
-		i++
 	}
 	return nil
 }
@@ -65,20 +72,12 @@ func generatePages(c *engine.Call, n int) error {
 // email-templates=n): activation emails to admins only on even ones,
 // password-changed notices to nobody on odd ones.
 func generateEmailSettings(c *engine.Call, n int) error {
-	i := 0
-	for _, b := range c.Org.List("brands", "") {
-		if i >= n {
-			break
-		}
-		if engine.BoolAt(b, "isDefault") {
-			continue
-		}
+	for i, b := range customBrands(c, n) {
 		if i%2 == 0 {
 			setEmailRecipients(c, engine.Str(b, "id"), "UserActivation", "ADMINS_ONLY")
 		} else {
 			setEmailRecipients(c, engine.Str(b, "id"), "PasswordChanged", "NO_USERS")
 		}
-		i++
 	}
 	return nil
 }
@@ -88,14 +87,7 @@ func generateEmailSettings(c *engine.Call, n int) error {
 // email-customizations=n): English (the default) and French, so that an
 // export lists the customizations of those templates only.
 func generateEmailCustomizations(c *engine.Call, n int) error {
-	i := 0
-	for _, b := range c.Org.List("brands", "") {
-		if i >= n {
-			break
-		}
-		if engine.BoolAt(b, "isDefault") {
-			continue
-		}
+	for _, b := range customBrands(c, n) {
 		parent := emailCustomizationParent(engine.Str(b, "id"), "UserActivation")
 		for _, body := range []engine.Obj{
 			{"language": "en", "isDefault": true, "subject": "Activate your ${org.name} account", "body": sampleEmailActivationEN},
@@ -105,7 +97,6 @@ func generateEmailCustomizations(c *engine.Call, n int) error {
 				return err
 			}
 		}
-		i++
 	}
 	return nil
 }
