@@ -339,16 +339,9 @@ func fromMarker(desired *model.Snapshot, m *tree.Marker, res *Result, fresh map[
 		if fresh[o.Kind] {
 			continue
 		}
-		mo := m.Objects[o.Path]
-		cp := &model.Object{Kind: o.Kind, Name: o.Name, Path: o.Path, Role: o.Role, Relations: o.Relations, Body: model.DeepCopy(o.Body).(map[string]any)}
-		cp.Live = &model.LiveMeta{ID: mo.ID, ParentID: mo.ParentID, GrandparentID: mo.GrandparentID, Fingerprint: mo.Fingerprint, Raw: mo.Raw}
-		if cp.Live.Raw == nil {
-			cp.Live.Raw = map[string]any{}
-		}
-		if err := res.Snapshot.Add(cp); err != nil {
+		if err := addMarked(res, o, m.Objects[o.Path]); err != nil {
 			return err
 		}
-		res.Counts[o.Kind]++
 	}
 	// Implicit objects at Okta's default have no file: the org holds them
 	// as the export read them, unless the tree now has a file for them.
@@ -366,16 +359,25 @@ func fromMarker(desired *model.Snapshot, m *tree.Marker, res *Result, fresh map[
 			continue
 		}
 		u := mo.Unwritten
-		cp := &model.Object{Kind: mo.Kind, Name: u.Name, Path: p, Role: u.Role, Relations: u.Relations, Body: model.DeepCopy(u.Body).(map[string]any)}
-		cp.Live = &model.LiveMeta{ID: mo.ID, ParentID: mo.ParentID, GrandparentID: mo.GrandparentID, Fingerprint: mo.Fingerprint, Raw: mo.Raw}
-		if cp.Live.Raw == nil {
-			cp.Live.Raw = map[string]any{}
-		}
-		if err := res.Snapshot.Add(cp); err != nil {
+		if err := addMarked(res, &model.Object{Kind: mo.Kind, Name: u.Name, Path: p, Role: u.Role, Relations: u.Relations, Body: u.Body}, mo); err != nil {
 			return err
 		}
-		res.Counts[mo.Kind]++
 	}
+	return nil
+}
+
+// addMarked adds to res a copy of the file object o with the live
+// identity the marker recorded for it.
+func addMarked(res *Result, o *model.Object, mo tree.MarkedObject) error {
+	cp := &model.Object{Kind: o.Kind, Name: o.Name, Path: o.Path, Role: o.Role, Relations: o.Relations, Body: model.DeepCopy(o.Body).(map[string]any)}
+	cp.Live = &model.LiveMeta{ID: mo.ID, ParentID: mo.ParentID, GrandparentID: mo.GrandparentID, Fingerprint: mo.Fingerprint, Raw: mo.Raw}
+	if cp.Live.Raw == nil {
+		cp.Live.Raw = map[string]any{}
+	}
+	if err := res.Snapshot.Add(cp); err != nil {
+		return err
+	}
+	res.Counts[o.Kind]++
 	return nil
 }
 
