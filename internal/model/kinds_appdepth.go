@@ -15,6 +15,7 @@ func appDepthKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "app-user-schemas",
+			Log:        &LogEvents{TargetType: "AppUserSchema", Types: []string{"directory.app_user_profile.update"}},
 			Title:      "App user schema",
 			Schema:     "app-user-schemas.json",
 			ScopeArea:  "schemas",
@@ -50,6 +51,7 @@ func appDepthKinds() []Kind {
 		},
 		{
 			Name:       "app-provisioning-connections",
+			Log:        &LogEvents{TargetType: "AppProvisioningConnection", Types: []string{"application.configuration.update"}},
 			Title:      "App provisioning connection",
 			Schema:     "app-provisioning-connections.json",
 			ScopeArea:  "apps",
@@ -82,6 +84,7 @@ func appDepthKinds() []Kind {
 		},
 		{
 			Name:       "app-features",
+			Log:        &LogEvents{TargetType: "AppFeature", Types: []string{"application.configuration.update"}},
 			Title:      "App feature",
 			Schema:     "app-features.json",
 			ScopeArea:  "apps",
@@ -106,6 +109,7 @@ func appDepthKinds() []Kind {
 		},
 		{
 			Name:       "group-push-mappings",
+			Log:        &LogEvents{TargetType: "GroupPushMapping", Types: []string{"application.provision.group_push.mapping.created", "application.provision.group_push.activate_mapping", "application.provision.group_push.deactivate_mapping", "application.provision.group_push.removed", "application.provision.group_push.updated"}},
 			Title:      "Group push mapping",
 			Schema:     "group-push-mappings.json",
 			ScopeArea:  "apps",
@@ -171,6 +175,7 @@ func appDepthKinds() []Kind {
 		},
 		{
 			Name:       "app-scope-grants",
+			Log:        &LogEvents{TargetType: "OAuth2ScopeGrant", Types: []string{"app.oauth2.client.privilege.grant", "app.oauth2.client.privilege.revoke"}},
 			Title:      "App scope grant",
 			Schema:     "app-scope-grants.json",
 			ScopeArea:  "appGrants",
@@ -194,6 +199,7 @@ func appDepthKinds() []Kind {
 		},
 		{
 			Name:       "profile-mappings",
+			Log:        &LogEvents{TargetType: "ProfileMapping", Types: []string{"directory.mapping.update"}},
 			Title:      "Profile mapping",
 			Schema:     "profile-mappings.json",
 			ScopeArea:  "profileMappings",

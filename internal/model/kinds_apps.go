@@ -3,8 +3,13 @@ package model
 func appKinds() []Kind {
 	return []Kind{
 		{
-			Name:       "apps",
-			Log:        &LogEvents{TargetType: "AppInstance", Types: []string{"application.lifecycle.create", "application.lifecycle.update", "application.lifecycle.delete", "application.lifecycle.activate", "application.lifecycle.deactivate", "application.policy.sign_on.update"}, Ignore: []string{"application.user_membership.add", "application.user_membership.remove", "application.user_membership.update", "group.application_assignment.add", "group.application_assignment.remove", "group.application_assignment.update"}},
+			Name: "apps",
+			Log: &LogEvents{TargetType: "AppInstance", Types: []string{"application.lifecycle.create", "application.lifecycle.update", "application.lifecycle.delete", "application.lifecycle.activate", "application.lifecycle.deactivate", "application.policy.sign_on.update"}, Ignore: []string{"application.user_membership.add", "application.user_membership.remove", "application.user_membership.update", "group.application_assignment.add", "group.application_assignment.remove", "group.application_assignment.update",
+				// An app's keys, CSRs, client secrets and logo are not in its
+				// configuration (or are secrets it never exports).
+				"app.keys.generate", "app.keys.clone", "app.app_instance.csr.generate", "app.app_instance.csr.publish", "app.app_instance.csr.revoke",
+				"app.oauth2.credentials.lifecycle.create", "app.oauth2.credentials.lifecycle.activate", "app.oauth2.credentials.lifecycle.deactivate", "app.oauth2.credentials.lifecycle.delete",
+				"application.configuration.update_logo"}},
 			Title:      "Application",
 			Schema:     "apps.json",
 			ScopeArea:  "apps",

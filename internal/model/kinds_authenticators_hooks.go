@@ -88,6 +88,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:      "authenticator-methods",
+			Log:       &LogEvents{TargetType: "AuthenticatorMethod", Types: []string{"security.authenticator.lifecycle.update"}},
 			Title:     "Authenticator method",
 			Schema:    "authenticator-methods.json",
 			ScopeArea: "authenticators",

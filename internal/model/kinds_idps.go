@@ -4,6 +4,7 @@ func idpKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "idp-keys",
+			Log:        &LogEvents{TargetType: "IdpKey", Types: []string{"system.idp.key.create", "system.idp.key.update", "system.idp.key.delete"}},
 			Title:      "IdP key-store certificate",
 			Schema:     "idp-keys.json",
 			ScopeArea:  "idps",

@@ -54,6 +54,7 @@ func schemaKinds() []Kind {
 		},
 		{
 			Name:       "user-schemas",
+			Log:        &LogEvents{TargetType: "UserType", Types: []string{"directory.user_profile.update"}},
 			Title:      "User profile schema",
 			Schema:     "user-schemas.json",
 			ScopeArea:  "schemas",
@@ -75,6 +76,7 @@ func schemaKinds() []Kind {
 		},
 		{
 			Name:      "linked-object-definitions",
+			Log:       &LogEvents{TargetType: "LinkedObject", Types: []string{"directory.linked_object.create", "directory.linked_object.delete"}},
 			Title:     "Linked object definition",
 			Schema:    "linked-object-definitions.json",
 			ScopeArea: "linkedObjects",

@@ -95,6 +95,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "threat-insight",
+			Log:        &LogEvents{TargetType: "Org", Types: []string{"security.threat.configuration.update"}},
 			Title:      "ThreatInsight configuration",
 			Schema:     "threat-insight.json",
 			ScopeArea:  "threatInsights",
@@ -114,6 +115,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "user-lockout-settings",
+			Log:        &LogEvents{TargetType: "Org", Types: []string{"security.attack_protection.settings.update"}},
 			Title:      "User lockout settings",
 			Schema:     "user-lockout-settings.json",
 			ScopeArea:  "orgs",
@@ -152,6 +154,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "org-captcha-settings",
+			Log:        &LogEvents{TargetType: "Org", Types: []string{"system.org.captcha.activate", "system.org.captcha.deactivate"}},
 			Title:      "Org-wide CAPTCHA settings",
 			Schema:     "org-captcha-settings.json",
 			ScopeArea:  "captchas",

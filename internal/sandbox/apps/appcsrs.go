@@ -102,6 +102,7 @@ func appCSRRevoke(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Remove(tableAppCSRs, appID, engine.Str(csr, "id"))
+	emitApp(c, evCSRRevoke, appID)
 	return engine.NoContent()
 }
 
@@ -149,6 +150,7 @@ func appCSRCreate(c *engine.Call) engine.Reply {
 		"publicKey": base64.StdEncoding.EncodeToString(pub),
 	}
 	c.Org.Put(tableAppCSRs, id, engine.Str(csr, "id"), csr)
+	emitApp(c, evCSRGenerate, id)
 	return engine.Created(appCSRRender(c, id, csr))
 }
 
@@ -179,6 +181,7 @@ func appCSRPublish(c *engine.Call) engine.Reply {
 	}
 	c.Org.Put(tableAppKeys, appID, engine.Str(key, "kid"), key)
 	c.Org.Remove(tableAppCSRs, appID, engine.Str(csr, "id"))
+	emitApp(c, evCSRPublish, appID)
 	return engine.Created(engine.CloneObj(key))
 }
 

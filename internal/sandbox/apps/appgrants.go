@@ -135,6 +135,7 @@ func appGrantsCreate(c *engine.Call) engine.Reply {
 		"issuer":    issuer, "clientId": clientID, "scopeId": scope, "source": "ADMIN",
 	}
 	c.Org.Put(engine.TableAppGrants, appID, engine.Str(g, "id"), g)
+	emitApp(c, evGrant, appID, child(targetScopeGrant, engine.Str(g, "id"), engine.Str(g, "scopeId")))
 	return engine.Reply{Status: http.StatusCreated, Body: appGrantsRender(c, app, g)}
 }
 
@@ -167,5 +168,6 @@ func appGrantsDelete(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Remove(engine.TableAppGrants, engine.Str(app, "id"), engine.Str(g, "id"))
+	emitApp(c, evRevoke, engine.Str(app, "id"), child(targetScopeGrant, engine.Str(g, "id"), engine.Str(g, "scopeId")))
 	return engine.NoContent()
 }

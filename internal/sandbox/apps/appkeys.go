@@ -117,6 +117,7 @@ func appKeysGenerate(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	emitApp(c, evKeysGenerate, engine.Str(app, "id"))
 	return engine.Created(engine.CloneObj(key))
 }
 
@@ -147,5 +148,6 @@ func appKeysClone(c *engine.Call) engine.Reply {
 	now := c.Org.Timestamp()
 	clone["created"], clone["lastUpdated"] = now, now
 	c.Org.Put(tableAppKeys, targetID, kid, clone)
+	emitApp(c, evKeysClone, targetID)
 	return engine.Created(engine.CloneObj(clone))
 }

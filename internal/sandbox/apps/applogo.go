@@ -55,6 +55,7 @@ func appLogoUpload(c *engine.Call) engine.Reply {
 	}
 	logo := engine.Obj{"id": id, "fileId": c.Org.NewID("fs0"), "type": typ}
 	c.Org.Put(tableAppLogos, "", id, logo)
+	emitApp(c, evLogo, id)
 	// The answer names the stored file, as recorded.
 	return engine.Reply{Status: http.StatusCreated, Header: http.Header{"Location": {appLogoHref(c, logo)}}}
 }

@@ -128,6 +128,7 @@ func appSecretsCreate(c *engine.Call) engine.Reply {
 	s := engine.Obj{"id": sid, "created": now, "lastUpdated": now, "status": status,
 		"client_secret": secret, "secret_hash": appSecretHash(secret)}
 	c.Org.Put("appClientSecrets", id, sid, s)
+	emitApp(c, evSecretCreate, id)
 	return engine.Created(appSecretRender(c, id, s))
 }
 
@@ -153,6 +154,11 @@ func appSecretsStatus(status string) engine.HandlerFunc {
 		if engine.Str(s, "status") != status {
 			s["status"] = status
 			s["lastUpdated"] = c.Org.Timestamp()
+			ev := evSecretActivate
+			if status == "INACTIVE" {
+				ev = evSecretDeactivate
+			}
+			emitApp(c, ev, appID)
 		}
 		return engine.OK(appSecretRender(c, appID, s))
 	}
@@ -168,5 +174,6 @@ func appSecretsDelete(c *engine.Call) engine.Reply {
 			"client_secret: Only an INACTIVE secret can be deleted"))
 	}
 	c.Org.Remove("appClientSecrets", appID, engine.Str(s, "id"))
+	emitApp(c, evSecretDelete, appID)
 	return engine.NoContent()
 }

@@ -182,6 +182,7 @@ func appConnUpdate(c *engine.Call) engine.Reply {
 			return engine.Fail(err)
 		}
 	}
+	emitApp(c, evConfig, engine.Str(app, "id"), child(targetConnection, engine.Str(app, "id"), "default"))
 	return engine.OK(appConnRender(c, app, conn))
 }
 
@@ -193,6 +194,7 @@ func appConnLifecycle(c *engine.Call, on bool) engine.Reply {
 	if err := appConnSwitch(c, app, conn, on); err != nil {
 		return engine.Fail(err)
 	}
+	emitApp(c, evConfig, engine.Str(app, "id"), child(targetConnection, engine.Str(app, "id"), "default"))
 	return engine.NoContent()
 }
 

@@ -202,5 +202,6 @@ func appFeatureUpdate(c *engine.Call) engine.Reply {
 		}
 	}
 	f["capabilities"] = next
+	emitApp(c, evConfig, appID, child(targetFeature, engine.Str(f, "name"), engine.Str(f, "name")))
 	return engine.OK(appFeatureRender(c, appID, f))
 }

@@ -184,6 +184,7 @@ func groupPushCreate(c *engine.Call) engine.Reply {
 		m["appConfig"] = engine.Clone(ac)
 	}
 	c.Org.Put(tableAppGroupPush, appID, engine.Str(m, "id"), m)
+	emitApp(c, evPushCreate, appID, pushTarget(m))
 	return engine.OK(groupPushRender(c, appID, m))
 }
 
@@ -208,6 +209,7 @@ func groupPushTarget(c *engine.Call, appID, id, name string) (engine.Obj, *engin
 		"profile": engine.Obj{"name": name, "description": ""}, "source": engine.Obj{"id": appID},
 		"created": now, "lastUpdated": now, "lastMembershipUpdated": now}
 	c.Org.Put(engine.TableGroups, "", engine.Str(g, "id"), g)
+	c.Emit("group.lifecycle.create", engine.Target{ID: engine.Str(g, "id"), Type: "UserGroup", DisplayName: name})
 	return g, nil
 }
 
@@ -247,9 +249,12 @@ func groupPushPatch(c *engine.Call) engine.Reply {
 	if s := engine.Str(body, "status"); s != engine.Str(m, "status") {
 		m["status"] = s
 		m["lastUpdated"] = c.Org.Timestamp()
+		ev := evPushDeactivate
 		if s == "ACTIVE" {
 			m["lastPush"] = m["lastUpdated"]
+			ev = evPushActivate
 		}
+		emitApp(c, ev, appID, pushTarget(m))
 	}
 	return engine.OK(groupPushRender(c, appID, m))
 }
@@ -269,8 +274,13 @@ func groupPushDelete(c *engine.Call) engine.Reply {
 			"status: The group push mapping must be INACTIVE before it can be deleted"))
 	}
 	c.Org.Remove(tableAppGroupPush, appID, engine.Str(m, "id"))
+	emitApp(c, evPushRemove, appID, pushTarget(m))
 	if del == "true" {
-		c.Org.Remove(engine.TableGroups, "", engine.Str(m, "targetGroupId"))
+		gid := engine.Str(m, "targetGroupId")
+		if g := c.Org.Get(engine.TableGroups, "", gid); g != nil {
+			c.Emit("group.lifecycle.delete", engine.Target{ID: gid, Type: "UserGroup", DisplayName: engine.Str(g, "profile.name")})
+		}
+		c.Org.Remove(engine.TableGroups, "", gid)
 	}
 	return engine.NoContent()
 }

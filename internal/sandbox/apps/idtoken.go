@@ -117,5 +117,6 @@ func idTokenSet(c *engine.Call) engine.Reply {
 		}
 	}
 	c.Org.Put(tableAppIDToken, "", engine.Str(app, "id"), s)
+	emitApp(c, evAppUpdate, engine.Str(app, "id"))
 	return engine.OK(idTokenRender(s, nil, nil))
 }

@@ -141,6 +141,7 @@ func appSchemaUpdate(c *engine.Call) engine.Reply {
 	}
 	defs["base"], defs["custom"] = base, custom
 	s["lastUpdated"] = c.Org.Timestamp()
+	emitApp(c, evUserSchema, engine.Str(app, "id"), child(targetAppUserSchema, engine.Str(app, "id"), engine.Str(app, "label")))
 	return engine.OK(appSchemaRender(c, app, s))
 }
 

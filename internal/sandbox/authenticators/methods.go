@@ -27,7 +27,10 @@ import (
 // (unverified in traffic): see authenticatorMethodSets.
 var methodsRes = &engine.Resource{
 	Name: tableMethods, TypeName: "AuthenticatorMethod", Area: "authenticators",
-	Events: &engine.Events{Type: "AuthenticatorMethod", Create: "security.authenticator.method.create", Update: "security.authenticator.method.update", Delete: "security.authenticator.method.delete", Activate: "security.authenticator.method.activate", Deactivate: "security.authenticator.method.deactivate"},
+	// Okta's event-type catalog has no events of their own for methods: a
+	// method's change is logged as an update of its authenticator, with
+	// the method among the targets.
+	Events: &engine.Events{Type: "AuthenticatorMethod", Update: methodEvent, Activate: methodEvent, Deactivate: methodEvent},
 	Coll:   "/api/v1/authenticators/{authenticatorId}/methods", IDParam: "methodType", ParentParam: "authenticatorId",
 	Parent: authenticatorsRes,
 	Fields: []engine.Field{
@@ -44,6 +47,9 @@ var methodsRes = &engine.Resource{
 }
 
 const tableMethods = "authenticatorMethods"
+
+// methodEvent is the event of a method's change.
+const methodEvent = "security.authenticator.lifecycle.update"
 
 // methodDefault is one method an authenticator has from the start.
 type methodDefault struct {
@@ -164,7 +170,14 @@ func installMethods(rt *engine.Router) {
 				return engine.Fail(engine.ErrValidation("status",
 					"status: The only method of an authenticator is switched with the authenticator's own lifecycle"))
 			}
-			m["status"] = status
+			if engine.Str(m, "status") != status {
+				m["status"] = status
+				targets := []engine.Target{res.TargetOf(m)}
+				if a := c.Org.Get(engine.TableAuthenticators, "", pid); a != nil {
+					targets = append(targets, authenticatorsRes.TargetOf(a))
+				}
+				c.Emit(methodEvent, targets...)
+			}
 			return engine.OK(renderMethod(c, pid, m))
 		})
 	}

@@ -50,6 +50,7 @@ func linkedObjectRoutes(rt *engine.Router) {
 		if err != nil {
 			return engine.Fail(err)
 		}
+		c.Emit("directory.linked_object.create", linkedObjectTarget(obj))
 		return engine.Created(renderLinkedObject(c, obj))
 	})
 	rt.Handle("GET", linkedObjectsColl+"/{linkedObjectName}", read, func(c *engine.Call) engine.Reply {
@@ -65,6 +66,7 @@ func linkedObjectRoutes(rt *engine.Router) {
 			return engine.Fail(engine.ErrNotFound(c.Param("linkedObjectName"), "LinkedObject"))
 		}
 		primary := engine.Str(obj, "primary.name")
+		c.Emit("directory.linked_object.delete", linkedObjectTarget(obj))
 		c.Org.Remove(tableLinkedObjects, "", primary)
 		dropLinkedValues(c, func(v engine.Obj) bool { return engine.Str(v, "name") == primary })
 		return engine.NoContent()
@@ -147,4 +149,10 @@ func sampleLinkedObjects(c *engine.Call) error {
 		}
 	}
 	return nil
+}
+
+// linkedObjectTarget names a linked object definition in System Log events
+// (directory.linked_object.create and …delete), by its primary name.
+func linkedObjectTarget(obj engine.Obj) engine.Target {
+	return engine.Target{ID: engine.Str(obj, "primary.name"), Type: "LinkedObject", DisplayName: engine.Str(obj, "primary.title")}
 }

@@ -63,6 +63,9 @@ func schemaRoutes(rt *engine.Router) {
 			return engine.Fail(err)
 		}
 		userSchemaTouchType(c, s, t)
+		// Okta logs a change in the Profile Editor as an update of the
+		// user type's profile (event-type catalog).
+		c.Emit("directory.user_profile.update", engine.Target{ID: engine.Str(t, "id"), Type: "UserType", DisplayName: engine.Str(t, "displayName")})
 		return engine.OK(userSchemaRender(c, s, t))
 	})
 	rt.Handle("GET", "/api/v1/meta/schemas/group/default", read, func(c *engine.Call) engine.Reply {

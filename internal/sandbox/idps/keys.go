@@ -62,6 +62,7 @@ func idpKeyCreate(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	c.Emit("system.idp.key.create", idpKeyTarget(key))
 	return engine.OK(engine.CloneObj(key))
 }
 
@@ -92,6 +93,7 @@ func idpKeyReplace(c *engine.Call) engine.Reply {
 	key["created"] = cur["created"]
 	key["lastUpdated"] = c.Org.Timestamp()
 	c.Org.Put("idpKeys", "", engine.Str(cur, "kid"), key)
+	c.Emit("system.idp.key.update", idpKeyTarget(key))
 	return engine.OK(engine.CloneObj(key))
 }
 
@@ -106,6 +108,7 @@ func idpKeyDelete(c *engine.Call) engine.Reply {
 		return engine.Fail(engine.ErrValidation("kid",
 			fmt.Sprintf("kid: The key %s is in use by the identity provider %s and can't be deleted", kid, engine.Str(idp, "name"))))
 	}
+	c.Emit("system.idp.key.delete", engine.Target{ID: kid, Type: idpKeyTargetType, DisplayName: kid})
 	c.Org.Remove("idpKeys", "", kid)
 	return engine.NoContent()
 }
@@ -214,4 +217,13 @@ func idpKeyParseCert(s string) (*x509.Certificate, error) {
 		return nil, fmt.Errorf("The certificate could not be parsed as X.509")
 	}
 	return cert, nil
+}
+
+// idpKeyTargetType is the target type naming an IdP signing key in the
+// System Log events of /api/v1/idps/credentials/keys.
+const idpKeyTargetType = "IdpKey"
+
+func idpKeyTarget(key engine.Obj) engine.Target {
+	kid := engine.Str(key, "kid")
+	return engine.Target{ID: kid, Type: idpKeyTargetType, DisplayName: kid}
 }

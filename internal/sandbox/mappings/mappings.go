@@ -251,6 +251,8 @@ func updateMapping(c *engine.Call) engine.Reply {
 		next[name] = prop
 	}
 	m["properties"] = next
+	c.Emit("directory.mapping.update", engine.Target{ID: engine.Str(m, "id"), Type: "ProfileMapping",
+		DisplayName: engine.Str(m, "source.name") + " to " + engine.Str(m, "target.name")})
 	r, _ := render(c, m, true)
 	return engine.OK(r)
 }

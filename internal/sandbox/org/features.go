@@ -62,6 +62,11 @@ func init() {
 				default:
 					return engine.Fail(engine.ErrValidation("lifecycle", "lifecycle: '"+c.Param("lifecycle")+"' is not a valid value; allowed: ENABLE, DISABLE"))
 				}
+				ev := "system.feature.enable"
+				if f["status"] == "DISABLED" {
+					ev = "system.feature.disable"
+				}
+				c.Emit(ev, engine.Target{ID: engine.Str(f, "id"), Type: "Feature", DisplayName: engine.Str(f, "name")})
 				return engine.OK(renderFeature(c, f))
 			})
 		},

@@ -83,6 +83,7 @@ func init() {
 					stored := engine.CloneObj(body)
 					stored["id"] = s.name
 					c.Org.Put(tableRateLimitSettings, "", s.name, stored)
+					c.Emit("system.rate_limit.configuration.update", engine.Target{ID: s.name, Type: "RateLimitSetting", DisplayName: s.name})
 					return engine.OK(rateLimitGet(c, s))
 				})
 			}

@@ -72,6 +72,7 @@ func init() {
 			rt.Handle("PUT", orgCaptchaPath, engine.ScopeFor("captchas", "PUT"), replaceOrgCaptcha)
 			rt.Handle("DELETE", orgCaptchaPath, engine.ScopeFor("captchas", "DELETE"), func(c *engine.Call) engine.Reply {
 				putSingleton(c, tableOrgCaptcha, engine.Obj{"captchaId": nil, "enabledPages": []any{}})
+				c.Emit("system.org.captcha.deactivate", orgTarget(c))
 				return engine.NoContent()
 			})
 		},
@@ -160,6 +161,11 @@ func replaceOrgCaptcha(c *engine.Call) engine.Reply {
 		idv = id
 	}
 	putSingleton(c, tableOrgCaptcha, engine.Obj{"captchaId": idv, "enabledPages": append([]any{}, engine.AnyStrings(pages)...)})
+	ev := "system.org.captcha.activate"
+	if idv == nil {
+		ev = "system.org.captcha.deactivate"
+	}
+	c.Emit(ev, orgTarget(c))
 	return engine.OK(renderOrgCaptcha(c))
 }
 

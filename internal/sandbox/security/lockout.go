@@ -32,6 +32,8 @@ func init() {
 					return engine.Fail(err)
 				}
 				putSingleton(c, tableLockout, engine.Obj{"preventBruteForceLockoutFromUnknownDevices": engine.BoolAt(body, "preventBruteForceLockoutFromUnknownDevices")})
+				// The user lockout settings are part of Okta's attack protection.
+				c.Emit("security.attack_protection.settings.update", orgTarget(c))
 				return engine.OK(engine.CloneObj(singleton(c, tableLockout)))
 			})
 		},

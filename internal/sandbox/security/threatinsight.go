@@ -97,6 +97,7 @@ func updateThreatInsight(c *engine.Call) engine.Reply {
 	cur["action"] = body["action"]
 	cur["excludeZones"] = append([]any{}, engine.AnyStrings(ids)...)
 	cur["lastUpdated"] = c.Org.Timestamp()
+	c.Emit("security.threat.configuration.update", orgTarget(c))
 	return engine.OK(renderThreatInsight(c))
 }
 
