@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,6 +115,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		}
 	}
 	t.Logf("%d sets, %d API edits (%d as another admin): %v", sets, ed.made, ed.asOther, modes)
+	t.Logf("edits made by case: %v", ed.byCase)
 }
 
 // planOf is the plan's JSON, without what differs by design between two
@@ -166,6 +168,7 @@ type editor struct {
 	made    int
 	asOther int
 	seq     int
+	byCase  map[int]int // edits made, by case of edit
 }
 
 func (e *editor) edit() {
@@ -193,7 +196,8 @@ func (e *editor) edit() {
 	custom := func(x map[string]any) bool { return x["system"] != true && engine.Str(x, "name") != "Default Policy" }
 	var ok bool
 	customApp := func(x map[string]any) bool { return engine.Str(x, "name") == "bookmark" }
-	switch e.rnd.Intn(15) {
+	kind := e.rnd.Intn(19)
+	switch kind {
 	case 0, 1:
 		ok = e.call(actor, "POST", "/api/v1/groups", map[string]any{"profile": map[string]any{"name": "g-" + name}}, nil)
 	case 2:
@@ -277,13 +281,71 @@ func (e *editor) edit() {
 				ok = e.call(actor, "DELETE", "/api/v1/apps/"+id, nil, nil)
 			}
 		}
+	// The kinds whose changes come from the families' own handlers: the
+	// user schema, an app's user schema, linked objects, an
+	// authenticator's methods.
+	case 15:
+		const schema = "/api/v1/meta/schemas/user/default"
+		body := customAttr(name)
+		if e.rnd.Intn(3) == 0 { // drop a custom attribute added before
+			var s map[string]any
+			e.call("", "GET", schema, nil, &s)
+			props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
+			for p := range props {
+				if strings.HasPrefix(p, "cr") {
+					body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
+						"properties": map[string]any{p: nil}}}}
+					break
+				}
+			}
+		}
+		ok = e.call(actor, "POST", schema, body, nil)
+	case 16:
+		if a := pick("/api/v1/apps", customApp); a != nil {
+			ok = e.call(actor, "POST", "/api/v1/meta/schemas/apps/"+engine.Str(a, "id")+"/default", customAttr(name), nil)
+		}
+	case 17:
+		const coll = "/api/v1/meta/schemas/user/linkedObjects"
+		if lo := pick(coll, nil); lo != nil && e.rnd.Intn(2) == 0 {
+			ok = e.call(actor, "DELETE", coll+"/"+engine.Str(lo, "primary.name"), nil, nil)
+		} else {
+			ok = e.call(actor, "POST", coll, map[string]any{
+				"primary":    map[string]any{"name": "p" + name, "title": "P " + name, "type": "USER"},
+				"associated": map[string]any{"name": "a" + name, "title": "A " + name, "type": "USER"}}, nil)
+		}
+	case 18:
+		var as []map[string]any
+		e.call("", "GET", "/api/v1/authenticators", nil, &as)
+		for _, a := range as {
+			if engine.Str(a, "key") == "phone_number" {
+				var m map[string]any
+				path := "/api/v1/authenticators/" + engine.Str(a, "id") + "/methods/voice"
+				e.call("", "GET", path, nil, &m)
+				action := "activate"
+				if engine.Str(m, "status") == "ACTIVE" {
+					action = "deactivate"
+				}
+				ok = e.call(actor, "POST", path+"/lifecycle/"+action, nil, nil)
+			}
+		}
 	}
 	if ok {
+		if e.byCase == nil {
+			e.byCase = map[int]int{}
+		}
+		e.byCase[kind]++
 		e.made++
 		if actor != "" {
 			e.asOther++
 		}
 	}
+}
+
+// customAttr is a partial schema body that adds the custom attribute
+// c<name>.
+func customAttr(name string) map[string]any {
+	props := map[string]any{"c" + name: map[string]any{"title": "C " + name, "type": "string"}}
+	return map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object", "properties": props}}}
 }
 
 func (e *editor) everyone() string {

@@ -118,7 +118,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "push-providers",
-			Log:        &LogEvents{TargetType: "PushProvider", Types: []string{"system.push_provider.create", "system.push_provider.update", "system.push_provider.delete"}},
+			Log:        &LogEvents{TargetType: "PushProvider", Types: []string{"device.push.provider.create", "device.push.provider.update", "device.push.provider.delete"}},
 			Title:      "Push provider",
 			Schema:     "push-providers.json",
 			ScopeArea:  "pushProviders",
@@ -145,7 +145,7 @@ func authenticatorAndHookKinds() []Kind {
 		},
 		{
 			Name:       "hook-keys",
-			Log:        &LogEvents{TargetType: "HookKey", Types: []string{"system.hook.key.create", "system.hook.key.update", "system.hook.key.delete"}},
+			Log:        &LogEvents{TargetType: "HookKey", Types: []string{"system.hook.key.created", "system.hook.key.updated", "system.hook.key.deleted"}},
 			Title:      "Hook key",
 			Schema:     "hook-keys.json",
 			ScopeArea:  "inlineHooks",

@@ -12,7 +12,7 @@ func securityKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "behaviors",
-			Log:        &LogEvents{TargetType: "BehaviorDetectionRule", Types: []string{"security.behavior.create", "security.behavior.update", "security.behavior.delete", "security.behavior.activate", "security.behavior.deactivate"}},
+			Log:        &LogEvents{TargetType: "BehaviorDetectionRule", Types: []string{"security.behavior.settings.create", "security.behavior.settings.update", "security.behavior.settings.delete"}},
 			Title:      "Behavior detection rule",
 			Schema:     "behaviors.json",
 			ScopeArea:  "behaviors",
@@ -132,7 +132,7 @@ func securityKinds() []Kind {
 		},
 		{
 			Name:       "captchas",
-			Log:        &LogEvents{TargetType: "CAPTCHAInstance", Types: []string{"security.captcha.create", "security.captcha.update", "security.captcha.delete"}},
+			Log:        &LogEvents{TargetType: "CAPTCHAInstance", Types: []string{"system.captcha.create", "system.captcha.update", "system.captcha.delete"}},
 			Title:      "CAPTCHA instance",
 			Schema:     "captchas.json",
 			ScopeArea:  "captchas",

@@ -26,7 +26,7 @@ import (
 // can send back what it never read.
 var pushProvidersRes = &engine.Resource{
 	Name: tablePushProviders, TypeName: "PushProvider", Prefix: "ppc", Area: "pushProviders",
-	Events: &engine.Events{Type: "PushProvider", Create: "system.push_provider.create", Update: "system.push_provider.update", Delete: "system.push_provider.delete"},
+	Events: &engine.Events{Type: "PushProvider", Create: "device.push.provider.create", Update: "device.push.provider.update", Delete: "device.push.provider.delete"},
 	Coll:   "/api/v1/push-providers", IDParam: "pushProviderId",
 	CreateStatus: http.StatusOK, DeleteStatus: http.StatusNoContent, UpdateMethod: http.MethodPut,
 	Fields: []engine.Field{

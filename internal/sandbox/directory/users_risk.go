@@ -44,6 +44,7 @@ func userRiskRoutes(rt *engine.Router) {
 		}
 		r := engine.Obj{"id": id, "riskLevel": level}
 		c.Org.Put(tableUserRisk, "", id, r)
+		c.Emit("user.risk.change", usersRes.TargetOf(u))
 		return engine.Reply{Status: status, Body: userRiskRender(c, u, r)}
 	})
 }

@@ -35,7 +35,7 @@ import (
 // of CPU under the race detector.
 var hookKeysRes = &engine.Resource{
 	Name: tableHookKeys, TypeName: "HookKey", Prefix: "HKY", Area: "inlineHooks",
-	Events: &engine.Events{Type: "HookKey", Create: "system.hook.key.create", Update: "system.hook.key.update", Delete: "system.hook.key.delete"},
+	Events: &engine.Events{Type: "HookKey", Create: "system.hook.key.created", Update: "system.hook.key.updated", Delete: "system.hook.key.deleted"},
 	Coll:   "/api/v1/hook-keys", IDParam: "hookKeyId",
 	Fields: []engine.Field{
 		{Path: "name", Type: engine.TString, Required: true},

@@ -32,7 +32,7 @@ import (
 // paged.
 var behaviorsRes = &engine.Resource{
 	Name: engine.TableBehaviors, TypeName: "BehaviorDetectionRule", Prefix: "bhv", Area: "behaviors",
-	Events: &engine.Events{Type: "BehaviorDetectionRule", Create: "security.behavior.create", Update: "security.behavior.update", Delete: "security.behavior.delete", Activate: "security.behavior.activate", Deactivate: "security.behavior.deactivate"},
+	Events: &engine.Events{Type: "BehaviorDetectionRule", Create: "security.behavior.settings.create", Update: "security.behavior.settings.update", Delete: "security.behavior.settings.delete", Activate: "security.behavior.settings.update", Deactivate: "security.behavior.settings.update"},
 	Coll:   "/api/v1/behaviors", IDParam: "behaviorId",
 	Life: engine.Lifecycle{Enabled: true, Reply: engine.ReplyObject},
 	Fields: []engine.Field{

@@ -31,7 +31,7 @@ import (
 // create sends.
 var captchasRes = &engine.Resource{
 	Name: "captchas", TypeName: "CAPTCHAInstance", Prefix: "cap", Area: "captchas",
-	Events: &engine.Events{Type: "CAPTCHAInstance", Create: "security.captcha.create", Update: "security.captcha.update", Delete: "security.captcha.delete"},
+	Events: &engine.Events{Type: "CAPTCHAInstance", Create: "system.captcha.create", Update: "system.captcha.update", Delete: "system.captcha.delete"},
 	Coll:   "/api/v1/captchas", IDParam: "captchaId",
 	CreateStatus: http.StatusCreated,
 	Fields: []engine.Field{
