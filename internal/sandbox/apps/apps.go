@@ -126,6 +126,7 @@ func init() {
 	}
 	appsRes.Filter = filterApps
 	appsRes.Links = appLinks
+	appsRes.Decorate = samlInlineHookLinks
 	engine.Register(engine.Module{
 		Name: "apps", Phase: 40,
 		Routes: func(rt *engine.Router) {

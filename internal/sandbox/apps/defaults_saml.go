@@ -76,6 +76,7 @@ func appSAMLDefaults(c *engine.Call, body, cur engine.Obj, custom bool) *engine.
 	if hooks, ok := so["inlineHooks"].([]any); ok {
 		for _, h := range hooks {
 			m, _ := h.(map[string]any)
+			delete(m, "_links") // rendered, not stored (samlInlineHookLinks)
 			id, _ := m["id"].(string)
 			if id == "" || c.Org.Get(engine.TableInlineHooks, "", id) == nil {
 				return engine.ErrValidation("settings.signOn.inlineHooks", "settings.signOn.inlineHooks: Inline hook "+id+" does not exist")
@@ -83,4 +84,17 @@ func appSAMLDefaults(c *engine.Call, body, cur engine.Obj, custom bool) *engine.
 		}
 	}
 	return nil
+}
+
+// samlInlineHookLinks gives each of a SAML app's inline hooks its
+// _links.self, as Okta renders settings.signOn.inlineHooks[] (VCR
+// TestAccResourceOktaAppSaml_inlineHook); the stored app keeps the ids only.
+func samlInlineHookLinks(c *engine.Call, _ string, out engine.Obj) {
+	hooks, _ := engine.At(out, "settings.signOn.inlineHooks").([]any)
+	for _, h := range hooks {
+		if m, ok := h.(map[string]any); ok && engine.Str(m, "id") != "" {
+			m["_links"] = engine.Obj{"self": engine.Obj{"href": c.Base + "/api/v1/inlineHooks/" + engine.Str(m, "id"),
+				"hints": engine.Obj{"allow": []any{"GET", "PUT", "DELETE"}}}}
+		}
+	}
 }

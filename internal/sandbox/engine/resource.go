@@ -56,6 +56,10 @@ type Resource struct {
 	Filter func(c *Call, parentID string, items []Obj) ([]Obj, *APIError)
 	// Links adds kind-specific _links to the defaults.
 	Links func(c *Call, parentID string, o Obj, l Obj)
+	// Decorate, when set, completes a rendered object (out, a copy the
+	// caller may change) with what depends on the request, such as links
+	// nested in its body.
+	Decorate func(c *Call, parentID string, out Obj)
 	// System reports objects Okta created and protects.
 	System func(o Obj) bool
 
@@ -305,6 +309,9 @@ func (res *Resource) Render(c *Call, parentID string, obj Obj) Obj {
 		res.Links(c, parentID, obj, l)
 	}
 	out["_links"] = l
+	if res.Decorate != nil {
+		res.Decorate(c, parentID, out)
+	}
 	return out
 }
 
