@@ -58,7 +58,9 @@ func appKinds() []Kind {
 				Clear:    "Okta has no unassign: reassign the system PROFILE_ENROLLMENT policy.",
 			}},
 			ReadOnly: readOnly("orn", "features", "expressConfiguration", "universalLogout",
-				"settings.emOptInStatus", "credentials.signing.kid"),
+				"settings.emOptInStatus", "credentials.signing.kid",
+				// Okta renders each SAML inline hook's _links.self.
+				"settings.signOn.inlineHooks[]._links"),
 			ReadOnlyIf: []ConditionalField{{
 				// Custom SAML and auto-login apps get a generated name
 				// "<subdomain>_<label>_<n>", which is org-specific, and

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -35,6 +36,12 @@ func TestStripServerFields(t *testing.T) {
 	apps.StripServerFields(custom)
 	if v, _ := Lookup(custom, "credentials.oauthClient.client_id"); v != "my-client" {
 		t.Error("a chosen client_id must be kept")
+	}
+	hooked := mustJSON(t, `{"id":"0oa5","label":"H","signOnMode":"SAML_2_0","settings":{"signOn":{"inlineHooks":[
+		{"id":"cal1","_links":{"self":{"href":"https://x/api/v1/inlineHooks/cal1"}}},{"id":"cal2"}]}}}`)
+	apps.StripServerFields(hooked)
+	if got := mustJSON(t, `{"label":"H","signOnMode":"SAML_2_0","settings":{"signOn":{"inlineHooks":[{"id":"cal1"},{"id":"cal2"}]}}}`); !reflect.DeepEqual(hooked, got) {
+		t.Errorf("a SAML app's inline hooks keep their ids only: %v", hooked)
 	}
 }
 
