@@ -92,6 +92,9 @@ func groupRoleAssignments() Kind {
 	k.Name, k.Title, k.Schema = "group-role-assignments", "Group admin role", "group-role-assignments.json"
 	k.Parent = "groups"
 	k.Notes = roleAssignmentNotes
+	// Okta logs a group's admin role changes against the group; the
+	// groups kind ignores these events.
+	k.Log = &LogEvents{TargetType: "UserGroup", Types: []string{"group.privilege.grant", "group.privilege.revoke"}}
 	return k
 }
 
@@ -105,6 +108,7 @@ func clientRoleAssignments() Kind {
 	k.Parent = "apps"
 	k.ParentKey = "credentials.oauthClient.client_id"
 	k.List.When = &Condition{Field: "settings.oauthClient.application_type", OneOf: []string{"service"}}
+	k.Log = &LogEvents{TargetType: "PublicClientApp", Types: []string{"app.oauth2.client.privilege.grant", "app.oauth2.client.privilege.revoke"}}
 	k.Notes = append(append([]string(nil), roleAssignmentNotes...),
 		"read for service apps only (settings.oauthClient.application_type service): only they hold admin roles; the endpoints take the app's client_id.")
 	return k

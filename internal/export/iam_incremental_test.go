@@ -1,0 +1,109 @@
+package export
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/sandbox/engine"
+	"github.com/oktasync/oktasync/internal/tree"
+)
+
+// TestIncrementalIAM: an admin-access change made in the org is in the
+// System Log, and the incremental read re-reads the kind it changed: its
+// plan equals the plan against a full read, and it is not empty.
+func TestIncrementalIAM(t *testing.T) {
+	reg := registry(t)
+	o := newMemOrg(t, sandbox.Options{RateScale: 1000, Sample: true})
+	ctx := context.Background()
+	ed := &editor{t: t, o: o}
+	first := func(path, field string) map[string]any {
+		var body map[string]any
+		ed.call("", "GET", path, nil, &body)
+		arr, _ := body[field].([]any)
+		if len(arr) == 0 {
+			t.Fatalf("%s: no %s in the sample", path, field)
+		}
+		return arr[0].(map[string]any)
+	}
+	role := engine.Str(first("/api/v1/iam/roles", "roles"), "id")
+	set := engine.Str(first("/api/v1/iam/resource-sets", "resource-sets"), "id")
+	var bset, brole string
+	var sets map[string]any
+	ed.call("", "GET", "/api/v1/iam/resource-sets", nil, &sets)
+	for _, s := range sets["resource-sets"].([]any) {
+		id := engine.Str(s.(map[string]any), "id")
+		var bs map[string]any
+		ed.call("", "GET", "/api/v1/iam/resource-sets/"+id+"/bindings", nil, &bs)
+		if arr, _ := bs["roles"].([]any); len(arr) > 0 && bset == "" {
+			bset, brole = id, engine.Str(arr[0].(map[string]any), "id")
+		}
+	}
+	if bset == "" {
+		t.Fatal("the sample has no binding")
+	}
+	var groups []map[string]any
+	ed.call("", "GET", "/api/v1/groups?q=Everyone", nil, &groups)
+	everyone := engine.Str(groups[0], "id")
+
+	tests := []struct {
+		name, kind, method, path string
+		body                     any
+	}{
+		{"role description", "custom-admin-roles", "PUT", "/api/v1/iam/roles/" + role,
+			map[string]any{"label": engine.Str(first("/api/v1/iam/roles", "roles"), "label"), "description": "changed in the console"}},
+		{"role permission", "custom-admin-roles", "POST", "/api/v1/iam/roles/" + role + "/permissions/okta.apps.read", map[string]any{}},
+		{"set resources", "resource-sets", "PATCH", "/api/v1/iam/resource-sets/" + set + "/resources",
+			map[string]any{"additions": []any{o.url + "/api/v1/groups/" + everyone}}},
+		{"binding members", "resource-set-bindings", "PATCH", "/api/v1/iam/resource-sets/" + bset + "/bindings/" + brole + "/members",
+			map[string]any{"additions": []any{o.url + "/api/v1/groups/" + everyone}}},
+		{"group role", "group-role-assignments", "POST", "/api/v1/groups/" + everyone + "/roles", map[string]any{"type": "REPORT_ADMIN"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := Export(ctx, o.client, reg, dir, Options{OrgURL: o.url}); err != nil {
+				t.Fatal(err)
+			}
+			if !ed.call("", tc.method, tc.path, tc.body, nil) {
+				t.Fatalf("%s %s refused", tc.method, tc.path)
+			}
+			desired, problems := tree.Read(dir, reg)
+			if model.HasErrors(problems) {
+				t.Fatal(problems)
+			}
+			marker, err := tree.ReadMarker(dir)
+			if err != nil || marker == nil {
+				t.Fatalf("marker %v %v", marker, err)
+			}
+			inc, info, err := ReadIncremental(ctx, o.client, reg, IncrementalOptions{Options: Options{OrgURL: o.url}, Marker: marker, Desired: desired})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Full || !slices.Contains(info.Kinds, tc.kind) {
+				t.Fatalf("full %v (%s), kinds read %v: want %s read", info.Full, info.Reason, info.Kinds, tc.kind)
+			}
+			// The event is placed: no re-read of the kinds the System
+			// Log cannot follow.
+			for _, name := range info.Kinds {
+				if k, _ := reg.Kind(name); k.Log == nil {
+					t.Fatalf("kinds read %v: %s has no Log, so the event was not placed", info.Kinds, name)
+				}
+			}
+			full, err := Read(ctx, o.client, reg, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pInc, errInc := planOf(reg, desired, inc.Snapshot)
+			pFull, errFull := planOf(reg, desired, full.Snapshot)
+			if errInc != nil || errFull != nil {
+				t.Fatalf("plans: %v / %v", errInc, errFull)
+			}
+			if pInc != pFull {
+				t.Fatalf("the incremental plan differs from the full one:\nincremental: %s\nfull: %s", pInc, pFull)
+			}
+		})
+	}
+}
