@@ -123,7 +123,7 @@ func ReadIncremental(ctx context.Context, c Client, reg *model.Registry, o Incre
 	// change only when one of their objects appeared, went, or moved to
 	// another path (a create, a delete, a rename): then those are read
 	// too, until nothing new moves.
-	read := closeKinds(reg, touched, unplaced)
+	read := optedIn(reg, closeKinds(reg, touched, unplaced), o.Include)
 	if len(read) == 0 {
 		res := &Result{Snapshot: model.NewSnapshot(reg), Counts: map[string]int{}}
 		if err := fromMarker(o.Desired, m, res, map[string]bool{}); err != nil {

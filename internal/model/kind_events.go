@@ -20,6 +20,10 @@ type LogEvents struct {
 	// Ignore are event types that name the kind's objects without
 	// changing their configuration (a group's membership).
 	Ignore []string
+	// Shared says that events of every other type name objects of
+	// TargetType too and change no configuration (a User target: sign-ins,
+	// password changes): an event not in Types is nothing to the kind.
+	Shared bool
 }
 
 // TargetOf returns the ID of the target that names an object of the kind
@@ -81,7 +85,7 @@ func (r *Registry) EventKinds(eventType string, targets []LogTarget) EventMatch 
 		if id == "" {
 			continue
 		}
-		if slices.Contains(k.Log.Ignore, eventType) {
+		if slices.Contains(k.Log.Ignore, eventType) || k.Log.Shared && !slices.Contains(k.Log.Types, eventType) {
 			continue
 		}
 		known = true

@@ -26,8 +26,12 @@ func TestIAMEventKinds(t *testing.T) {
 		{"group.privilege.grant", []LogTarget{{ID: "00g1", Type: "UserGroup"}}, map[string]string{"group-role-assignments": "00g1"}},
 		{"group.privilege.revoke", []LogTarget{{ID: "00g1", Type: "UserGroup"}}, map[string]string{"group-role-assignments": "00g1"}},
 		{"app.oauth2.client.privilege.grant", []LogTarget{{ID: "0oa1", Type: "PublicClientApp"}}, map[string]string{"client-role-assignments": "0oa1"}},
-		// A user's admin roles are not a kind (yet): nothing to read.
-		{"user.account.privilege.grant", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{}},
+		// A user's admin roles: the admin and the roles are read again.
+		{"user.account.privilege.grant", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{"admin-users": "00u1", "user-role-assignments": "00u1"}},
+		{"user.account.privilege.revoke", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{"admin-users": "00u1", "user-role-assignments": "00u1"}},
+		// Every other event naming a user changes no configuration.
+		{"user.session.start", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{}},
+		{"user.account.update_password", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.event, func(t *testing.T) {

@@ -19,7 +19,8 @@ var bindingEvents = []string{"iam.resourceset.bindings.add", "iam.resourceset.bi
 const iamBase = "/api/v1/iam"
 
 func iamKinds() []Kind {
-	return []Kind{customAdminRoles(), resourceSets(), resourceSetBindings(), groupRoleAssignments(), clientRoleAssignments()}
+	return []Kind{customAdminRoles(), resourceSets(), resourceSetBindings(), groupRoleAssignments(), clientRoleAssignments(),
+		adminUsers(), userRoleAssignments()}
 }
 
 // customAdminRoles: GET /api/v1/iam/roles answers {roles:[…], _links}
