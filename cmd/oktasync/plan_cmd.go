@@ -65,7 +65,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
 		kinds: splitList(cctx.StringSlice("kinds")), verify: cctx.Bool("verify"),
 		include: splitList(cctx.StringSlice("include-kind")),
-		full: cctx.Bool("full"),
+		full:    cctx.Bool("full"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":

@@ -63,7 +63,7 @@ func TestUserRoleAssignmentsRoundTrip(t *testing.T) {
 		t.Fatalf("admin files (-want +got):\n%s", diff)
 	}
 	for f, want := range map[string]string{
-		"admin-users/grace-hopper-sandbox-example-com.yaml":                 "user: ${user:grace.hopper@sandbox.example.com}",
+		"admin-users/grace-hopper-sandbox-example-com.yaml":                  "user: ${user:grace.hopper@sandbox.example.com}",
 		"admin-users/grace-hopper-sandbox-example-com/roles/user-admin.yaml": "- ${ref:groups/engineering}",
 	} {
 		if !strings.Contains(before[f], want) {
