@@ -114,6 +114,8 @@ type Kind struct {
 	// Existing marks a kind whose objects exist in the org apart from
 	// oktasync, which never writes one (kind_existing.go).
 	Existing bool
+	// Keep is a must-keep-one guard shared with other kinds (KeepOne).
+	Keep *KeepOne
 	// Implicit marks a kind whose objects Okta makes along with their
 	// parent (or with the org, for a top-level kind) and never deletes: a
 	// brand's theme, a user type's schema, an app's features. It has no

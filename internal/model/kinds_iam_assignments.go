@@ -45,8 +45,13 @@ func roleAssignment(base string) Kind {
 			}},
 		},
 		ItemSets: roleTargets(base + "/{id}/targets"),
+		Keep:     &superAdminGuard,
 	}
 }
+
+// superAdminGuard: the org's last SUPER_ADMIN assignment, a user's, a
+// group's or a service app's, is never removed.
+var superAdminGuard = KeepOne{Name: "SUPER_ADMIN assignment", When: Condition{Field: "type", OneOf: []string{"SUPER_ADMIN"}}}
 
 // roleTargets are an assignment's two target sets. Okta lists an app
 // instance target by its id and label; its endpoints name it by OIN name

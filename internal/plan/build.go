@@ -116,6 +116,7 @@ func (e *engine) build() {
 			}
 		}
 	}
+	e.keepGuards()
 	for _, ki := range e.byOrder {
 		for _, c := range e.cByKind[ki.k.Name] {
 			if n := e.cNodes[c.c.Path]; n.d == nil && n.deleteRoot == nil {

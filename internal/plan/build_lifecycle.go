@@ -115,6 +115,8 @@ func (e *engine) buildDelete(n *node) {
 	var reason RefusalReason
 	var msg string
 	switch {
+	case e.keepRefused[n] != "":
+		reason, msg = RefusedProtected, e.keepRefused[n]
 	case n.system():
 		reason, msg = RefusedProtected, fmt.Sprintf("system object (role %s): Okta owns it, so it is never deleted", n.cRole)
 	case model.Under(n.c.Path, e.callerPath):
