@@ -47,24 +47,36 @@ func TestIncrementalIAM(t *testing.T) {
 	var groups []map[string]any
 	ed.call("", "GET", "/api/v1/groups?q=Everyone", nil, &groups)
 	everyone := engine.Str(groups[0], "id")
+	var users []map[string]any
+	ed.call("", "GET", "/api/v1/users?q=ada", nil, &users)
+	ada := engine.Str(users[0], "id")
 
 	tests := []struct {
 		name, kind, method, path string
 		body                     any
+		// include reads the opt-in users' admin roles; without it, their
+		// changes are nothing to read (kind "").
+		include bool
 	}{
 		{"role description", "custom-admin-roles", "PUT", "/api/v1/iam/roles/" + role,
-			map[string]any{"label": engine.Str(first("/api/v1/iam/roles", "roles"), "label"), "description": "changed in the console"}},
-		{"role permission", "custom-admin-roles", "POST", "/api/v1/iam/roles/" + role + "/permissions/okta.apps.read", map[string]any{}},
+			map[string]any{"label": engine.Str(first("/api/v1/iam/roles", "roles"), "label"), "description": "changed in the console"}, false},
+		{"role permission", "custom-admin-roles", "POST", "/api/v1/iam/roles/" + role + "/permissions/okta.apps.read", map[string]any{}, false},
 		{"set resources", "resource-sets", "PATCH", "/api/v1/iam/resource-sets/" + set + "/resources",
-			map[string]any{"additions": []any{o.url + "/api/v1/groups/" + everyone}}},
+			map[string]any{"additions": []any{o.url + "/api/v1/groups/" + everyone}}, false},
 		{"binding members", "resource-set-bindings", "PATCH", "/api/v1/iam/resource-sets/" + bset + "/bindings/" + brole + "/members",
-			map[string]any{"additions": []any{o.url + "/api/v1/groups/" + everyone}}},
-		{"group role", "group-role-assignments", "POST", "/api/v1/groups/" + everyone + "/roles", map[string]any{"type": "REPORT_ADMIN"}},
+			map[string]any{"additions": []any{o.url + "/api/v1/groups/" + everyone}}, false},
+		{"group role", "group-role-assignments", "POST", "/api/v1/groups/" + everyone + "/roles", map[string]any{"type": "REPORT_ADMIN"}, false},
+		{"user role, opted in", "user-role-assignments", "POST", "/api/v1/users/" + ada + "/roles", map[string]any{"type": "REPORT_ADMIN"}, true},
+		{"user role, not opted in", "", "DELETE", "/api/v1/users/" + ada + "/roles/" + readOnlyAdmin(ed, ada), nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if _, err := Export(ctx, o.client, reg, dir, Options{OrgURL: o.url}); err != nil {
+			opts := Options{OrgURL: o.url}
+			if tc.include {
+				opts.Include = []string{"user-role-assignments"}
+			}
+			if _, err := Export(ctx, o.client, reg, dir, opts); err != nil {
 				t.Fatal(err)
 			}
 			if !ed.call("", tc.method, tc.path, tc.body, nil) {
@@ -78,11 +90,15 @@ func TestIncrementalIAM(t *testing.T) {
 			if err != nil || marker == nil {
 				t.Fatalf("marker %v %v", marker, err)
 			}
-			inc, info, err := ReadIncremental(ctx, o.client, reg, IncrementalOptions{Options: Options{OrgURL: o.url}, Marker: marker, Desired: desired})
+			inc, info, err := ReadIncremental(ctx, o.client, reg, IncrementalOptions{Options: opts, Marker: marker, Desired: desired})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if info.Full || !slices.Contains(info.Kinds, tc.kind) {
+			if tc.kind == "" {
+				if info.Full || len(info.Kinds) > 0 {
+					t.Fatalf("full %v, kinds read %v: want nothing read", info.Full, info.Kinds)
+				}
+			} else if info.Full || !slices.Contains(info.Kinds, tc.kind) {
 				t.Fatalf("full %v (%s), kinds read %v: want %s read", info.Full, info.Reason, info.Kinds, tc.kind)
 			}
 			// The event is placed: no re-read of the kinds the System
@@ -92,7 +108,7 @@ func TestIncrementalIAM(t *testing.T) {
 					t.Fatalf("kinds read %v: %s has no Log, so the event was not placed", info.Kinds, name)
 				}
 			}
-			full, err := Read(ctx, o.client, reg, Options{})
+			full, err := Read(ctx, o.client, reg, Options{Include: opts.Include})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,4 +122,21 @@ func TestIncrementalIAM(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readOnlyAdmin is the id of the user's READ_ONLY_ADMIN assignment, made
+// here if the user lacks one (the sample gives Ada none).
+func readOnlyAdmin(ed *editor, user string) string {
+	var roles []map[string]any
+	ed.call("", "GET", "/api/v1/users/"+user+"/roles", nil, &roles)
+	for _, r := range roles {
+		if engine.Str(r, "type") == "READ_ONLY_ADMIN" {
+			return engine.Str(r, "id")
+		}
+	}
+	var made map[string]any
+	if !ed.call("", "POST", "/api/v1/users/"+user+"/roles", map[string]any{"type": "READ_ONLY_ADMIN"}, &made) {
+		ed.t.Fatal("assigning READ_ONLY_ADMIN refused")
+	}
+	return engine.Str(made, "id")
 }
