@@ -20,9 +20,12 @@ type LogEvents struct {
 	// Ignore are event types that name the kind's objects without
 	// changing their configuration (a group's membership).
 	Ignore []string
-	// Shared says that events of every other type name objects of
-	// TargetType too and change no configuration (a User target: sign-ins,
-	// password changes): an event not in Types is nothing to the kind.
+	// Shared says that events of many other types name objects of
+	// TargetType too and are nothing to this kind: they change no
+	// configuration (a User's sign-ins) or another kind maps them (a
+	// group's create, for the groups kind). An event not in Types is then
+	// ignored, not a change no kind maps. Use it only when Types are
+	// Okta's known names: an unknown one would pass unseen.
 	Shared bool
 }
 

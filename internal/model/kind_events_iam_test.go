@@ -32,6 +32,8 @@ func TestIAMEventKinds(t *testing.T) {
 		// Every other event naming a user changes no configuration.
 		{"user.session.start", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{}},
 		{"user.account.update_password", []LogTarget{{ID: "00u1", Type: "User"}}, map[string]string{}},
+		// A group's membership names a user and a group: nothing to read.
+		{"group.user_membership.add", []LogTarget{{ID: "00u1", Type: "User"}, {ID: "00g1", Type: "UserGroup"}}, map[string]string{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.event, func(t *testing.T) {

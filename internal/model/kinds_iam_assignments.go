@@ -98,8 +98,9 @@ func groupRoleAssignments() Kind {
 	k.Parent = "groups"
 	k.Notes = roleAssignmentNotes
 	// Okta logs a group's admin role changes against the group; the
-	// groups kind ignores these events.
-	k.Log = &LogEvents{TargetType: "UserGroup", Types: []string{"group.privilege.grant", "group.privilege.revoke"}}
+	// groups kind ignores these events, and this kind every other event
+	// that names a group (its membership, its profile).
+	k.Log = &LogEvents{TargetType: "UserGroup", Shared: true, Types: []string{"group.privilege.grant", "group.privilege.revoke"}}
 	return k
 }
 
