@@ -2,6 +2,8 @@ package apply
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -172,5 +174,70 @@ func TestUserRoleAssignmentsMissingUser(t *testing.T) {
 	}
 	if len(after.ByKind("user-role-assignments")) != len(snap.ByKind("user-role-assignments")) {
 		t.Error("something was written")
+	}
+}
+
+// TestUserRoleAssignmentsEdit: a target added to a user's role, and a new
+// role for an admin, show as exactly those edits; applied, the org
+// exports to the edited files.
+func TestUserRoleAssignmentsEdit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	reg := registry(t)
+	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 8})
+	read := withAdmins(o)
+	snap, err := read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dir := viaFiles(t, reg, snap)
+	role := filepath.Join(dir, "admin-users", "grace-hopper-sandbox-example-com", "roles", "user-admin.yaml")
+	b, err := os.ReadFile(role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(b), "      - ${ref:groups/engineering}\n", "      - ${ref:groups/contractors}\n      - ${ref:groups/engineering}\n", 1)
+	if edited == string(b) {
+		t.Fatalf("no target to edit in:\n%s", b)
+	}
+	if err := os.WriteFile(role, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	added := filepath.Join(dir, "admin-users", "margaret-hamilton-sandbox-example-com", "roles", "read-only-admin.yaml")
+	if err := os.WriteFile(added, []byte("kind: user-role-assignments\nname: read-only-admin\nbody:\n  type: READ_ONLY_ADMIN\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	desired, problems := tree.Read(dir, reg)
+	if problems = append(problems, tree.Validate(desired, reg)...); model.HasErrors(problems) {
+		t.Fatal(problems)
+	}
+	p := computePlan(t, reg, desired, snap, plan.Options{})
+	var got []string
+	for _, s := range p.Steps {
+		line := s.Action.String() + " " + s.Path
+		for _, it := range s.Items {
+			line += " " + it.Set + ":" + it.Key
+		}
+		got = append(got, line)
+	}
+	sort.Strings(got)
+	want := []string{
+		"add-item admin-users/grace-hopper-sandbox-example-com/roles/user-admin targets.groups:${ref:groups/contractors}",
+		"create admin-users/margaret-hamilton-sandbox-example-com/roles/read-only-admin",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("plan (-want +got):\n%s", diff)
+	}
+	rep, err := Run(ctx, RunOptions{Plan: p, Client: o.client, Registry: reg, Read: read})
+	if err != nil || rep.HasFailures() {
+		t.Fatalf("apply: %v%s", err, failures(rep))
+	}
+	after, err := read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dir2 := viaFiles(t, reg, after)
+	if diff := cmp.Diff(readFiles(t, dir), readFiles(t, dir2)); diff != "" {
+		t.Errorf("the org does not export to the edited files (-edited +after):\n%s", diff)
 	}
 }
