@@ -140,3 +140,35 @@ func readOnlyAdmin(ed *editor, user string) string {
 	}
 	return engine.Str(made, "id")
 }
+
+// TestIncrementalOptInAsked: plan --include-kind on a tree exported
+// without the opt-in kinds reads them, though the System Log names no
+// change: the marker knows nothing of them.
+func TestIncrementalOptInAsked(t *testing.T) {
+	reg := registry(t)
+	o := newMemOrg(t, sandbox.Options{RateScale: 1000, Sample: true})
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := Export(ctx, o.client, reg, dir, Options{OrgURL: o.url}); err != nil {
+		t.Fatal(err)
+	}
+	desired, problems := tree.Read(dir, reg)
+	if model.HasErrors(problems) {
+		t.Fatal(problems)
+	}
+	marker, err := tree.ReadMarker(dir)
+	if err != nil || marker == nil {
+		t.Fatalf("marker %v %v", marker, err)
+	}
+	opts := Options{OrgURL: o.url, Include: []string{"user-role-assignments"}}
+	inc, info, err := ReadIncremental(ctx, o.client, reg, IncrementalOptions{Options: opts, Marker: marker, Desired: desired})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Full || !slices.Contains(info.Kinds, "admin-users") || !slices.Contains(info.Kinds, "user-role-assignments") {
+		t.Fatalf("full %v, kinds read %v: want the users' admin kinds read", info.Full, info.Kinds)
+	}
+	if n := len(inc.Snapshot.ByKind("user-role-assignments")); n != 3 {
+		t.Errorf("%d user role assignments read, want the sample's 3", n)
+	}
+}
