@@ -176,7 +176,8 @@ func runApply(cctx *cli.Context, o applyOptions) error {
 			if o.backupDir == "" {
 				kinds = apply.TouchedKinds(p, reg)
 			}
-			ro := export.Options{Kinds: kinds}
+			// The opt-in kinds the plan touches are read too.
+			ro := export.Options{Kinds: kinds, Include: apply.TouchedKinds(p, reg)}
 			if progress != nil {
 				ro.Observer = progress
 			}

@@ -26,11 +26,15 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "the `DIR` to write the tree to", Required: true},
 			&cli.StringSliceFlag{Name: "kinds", Usage: "export only these `KINDS` (comma-separated; oktasync kinds lists them)"},
 			&cli.StringSliceFlag{Name: "exclude-kinds", Usage: "do not read these `KINDS` (comma-separated; references to them stay IDs)"},
+			includeKindFlag(),
 			progressFlag(),
 		}, orgFlags()...),
 		Action: func(cctx *cli.Context) error {
 			reg, err := registry()
 			if err != nil {
+				return err
+			}
+			if err := checkInclude(reg, splitList(cctx.StringSlice("include-kind"))); err != nil {
 				return err
 			}
 			progress := startProgress(cctx.App.ErrWriter, cctx.Duration("progress-interval"))
@@ -43,6 +47,7 @@ func exportCommand() *cli.Command {
 			opts := export.Options{
 				Kinds:   splitList(cctx.StringSlice("kinds")),
 				Exclude: splitList(cctx.StringSlice("exclude-kinds")),
+				Include: exportInclude(reg, cctx.String("out"), splitList(cctx.StringSlice("include-kind")), splitList(cctx.StringSlice("kinds"))),
 				OrgURL:  client.OrgURL(),
 			}
 			if progress != nil {

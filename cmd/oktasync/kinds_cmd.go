@@ -49,7 +49,10 @@ type kindInfo struct {
 	Parent string `json:"parent,omitempty"`
 	Title  string `json:"title"`
 	Export bool   `json:"export"`
-	Plan   bool   `json:"plan"`
+	// OptIn says export and plan read the kind only when asked for
+	// (--include-kind, or a tree that holds it).
+	OptIn bool `json:"optIn,omitempty"`
+	Plan  bool `json:"plan"`
 	// Apply is "yes", "create/update", "update only", "toggle only" or
 	// "no".
 	Apply string `json:"apply"`
@@ -67,7 +70,7 @@ func kindInfos(reg *model.Registry) []kindInfo {
 	var out []kindInfo
 	for _, k := range reg.Order() {
 		out = append(out, kindInfo{
-			Name: k.Name, Parent: k.Parent, Title: k.Title, Export: true, Plan: planEngine,
+			Name: k.Name, Parent: k.Parent, Title: k.Title, Export: true, OptIn: reg.OptIn(k.Name), Plan: planEngine,
 			Apply: applyCapability(k), Identity: identity(k), ReadScope: k.ReadScope(), ManageScope: k.ManageScope(),
 		})
 	}
@@ -78,7 +81,11 @@ func writeKindsText(w io.Writer, reg *model.Registry) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KIND\tPARENT\tEXPORT\tPLAN\tAPPLY\tIDENTITY\tDESCRIPTION")
 	for _, k := range kindInfos(reg) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, dash(k.Parent), yesNo(k.Export),
+		export := yesNo(k.Export)
+		if k.OptIn {
+			export = "opt-in"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, dash(k.Parent), export,
 			yesNo(k.Plan), k.Apply, dash(k.Identity), k.Title)
 	}
 	return tw.Flush()

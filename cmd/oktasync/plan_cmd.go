@@ -30,7 +30,10 @@ type planOptions struct {
 	artifactURL      string
 	maxBytes         int
 	kinds            []string
-	verify           bool
+	// include names the opt-in kinds to read (--include-kind); those the
+	// tree holds are read too.
+	include []string
+	verify  bool
 	// full reads the whole org even when the tree's marker would let the
 	// plan read only what changed.
 	full bool
@@ -48,6 +51,7 @@ func planFlags() []cli.Flag {
 		&cli.StringFlag{Name: "artifact-url", Usage: "markdown: the `URL` of the full plan, linked when the comment is truncated"},
 		&cli.IntFlag{Name: "max-bytes", Value: 65000, Usage: "markdown: truncate to `N` bytes (GitHub comments hold 65,536 characters)"},
 		&cli.StringSliceFlag{Name: "kinds", Usage: "manage only these `KINDS` (k,...): objects of other kinds that the tree lacks are left alone, not reported or deleted"},
+		includeKindFlag(),
 	}
 }
 
@@ -60,7 +64,8 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		varFiles:    splitList(cctx.StringSlice("var-file")),
 		artifactURL: cctx.String("artifact-url"), maxBytes: cctx.Int("max-bytes"),
 		kinds: splitList(cctx.StringSlice("kinds")), verify: cctx.Bool("verify"),
-		full: cctx.Bool("full"),
+		include: splitList(cctx.StringSlice("include-kind")),
+		full:    cctx.Bool("full"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":
@@ -130,6 +135,9 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	}
 	scope, err := planScope(reg, o.dir, o.kinds)
 	if err != nil {
+		return err
+	}
+	if err := checkInclude(reg, o.include); err != nil {
 		return err
 	}
 	var progress *progress

@@ -22,6 +22,7 @@ func readOrgIncremental(ctx context.Context, c *okta.Client, reg *model.Registry
 	}
 	opts := export.IncrementalOptions{Marker: marker, Desired: desired, Full: o.full}
 	opts.OrgURL = c.OrgURL()
+	opts.Include = planInclude(reg, o.include, desired)
 	if progress != nil {
 		opts.Observer = progress
 	}

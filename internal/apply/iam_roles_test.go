@@ -232,12 +232,18 @@ func TestCallerProtected(t *testing.T) {
 // TestSuperAdminRemovalNeedsAllowDelete: a SUPER_ADMIN (or ORG_ADMIN)
 // assignment has no field but its identity and takes no targets, so it is
 // never replaced: taking it away is a delete, which --allow-replace does
-// not allow.
+// not allow. The group's is not the org's last (the super admin user holds
+// one) when users' admin roles are read; when they are not, the plan
+// cannot tell, and refuses.
 func TestSuperAdminRemovalNeedsAllowDelete(t *testing.T) {
 	t.Parallel()
 	reg := registry(t)
 	o := newOrg(t, reg, sandbox.Options{Sample: true, Seed: 9})
-	_, dir := viaFiles(t, reg, o.snapshot(t))
+	withUsers, err := withAdmins(o)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dir := viaFiles(t, reg, withUsers)
 	const sa = "groups/admins-break-glass/roles/super-admin"
 	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(sa+".yaml"))); err != nil {
 		t.Fatal(err)
@@ -246,16 +252,29 @@ func TestSuperAdminRemovalNeedsAllowDelete(t *testing.T) {
 	if model.HasErrors(problems) {
 		t.Fatal(problems)
 	}
-	p := computePlan(t, reg, desired, o.snapshot(t), plan.Options{AllowReplace: true})
+	p := computePlan(t, reg, desired, withUsers, plan.Options{AllowReplace: true})
 	if got := describeRoleSteps(p); len(got) != 1 || got[0] != "refused delete "+sa || p.Refused[0].Reason != plan.RefusedDeleteNotAllowed {
 		t.Fatalf("plan with --allow-replace: %v", got)
 	}
-	p = computePlan(t, reg, desired, o.snapshot(t), plan.Options{AllowDelete: true})
+	p = computePlan(t, reg, desired, withUsers, plan.Options{AllowDelete: true})
 	if got := describeRoleSteps(p); len(got) != 1 || got[0] != "delete "+sa {
 		t.Fatalf("plan with --allow-delete: %v", got)
 	}
-	_, err := Run(context.Background(), RunOptions{Plan: p, Client: o.client, Registry: reg, Read: o.read, Options: Options{AllowReplace: true}})
+	_, err = Run(context.Background(), RunOptions{Plan: p, Client: o.client, Registry: reg, Read: withAdmins(o), Options: Options{AllowReplace: true}})
 	if err == nil || !strings.Contains(err.Error(), "does not allow deletes") {
 		t.Fatalf("apply with --allow-replace only: %v", err)
+	}
+
+	// Without users' admin roles, the group's is the last one read.
+	if err := os.RemoveAll(filepath.Join(dir, "admin-users")); err != nil {
+		t.Fatal(err)
+	}
+	if desired, problems = tree.Read(dir, reg); model.HasErrors(problems) {
+		t.Fatal(problems)
+	}
+	p = computePlan(t, reg, desired, o.snapshot(t), plan.Options{AllowDelete: true})
+	if got := describeRoleSteps(p); len(got) != 1 || got[0] != "refused delete "+sa || p.Refused[0].Reason != plan.RefusedProtected ||
+		!strings.Contains(p.Refused[0].Message, "--include-kind user-role-assignments") {
+		t.Fatalf("plan without users' roles: %v %+v", got, p.Refused)
 	}
 }

@@ -50,6 +50,13 @@ func resolveOrgValues(ctx context.Context, c Client, reg *model.Registry, p *pla
 			visit("/"+it.Set+"/"+strconv.Itoa(i), it.Item)
 		}
 	}
+	// Objects found by identity (Target.Identity: an admin user) need
+	// their user too.
+	for path, t := range p.Targets {
+		for _, l := range model.LoginsIn(t.Identity) {
+			logins[l] = append(logins[l], placeholderUse{step: path, where: model.DisplayPointer("/user")})
+		}
+	}
 	out := &orgValues{}
 	if len(logins) > 0 {
 		names := make([]string, 0, len(logins))

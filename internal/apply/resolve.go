@@ -116,6 +116,16 @@ func (e *executor) idOf(ctx context.Context, path string) (string, error) {
 	if t, ok := e.p.Targets[path]; ok && t.ID != "" {
 		return t.ID, nil
 	}
+	if t, ok := e.p.Targets[path]; ok && t.Identity != "" {
+		// An object that exists apart from oktasync (an admin user not
+		// listed yet): its ID is its login's, resolved before the run.
+		if ls := model.LoginsIn(t.Identity); len(ls) == 1 && e.vals != nil {
+			if id, ok := e.vals.users[ls[0]]; ok {
+				return id, nil
+			}
+		}
+		return "", fmt.Errorf("%s: no user has the login of %s in this org", path, t.Identity)
+	}
 	o, err := e.discover(ctx, path)
 	if err != nil {
 		return "", err

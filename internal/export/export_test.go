@@ -81,7 +81,9 @@ func TestExportSample(t *testing.T) {
 	o := newOrg(t, sandbox.Options{Sample: true})
 	reg := registry(t)
 	dir := t.TempDir()
-	w, err := Export(context.Background(), o.client, reg, dir, Options{})
+	// Every kind, the opt-in ones too.
+	opts := Options{Include: []string{"user-role-assignments"}}
+	w, err := Export(context.Background(), o.client, reg, dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +110,7 @@ func TestExportSample(t *testing.T) {
 	})
 	files := readFiles(t, dir)
 	time.Sleep(20 * time.Millisecond) // let a rewrite show in mtimes
-	w2, err := Export(context.Background(), o.client, reg, dir, Options{})
+	w2, err := Export(context.Background(), o.client, reg, dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

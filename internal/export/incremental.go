@@ -116,6 +116,15 @@ func ReadIncremental(ctx context.Context, c Client, reg *model.Registry, o Incre
 			info.Changes[kind+"/"+id] = ChangeInfo{Actor: who, ActorType: ev.Actor.Type, When: ev.Published, EventType: ev.EventType}
 		}
 	}
+	// An opt-in family asked for of which the marker holds nothing was
+	// not read by the export behind it: the marker knows nothing of it.
+	for _, name := range o.Include {
+		if fam := reg.OptInFamily(name); len(fam) > 0 && !markerHolds(m, fam[0]) {
+			for _, k := range fam {
+				touched[k] = true
+			}
+		}
+	}
 	if err := desiredChanges(reg, o.Desired, m, touched); err != nil {
 		return nil, nil, err
 	}
@@ -123,7 +132,7 @@ func ReadIncremental(ctx context.Context, c Client, reg *model.Registry, o Incre
 	// change only when one of their objects appeared, went, or moved to
 	// another path (a create, a delete, a rename): then those are read
 	// too, until nothing new moves.
-	read := closeKinds(reg, touched, unplaced)
+	read := optedIn(reg, closeKinds(reg, touched, unplaced), o.Include)
 	if len(read) == 0 {
 		res := &Result{Snapshot: model.NewSnapshot(reg), Counts: map[string]int{}}
 		if err := fromMarker(o.Desired, m, res, map[string]bool{}); err != nil {
@@ -392,4 +401,14 @@ func nextLinkOf(h http.Header) string {
 		}
 	}
 	return ""
+}
+
+// markerHolds reports whether the marker records an object of kind.
+func markerHolds(m *tree.Marker, kind string) bool {
+	for _, mo := range m.Objects {
+		if mo.Kind == kind {
+			return true
+		}
+	}
+	return false
 }

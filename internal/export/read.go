@@ -18,6 +18,10 @@ type Options struct {
 	Kinds []string
 	// Exclude removes kinds, and with them their children.
 	Exclude []string
+	// Include names the opt-in kinds (model.Kind.OptIn) to read: each
+	// brings its whole opt-in family (Registry.OptInFamily). The others
+	// are never read, even when Kinds names them.
+	Include []string
 	// Observer hears about progress; nil for none.
 	Observer Observer
 	// OrgURL is the org's URL. Export records it, with the System Log's
@@ -52,6 +56,9 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	selected, err := Select(reg, opts.Kinds, opts.Exclude)
 	if err != nil {
 		return nil, err
+	}
+	if selected = withoutOptIn(reg, selected, opts.Include); len(selected) == 0 {
+		return nil, fmt.Errorf("no kinds left to export: %s read only with --include-kind", strings.Join(opts.Kinds, ", "))
 	}
 	kinds := withReferenced(reg, selected, opts.Exclude)
 	obs := opts.Observer
@@ -167,6 +174,39 @@ func Select(reg *model.Registry, only, exclude []string) ([]*model.Kind, error) 
 		return nil, fmt.Errorf("no kinds left to export after --kinds/--exclude-kinds")
 	}
 	return out, nil
+}
+
+// withoutOptIn drops the opt-in kinds (model.Kind.OptIn, with their
+// children) that include does not ask for.
+func withoutOptIn(reg *model.Registry, kinds []*model.Kind, include []string) []*model.Kind {
+	asked := map[string]bool{}
+	for _, n := range include {
+		for _, m := range reg.OptInFamily(n) {
+			asked[m] = true
+		}
+	}
+	var out []*model.Kind
+	for _, k := range kinds {
+		if !reg.OptIn(k.Name) || asked[k.Name] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// optedIn is names without the opt-in kinds include does not ask for.
+func optedIn(reg *model.Registry, names, include []string) []string {
+	var kinds []*model.Kind
+	for _, n := range names {
+		if k, ok := reg.Kind(n); ok {
+			kinds = append(kinds, k)
+		}
+	}
+	var out []string
+	for _, k := range withoutOptIn(reg, kinds, include) {
+		out = append(out, k.Name)
+	}
+	return out
 }
 
 func kindNames(reg *model.Registry) []string {

@@ -108,6 +108,14 @@ type Kind struct {
 	// Toggles are other fields set through an action endpoint per value
 	// (see Toggle).
 	Toggles []Toggle
+	// OptIn marks a kind (with its children) read only when asked for
+	// (Registry.OptIn, kind_existing.go).
+	OptIn bool
+	// Existing marks a kind whose objects exist in the org apart from
+	// oktasync, which never writes one (kind_existing.go).
+	Existing bool
+	// Keep is a must-keep-one guard shared with other kinds (KeepOne).
+	Keep *KeepOne
 	// Implicit marks a kind whose objects Okta makes along with their
 	// parent (or with the org, for a top-level kind) and never deletes: a
 	// brand's theme, a user type's schema, an app's features. It has no

@@ -369,6 +369,7 @@ func (r *Registry) checkCapabilities(k *Kind) []error {
 	if k.Implicit && (k.Create != nil || k.Delete != nil) {
 		fail("an implicit kind exists with its parent: it has no create or delete endpoint")
 	}
+	errs = append(errs, checkExisting(k)...)
 	owned := map[string]bool{}
 	for _, f := range append(append([]string(nil), k.ReadOnly...), k.VolatileFields()...) {
 		owned[f] = true

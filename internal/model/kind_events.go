@@ -20,6 +20,13 @@ type LogEvents struct {
 	// Ignore are event types that name the kind's objects without
 	// changing their configuration (a group's membership).
 	Ignore []string
+	// Shared says that events of many other types name objects of
+	// TargetType too and are nothing to this kind: they change no
+	// configuration (a User's sign-ins) or another kind maps them (a
+	// group's create, for the groups kind). An event not in Types is then
+	// ignored, not a change no kind maps. Use it only when Types are
+	// Okta's known names: an unknown one would pass unseen.
+	Shared bool
 }
 
 // TargetOf returns the ID of the target that names an object of the kind
@@ -81,7 +88,7 @@ func (r *Registry) EventKinds(eventType string, targets []LogTarget) EventMatch 
 		if id == "" {
 			continue
 		}
-		if slices.Contains(k.Log.Ignore, eventType) {
+		if slices.Contains(k.Log.Ignore, eventType) || k.Log.Shared && !slices.Contains(k.Log.Types, eventType) {
 			continue
 		}
 		known = true

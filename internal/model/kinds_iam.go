@@ -10,11 +10,17 @@ package model
 // once, as a member of its binding (resource-set-bindings); the role
 // assignment kinds hold the standard roles only.
 
+// bindingEvents are the System Log events of an admin assignment of a
+// custom role: a binding or one of its members made or deleted. They name
+// the role (CustomRole) and its resource set (ResourceSet).
+var bindingEvents = []string{"iam.resourceset.bindings.add", "iam.resourceset.bindings.delete"}
+
 // iamBase is the prefix of the IAM endpoints (their own rate-limit bucket).
 const iamBase = "/api/v1/iam"
 
 func iamKinds() []Kind {
-	return []Kind{customAdminRoles(), resourceSets(), resourceSetBindings(), groupRoleAssignments(), clientRoleAssignments()}
+	return []Kind{customAdminRoles(), resourceSets(), resourceSetBindings(), groupRoleAssignments(), clientRoleAssignments(),
+		adminUsers(), userRoleAssignments()}
 }
 
 // customAdminRoles: GET /api/v1/iam/roles answers {roles:[…], _links}
@@ -40,6 +46,9 @@ func customAdminRoles() Kind {
 		Update:        put(base + "/{id}"),
 		Delete:        del(base + "/{id}"),
 		ReadOnly:      readOnly("isCloneable"),
+		Log: &LogEvents{TargetType: "CustomRole",
+			Types:  []string{"iam.role.create", "iam.role.update", "iam.role.delete", "iam.role.permissions.add", "iam.role.permissions.update", "iam.role.permissions.delete"},
+			Ignore: bindingEvents},
 		ItemSets: []ItemSet{{
 			Field:    "permissions",
 			Key:      "label",
@@ -84,6 +93,9 @@ func resourceSets() Kind {
 		Update:        put(base + "/{id}"),
 		Delete:        del(base + "/{id}"),
 		ReadOnly:      readOnly(),
+		Log: &LogEvents{TargetType: "ResourceSet",
+			Types:  []string{"iam.resourceset.create", "iam.resourceset.update", "iam.resourceset.delete", "iam.resourceset.resources.add", "iam.resourceset.resources.delete"},
+			Ignore: bindingEvents},
 		Refs: []RefField{{
 			Path: "resources[]",
 			Patterns: []RefPattern{
@@ -144,6 +156,8 @@ func resourceSetBindings() Kind {
 		Delete:             del(base + "/{id}"),
 		Derived:            []DerivedField{{Field: "role", From: "id"}},
 		ReadOnly:           readOnly(),
+		// A binding's id is its role's, and its events name the role.
+		Log: &LogEvents{TargetType: "CustomRole", Types: bindingEvents},
 		Refs: []RefField{
 			{Path: "role", Target: "custom-admin-roles"},
 			{Path: "members[]", Patterns: []RefPattern{

@@ -45,8 +45,13 @@ func roleAssignment(base string) Kind {
 			}},
 		},
 		ItemSets: roleTargets(base + "/{id}/targets"),
+		Keep:     &superAdminGuard,
 	}
 }
+
+// superAdminGuard: the org's last SUPER_ADMIN assignment, a user's, a
+// group's or a service app's, is never removed.
+var superAdminGuard = KeepOne{Name: "SUPER_ADMIN assignment", When: Condition{Field: "type", OneOf: []string{"SUPER_ADMIN"}}}
 
 // roleTargets are an assignment's two target sets. Okta lists an app
 // instance target by its id and label; its endpoints name it by OIN name
@@ -92,6 +97,10 @@ func groupRoleAssignments() Kind {
 	k.Name, k.Title, k.Schema = "group-role-assignments", "Group admin role", "group-role-assignments.json"
 	k.Parent = "groups"
 	k.Notes = roleAssignmentNotes
+	// Okta logs a group's admin role changes against the group; the
+	// groups kind ignores these events, and this kind every other event
+	// that names a group (its membership, its profile).
+	k.Log = &LogEvents{TargetType: "UserGroup", Shared: true, Types: []string{"group.privilege.grant", "group.privilege.revoke"}}
 	return k
 }
 
@@ -105,6 +114,7 @@ func clientRoleAssignments() Kind {
 	k.Parent = "apps"
 	k.ParentKey = "credentials.oauthClient.client_id"
 	k.List.When = &Condition{Field: "settings.oauthClient.application_type", OneOf: []string{"service"}}
+	k.Log = &LogEvents{TargetType: "PublicClientApp", Types: []string{"app.oauth2.client.privilege.grant", "app.oauth2.client.privilege.revoke"}}
 	k.Notes = append(append([]string(nil), roleAssignmentNotes...),
 		"read for service apps only (settings.oauthClient.application_type service): only they hold admin roles; the endpoints take the app's client_id.")
 	return k

@@ -65,6 +65,8 @@ func (k *Kind) SlugSegments(body map[string]any) []string {
 		s := scalarString(v)
 		if p, ok := ParseRef(s); ok {
 			s = p[strings.LastIndexByte(p, '/')+1:]
+		} else if ls := LoginsIn(s); len(ls) == 1 && s == FormatUser(ls[0]) {
+			s = ls[0] // a user by login: the login's slug
 		}
 		segs[i] = Slug(s)
 	}

@@ -163,6 +163,10 @@ func (e *engine) targets() map[string]Target {
 	out := map[string]Target{}
 	add := func(desiredPath string) {
 		n := e.dNodes[desiredPath]
+		if n != nil && n.c == nil && n.ki.k.Existing {
+			out[desiredPath] = Target{Identity: n.ki.k.IdentityValue(n.dBody)}
+			return
+		}
 		if n == nil || n.c == nil {
 			return
 		}

@@ -104,7 +104,9 @@ func (e *engine) build() {
 			if n.d != nil {
 				continue
 			}
-			if p := e.cNodes[n.cParent]; p != nil && p.d == nil && !ki.k.DeleteBeforeParent {
+			// A parent that is never deleted (Kind.Existing: an admin
+			// user) implies no child's delete: each is deleted alone.
+			if p := e.cNodes[n.cParent]; p != nil && p.d == nil && !ki.k.DeleteBeforeParent && !p.ki.k.Existing {
 				n.deleteRoot = p
 				if p.deleteRoot != nil {
 					n.deleteRoot = p.deleteRoot
@@ -114,6 +116,7 @@ func (e *engine) build() {
 			}
 		}
 	}
+	e.keepGuards()
 	for _, ki := range e.byOrder {
 		for _, c := range e.cByKind[ki.k.Name] {
 			if n := e.cNodes[c.c.Path]; n.d == nil && n.deleteRoot == nil {

@@ -31,6 +31,12 @@ func (e *engine) buildCreate(n *node) {
 			return
 		}
 	}
+	if k.Existing {
+		// It exists apart from oktasync (a user who holds no admin role
+		// yet): nothing to create. Apply finds it by its identity
+		// (Target.Identity), whose existence plan and apply check.
+		return
+	}
 	if u, ok := e.current.UnavailableFor(k, n.dBody); ok {
 		// The org lacks this part (a feature that is off): Okta would
 		// refuse the create.

@@ -98,9 +98,11 @@ func containsStep(list []*step, s *step) bool {
 // an object of an implicit kind is left alone.
 func (e *engine) buildDelete(n *node) {
 	k := n.ki.k
-	if k.Implicit {
-		// Okta makes and keeps it (a brand's theme): absent from the tree
-		// means "leave it alone", neither a delete nor a refusal.
+	if k.Implicit || k.Existing {
+		// Okta makes and keeps it (a brand's theme), or it exists apart
+		// from oktasync (an admin user is a user): absent from the tree
+		// means "leave it alone", neither a delete nor a refusal. An
+		// existing object's children are deleted on their own (build).
 		return
 	}
 	sort.Strings(n.implied)
@@ -113,6 +115,8 @@ func (e *engine) buildDelete(n *node) {
 	var reason RefusalReason
 	var msg string
 	switch {
+	case e.keepRefused[n] != "":
+		reason, msg = RefusedProtected, e.keepRefused[n]
 	case n.system():
 		reason, msg = RefusedProtected, fmt.Sprintf("system object (role %s): Okta owns it, so it is never deleted", n.cRole)
 	case model.Under(n.c.Path, e.callerPath):

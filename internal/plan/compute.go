@@ -82,6 +82,9 @@ type engine struct {
 	// callerPath is the service app oktasync reads the org as
 	// (model.CallerPath): it and what is under it are never deleted.
 	callerPath string
+	// keepRefused are the deletes refused because they would remove the
+	// last object a model.KeepOne guard keeps, with the message (keep.go).
+	keepRefused map[*node]string
 
 	kinds   map[string]*kindInfo
 	byOrder []*kindInfo

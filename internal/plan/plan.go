@@ -266,6 +266,11 @@ type Warning struct {
 type Target struct {
 	CurrentPath string `json:"current_path"`
 	ID          string `json:"id,omitempty"`
+	// Identity is, for an object of a model.Kind.Existing kind that the
+	// org does not list (a user who holds no admin role yet), its
+	// identity as the file writes it (${user:<login>}): apply finds its
+	// ID by it. CurrentPath and ID are then empty.
+	Identity string `json:"identity,omitempty"`
 }
 
 // Summary counts steps per action, overall and per kind.

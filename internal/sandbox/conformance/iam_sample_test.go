@@ -72,9 +72,22 @@ func TestIAMSample(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("assignments:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
+	// The super admin who owns the token, and two sample users with a
+	// role of their own.
 	admins := o.mustObj(http.StatusOK, "GET", "/api/v1/iam/assignees/users", nil)
-	if len(admins["value"].([]any)) != 1 {
-		t.Errorf("admins: %v", admins)
+	var logins []string
+	for _, a := range admins["value"].([]any) {
+		u := o.mustObj(http.StatusOK, "GET", "/api/v1/users/"+engine.Str(a.(map[string]any), "id"), nil)
+		var types []string
+		for _, r := range ahbList(t, o.must(http.StatusOK, "GET", "/api/v1/users/"+engine.Str(u, "id")+"/roles", nil)) {
+			types = append(types, engine.Str(r, "type"))
+		}
+		sort.Strings(types)
+		logins = append(logins, engine.Str(u, "profile.login")+"="+strings.Join(types, ","))
+	}
+	sort.Strings(logins)
+	if got, want := strings.Join(logins, " "), "admin@sandbox.example.com=CUSTOM,SUPER_ADMIN grace.hopper@sandbox.example.com=USER_ADMIN margaret.hamilton@sandbox.example.com=REPORT_ADMIN"; got != want {
+		t.Errorf("admins:\n got %s\nwant %s", got, want)
 	}
 }
 

@@ -169,6 +169,7 @@ func createAssignment(c *engine.Call, p principal) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	emitPrivilege(c, p, true)
 	return engine.Reply{Status: http.StatusCreated, Body: renderAssignment(c, p, a)}
 }
 
@@ -216,6 +217,8 @@ func assignCustom(c *engine.Call, p principal, roleKey, setKey string) engine.Re
 		}
 	}
 	m := bind(c, setID, roleID, []principal{p})[0]
+	emitBinding(c, evBindingAdd, setID, roleID)
+	emitPrivilege(c, p, true)
 	return engine.Reply{Status: http.StatusCreated, Body: renderMembership(c, p, customMembership{setID, roleID, m})}
 }
 
@@ -252,6 +255,8 @@ func deleteAssignment(c *engine.Call, p principal) engine.Reply {
 	}
 	if cm != nil {
 		c.Org.Remove(tblMembers, membersParent(cm.setID, cm.roleID), engine.Str(cm.member, "id"))
+		emitBinding(c, evBindingDelete, cm.setID, cm.roleID)
+		emitPrivilege(c, p, false)
 		return engine.NoContent()
 	}
 	if engine.Str(a, "type") == "SUPER_ADMIN" && superAdmins(c) == 1 {
@@ -260,6 +265,7 @@ func deleteAssignment(c *engine.Call, p principal) engine.Reply {
 			"The org must keep at least one super administrator"))
 	}
 	c.Org.Remove(tblAssignments, p.key(), engine.Str(a, "id"))
+	emitPrivilege(c, p, false)
 	return engine.NoContent()
 }
 

@@ -1,6 +1,8 @@
 package iam
 
 import (
+	"strings"
+
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
@@ -129,6 +131,7 @@ func createBinding(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	bind(c, setID, roleID, ps)
+	emitBinding(c, evBindingAdd, setID, roleID)
 	return engine.OK(renderBinding(c, setID, roleID))
 }
 
@@ -179,6 +182,7 @@ func deleteBinding(c *engine.Call) engine.Reply {
 	}
 	c.Org.Remove(tblBindings, setID, roleID)
 	c.Org.DropTable(tblMembers, membersParent(setID, roleID))
+	emitBinding(c, evBindingDelete, setID, roleID)
 	return engine.NoContent()
 }
 
@@ -220,6 +224,7 @@ func addMembers(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	bind(c, setID, roleID, ps)
+	emitBinding(c, evBindingAdd, setID, roleID)
 	return engine.OK(renderBinding(c, setID, roleID))
 }
 
@@ -250,6 +255,8 @@ func deleteMember(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Remove(tblMembers, parent, engine.Str(m, "id"))
+	setID, roleID, _ := strings.Cut(parent, ":")
+	emitBinding(c, evBindingDelete, setID, roleID)
 	return engine.NoContent()
 }
 

@@ -130,15 +130,24 @@ func sampleAssignments(c *engine.Call) error {
 		{"groups", "Engineering Managers", "APP_ADMIN", []target{{app: "Engineering Portal"}, {appName: "template_basic_auth"}}},
 		{"clients", "Inventory Sync Service", "READ_ONLY_ADMIN", nil},
 		{"clients", "Inventory Sync Service", "GROUP_MEMBERSHIP_ADMIN", []target{{group: "Contractors"}}},
+		{"users", "grace.hopper@sandbox.example.com", "USER_ADMIN", []target{{group: "Engineering"}}},
+		{"users", "margaret.hamilton@sandbox.example.com", "REPORT_ADMIN", nil},
 	} {
 		var p principal
-		if a.kind == "groups" {
+		switch a.kind {
+		case "groups":
 			g, err := sampleGroup(c, a.who)
 			if err != nil {
 				return err
 			}
 			p = principal{"groups", engine.Str(g, "id")}
-		} else {
+		case "users":
+			u := c.Org.Find(engine.TableUsers, "", func(o engine.Obj) bool { return engine.Str(o, "profile.login") == a.who })
+			if u == nil {
+				return fmt.Errorf("sample admin %s: no such user", a.who)
+			}
+			p = principal{"users", engine.Str(u, "id")}
+		default:
 			app, err := sampleApp(c, a.who)
 			if err != nil {
 				return err

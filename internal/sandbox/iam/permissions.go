@@ -120,6 +120,7 @@ func createPermission(c *engine.Call) engine.Reply {
 	now := c.Org.Timestamp()
 	c.Org.Put(tblPermissions, id, name, engine.Obj{"label": name, "conditions": cond, "created": now, "lastUpdated": now})
 	r["lastUpdated"] = now
+	c.Emit(evPermissionAdd, roleTarget(r))
 	return engine.Reply{Status: http.StatusNoContent}
 }
 
@@ -134,6 +135,7 @@ func replacePermission(c *engine.Call) engine.Reply {
 	}
 	p["conditions"] = cond
 	p["lastUpdated"] = c.Org.Timestamp()
+	emitRole(c, evPermissionSet, roleID)
 	return engine.OK(renderPermission(c, roleID, p))
 }
 
@@ -143,5 +145,6 @@ func deletePermission(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Remove(tblPermissions, roleID, engine.Str(p, "label"))
+	emitRole(c, evPermissionDel, roleID)
 	return engine.NoContent()
 }

@@ -102,6 +102,7 @@ func addResourcesBatch(c *engine.Call) engine.Reply {
 	}
 	if len(addResources(c, id, orns)) > 0 {
 		s["lastUpdated"] = c.Org.Timestamp()
+		c.Emit(evResourcesAdd, setTarget(s))
 	}
 	return engine.OK(renderSet(c, s))
 }
@@ -136,6 +137,7 @@ func addResourceOne(c *engine.Call) engine.Reply {
 		r["conditions"] = engine.Clone(cond)
 	}
 	s["lastUpdated"] = c.Org.Timestamp()
+	c.Emit(evResourcesAdd, setTarget(s))
 	return engine.OK(renderResource(c, id, r))
 }
 
@@ -179,6 +181,7 @@ func replaceResource(c *engine.Call) engine.Reply {
 		delete(r, "conditions")
 	}
 	r["lastUpdated"] = c.Org.Timestamp()
+	emitSet(c, evResourcesAdd, setID)
 	return engine.OK(renderResource(c, setID, r))
 }
 
@@ -188,6 +191,7 @@ func deleteResource(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	c.Org.Remove(tblResources, setID, engine.Str(r, "id"))
+	emitSet(c, evResourcesDelete, setID)
 	return engine.NoContent()
 }
 

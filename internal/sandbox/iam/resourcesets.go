@@ -99,6 +99,7 @@ func createSet(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	c.Emit(evSetCreate, setTarget(s))
 	return engine.OK(renderSet(c, s))
 }
 
@@ -181,6 +182,7 @@ func replaceSet(c *engine.Call) engine.Reply {
 	}
 	s["label"], s["description"] = engine.Str(body, "label"), engine.Str(body, "description")
 	s["lastUpdated"] = c.Org.Timestamp()
+	c.Emit(evSetUpdate, setTarget(s))
 	return engine.OK(renderSet(c, s))
 }
 
@@ -197,5 +199,6 @@ func deleteSet(c *engine.Call) engine.Reply {
 	}
 	c.Org.Remove(tblSets, "", id)
 	c.Org.DropTable(tblResources, id)
+	c.Emit(evSetDelete, setTarget(s))
 	return engine.Reply{Status: http.StatusNoContent}
 }

@@ -100,6 +100,7 @@ func createRole(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	c.Emit(evRoleCreate, roleTarget(r))
 	return engine.Reply{Status: http.StatusOK, Body: renderRole(c, r), Header: selfLink(roleHref(c, engine.Str(r, "id")))}
 }
 
@@ -165,6 +166,7 @@ func replaceRole(c *engine.Call) engine.Reply {
 	}
 	r["label"], r["description"] = engine.Str(body, "label"), engine.Str(body, "description")
 	r["lastUpdated"] = c.Org.Timestamp()
+	c.Emit(evRoleUpdate, roleTarget(r))
 	return engine.Reply{Status: http.StatusOK, Body: renderRole(c, r), Header: selfLink(roleHref(c, engine.Str(r, "id")))}
 }
 
@@ -186,5 +188,6 @@ func deleteRole(c *engine.Call) engine.Reply {
 	}
 	c.Org.Remove(tblRoles, "", id)
 	c.Org.DropTable(tblPermissions, id)
+	c.Emit(evRoleDelete, roleTarget(r))
 	return engine.NoContent()
 }

@@ -117,6 +117,7 @@ func addGroupTarget(c *engine.Call, p principal) engine.Reply {
 	}
 	a["_groups"] = engine.AnyStrings(append(ids, gid))
 	touch(c, a)
+	emitPrivilege(c, p, true)
 	return engine.NoContent()
 }
 
@@ -141,6 +142,7 @@ func removeGroupTarget(c *engine.Call, p principal) engine.Reply {
 	}
 	a["_groups"] = engine.AnyStrings(keep)
 	touch(c, a)
+	emitPrivilege(c, p, false)
 	return engine.NoContent()
 }
 
@@ -222,6 +224,7 @@ func addAppTarget(c *engine.Call, p principal) engine.Reply {
 		}
 		setAppTargets(a, append(keep, engine.Obj{"name": name}))
 		touch(c, a)
+		emitPrivilege(c, p, true)
 		return engine.NoContent()
 	}
 	app := c.Org.Get(engine.TableApps, "", appID)
@@ -242,6 +245,7 @@ func addAppTarget(c *engine.Call, p principal) engine.Reply {
 	}
 	setAppTargets(a, append(ts, engine.Obj{"name": name, "id": appID}))
 	touch(c, a)
+	emitPrivilege(c, p, true)
 	return engine.NoContent()
 }
 
@@ -269,6 +273,7 @@ func removeAppTarget(c *engine.Call, p principal) engine.Reply {
 	}
 	setAppTargets(a, keep)
 	touch(c, a)
+	emitPrivilege(c, p, false)
 	return engine.NoContent()
 }
 
@@ -279,6 +284,7 @@ func clearAppTargets(c *engine.Call, p principal) engine.Reply {
 	}
 	delete(a, "_apps")
 	touch(c, a)
+	emitPrivilege(c, p, true)
 	return engine.Reply{Status: http.StatusOK}
 }
 
