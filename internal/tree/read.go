@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"io/fs"
@@ -32,6 +33,20 @@ func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 	return ReadFS(os.DirFS(dir), reg)
 }
 
+// ReadSharing is Read for a tree read beside another: a file whose bytes
+// equal those of prev's object at the same path (model.Object.Content) is
+// not parsed again, its object is a Twin of prev's, sharing its body. Two
+// trees compared (diff) hold mostly equal files, and parsing them is much
+// of the cost of reading. The objects and problems are those Read returns;
+// prev's objects and the new ones must not be changed afterwards (Clone
+// first).
+func ReadSharing(dir string, reg *model.Registry, prev *model.Snapshot) (*model.Snapshot, []model.Problem) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return Read(dir, reg)
+	}
+	return readFS(os.DirFS(dir), reg, false, prev)
+}
+
 // ReadFS reads every object file of the tree in fsys. The tree owns the
 // top-level directories named after top-level kinds; everything else at the
 // top (README.md, .git, okta.yaml, vars/, …) belongs to the user and is
@@ -44,13 +59,14 @@ func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 // Problems are sorted by file and line. Files with errors in their
 // structure are left out of the snapshot.
 func ReadFS(fsys fs.FS, reg *model.Registry) (*model.Snapshot, []model.Problem) {
-	return readFS(fsys, reg, false)
+	return readFS(fsys, reg, false, nil)
 }
 
 // readFS is ReadFS, with every file read by the YAML library when
-// libraryOnly is set: the reference the fast path is tested against.
-func readFS(fsys fs.FS, reg *model.Registry, libraryOnly bool) (*model.Snapshot, []model.Problem) {
-	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg), libraryOnly: libraryOnly}
+// libraryOnly is set (the reference the fast path is tested against), and
+// files equal to prev's shared with it (ReadSharing).
+func readFS(fsys fs.FS, reg *model.Registry, libraryOnly bool, prev *model.Snapshot) (*model.Snapshot, []model.Problem) {
+	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg), libraryOnly: libraryOnly, prev: prev}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		r.add(".", 0, model.SeverityError, err.Error(), "check that the directory exists and is readable")
@@ -93,6 +109,9 @@ type treeReader struct {
 	parsed *model.Object
 	// libraryOnly turns the fast path (readFast) off.
 	libraryOnly bool
+	// prev is the tree whose objects are shared with files of equal
+	// bytes (ReadSharing); nil for none.
+	prev *model.Snapshot
 }
 
 func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint string) {
@@ -138,7 +157,7 @@ func (r *treeReader) readKindDir(dir string) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly}
+				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
 				sub.readFile(files[i].p, files[i].d)
 				results[i] = sub
 			}
@@ -207,8 +226,18 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	for _, l := range fourByteLines(data) {
 		r.add(p, l, model.SeverityError, fourByteMsg, fourByteHint)
 	}
+	content := contentID(data)
+	if r.prev != nil {
+		// Equal bytes at the same path read to the same object with the
+		// same problems (those above, found again): the parse is shared.
+		if po, ok := r.prev.Get(refPath); ok && po.Content() == content && po.File() == p {
+			r.keep(p, po.Twin())
+			return
+		}
+	}
 	if !r.libraryOnly {
 		if o, ok := r.readFast(p, info, data); ok {
+			o.SetContent(content)
 			r.keep(p, o)
 			return
 		}
@@ -224,7 +253,14 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	if !ok {
 		return
 	}
+	o.SetContent(content)
 	r.keep(p, o)
+}
+
+// contentID identifies a file's bytes (model.Object.Content).
+func contentID(data []byte) string {
+	sum := sha256.Sum256(data)
+	return string(sum[:])
 }
 
 // readFast reads a file through fastDecode, when it is in the canonical

@@ -34,6 +34,14 @@ import (
 //
 // Every problem carries a hint. Problems are sorted by file and line.
 func Validate(s *model.Snapshot, reg *model.Registry) []model.Problem {
+	return ValidateMemo(s, reg, nil)
+}
+
+// ValidateMemo is Validate, with the checks that depend only on a file's
+// bytes (see validator.object) done once per kind and content
+// (model.Object.Content) across the calls given the same memo: two trees
+// compared by diff hold mostly equal files. A nil memo is Validate's.
+func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Problem {
 	v := &validator{s: s, reg: reg}
 	// Objects are checked independently (schemas are the cost), on every
 	// core, each into its own slot; merged in path order.
@@ -46,7 +54,7 @@ func Validate(s *model.Snapshot, reg *model.Registry) []model.Problem {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				sub := &validator{s: s, reg: reg}
+				sub := &validator{s: s, reg: reg, memo: memo}
 				sub.object(objs[i])
 				per[i] = sub.problems
 			}
@@ -71,6 +79,7 @@ type validator struct {
 	s        *model.Snapshot
 	reg      *model.Registry
 	problems []model.Problem
+	memo     *Memo
 }
 
 func (v *validator) add(o *model.Object, line int, sev model.Severity, msg, hint string) {
@@ -94,15 +103,23 @@ func (v *validator) object(o *model.Object) {
 				fmt.Sprintf("add %s.yaml, or move this file under an existing %s", info.ParentPath, k.Parent))
 		}
 	}
-	v.specTypes(o, k, v.schema(o, k))
-	if !o.UTF8Checked() {
-		v.fourByte(o)
-	}
+	// Checks of the file alone (memoized) and checks against the rest of
+	// the tree, in the order they always ran.
+	entry, hit := v.memo.get(o)
+	v.own(o, entry, hit, func() {
+		v.specTypes(o, k, v.schema(o, k))
+		if !o.UTF8Checked() {
+			v.fourByte(o)
+		}
+	})
 	v.placeholders(o)
-	v.orgAndUserTokens(o, k)
-	v.text(o, k)
-	v.secretPlacement(o, k)
-	v.reservedIdentity(o, k)
+	v.own(o, entry, hit, func() {
+		v.orgAndUserTokens(o, k)
+		v.text(o, k)
+		v.secretPlacement(o, k)
+		v.reservedIdentity(o, k)
+	})
+	v.memo.put(o, entry, hit)
 	v.refFields(o, k)
 	v.itemSets(o, k)
 	v.relations(o, k)
