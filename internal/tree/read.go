@@ -30,7 +30,7 @@ func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 		}
 		return model.NewSnapshot(reg), []model.Problem{{File: dir, Message: msg, Hint: "pass the directory that export wrote"}}
 	}
-	return ReadFS(os.DirFS(dir), reg)
+	return ReadFS(dirFS{os.DirFS(dir), dir}, reg)
 }
 
 // ReadSharing is Read for a tree read beside another: a file whose bytes
@@ -44,7 +44,7 @@ func ReadSharing(dir string, reg *model.Registry, prev *model.Snapshot) (*model.
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return Read(dir, reg)
 	}
-	return readFS(os.DirFS(dir), reg, false, prev)
+	return readFS(dirFS{os.DirFS(dir), dir}, reg, false, prev)
 }
 
 // ReadFS reads every object file of the tree in fsys. The tree owns the
@@ -297,6 +297,9 @@ func (r *treeReader) keep(p string, o *model.Object) {
 }
 
 func readLimited(fsys fs.FS, p string) ([]byte, error) {
+	if d, ok := fsys.(dirFS); ok {
+		return d.readLimited(p, MaxFileSize+1)
+	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err

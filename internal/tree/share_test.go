@@ -156,3 +156,44 @@ func TestCloneHasNoContent(t *testing.T) {
 		t.Errorf("a clone has content %q", c)
 	}
 }
+
+// TestReadDirMatchesFS: Read's own file reads (dirFS.readLimited) give what
+// reading through os.DirFS gives, for files shorter and longer than its
+// buffer, one over the size limit and one that cannot be opened (but by
+// root, which these tests may run as).
+func TestReadDirMatchesFS(t *testing.T) {
+	reg := testRegistry(t)
+	group := func(name string, pad int) string {
+		return "kind: groups\nname: " + name + "\nbody:\n  profile:\n    description: " + strings.Repeat("d", pad) + "\n    name: " + name + "\n"
+	}
+	files := map[string]string{
+		"groups/small.yaml": group("small", 10),
+		"groups/edge.yaml":  group("edge", 32<<10-len(group("edge", 0))),
+		"groups/large.yaml": group("large", 100<<10),
+		"groups/huge.yaml":  group("huge", MaxFileSize),
+		"groups/shut.yaml":  group("shut", 1),
+	}
+	dir := writeFiles(t, files)
+	if err := os.Chmod(dir+"/groups/shut.yaml", 0); err != nil {
+		t.Fatal(err)
+	}
+	got, gotProblems := Read(dir, reg)
+	want, wantProblems := ReadFS(os.DirFS(dir), reg)
+	if diff := cmp.Diff(wantProblems, gotProblems); diff != "" {
+		t.Errorf("problems (-os.DirFS +Read):\n%s", diff)
+	}
+	if got.Len() != want.Len() || got.Len() < 3 {
+		t.Errorf("objects: %d read, %d through os.DirFS", got.Len(), want.Len())
+	}
+	for _, w := range want.Objects() {
+		g, ok := got.Get(w.Path)
+		if !ok {
+			t.Errorf("%s: missing", w.Path)
+		} else if diff := cmp.Diff(w, g, cmpopts.IgnoreUnexported(model.Object{})); diff != "" {
+			t.Errorf("%s (-os.DirFS +Read):\n%s", w.Path, diff)
+		}
+	}
+	if len(gotProblems) == 0 {
+		t.Error("no problem for the oversized file")
+	}
+}
