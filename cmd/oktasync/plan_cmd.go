@@ -111,6 +111,7 @@ func diffCommand() *cli.Command {
 				return err
 			}
 			o.against, o.dir = cctx.Args().Get(0), cctx.Args().Get(1)
+			diffGC()
 			return runPlan(cctx, o)
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/oktasync/oktasync/internal/model"
 	"github.com/oktasync/oktasync/internal/tree"
@@ -75,3 +76,25 @@ func (t *treeReads) valid(w io.Writer, reg *model.Registry, dir string) (*model.
 	}
 	return snap, nil
 }
+
+// diffGC collects garbage less often during a diff, under a soft memory
+// limit: a diff is short-lived, and most of its heap is the two trees,
+// alive to its end, which the collector would otherwise mark again and
+// again (a sixth of a large diff's CPU). A GOGC or GOMEMLIMIT in the
+// environment is left to rule.
+func diffGC() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(diffGCPercent)
+	debug.SetMemoryLimit(diffMemoryLimit)
+}
+
+// The diff's collector settings: the heap may grow to five times what is
+// live, up to 800 MiB, past which the collector works harder to stay under
+// it (the bench's 65k-object trees peak at about 800 MiB, against 650 MiB
+// at the default settings).
+const (
+	diffGCPercent   = 400
+	diffMemoryLimit = 800 << 20
+)
