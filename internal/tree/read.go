@@ -119,11 +119,31 @@ func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint st
 }
 
 func (r *treeReader) readKindDir(dir string) {
+	// Files are independent: parse them on every core (YAML parsing is
+	// most of the cost of reading a large tree), each into its own slot,
+	// while the walk goes on finding more, then merge in walk order so
+	// the result does not depend on timing.
 	type entry struct {
-		p string
-		d fs.DirEntry
+		p   string
+		d   fs.DirEntry
+		sub *treeReader
 	}
-	var files []entry
+	var files []*entry
+	var wg sync.WaitGroup
+	next := make(chan *entry, 256)
+	// More workers than cores: much of reading a file is waiting in
+	// syscalls, during which a core would otherwise idle.
+	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range next {
+				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
+				sub.readFile(e.p, e.d)
+				e.sub = sub
+			}
+		}()
+	}
 	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
@@ -138,41 +158,21 @@ func (r *treeReader) readKindDir(dir string) {
 		if d.IsDir() {
 			return nil
 		}
-		files = append(files, entry{p, d})
+		e := &entry{p: p, d: d}
+		files = append(files, e)
+		next <- e
 		return nil
 	})
+	close(next)
+	wg.Wait()
 	if err != nil {
 		r.add(dir, 0, model.SeverityError, err.Error(), "check file permissions")
 	}
-	// Files are independent: parse them on every core (YAML parsing is
-	// most of the cost of reading a large tree), each into its own slot,
-	// then merge in walk order so the result does not depend on timing.
-	results := make([]*treeReader, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	// More workers than cores: much of reading a file is waiting in
-	// syscalls, during which a core would otherwise idle.
-	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
-				sub.readFile(files[i].p, files[i].d)
-				results[i] = sub
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, sub := range results {
-		r.problems = append(r.problems, sub.problems...)
-		if sub.parsed != nil {
-			if err := r.snap.Add(sub.parsed); err != nil {
-				r.add(files[i].p, 0, model.SeverityError, err.Error(), "")
+	for _, e := range files {
+		r.problems = append(r.problems, e.sub.problems...)
+		if e.sub.parsed != nil {
+			if err := r.snap.Add(e.sub.parsed); err != nil {
+				r.add(e.p, 0, model.SeverityError, err.Error(), "")
 			}
 		}
 	}
