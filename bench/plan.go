@@ -150,16 +150,19 @@ func planPhases(a, b string, res *PlanResult, profileDir string) error {
 		}
 		defer stop()
 	}
+	// As `oktasync diff a b` does: b read sharing a's equal files, both
+	// validated with one memo.
 	t := time.Now()
 	sa, pa := tree.Read(a, reg)
-	sb, pb := tree.Read(b, reg)
+	sb, pb := tree.ReadSharing(b, reg, sa)
 	res.ReadSeconds = round(time.Since(t).Seconds())
 	if model.HasErrors(append(pa, pb...)) {
 		return fmt.Errorf("the trees do not read cleanly")
 	}
 	t = time.Now()
-	tree.Validate(sa, reg)
-	tree.Validate(sb, reg)
+	memo := tree.NewMemo()
+	tree.ValidateMemo(sb, reg, memo)
+	tree.ValidateMemo(sa, reg, memo)
 	res.ValidateSeconds = round(time.Since(t).Seconds())
 	t = time.Now()
 	if _, err := plan.Compute(sb, sa, plan.Options{Registry: reg}); err != nil {

@@ -37,6 +37,9 @@ type planOptions struct {
 	// full reads the whole org even when the tree's marker would let the
 	// plan read only what changed.
 	full bool
+	// trees are the trees of this run read ahead (diff); nil reads each
+	// when it is needed.
+	trees *treeReads
 }
 
 func planFlags() []cli.Flag {
@@ -113,6 +116,7 @@ func diffCommand() *cli.Command {
 				return err
 			}
 			o.against, o.dir = cctx.Args().Get(0), cctx.Args().Get(1)
+			diffGC()
 			return runPlan(cctx, o)
 		},
 	}
@@ -125,7 +129,10 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	desired, err := readValidTree(cctx.App.Writer, reg, o.dir)
+	if o.against != "" {
+		o.trees = readTreePair(reg, o.against, o.dir)
+	}
+	desired, err := o.trees.valid(cctx.App.Writer, reg, o.dir)
 	if err != nil {
 		return err
 	}
@@ -217,21 +224,7 @@ func signingKey() []byte {
 // readValidTree reads a tree and refuses it, listing every problem with its
 // file and line, if it does not validate: nothing is planned from bad input.
 func readValidTree(w io.Writer, reg *model.Registry, dir string) (*model.Snapshot, error) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("%s is not a directory: give the tree written by `oktasync export`", dir)
-	}
-	snap, problems := tree.Read(dir, reg)
-	if snap != nil {
-		problems = append(problems, tree.Validate(snap, reg)...)
-	}
-	if model.HasErrors(problems) {
-		model.SortProblems(problems)
-		for _, p := range problems {
-			fmt.Fprintln(w, p.String())
-		}
-		return nil, fmt.Errorf("%s does not validate; fix the problems above (run `oktasync validate %s`)", dir, dir)
-	}
-	return snap, nil
+	return (*treeReads)(nil).valid(w, reg, dir)
 }
 
 // current is the other side of a comparison.
@@ -258,7 +251,7 @@ type current struct {
 func readCurrent(cctx *cli.Context, reg *model.Registry, o planOptions, desired *model.Snapshot, progress *progress) (current, error) {
 	against, dir := o.against, o.dir
 	if against != "" {
-		snap, err := readValidTree(cctx.App.Writer, reg, against)
+		snap, err := o.trees.valid(cctx.App.Writer, reg, against)
 		return current{snap: snap, label: "tree " + against}, err
 	}
 	client, err := newClient(cctx, progress.observer())

@@ -2,9 +2,11 @@ package model
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // FieldPath names fields inside an object body. It is written as dot-separated
@@ -72,15 +74,53 @@ func (m Match) Set(v any) { m.set(v) }
 // keys, nulls and type mismatches simply produce no match. An invalid path
 // produces no match; registry checks guarantee descriptor paths are valid.
 func Find(body map[string]any, path string) []Match {
-	fp, err := ParseFieldPath(path)
+	fp, err := parsedPath(path)
 	if err != nil {
 		return nil
 	}
 	return fp.Find(body)
 }
 
+// parsedPaths holds the field paths Find and Lookup have parsed: they are
+// the descriptors' own, a few hundred, and large trees look them up in
+// every object.
+var (
+	parsedPaths sync.Map // string → parsedEntry
+	// parsedCount bounds parsedPaths, for a process that would be given
+	// paths without end.
+	parsedCount atomic.Int64
+)
+
+const maxParsedPaths = 4096
+
+type parsedEntry struct {
+	fp  FieldPath
+	err error
+}
+
+// parsedPath is ParseFieldPath, once per path; the result is shared and
+// must not be changed.
+func parsedPath(p string) (FieldPath, error) {
+	if e, ok := parsedPaths.Load(p); ok {
+		pe := e.(parsedEntry)
+		return pe.fp, pe.err
+	}
+	fp, err := ParseFieldPath(p)
+	if parsedCount.Add(1) <= maxParsedPaths {
+		parsedPaths.Store(p, parsedEntry{fp, err})
+	}
+	return fp, err
+}
+
 // Find is the parsed form of the package-level Find.
 func (fp FieldPath) Find(body map[string]any) []Match {
+	// Most paths are absent from most bodies: answer that without the
+	// walk's closures.
+	if len(fp) > 0 {
+		if _, ok := body[fp[0].Key]; !ok {
+			return nil
+		}
+	}
 	var out []Match
 	var walk func(cur any, steps FieldPath, ptr string, set func(any))
 	walk = func(cur any, steps FieldPath, ptr string, set func(any)) {
@@ -118,11 +158,31 @@ func (fp FieldPath) Find(body map[string]any) []Match {
 
 // Lookup returns the value at a path without "[]" steps.
 func Lookup(body map[string]any, path string) (any, bool) {
-	ms := Find(body, path)
-	if len(ms) == 0 {
+	fp, err := parsedPath(path)
+	if err != nil {
 		return nil, false
 	}
-	return ms[0].Value, true
+	var cur any = body
+	for i, st := range fp {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		v, ok := m[st.Key]
+		if !ok {
+			return nil, false
+		}
+		if st.Each {
+			// "[]" steps: the first match, in Find's order.
+			ms := fp[i:].Find(m)
+			if len(ms) == 0 {
+				return nil, false
+			}
+			return ms[0].Value, true
+		}
+		cur = v
+	}
+	return cur, true
 }
 
 // DeleteField removes the last key of path wherever the path matches and
@@ -195,25 +255,45 @@ func WalkKeysAndStrings(v any, fn func(pointer, s string)) { walkStrings(v, "", 
 // walkStrings visits every string in v, and with keys every map key too
 // (reported at the key's own pointer), maps in sorted key order.
 func walkStrings(v any, ptr string, keys bool, fn func(pointer, s string)) {
+	walkStringsBuf(v, append(make([]byte, 0, 128), ptr...), keys, fn)
+}
+
+// walkStringsBuf is walkStrings with the pointer built in ptr, made a
+// string only for the strings visited.
+func walkStringsBuf(v any, ptr []byte, keys bool, fn func(pointer, s string)) []byte {
 	switch t := v.(type) {
 	case string:
-		fn(ptr, t)
+		fn(string(ptr), t)
 	case map[string]any:
-		names := make([]string, 0, len(t))
+		var arr [16]string
+		names := arr[:0]
 		for k := range t {
 			names = append(names, k)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
+		n := len(ptr)
 		for _, k := range names {
-			p := ptr + "/" + EscapePointer(k)
+			ptr = appendEscaped(append(ptr[:n], '/'), k)
 			if keys {
-				fn(p, k)
+				fn(string(ptr), k)
 			}
-			walkStrings(t[k], p, keys, fn)
+			ptr = walkStringsBuf(t[k], ptr, keys, fn)
 		}
+		ptr = ptr[:n]
 	case []any:
+		n := len(ptr)
 		for i, e := range t {
-			walkStrings(e, ptr+"/"+strconv.Itoa(i), keys, fn)
+			ptr = walkStringsBuf(e, strconv.AppendInt(append(ptr[:n], '/'), int64(i), 10), keys, fn)
 		}
+		ptr = ptr[:n]
 	}
+	return ptr
+}
+
+// appendEscaped appends EscapePointer(key) to b.
+func appendEscaped(b []byte, key string) []byte {
+	if !strings.ContainsAny(key, "~/") {
+		return append(b, key...)
+	}
+	return append(b, EscapePointer(key)...)
 }

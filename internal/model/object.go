@@ -48,6 +48,9 @@ type Object struct {
 	// utf8Checked is set by a file reader that has already reported 4-byte
 	// characters with exact lines (SetUTF8Checked).
 	utf8Checked bool
+	// content identifies the bytes of the file the object was read from
+	// (SetContent).
+	content string
 }
 
 // LiveMeta is what an object read from an org carries besides its portable
@@ -142,10 +145,32 @@ func (o *Object) SetUTF8Checked() { o.utf8Checked = true }
 // UTF8Checked reports whether SetUTF8Checked was called.
 func (o *Object) UTF8Checked() bool { return o.utf8Checked }
 
+// SetContent records an identity of the bytes the object was read from
+// (a hash, as the file reader computes it): two objects read from equal
+// bytes have equal content identities, so what depends only on a file's
+// bytes (its parse, its per-file checks) can be computed once for both.
+// Whoever changes the object afterwards must clear it (SetContent("")).
+func (o *Object) SetContent(id string) { o.content = id }
+
+// Content returns what SetContent recorded: "" for an object not read
+// from a file, or changed since (a clone).
+func (o *Object) Content() string { return o.content }
+
+// Twin returns a second object for the same file content: a shallow copy
+// that shares o's body, relations and lines. A reader gives it to a file
+// whose bytes equal those o was read from (Content), instead of parsing
+// them again; neither object may be changed afterwards (Clone first).
+func (o *Object) Twin() *Object {
+	c := *o
+	return &c
+}
+
 // Clone returns a deep copy of the object (line information is shared, it is
-// never modified).
+// never modified). The copy has no content identity: it is made to be
+// changed.
 func (o *Object) Clone() *Object {
 	c := *o
+	c.content = ""
 	if o.Relations != nil {
 		c.Relations = make(map[string]string, len(o.Relations))
 		for k, v := range o.Relations {

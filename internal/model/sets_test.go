@@ -34,3 +34,19 @@ func TestWalkKeysAndStrings(t *testing.T) {
 		t.Errorf("WalkKeysAndStrings:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestLookupIsFirstFind: Lookup, which walks without Find's matches, gives
+// Find's first match, "[]" steps and absent or non-map steps included.
+func TestLookupIsFirstFind(t *testing.T) {
+	body := mustJSON(t, `{"a":{"b":[{"c":1},{"c":2}],"n":null,"s":"x"},"list":[{"x":"y"}],"e":[]}`)
+	for _, p := range []string{"a", "a.b", "a.b[].c", "a.b[]", "a.n", "a.n.x", "a.s.x", "list[].x", "list[].z", "e[].x", "missing", "a.missing.x", "a..b", ""} {
+		want, wantOK := any(nil), false
+		if ms := Find(body, p); len(ms) > 0 {
+			want, wantOK = ms[0].Value, true
+		}
+		got, ok := Lookup(body, p)
+		if ok != wantOK || string(CanonicalJSON(got)) != string(CanonicalJSON(want)) {
+			t.Errorf("Lookup(%q) = %v, %v; Find's first is %v, %v", p, got, ok, want, wantOK)
+		}
+	}
+}

@@ -81,8 +81,8 @@ func TestFastReadMatchesLibrary(t *testing.T) {
 		fsys[p] = &fstest.MapFile{Data: []byte(data)}
 	}
 
-	fast, fastProblems := readFS(fsys, reg, false)
-	lib, libProblems := readFS(fsys, reg, true)
+	fast, fastProblems := readFS(fsys, reg, false, nil)
+	lib, libProblems := readFS(fsys, reg, true, nil)
 	if diff := cmp.Diff(libProblems, fastProblems); diff != "" {
 		t.Errorf("read problems (-library +fast):\n%s", diff)
 	}

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"io/fs"
@@ -29,7 +30,21 @@ func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 		}
 		return model.NewSnapshot(reg), []model.Problem{{File: dir, Message: msg, Hint: "pass the directory that export wrote"}}
 	}
-	return ReadFS(os.DirFS(dir), reg)
+	return ReadFS(dirFS{os.DirFS(dir), dir}, reg)
+}
+
+// ReadSharing is Read for a tree read beside another: a file whose bytes
+// equal those of prev's object at the same path (model.Object.Content) is
+// not parsed again, its object is a Twin of prev's, sharing its body. Two
+// trees compared (diff) hold mostly equal files, and parsing them is much
+// of the cost of reading. The objects and problems are those Read returns;
+// prev's objects and the new ones must not be changed afterwards (Clone
+// first).
+func ReadSharing(dir string, reg *model.Registry, prev *model.Snapshot) (*model.Snapshot, []model.Problem) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return Read(dir, reg)
+	}
+	return readFS(dirFS{os.DirFS(dir), dir}, reg, false, prev)
 }
 
 // ReadFS reads every object file of the tree in fsys. The tree owns the
@@ -44,13 +59,14 @@ func Read(dir string, reg *model.Registry) (*model.Snapshot, []model.Problem) {
 // Problems are sorted by file and line. Files with errors in their
 // structure are left out of the snapshot.
 func ReadFS(fsys fs.FS, reg *model.Registry) (*model.Snapshot, []model.Problem) {
-	return readFS(fsys, reg, false)
+	return readFS(fsys, reg, false, nil)
 }
 
 // readFS is ReadFS, with every file read by the YAML library when
-// libraryOnly is set: the reference the fast path is tested against.
-func readFS(fsys fs.FS, reg *model.Registry, libraryOnly bool) (*model.Snapshot, []model.Problem) {
-	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg), libraryOnly: libraryOnly}
+// libraryOnly is set (the reference the fast path is tested against), and
+// files equal to prev's shared with it (ReadSharing).
+func readFS(fsys fs.FS, reg *model.Registry, libraryOnly bool, prev *model.Snapshot) (*model.Snapshot, []model.Problem) {
+	r := &treeReader{fsys: fsys, reg: reg, snap: model.NewSnapshot(reg), libraryOnly: libraryOnly, prev: prev}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		r.add(".", 0, model.SeverityError, err.Error(), "check that the directory exists and is readable")
@@ -93,6 +109,9 @@ type treeReader struct {
 	parsed *model.Object
 	// libraryOnly turns the fast path (readFast) off.
 	libraryOnly bool
+	// prev is the tree whose objects are shared with files of equal
+	// bytes (ReadSharing); nil for none.
+	prev *model.Snapshot
 }
 
 func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint string) {
@@ -100,11 +119,31 @@ func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint st
 }
 
 func (r *treeReader) readKindDir(dir string) {
+	// Files are independent: parse them on every core (YAML parsing is
+	// most of the cost of reading a large tree), each into its own slot,
+	// while the walk goes on finding more, then merge in walk order so
+	// the result does not depend on timing.
 	type entry struct {
-		p string
-		d fs.DirEntry
+		p   string
+		d   fs.DirEntry
+		sub *treeReader
 	}
-	var files []entry
+	var files []*entry
+	var wg sync.WaitGroup
+	next := make(chan *entry, 256)
+	// More workers than cores: much of reading a file is waiting in
+	// syscalls, during which a core would otherwise idle.
+	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range next {
+				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
+				sub.readFile(e.p, e.d)
+				e.sub = sub
+			}
+		}()
+	}
 	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
@@ -119,41 +158,21 @@ func (r *treeReader) readKindDir(dir string) {
 		if d.IsDir() {
 			return nil
 		}
-		files = append(files, entry{p, d})
+		e := &entry{p: p, d: d}
+		files = append(files, e)
+		next <- e
 		return nil
 	})
+	close(next)
+	wg.Wait()
 	if err != nil {
 		r.add(dir, 0, model.SeverityError, err.Error(), "check file permissions")
 	}
-	// Files are independent: parse them on every core (YAML parsing is
-	// most of the cost of reading a large tree), each into its own slot,
-	// then merge in walk order so the result does not depend on timing.
-	results := make([]*treeReader, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	// More workers than cores: much of reading a file is waiting in
-	// syscalls, during which a core would otherwise idle.
-	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly}
-				sub.readFile(files[i].p, files[i].d)
-				results[i] = sub
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, sub := range results {
-		r.problems = append(r.problems, sub.problems...)
-		if sub.parsed != nil {
-			if err := r.snap.Add(sub.parsed); err != nil {
-				r.add(files[i].p, 0, model.SeverityError, err.Error(), "")
+	for _, e := range files {
+		r.problems = append(r.problems, e.sub.problems...)
+		if e.sub.parsed != nil {
+			if err := r.snap.Add(e.sub.parsed); err != nil {
+				r.add(e.p, 0, model.SeverityError, err.Error(), "")
 			}
 		}
 	}
@@ -207,8 +226,18 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	for _, l := range fourByteLines(data) {
 		r.add(p, l, model.SeverityError, fourByteMsg, fourByteHint)
 	}
+	content := contentID(data)
+	if r.prev != nil {
+		// Equal bytes at the same path read to the same object with the
+		// same problems (those above, found again): the parse is shared.
+		if po, ok := r.prev.Get(refPath); ok && po.Content() == content && po.File() == p {
+			r.keep(p, po.Twin())
+			return
+		}
+	}
 	if !r.libraryOnly {
 		if o, ok := r.readFast(p, info, data); ok {
+			o.SetContent(content)
 			r.keep(p, o)
 			return
 		}
@@ -224,7 +253,14 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	if !ok {
 		return
 	}
+	o.SetContent(content)
 	r.keep(p, o)
+}
+
+// contentID identifies a file's bytes (model.Object.Content).
+func contentID(data []byte) string {
+	sum := sha256.Sum256(data)
+	return string(sum[:])
 }
 
 // readFast reads a file through fastDecode, when it is in the canonical
@@ -261,6 +297,9 @@ func (r *treeReader) keep(p string, o *model.Object) {
 }
 
 func readLimited(fsys fs.FS, p string) ([]byte, error) {
+	if d, ok := fsys.(dirFS); ok {
+		return d.readLimited(p, MaxFileSize+1)
+	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err

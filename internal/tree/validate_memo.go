@@ -1,0 +1,79 @@
+package tree
+
+import (
+	"sync"
+
+	"github.com/oktasync/oktasync/internal/model"
+)
+
+// Memo holds the problems of the checks that depend only on a file's
+// bytes (schema, spec types, text, placeholder placement, reserved
+// identities), by kind and content (model.Object.Content), for
+// ValidateMemo. Equal bytes of one kind are the same document (its kind,
+// name, role, relations and body are in the bytes) with the same lines, so
+// their problems are the same but for the file they are reported in.
+// Only objects as a reader made them carry a content (a clone has none),
+// so a changed object is never answered from the memo. Safe for
+// concurrent use.
+type Memo struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry
+}
+
+// NewMemo returns an empty memo.
+func NewMemo() *Memo { return &Memo{m: map[string]*memoEntry{}} }
+
+// memoEntry is the problems of each memoized group of checks, in order.
+type memoEntry struct {
+	groups [][]model.Problem
+	// next is the group a miss records next, or a hit replays next.
+	next int
+}
+
+func memoKey(o *model.Object) string { return o.Kind + "\x00" + o.Content() }
+
+// get returns the entry for o: a copy of the recorded one when hit (to
+// replay), or a new one to record into; nil when o cannot be memoized.
+func (m *Memo) get(o *model.Object) (*memoEntry, bool) {
+	if m == nil || o.Content() == "" {
+		return nil, false
+	}
+	m.mu.Lock()
+	e, ok := m.m[memoKey(o)]
+	m.mu.Unlock()
+	if ok {
+		return &memoEntry{groups: e.groups}, true
+	}
+	return &memoEntry{}, false
+}
+
+// put records a new entry (a second object of equal content checked at
+// the same time records the same problems).
+func (m *Memo) put(o *model.Object, e *memoEntry, hit bool) {
+	if e == nil || hit {
+		return
+	}
+	m.mu.Lock()
+	m.m[memoKey(o)] = &memoEntry{groups: e.groups}
+	m.mu.Unlock()
+}
+
+// own runs a group of checks of the file alone: replayed from the memo
+// entry (re-labelled with o's file) when hit, else run and recorded.
+func (v *validator) own(o *model.Object, e *memoEntry, hit bool, checks func()) {
+	if e == nil {
+		checks()
+		return
+	}
+	if hit {
+		for _, p := range e.groups[e.next] {
+			p.File = o.File()
+			v.problems = append(v.problems, p)
+		}
+		e.next++
+		return
+	}
+	start := len(v.problems)
+	checks()
+	e.groups = append(e.groups, append([]model.Problem(nil), v.problems[start:]...))
+}
