@@ -65,13 +65,18 @@ func logPosition(ctx context.Context, c Client, now time.Time) (LogEvent, error)
 // default has no file (Kind.DefaultBody), so the marker records it with
 // its body, and an incremental plan restores it from there (the org holds
 // it, and a full read would see it).
-func buildMarker(reg *model.Registry, org string, pos LogEvent, out, read *model.Snapshot) (*tree.Marker, error) {
+//
+// hashes are FileHash of objects already hashed, by path (nil for none).
+func buildMarker(reg *model.Registry, org string, pos LogEvent, out, read *model.Snapshot, hashes map[string]string) (*tree.Marker, error) {
 	m := &tree.Marker{Format: tree.MarkerFormat, Org: org, Published: pos.Published, UUID: pos.UUID, Objects: map[string]tree.MarkedObject{}}
 	mark := func(o *model.Object, unwritten bool) error {
 		k, _ := reg.Kind(o.Kind)
-		hash, err := FileHash(o, k)
-		if err != nil {
-			return err
+		hash, known := hashes[o.Path]
+		if !known || unwritten {
+			var err error
+			if hash, err = FileHash(o, k); err != nil {
+				return err
+			}
 		}
 		mo := tree.MarkedObject{
 			Kind: o.Kind, ID: o.Live.ID, ParentID: o.Live.ParentID, GrandparentID: o.Live.GrandparentID,
