@@ -100,24 +100,23 @@ func exportTree(ctx context.Context, c Client, reg *model.Registry, dir string, 
 			return usersFound{logins: logins, warnings: warnings, err: err}
 		})
 	})
-	// The writer renders and stages each part, and hashes its objects for
-	// the marker.
-	hashes := map[string]string{}
+	// The writer renders and stages each part, and makes its objects'
+	// entries in the marker.
+	marked := map[string]tree.MarkedObject{}
 	g.Go(func() error {
 		for objs := range parts {
 			if err := st.Add(objs); err != nil {
 				return fmt.Errorf("export: writing %s: %w", dir, err)
 			}
-			if !full {
-				continue
-			}
 			for _, o := range objs {
-				k, _ := reg.Kind(o.Kind)
-				h, err := FileHash(o, k)
+				if !full || o.Live == nil {
+					continue
+				}
+				mo, err := markObject(reg, o, false)
 				if err != nil {
 					return err
 				}
-				hashes[o.Path] = h
+				marked[o.Path] = mo
 			}
 		}
 		return nil
@@ -132,16 +131,16 @@ func exportTree(ctx context.Context, c Client, reg *model.Registry, dir string, 
 		return nil, fmt.Errorf("export: writing %s: %w (the previous tree is unchanged)", dir, err)
 	}
 	w.Files = files
-	if err := writeMarker(reg, dir, opts, full, pos, p.out, p.snap, hashes); err != nil {
+	if err := writeMarker(reg, dir, opts, full, pos, p.out, p.snap, marked); err != nil {
 		return nil, err
 	}
 	return w, nil
 }
 
 // writeMarker writes the tree's marker after a full export, and removes it
-// after a partial one: the tree is not all of one read. hashes are the
-// written objects' FileHash, by path, as far as they are known.
-func writeMarker(reg *model.Registry, dir string, opts Options, full bool, pos LogEvent, out, read *model.Snapshot, hashes map[string]string) error {
+// after a partial one: the tree is not all of one read. marked are the
+// written objects' entries, by path, as far as they are made.
+func writeMarker(reg *model.Registry, dir string, opts Options, full bool, pos LogEvent, out, read *model.Snapshot, marked map[string]tree.MarkedObject) error {
 	if opts.OrgURL == "" {
 		return nil
 	}
@@ -151,7 +150,7 @@ func writeMarker(reg *model.Registry, dir string, opts Options, full bool, pos L
 			pos.Published = emptyLogPosition(dir, opts)
 		}
 		var err error
-		if marker, err = buildMarker(reg, opts.OrgURL, pos, out, read, hashes); err != nil {
+		if marker, err = buildMarker(reg, opts.OrgURL, pos, out, read, marked); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -30,6 +32,7 @@ type Stager struct {
 	reg          *model.Registry
 	createdDir   bool
 	staged       map[string]*stagedFile // by slash path
+	dirs         map[string]bool        // staging directories made
 	hooks        writeHooks
 	done         bool
 }
@@ -59,7 +62,7 @@ func NewStager(dir string, reg *model.Registry) (*Stager, error) {
 		}
 		return nil, fmt.Errorf("write tree: %w", err)
 	}
-	return &Stager{dir: dir, staging: staging, reg: reg, createdDir: created, staged: map[string]*stagedFile{}}, nil
+	return &Stager{dir: dir, staging: staging, reg: reg, createdDir: created, staged: map[string]*stagedFile{}, dirs: map[string]bool{}}, nil
 }
 
 // Add renders objs and stages their files. An object whose path an earlier
@@ -74,30 +77,60 @@ func (s *Stager) Add(objs []*model.Object) error {
 	}
 	paths := make([]string, 0, len(files))
 	for f := range files {
-		paths = append(paths, f)
-	}
-	sort.Strings(paths)
-	for _, f := range paths {
 		if _, dup := s.staged[f]; dup {
 			return fmt.Errorf("write tree: %s is written twice", f)
 		}
-		old, err := stageFile(s.dir, s.staging, f, files[f])
-		if err != nil {
-			return untouched(err)
-		}
-		sf := &stagedFile{}
-		if old != nil {
-			sf.old, sf.data = old, files[f]
-		}
-		s.staged[f] = sf
-		if s.hooks.afterStage != nil {
-			if err := s.hooks.afterStage(f); err != nil {
+		paths = append(paths, f)
+	}
+	sort.Strings(paths)
+	// The directories first, each once; then the files, several at a
+	// time: most of the time goes to system calls.
+	for _, f := range paths {
+		d := filepath.Dir(filepath.Join(s.staging, filepath.FromSlash(f)))
+		if !s.dirs[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
 				return untouched(err)
 			}
+			s.dirs[d] = true
 		}
+	}
+	staged := make([]*stagedFile, len(paths))
+	errs := make([]error, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(stageWorkers, len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
+				f := paths[i]
+				old, err := stageFile(s.dir, s.staging, f, files[f])
+				if err == nil && s.hooks.afterStage != nil {
+					err = s.hooks.afterStage(f)
+				}
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				staged[i] = &stagedFile{}
+				if old != nil {
+					staged[i].old, staged[i].data = old, files[f]
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range paths {
+		if errs[i] != nil {
+			return untouched(errs[i])
+		}
+		s.staged[f] = staged[i]
 	}
 	return nil
 }
+
+// stageWorkers is how many files Add stages at once.
+const stageWorkers = 4
 
 // Commit puts the staged tree in place: every owned directory whose files
 // changed (a file new or with other bytes, or a file gone) is swapped for
