@@ -34,6 +34,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -234,14 +235,30 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	if tl != nil {
 		tl.reset()
 	}
+	var outp bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &outp, &outp
 	start := time.Now()
-	if outp, err := cmd.CombinedOutput(); err != nil {
-		return nil, 0, fmt.Errorf("oktasync export: %w\n%s", err, outp)
+	if err := cmd.Start(); err != nil {
+		return nil, 0, fmt.Errorf("oktasync export: %w", err)
+	}
+	var cpu *cpuSampler
+	if tl != nil {
+		cpu = sampleCPU(cmd.Process.Pid, start)
+	}
+	if err := cmd.Wait(); err != nil {
+		return nil, 0, fmt.Errorf("oktasync export: %w\n%s", err, outp.Bytes())
 	}
 	wall := time.Since(start)
+	var tail *Tail
 	if tl != nil {
 		if err := writeTimeline(tl, a.timeline, "export.txt"); err != nil {
 			return nil, 0, err
+		}
+		last := tl.lastResponse()
+		tail = &Tail{Seconds: round((wall - last).Seconds())}
+		total := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		if c, ok := cpu.tail(last, total); ok {
+			tail.CPUSeconds = round(c.Seconds())
 		}
 	}
 	st, err := stats(url)
@@ -262,8 +279,15 @@ func benchExport(bin string, a sandboxArgs) (*ExportResult, int, error) {
 	if err := attachGateParents(url, token, reg, snap); err != nil {
 		return nil, 0, err
 	}
-	res := exportResult("oktasync export", a, st, start, wall, okta.DefaultMaxCapacity, snap.Len(), minimumRequests(reg, snap, nil))
+	minimum := minimumRequests(reg, snap, nil)
+	if m, err := tree.ReadMarker(out); err != nil {
+		return nil, 0, err
+	} else if m != nil {
+		minimum += logPositionRequests
+	}
+	res := exportResult("oktasync export", a, st, start, wall, okta.DefaultMaxCapacity, snap.Len(), minimum)
 	res.AppSubresources = appSubresources(reg, snap, st)
+	res.Tail = tail
 	fmt.Fprintf(os.Stderr, "bench: oktasync export: %d objects, %d calls, %d 429s in %.1f s\n", res.Objects, res.Requests, res.RateLimited, res.WallSeconds)
 	return res, snap.Len(), nil
 }
@@ -361,6 +385,13 @@ func bucketNames(rs ...*ExportResult) []string {
 	sort.Strings(names)
 	return names
 }
+
+// logPositionRequests is the System Log read that positions the tree's
+// marker (tree.MarkerFile): a full export records where the log stood
+// before it read the org, so that a plan can read only what changed since.
+// It is part of the minimal complete set of an export that writes a
+// marker; minimumRequests counts the reads of the objects alone.
+const logPositionRequests = 1
 
 // minimumRequests is the fewest calls that can read the tree's objects:
 // per kind and parent object, one call per list query, or one per full page

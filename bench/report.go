@@ -68,8 +68,10 @@ type ExportResult struct {
 	WallSeconds float64 `json:"wallSeconds"`
 	Floors
 	Requests int `json:"requests"`
-	// MinRequests is the fewest list calls that can read the org (from
-	// oktasync's tree of it), the same for both exporters.
+	// MinRequests is the fewest calls that can read the org (from
+	// oktasync's tree of it), with the System Log read that positions the
+	// tree's marker (logPositionRequests): the minimal complete set of
+	// oktasync's export, the same figure for both exporters.
 	MinRequests  int                     `json:"minimumListRequests"`
 	CallRatio    float64                 `json:"requestsToMinimumRatio"`
 	RateLimited  int                     `json:"rateLimited429s"`
@@ -78,6 +80,15 @@ type ExportResult struct {
 	// AppSubresources are the child lists of the apps bucket, against
 	// their minimum (oktasync's export only).
 	AppSubresources *SubresourceResult `json:"appSubresources,omitempty"`
+	// Tail is the run's work after its last response (with -timeline;
+	// oktasync's export only).
+	Tail *Tail `json:"tail,omitempty"`
+}
+
+// Tail is what an export run does after its last response (tail.go).
+type Tail struct {
+	Seconds    float64 `json:"seconds"`
+	CPUSeconds float64 `json:"cpuSeconds"`
 }
 
 // BucketResult is one rate-limit bucket's use.
@@ -153,7 +164,7 @@ func markdown(rep Report) string {
 		fmt.Fprintf(&b, "| API calls | %d | %d | **%.2f×** |\n", bl.Requests, ex.Requests, c.CallRatio)
 		fmt.Fprintf(&b, "| 429s | %d | %d | |\n", bl.RateLimited, ex.RateLimited)
 		fmt.Fprintf(&b, "| rate-limit floor for the calls made | %.2f s | %.2f s | |\n", bl.FloorSeconds, ex.FloorSeconds)
-		fmt.Fprintf(&b, "| calls / minimum list calls (%d) | %.2f | %.2f | |\n", ex.MinRequests, bl.CallRatio, ex.CallRatio)
+		fmt.Fprintf(&b, "| calls / minimal complete set (%d) | %.2f | %.2f | |\n", ex.MinRequests, bl.CallRatio, ex.CallRatio)
 		fmt.Fprintf(&b, "| peak concurrency | %d | %d | |\n", bl.PeakInFlight, ex.PeakInFlight)
 		fmt.Fprintf(&b, "| objects written | %d files | %d objects | |\n\n", bl.Objects, ex.Objects)
 		fmt.Fprintf(&b, "| bucket | limit/window | SDK baseline calls (429s) | oktasync calls (429s) | baseline / oktasync |\n|---|---:|---:|---:|---:|\n")
@@ -173,8 +184,12 @@ func markdown(rep Report) string {
 		fmt.Fprintf(&b, "Tier %s, windows of %.0f s (rate scale %g), %d objects, %s.\n\n", ex.Tier, ex.WindowSeconds, ex.RateScale, ex.Objects, rep.Machine)
 		fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
 		fmt.Fprintf(&b, "| wall time | %.2f s |\n%s", ex.WallSeconds, floorRows(ex.Floors))
-		fmt.Fprintf(&b, "| API calls | %d |\n| minimum list calls | %d |\n| calls / minimum | %.2f |\n", ex.Requests, ex.MinRequests, ex.CallRatio)
-		fmt.Fprintf(&b, "| 429s | %d |\n| peak concurrency | %d |\n\n", ex.RateLimited, ex.PeakInFlight)
+		fmt.Fprintf(&b, "| API calls | %d |\n| minimal complete set (lists, reads, log position) | %d |\n| calls / minimum | %.2f |\n", ex.Requests, ex.MinRequests, ex.CallRatio)
+		fmt.Fprintf(&b, "| 429s | %d |\n| peak concurrency | %d |\n", ex.RateLimited, ex.PeakInFlight)
+		if t := ex.Tail; t != nil {
+			fmt.Fprintf(&b, "| after the last response: wall | %.2f s |\n| after the last response: CPU (user + system) | %.2f s |\n", t.Seconds, t.CPUSeconds)
+		}
+		b.WriteString("\n")
 		b.WriteString(bucketHeader)
 		for _, n := range bucketNames(ex) {
 			b.WriteString(bucketRow(n, ex.Buckets[n]))

@@ -28,92 +28,130 @@ type converter struct {
 	warnings []Warning
 }
 
-func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw, logins map[string]string) (*model.Snapshot, []Warning, error) {
-	c := &converter{reg: reg, byID: map[string]map[string]*raw{}, bodies: map[*raw]map[string]any{},
+// newConverter starts a conversion; logins may be set later, before the
+// first kind that names users is converted.
+func newConverter(reg *model.Registry, logins map[string]string) *converter {
+	return &converter{reg: reg, byID: map[string]map[string]*raw{}, bodies: map[*raw]map[string]any{},
 		deferred: map[*raw][]model.RefField{}, pathed: map[string]bool{}, logins: logins}
+}
+
+// convert converts every kind at once: each kind's objects indexed, then
+// pass 1 over the kinds in dependency order, then pass 2. The pipelined
+// export (pipeline.go) runs the same passes per kind as soon as what each
+// reads is ready, which gives the same objects.
+func convert(reg *model.Registry, kinds []*model.Kind, fetched map[string][]*raw, logins map[string]string) (*model.Snapshot, []Warning, error) {
+	c := newConverter(reg, logins)
 	for _, k := range kinds {
-		m := map[string]*raw{}
-		for _, r := range fetched[k.Name] {
-			if r.id != "" {
-				m[r.id] = r
-			}
-		}
-		c.byID[k.Name] = m
+		c.index(k, fetched[k.Name])
 	}
-	// Pass 1, in dependency order: strip, rewrite the references whose
-	// targets already have paths, assign paths. Slugs may be built from
-	// reference fields (an app group assignment is named after its
-	// group), which is why paths come after references.
 	for _, k := range kinds {
-		var names map[*raw]string
-		if k.NamedBy != nil {
-			names = c.referrerNames(k, fetched)
-		}
-		objs := fetched[k.Name]
-		cands := make([]model.PathCandidate, len(objs))
-		for i, r := range objs {
-			body := model.DeepCopy(r.body).(map[string]any)
-			k.StripServerFields(body)
-			applyLookups(k, r, body)
-			escapeLiterals(body)
-			c.bodies[r] = body
-			var now []model.RefField
-			for _, rf := range k.Refs {
-				if rf.External && !rf.ByLogin {
-					continue
-				}
-				// A two-pass edge, or a target whose paths are not
-				// known yet (the kind itself), waits for pass 2.
-				if rf.TwoPass || !c.allPathed(rf.Targets()) {
-					c.deferred[r] = append(c.deferred[r], rf)
-				} else {
-					now = append(now, rf)
-				}
-			}
-			c.rewriteRefs(r, body, now)
-			model.SortSets(k, body)
-			parentPath := ""
-			if r.parent != nil {
-				parentPath = r.parent.path
-			}
-			base := model.BasePath(k, parentPath, body)
-			if names != nil {
-				base = model.PathFor(k, parentPath, []string{names[r]})
-			}
-			cands[i] = model.PathCandidate{Base: base, Key: model.CanonicalJSON(body)}
-		}
-		for i, p := range model.AssignPaths(cands) {
-			objs[i].path = p
-		}
-		c.pathed[k.Name] = true
+		c.pass1(k, fetched)
 	}
-	// Pass 2: references that had to wait (two-pass edges), relations,
-	// secrets, and the objects themselves.
 	snap := model.NewSnapshot(reg)
 	for _, k := range kinds {
-		for _, r := range fetched[k.Name] {
-			body := c.bodies[r]
-			c.rewriteRefs(r, body, c.deferred[r])
-			c.placeSecrets(r, k, body)
-			model.SortSets(k, body)
-			obj := &model.Object{Kind: k.Name, Path: r.path, Body: body, Live: c.live(r, k)}
-			obj.Live.Items = c.itemIDs(r, k, body)
-			if k.IsSystem(r.body) {
-				obj.Role = k.RoleOf(r.body)
-			}
-			c.readRelations(r, k, obj)
-			if err := snap.Add(obj); err != nil {
-				return nil, nil, fmt.Errorf("export: %w", err)
-			}
+		if _, err := c.pass2(k, fetched[k.Name], snap); err != nil {
+			return nil, nil, err
 		}
 	}
+	return snap, c.sortedWarnings(), nil
+}
+
+// index makes a kind's objects findable by ID, for the references to them.
+func (c *converter) index(k *model.Kind, objs []*raw) {
+	m := make(map[string]*raw, len(objs))
+	for _, r := range objs {
+		if r.id != "" {
+			m[r.id] = r
+		}
+	}
+	c.byID[k.Name] = m
+}
+
+// pass1 strips a kind's objects, rewrites the references whose targets
+// already have paths, and assigns paths. Slugs may be built from
+// reference fields (an app group assignment is named after its group),
+// which is why paths come after references. It reads the paths of the
+// kinds it references (except two-pass edges) and of its parent kind, and,
+// for a kind named after its referrers, their raw objects: those must have
+// been through pass 1 (or been read, for the referrers) before.
+func (c *converter) pass1(k *model.Kind, fetched map[string][]*raw) {
+	var names map[*raw]string
+	if k.NamedBy != nil {
+		names = c.referrerNames(k, fetched)
+	}
+	objs := fetched[k.Name]
+	cands := make([]model.PathCandidate, len(objs))
+	for i, r := range objs {
+		body := model.DeepCopy(r.body).(map[string]any)
+		k.StripServerFields(body)
+		applyLookups(k, r, body)
+		escapeLiterals(body)
+		c.bodies[r] = body
+		var now []model.RefField
+		for _, rf := range k.Refs {
+			if rf.External && !rf.ByLogin {
+				continue
+			}
+			// A two-pass edge, or a target whose paths are not
+			// known yet (the kind itself), waits for pass 2.
+			if rf.TwoPass || !c.allPathed(rf.Targets()) {
+				c.deferred[r] = append(c.deferred[r], rf)
+			} else {
+				now = append(now, rf)
+			}
+		}
+		c.rewriteRefs(r, body, now)
+		model.SortSets(k, body)
+		parentPath := ""
+		if r.parent != nil {
+			parentPath = r.parent.path
+		}
+		base := model.BasePath(k, parentPath, body)
+		if names != nil {
+			base = model.PathFor(k, parentPath, []string{names[r]})
+		}
+		cands[i] = model.PathCandidate{Base: base, Key: model.CanonicalJSON(body)}
+	}
+	for i, p := range model.AssignPaths(cands) {
+		objs[i].path = p
+	}
+	c.pathed[k.Name] = true
+}
+
+// pass2 finishes a kind's objects and adds them to snap: the references
+// that had to wait (two-pass edges), relations, secrets. It reads the
+// paths of every kind the kind references or relates to, which must have
+// been through pass 1.
+func (c *converter) pass2(k *model.Kind, objs []*raw, snap *model.Snapshot) ([]*model.Object, error) {
+	out := make([]*model.Object, 0, len(objs))
+	for _, r := range objs {
+		body := c.bodies[r]
+		c.rewriteRefs(r, body, c.deferred[r])
+		c.placeSecrets(r, k, body)
+		model.SortSets(k, body)
+		obj := &model.Object{Kind: k.Name, Path: r.path, Body: body, Live: c.live(r, k)}
+		obj.Live.Items = c.itemIDs(r, k, body)
+		if k.IsSystem(r.body) {
+			obj.Role = k.RoleOf(r.body)
+		}
+		c.readRelations(r, k, obj)
+		if err := snap.Add(obj); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		out = append(out, obj)
+	}
+	return out, nil
+}
+
+// sortedWarnings are the conversion's warnings, by path then message.
+func (c *converter) sortedWarnings() []Warning {
 	sort.Slice(c.warnings, func(i, j int) bool {
 		if c.warnings[i].Path != c.warnings[j].Path {
 			return c.warnings[i].Path < c.warnings[j].Path
 		}
 		return c.warnings[i].Message < c.warnings[j].Message
 	})
-	return snap, c.warnings, nil
+	return c.warnings
 }
 
 // escapeLiterals protects live strings that happen to contain "${ref:",

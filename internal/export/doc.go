@@ -40,8 +40,15 @@
 // (model.LiveMeta): ID, parent IDs, raw body and a fingerprint for apply's
 // staleness check.
 //
-// Export writes the snapshot with tree.Write (atomic, byte-stable,
-// unchanged files keep their mtime), after carrying over the ${var:} and
-// ${secret:} placeholders a user wrote in the previous tree: re-exporting
-// must not replace them with live values.
+// Export writes the snapshot as a tree (atomic, byte-stable, unchanged
+// files keep their mtime), after carrying over the ${var:} and ${secret:}
+// placeholders a user wrote in the previous tree: re-exporting must not
+// replace them with live values. It does not wait for the whole org to be
+// read: each kind is converted as soon as it and the kinds its conversion
+// reads are read, and its files are rendered and staged at once
+// (pipeline.go, tree.Stager), so that on an org whose apps bucket keeps
+// the last kinds waiting for minutes, only those kinds are left to do
+// after the last request. The tree is swapped in, and the marker written,
+// only once everything was read; the result is byte for byte the one
+// converting and writing everything at the end would give.
 package export

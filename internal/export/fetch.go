@@ -58,8 +58,11 @@ type raw struct {
 const perKindParallelism = 8
 
 // fetch lists every kind in kinds. A child kind waits for its parent kind,
-// then lists the children of each parent object.
-func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Kind, obs Observer, unavailable, skipped map[string]string) (map[string][]*raw, error) {
+// then lists the children of each parent object. read, when not nil,
+// hears about each kind as soon as it is read (skipped tells a kind the
+// credentials may not read), a parent kind before its children.
+func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Kind, obs Observer, unavailable, skipped map[string]string,
+	read func(k *model.Kind, objs []*raw, skipped bool)) (map[string][]*raw, error) {
 	out := make(map[string][]*raw, len(kinds))
 	done := make(map[string]chan struct{}, len(kinds))
 	for _, k := range kinds {
@@ -103,6 +106,9 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 				mu.Lock()
 				skipped[k.Name] = TokenOnlyReason
 				mu.Unlock()
+				if read != nil {
+					read(k, nil, true)
+				}
 				return nil
 			}
 			obs.KindStarted(k.Name)
@@ -120,13 +126,14 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 			if err == nil {
 				err = lookups(ctx, c, k, objs, cache)
 			}
+			wasSkipped := false
 			if k.ScopeOptional && okta.StatusCode(err) == http.StatusForbidden {
 				// Credentials without the kind's read scope: skipped,
 				// not an error (Read names it and keeps its files).
 				mu.Lock()
 				skipped[k.Name] = err.Error()
 				mu.Unlock()
-				objs, err = nil, nil
+				objs, err, wasSkipped = nil, nil, true
 			} else if okta.IsFeatureNotEnabled(err) {
 				// The org lacks the SKU for this kind (authorization
 				// servers need API Access Management): there is nothing
@@ -143,6 +150,9 @@ func fetch(ctx context.Context, c Client, reg *model.Registry, kinds []*model.Ki
 			out[k.Name] = objs
 			mu.Unlock()
 			obs.KindDone(k.Name, len(objs))
+			if read != nil {
+				read(k, objs, wasSkipped)
+			}
 			return nil
 		})
 	}

@@ -65,31 +65,23 @@ func logPosition(ctx context.Context, c Client, now time.Time) (LogEvent, error)
 // default has no file (Kind.DefaultBody), so the marker records it with
 // its body, and an incremental plan restores it from there (the org holds
 // it, and a full read would see it).
-func buildMarker(reg *model.Registry, org string, pos LogEvent, out, read *model.Snapshot) (*tree.Marker, error) {
+//
+// marked are the written objects' entries already made with markObject,
+// by path (nil for none).
+func buildMarker(reg *model.Registry, org string, pos LogEvent, out, read *model.Snapshot, marked map[string]tree.MarkedObject) (*tree.Marker, error) {
 	m := &tree.Marker{Format: tree.MarkerFormat, Org: org, Published: pos.Published, UUID: pos.UUID, Objects: map[string]tree.MarkedObject{}}
-	mark := func(o *model.Object, unwritten bool) error {
-		k, _ := reg.Kind(o.Kind)
-		hash, err := FileHash(o, k)
-		if err != nil {
-			return err
-		}
-		mo := tree.MarkedObject{
-			Kind: o.Kind, ID: o.Live.ID, ParentID: o.Live.ParentID, GrandparentID: o.Live.GrandparentID,
-			Fingerprint: o.Live.Fingerprint, File: hash, Raw: rawProjection(reg, k, o.Live.Raw),
-		}
-		if unwritten {
-			mo.Unwritten = &tree.UnwrittenObject{Name: o.Name, Role: o.Role, Relations: o.Relations, Body: o.Body}
-		}
-		m.Objects[o.Path] = mo
-		return nil
-	}
 	for _, o := range out.Objects() {
 		if o.Live == nil {
 			return nil, nil
 		}
-		if err := mark(o, false); err != nil {
-			return nil, err
+		mo, ok := marked[o.Path]
+		if !ok {
+			var err error
+			if mo, err = markObject(reg, o, false); err != nil {
+				return nil, err
+			}
 		}
+		m.Objects[o.Path] = mo
 	}
 	for _, o := range read.Objects() {
 		if _, written := out.Get(o.Path); written || o.Live == nil {
@@ -98,11 +90,31 @@ func buildMarker(reg *model.Registry, org string, pos LogEvent, out, read *model
 		if k, ok := reg.Kind(o.Kind); !ok || k.DefaultBody == nil {
 			continue
 		}
-		if err := mark(o, true); err != nil {
+		mo, err := markObject(reg, o, true)
+		if err != nil {
 			return nil, err
 		}
+		m.Objects[o.Path] = mo
 	}
 	return m, nil
+}
+
+// markObject is an object's entry in the marker; an unwritten one (no
+// file) carries what its file would hold.
+func markObject(reg *model.Registry, o *model.Object, unwritten bool) (tree.MarkedObject, error) {
+	k, _ := reg.Kind(o.Kind)
+	hash, err := FileHash(o, k)
+	if err != nil {
+		return tree.MarkedObject{}, err
+	}
+	mo := tree.MarkedObject{
+		Kind: o.Kind, ID: o.Live.ID, ParentID: o.Live.ParentID, GrandparentID: o.Live.GrandparentID,
+		Fingerprint: o.Live.Fingerprint, File: hash, Raw: rawProjection(reg, k, o.Live.Raw),
+	}
+	if unwritten {
+		mo.Unwritten = &tree.UnwrittenObject{Name: o.Name, Role: o.Role, Relations: o.Relations, Body: o.Body}
+	}
+	return mo, nil
 }
 
 // FileHash is the hash of what an object's file holds (kind, name, role,

@@ -6,17 +6,17 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// preservePlaceholders carries the ${var:} and ${secret:} placeholders a
-// user wrote in the previous tree into the new one. A placeholder is kept
+// preserveIn carries the ${var:} and ${secret:} placeholders a
+// user wrote in the previous tree into objects of the new one. A placeholder is kept
 // where the new export has a value at the same place (the live value is
 // what the variable resolved to in this org), and a secret placeholder is
 // kept even where the org returns nothing (secrets are often write-only).
 // Drift on a variable field is plan's job to show, not export's.
-func preservePlaceholders(prev, next *model.Snapshot) {
+func preserveIn(prev *model.Snapshot, objs []*model.Object) {
 	if prev == nil {
 		return
 	}
-	for _, o := range next.Objects() {
+	for _, o := range objs {
 		old, ok := prev.Get(o.Path)
 		if !ok || old.Kind != o.Kind {
 			continue

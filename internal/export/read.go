@@ -53,6 +53,37 @@ type Result struct {
 
 // Read reads the selected kinds of the org into a snapshot.
 func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Result, error) {
+	rp, err := newReadPlan(reg, opts)
+	if err != nil {
+		return nil, err
+	}
+	fetched, err := fetch(ctx, c, reg, rp.kinds, rp.obs, rp.unavailable, rp.skipped, nil)
+	if err != nil {
+		return nil, err
+	}
+	logins, userWarnings, err := lookUpUsers(ctx, c, reg, rp.kinds, fetched)
+	if err != nil {
+		return nil, err
+	}
+	snap, warnings, err := convert(reg, rp.kinds, fetched, logins)
+	if err != nil {
+		return nil, err
+	}
+	return rp.result(snap, fetched, append(userWarnings, warnings...)), nil
+}
+
+// readPlan is what a read reads, and what it found it could not.
+type readPlan struct {
+	// selected are the kinds asked for; kinds adds those they reference,
+	// all in dependency order.
+	selected, kinds []*model.Kind
+	obs             Observer
+	// unavailable and skipped are fetch's: the kinds (and list queries)
+	// the org lacks, and the kinds the credentials may not read.
+	unavailable, skipped map[string]string
+}
+
+func newReadPlan(reg *model.Registry, opts Options) (*readPlan, error) {
 	selected, err := Select(reg, opts.Kinds, opts.Exclude)
 	if err != nil {
 		return nil, err
@@ -60,19 +91,21 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 	if selected = withoutOptIn(reg, selected, opts.Include); len(selected) == 0 {
 		return nil, fmt.Errorf("no kinds left to export: %s read only with --include-kind", strings.Join(opts.Kinds, ", "))
 	}
-	kinds := withReferenced(reg, selected, opts.Exclude)
-	obs := opts.Observer
-	if obs == nil {
-		obs = nopObserver{}
+	rp := &readPlan{selected: selected, kinds: withReferenced(reg, selected, opts.Exclude), obs: opts.Observer,
+		unavailable: map[string]string{}, skipped: map[string]string{}}
+	if rp.obs == nil {
+		rp.obs = nopObserver{}
 	}
-	if ko, ok := obs.(KindsObserver); ok {
-		ko.Kinds(len(kinds))
+	if ko, ok := rp.obs.(KindsObserver); ok {
+		ko.Kinds(len(rp.kinds))
 	}
-	unavailable, skipped := map[string]string{}, map[string]string{}
-	fetched, err := fetch(ctx, c, reg, kinds, obs, unavailable, skipped)
-	if err != nil {
-		return nil, err
-	}
+	return rp, nil
+}
+
+// result is the read's Result, once every kind is read and converted:
+// warnings are the user lookups' and the conversion's.
+func (rp *readPlan) result(snap *model.Snapshot, fetched map[string][]*raw, warnings []Warning) *Result {
+	kinds, skipped := rp.kinds, rp.skipped
 	// A skipped kind's children were not read either (kinds are in
 	// dependency order: parents first).
 	for _, k := range kinds {
@@ -82,17 +115,8 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 			}
 		}
 	}
-	logins, userWarnings, err := lookUpUsers(ctx, c, reg, kinds, fetched)
-	if err != nil {
-		return nil, err
-	}
-	snap, warnings, err := convert(reg, kinds, fetched, logins)
-	warnings = append(userWarnings, warnings...)
-	if err != nil {
-		return nil, err
-	}
-	warnings = append(warnings, unavailableWarnings(kinds, unavailable)...)
-	for key := range unavailable {
+	warnings = append(warnings, unavailableWarnings(kinds, rp.unavailable)...)
+	for key := range rp.unavailable {
 		// The reason stays free of request IDs: plans quote it.
 		kind, query, _ := strings.Cut(key, "\x00")
 		snap.MarkUnavailable(model.Unavailable{Kind: kind, Query: query,
@@ -113,7 +137,7 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 				"skipped: the credentials may not read it (%s; its files are kept as they were): %s", hint, why)})
 		}
 	}
-	for _, k := range selected {
+	for _, k := range rp.selected {
 		if _, ok := skipped[k.Name]; ok {
 			continue // not read: the tree keeps its files
 		}
@@ -123,7 +147,7 @@ func Read(ctx context.Context, c Client, reg *model.Registry, opts Options) (*Re
 		res.Kinds = append(res.Kinds, k.Name)
 		res.Counts[k.Name] = len(fetched[k.Name])
 	}
-	return res, nil
+	return res
 }
 
 // Select resolves --kinds and --exclude-kinds into kinds in dependency

@@ -82,6 +82,13 @@
 // directories then remain under ".oktasync-old-*", which Read reports as an
 // interrupted write. A directory with no change at all is not touched.
 //
+// A Stager (write_parts.go) writes the same tree in parts, for an export
+// that has its objects a kind at a time: Add renders and stages each part
+// (every file, compared and linked as it is staged), and Commit compares
+// the owned directories, checks that no linked old file changed since,
+// and swaps the changed ones as Write does; Abort leaves the tree as it
+// was.
+//
 // # Validation
 //
 // Validate checks a snapshot offline: each file against its kind's JSON

@@ -107,7 +107,11 @@ func untouched(err error) error {
 // export spends after its last request. The error is the first object's
 // in snapshot order, as if encoded one by one.
 func render(s *model.Snapshot) (map[string][]byte, error) {
-	objs := s.Objects()
+	return renderObjects(s.Registry(), s.Objects())
+}
+
+// renderObjects is render for a list of objects.
+func renderObjects(reg *model.Registry, objs []*model.Object) (map[string][]byte, error) {
 	data := make([][]byte, len(objs))
 	errs := make([]error, len(objs))
 	var next atomic.Int64
@@ -118,7 +122,7 @@ func render(s *model.Snapshot) (map[string][]byte, error) {
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(objs); i = int(next.Add(1) - 1) {
 				o := objs[i]
-				k, ok := s.Registry().Kind(o.Kind)
+				k, ok := reg.Kind(o.Kind)
 				if !ok {
 					errs[i] = fmt.Errorf("%s: unknown kind %q", o.Path, o.Kind)
 					continue

@@ -29,7 +29,7 @@ func stageDirs(dir, staging string, changes []dirChange, files map[string][]byte
 			return err
 		}
 		for _, f := range dc.files {
-			if err := stageFile(dir, staging, f, files[f]); err != nil {
+			if _, err := stageFile(dir, staging, f, files[f]); err != nil {
 				return err
 			}
 			if afterStage != nil {
@@ -45,28 +45,29 @@ func stageDirs(dir, staging string, changes []dirChange, files map[string][]byte
 // stageFile writes f into the staging tree, reusing the old file (hard link,
 // or copy with times) when its bytes are unchanged so that its modification
 // time is preserved. The bytes are compared again here rather than trusted
-// from compare: a file edited in between must not be linked in.
-func stageFile(dir, staging, f string, data []byte) error {
+// from compare: a file edited in between must not be linked in. It returns
+// the old file's information when it reused it, nil when it wrote data.
+func stageFile(dir, staging, f string, data []byte) (os.FileInfo, error) {
 	rel := filepath.FromSlash(f)
 	dst := filepath.Join(staging, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	src := filepath.Join(dir, rel)
 	if prev, err := os.ReadFile(src); err == nil && bytes.Equal(prev, data) {
-		if err := os.Link(src, dst); err == nil {
-			return nil
-		}
 		st, err := os.Stat(src)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		if err := os.Link(src, dst); err == nil {
+			return st, nil
 		}
 		if err := writeFileSync(dst, data); err != nil {
-			return err
+			return nil, err
 		}
-		return os.Chtimes(dst, st.ModTime(), st.ModTime())
+		return st, os.Chtimes(dst, st.ModTime(), st.ModTime())
 	}
-	return writeFileSync(dst, data)
+	return nil, writeFileSync(dst, data)
 }
 
 // writeFileSync writes a staged file. It does not fsync: the swap protects
