@@ -26,6 +26,7 @@ func customAdminRoles() Kind {
 	base := iamBase + "/roles"
 	return Kind{
 		Name:      "custom-admin-roles",
+		NoLog:     "the sandbox does not log IAM writes yet (Okta's catalog has iam.role.*, iam.resourceset.*, user.account.privilege.*): re-read whenever an event is unplaced.",
 		Title:     "Custom admin role",
 		Schema:    "custom-admin-roles.json",
 		ScopeArea: "roles",
@@ -70,6 +71,7 @@ func resourceSets() Kind {
 	orn := func(t string) string { return "orn:{partition}:" + t }
 	return Kind{
 		Name:      "resource-sets",
+		NoLog:     "the sandbox does not log IAM writes yet (Okta's catalog has iam.role.*, iam.resourceset.*, user.account.privilege.*): re-read whenever an event is unplaced.",
 		Title:     "Resource set",
 		Schema:    "resource-sets.json",
 		ScopeArea: "roles",
@@ -127,6 +129,7 @@ func resourceSetBindings() Kind {
 	base := iamBase + "/resource-sets/{parentId}/bindings"
 	return Kind{
 		Name:      "resource-set-bindings",
+		NoLog:     "the sandbox does not log IAM writes yet (Okta's catalog has iam.role.*, iam.resourceset.*, user.account.privilege.*): re-read whenever an event is unplaced.",
 		Title:     "Resource set binding",
 		Schema:    "resource-set-bindings.json",
 		ScopeArea: "roles",

@@ -24,6 +24,7 @@ var appTargetRoles = []string{"APP_ADMIN"}
 // the principal's role list.
 func roleAssignment(base string) Kind {
 	return Kind{
+		NoLog:     "the sandbox does not log IAM writes yet (Okta's catalog has iam.role.*, iam.resourceset.*, user.account.privilege.*): re-read whenever an event is unplaced.",
 		ScopeArea: "roles",
 		// Service apps made before oktasync knew these kinds lack it.
 		ScopeOptional: true,
