@@ -307,9 +307,9 @@ func desiredChanges(reg *model.Registry, desired *model.Snapshot, m *tree.Marker
 }
 
 // closeKinds is what is read first: the touched kinds, and, when an
-// event named something no descriptor places (unplaced), every kind whose
-// descriptor has no Log, with their child kinds. Empty when nothing was
-// touched.
+// event named something no descriptor places (unplaced), every kind that
+// does not follow the log (no Log, or an unverified one), with their child
+// kinds. Empty when nothing was touched.
 func closeKinds(reg *model.Registry, touched map[string]bool, unplaced bool) []string {
 	read := map[string]bool{}
 	for k := range touched {
@@ -324,7 +324,7 @@ func closeKinds(reg *model.Registry, touched map[string]bool, unplaced bool) []s
 			}
 		}
 		for _, k := range reg.Kinds() {
-			if k.Log == nil {
+			if !k.FollowsLog() {
 				add(k.Name)
 			}
 		}

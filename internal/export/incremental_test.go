@@ -196,7 +196,7 @@ func (e *editor) edit() {
 	custom := func(x map[string]any) bool { return x["system"] != true && engine.Str(x, "name") != "Default Policy" }
 	var ok bool
 	customApp := func(x map[string]any) bool { return engine.Str(x, "name") == "bookmark" }
-	kind := e.rnd.Intn(19)
+	kind := e.rnd.Intn(21)
 	switch kind {
 	case 0, 1:
 		ok = e.call(actor, "POST", "/api/v1/groups", map[string]any{"profile": map[string]any{"name": "g-" + name}}, nil)
@@ -328,6 +328,31 @@ func (e *editor) edit() {
 				ok = e.call(actor, "POST", path+"/lifecycle/"+action, nil, nil)
 			}
 		}
+	// The org's own settings and the group schema: singletons whose
+	// events the sandbox names itself (the catalog has none).
+	case 19:
+		if e.rnd.Intn(2) == 0 {
+			ok = e.call(actor, "POST", "/api/v1/org", map[string]any{"city": "c-" + name}, nil)
+		} else if u := pick("/api/v1/users", nil); u != nil {
+			contact := []string{"billing", "technical"}[e.rnd.Intn(2)]
+			ok = e.call(actor, "PUT", "/api/v1/org/contacts/"+contact, map[string]any{"userId": engine.Str(u, "id")}, nil)
+		}
+	case 20:
+		const schema = "/api/v1/meta/schemas/group/default"
+		body := customAttr(name)
+		if e.rnd.Intn(3) == 0 { // drop a custom attribute added before
+			var s map[string]any
+			e.call("", "GET", schema, nil, &s)
+			props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
+			for p := range props {
+				if strings.HasPrefix(p, "cr") {
+					body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
+						"properties": map[string]any{p: nil}}}}
+					break
+				}
+			}
+		}
+		ok = e.call(actor, "POST", schema, body, nil)
 	}
 	if ok {
 		if e.byCase == nil {

@@ -228,6 +228,10 @@ type Kind struct {
 	// plan cannot follow, which it then re-reads whenever it may have
 	// changed.
 	Log *LogEvents
+	// NoLog, on a kind the API can change but that has no Log, says why:
+	// Okta logs no event for it, or the sandbox does not log its writes
+	// yet (TestWritableKindsFollowTheLog keeps the list honest).
+	NoLog string
 
 	// Notes record choices and caveats for humans.
 	Notes []string

@@ -27,6 +27,16 @@ type LogEvents struct {
 	// ignored, not a change no kind maps. Use it only when Types are
 	// Okta's known names: an unknown one would pass unseen.
 	Shared bool
+	// TargetID, when set, is the one target ID that names the kind's
+	// object: for singleton kinds that share a target type (the org's
+	// billing and technical contacts, both OrgContact).
+	TargetID string
+	// Unverified says Okta's event-type catalog does not confirm the
+	// types or the target: the sandbox emits them, but a real org may log
+	// the change otherwise. An incremental plan then still re-reads the
+	// kind whenever an event names something no descriptor places, as it
+	// does a kind with no Log.
+	Unverified bool
 }
 
 // TargetOf returns the ID of the target that names an object of the kind
@@ -36,7 +46,7 @@ func (l *LogEvents) TargetOf(targets []LogTarget) string {
 		return ""
 	}
 	for _, t := range targets {
-		if t.Type == l.TargetType {
+		if t.Type == l.TargetType && (l.TargetID == "" || t.ID == l.TargetID) {
 			return t.ID
 		}
 	}
@@ -66,12 +76,14 @@ type EventMatch struct {
 
 // NonConfigEvents are prefixes of the System Log event types that never
 // change an org's configuration: a user's sign-ins, sessions, profile and
-// lifecycle (users are data, not configuration), tokens and grants, and
+// lifecycle (users are data, not configuration), tokens and grants, an
+// app's signing keys, CSRs and logo (not in its configuration), and
 // Okta's own security and rate-limit notices.
 var NonConfigEvents = []string{
 	"user.", "app.oauth2.", "policy.evaluate_sign_on", "security.threat.", "security.request.",
 	"system.org.rate_limit.", "system.operation.rate_limit.", "system.client.rate_limit.", "system.email.", "system.sms.",
 	"application.user_membership.", "application.provision.", "group.user_membership.",
+	"app.keys.", "app.app_instance.csr.", "application.configuration.update_logo",
 }
 
 // EventKinds maps one System Log event to the kinds it changes. An event
@@ -107,6 +119,12 @@ func (r *Registry) EventKinds(eventType string, targets []LogTarget) EventMatch 
 	}
 	return m
 }
+
+// FollowsLog says an incremental plan can take the kind's changes from the
+// System Log alone: it has a Log descriptor the catalog confirms. The
+// others are re-read whenever an event names something no descriptor
+// places.
+func (k *Kind) FollowsLog() bool { return k.Log != nil && !k.Log.Unverified }
 
 // LogKinds are the names of the kinds whose descriptors say which events
 // touch them, sorted.

@@ -13,6 +13,7 @@ func brandPageKinds() []Kind {
 	return []Kind{
 		{
 			Name:      "sign-out-pages",
+			NoLog:     "the sandbox does not log brand page writes yet (Okta's catalog has system.custom_signin.*, system.custom_error.*, system.custom_signout.update): re-read whenever an event is unplaced.",
 			Title:     "Sign-out page",
 			Schema:    "sign-out-pages.json",
 			ScopeArea: "brands",
@@ -46,6 +47,7 @@ func brandPage(name, title, page, variant, what string) Kind {
 	path := "/api/v1/brands/{parentId}/pages/" + page + "/" + variant
 	return Kind{
 		Name:      name,
+		NoLog:     "the sandbox does not log brand page writes yet (Okta's catalog has system.custom_signin.*, system.custom_error.*, system.custom_signout.update): re-read whenever an event is unplaced.",
 		Title:     title,
 		Schema:    name + ".json",
 		ScopeArea: "brands",

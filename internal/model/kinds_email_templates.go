@@ -14,6 +14,7 @@ func emailTemplateKinds() []Kind {
 	return []Kind{
 		{
 			Name:      "email-template-settings",
+			NoLog:     "the sandbox does not log these writes yet (Okta's catalog has system.email.template.settings_changed): re-read whenever an event is unplaced.",
 			Title:     "Email template settings",
 			Schema:    "email-template-settings.json",
 			ScopeArea: "templates",
@@ -42,6 +43,7 @@ func emailTemplateKinds() []Kind {
 		},
 		{
 			Name:       "email-customizations",
+			NoLog:      "the sandbox's system.email.customization.* events are not in Okta's catalog (its system.email.template.* may be what Okta logs): not followed, re-read whenever an event is unplaced.",
 			Title:      "Email customization",
 			Schema:     "email-customizations.json",
 			ScopeArea:  "templates",

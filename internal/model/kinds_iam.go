@@ -46,7 +46,7 @@ func customAdminRoles() Kind {
 		Update:        put(base + "/{id}"),
 		Delete:        del(base + "/{id}"),
 		ReadOnly:      readOnly("isCloneable"),
-		Log: &LogEvents{TargetType: "CustomRole",
+		Log: &LogEvents{TargetType: "CustomRole", Unverified: true,
 			Types:  []string{"iam.role.create", "iam.role.update", "iam.role.delete", "iam.role.permissions.add", "iam.role.permissions.update", "iam.role.permissions.delete"},
 			Ignore: bindingEvents},
 		ItemSets: []ItemSet{{
@@ -93,7 +93,7 @@ func resourceSets() Kind {
 		Update:        put(base + "/{id}"),
 		Delete:        del(base + "/{id}"),
 		ReadOnly:      readOnly(),
-		Log: &LogEvents{TargetType: "ResourceSet",
+		Log: &LogEvents{TargetType: "ResourceSet", Unverified: true,
 			Types:  []string{"iam.resourceset.create", "iam.resourceset.update", "iam.resourceset.delete", "iam.resourceset.resources.add", "iam.resourceset.resources.delete"},
 			Ignore: bindingEvents},
 		Refs: []RefField{{

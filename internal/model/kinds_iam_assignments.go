@@ -114,7 +114,7 @@ func clientRoleAssignments() Kind {
 	k.Parent = "apps"
 	k.ParentKey = "credentials.oauthClient.client_id"
 	k.List.When = &Condition{Field: "settings.oauthClient.application_type", OneOf: []string{"service"}}
-	k.Log = &LogEvents{TargetType: "PublicClientApp", Types: []string{"app.oauth2.client.privilege.grant", "app.oauth2.client.privilege.revoke"}}
+	k.Log = &LogEvents{TargetType: "PublicClientApp", Unverified: true, Types: []string{"app.oauth2.client.privilege.grant", "app.oauth2.client.privilege.revoke"}}
 	k.Notes = append(append([]string(nil), roleAssignmentNotes...),
 		"read for service apps only (settings.oauthClient.application_type service): only they hold admin roles; the endpoints take the app's client_id.")
 	return k

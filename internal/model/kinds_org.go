@@ -1,12 +1,16 @@
 package model
 
+import "strings"
+
 // orgKinds are the org's own settings: singletons every org has, made with
 // the org and never deleted (Implicit). The subdomain and the org ID are
 // org-specific and server-owned: they are never written to the tree.
 func orgKinds() []Kind {
 	return []Kind{
 		{
-			Name:       "org-settings",
+			Name: "org-settings",
+			// Unverified: Okta's catalog names no event for these settings.
+			Log:        &LogEvents{TargetType: "Org", Types: []string{"system.org.settings.update"}, Unverified: true},
 			Title:      "Org settings",
 			Schema:     "org-settings.json",
 			ScopeArea:  "orgs",
@@ -26,6 +30,7 @@ func orgKinds() []Kind {
 		},
 		{
 			Name:      "org-communication",
+			Log:       &LogEvents{TargetType: "Org", Types: []string{"system.org.okta_communication.opt_in", "system.org.okta_communication.opt_out"}, Unverified: true},
 			Title:     "Okta communication emails",
 			Schema:    "org-communication.json",
 			ScopeArea: "orgs",
@@ -45,6 +50,7 @@ func orgKinds() []Kind {
 		},
 		{
 			Name:      "org-dashboard",
+			Log:       &LogEvents{TargetType: "Org", Types: []string{"system.org.end_user_footer.show", "system.org.end_user_footer.hide"}, Unverified: true},
 			Title:     "End-user dashboard preferences",
 			Schema:    "org-dashboard.json",
 			ScopeArea: "orgs",
@@ -63,7 +69,13 @@ func orgKinds() []Kind {
 			},
 		},
 		{
-			Name:      "org-support",
+			Name: "org-support",
+			// The catalog's events for Okta Support access; their target
+			// is the sandbox's (the org). Extending a grant changes only
+			// its expiration, which is not written, but an Ignore would
+			// leave the Org-named event to the other Org kinds, which
+			// don't list it: a whole-org read.
+			Log:       &LogEvents{TargetType: "Org", Types: []string{"user.session.impersonation.grant", "user.session.impersonation.extend", "user.session.impersonation.revoke"}, Unverified: true},
 			Title:     "Okta Support access",
 			Schema:    "org-support.json",
 			ScopeArea: "orgs",
@@ -85,6 +97,7 @@ func orgKinds() []Kind {
 		},
 		{
 			Name:         "security-notification-emails",
+			Log:          &LogEvents{TargetType: "Org", Types: []string{"system.org.security_notification_settings.update"}, Unverified: true},
 			Title:        "Security notification emails",
 			Schema:       "security-notification-emails.json",
 			ScopeArea:    "orgs",
@@ -113,7 +126,11 @@ func orgKinds() []Kind {
 func orgContactKind(contactType, title string) Kind {
 	path := "/api/v1/org/contacts/" + contactType
 	return Kind{
-		Name:       "org-" + contactType + "-contact",
+		Name: "org-" + contactType + "-contact",
+		// Named by its type (BILLING, TECHNICAL) so that an event re-reads
+		// that contact alone. Unverified: the catalog names no event.
+		Log: &LogEvents{TargetType: "OrgContact", TargetID: strings.ToUpper(contactType),
+			Types: []string{"system.org.contact.update"}, Unverified: true},
 		Title:      title,
 		Schema:     "org-" + contactType + "-contact.json",
 		ScopeArea:  "orgs",

@@ -10,7 +10,10 @@ func schemaReadOnly() []string {
 func schemaKinds() []Kind {
 	return []Kind{
 		{
-			Name:       "group-schema",
+			Name: "group-schema",
+			// Unverified: the catalog has user and app user profile events
+			// only; the sandbox names this one after them.
+			Log:        &LogEvents{TargetType: "GroupSchema", Types: []string{"directory.group_profile.update"}, Unverified: true},
 			Title:      "Group profile schema",
 			Schema:     "group-schema.json",
 			ScopeArea:  "schemas",

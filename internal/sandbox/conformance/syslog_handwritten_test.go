@@ -64,6 +64,17 @@ func TestConformanceSystemLogHandWritten(t *testing.T) {
 		{"lockout", "PUT", "/attack-protection/api/v1/user-lockout-settings", engine.Obj{"preventBruteForceLockoutFromUnknownDevices": true}, http.StatusOK, "security.attack_protection.settings.update Org", false},
 		{"org captcha", "DELETE", "/api/v1/org/captcha", nil, http.StatusNoContent, "system.org.captcha.deactivate Org", false},
 		{"feature", "POST", "/api/v1/features/" + feature + "/enable", nil, http.StatusOK, "system.feature.enable Feature", false},
+		// The org's own settings and the group schema: names the catalog
+		// lacks (unverified, docs/sandbox.md), except Okta Support access.
+		{"group schema", "POST", "/api/v1/meta/schemas/group/default", custom, http.StatusOK, "directory.group_profile.update GroupSchema", false},
+		{"group schema refused", "POST", "/api/v1/meta/schemas/group/default", engine.Obj{"definitions": "x"}, http.StatusBadRequest, "", false},
+		{"org settings", "POST", "/api/v1/org", engine.Obj{"city": "Lyon"}, http.StatusOK, "system.org.settings.update Org", false},
+		{"org settings refused", "POST", "/api/v1/org", engine.Obj{"companyName": " "}, http.StatusBadRequest, "", false},
+		{"billing contact", "PUT", "/api/v1/org/contacts/billing", engine.Obj{"userId": o.Srv.Org().AdminID}, http.StatusOK, "system.org.contact.update OrgContact", false},
+		{"communication", "POST", "/api/v1/org/privacy/oktaCommunication/optOut", nil, http.StatusOK, "system.org.okta_communication.opt_out Org", false},
+		{"dashboard", "POST", "/api/v1/org/preferences/hideEndUserFooter", nil, http.StatusOK, "system.org.end_user_footer.hide Org", false},
+		{"support", "POST", "/api/v1/org/privacy/oktaSupport/grant", nil, http.StatusOK, "user.session.impersonation.grant Org", false},
+		{"security notifications", "PUT", "/api/internal/org/settings/security-notification-settings", engine.Obj{"sendEmailForNewDeviceEnabled": true}, http.StatusOK, "system.org.security_notification_settings.update Org", true},
 	} {
 		var st int
 		var data any

@@ -80,6 +80,10 @@ func schemaRoutes(rt *engine.Router) {
 		if err := schemaUpdate(c, s, body, true); err != nil {
 			return engine.Fail(err)
 		}
+		// Okta's catalog has no event for the group profile schema; the
+		// name follows its directory.user_profile.update and
+		// directory.app_user_profile.update (unverified, docs/sandbox.md).
+		c.Emit("directory.group_profile.update", engine.Target{ID: engine.Str(s, "id"), Type: "GroupSchema", DisplayName: "Group"})
 		return engine.OK(groupSchemaRender(c, s))
 	})
 }

@@ -88,6 +88,8 @@ func orgSettingsRoutes(rt *engine.Router) {
 			return engine.Fail(engine.ErrValidation("userId", "userId: User "+user+" does not exist"))
 		}
 		ct["userId"] = user
+		t := engine.Str(ct, "contactType")
+		c.Emit(evOrgContact, engine.Target{ID: t, Type: targetOrgContact, DisplayName: t})
 		return engine.OK(renderOrgContact(c, ct))
 	})
 }
@@ -124,7 +126,9 @@ func writeOrgSettings(c *engine.Call, replace bool) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
-	cur := orgSettings(c)
+	// The change is made on a copy: a refused write changes nothing.
+	stored := orgSettings(c)
+	cur := engine.CloneObj(stored)
 	for _, f := range orgSettingFields {
 		v, has := body[f]
 		if !has {
@@ -146,7 +150,11 @@ func writeOrgSettings(c *engine.Call, replace bool) engine.Reply {
 			return engine.Fail(engine.ErrValidation(f, f+": must be an http or https URL"))
 		}
 	}
-	cur["lastUpdated"] = c.Org.Timestamp()
+	for k, v := range cur {
+		stored[k] = v
+	}
+	stored["lastUpdated"] = c.Org.Timestamp()
+	c.Emit(evOrgSettings, orgTarget(c))
 	return engine.OK(renderOrgSettings(c))
 }
 

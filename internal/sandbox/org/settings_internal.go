@@ -57,6 +57,7 @@ func init() {
 					}
 					o[f] = b
 				}
+				c.Emit(evSecurityNotices, orgTarget(c))
 				return engine.OK(renderSecurityNotifications(c))
 			})
 		},

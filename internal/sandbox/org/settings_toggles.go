@@ -30,10 +30,12 @@ func seedOrgToggles(c *engine.Call) {
 }
 
 // orgToggle is one toggled singleton: where it lives, its actions (the
-// path suffix and the change each makes), and its links.
+// path suffix and the change each makes), the System Log event of each
+// action (events.go), and its links.
 type orgToggle struct {
 	id, path string
 	actions  map[string]func(c *engine.Call, o engine.Obj)
+	events   map[string]string
 	links    func(o engine.Obj) []string // the actions that apply now
 }
 
@@ -43,6 +45,7 @@ var orgToggles = []orgToggle{
 			"optIn":  func(_ *engine.Call, o engine.Obj) { o["optOutEmailUsers"] = false },
 			"optOut": func(_ *engine.Call, o engine.Obj) { o["optOutEmailUsers"] = true },
 		},
+		events: map[string]string{"optIn": evCommOptIn, "optOut": evCommOptOut},
 		links: func(o engine.Obj) []string {
 			if engine.BoolAt(o, "optOutEmailUsers") {
 				return []string{"optIn"}
@@ -54,6 +57,7 @@ var orgToggles = []orgToggle{
 			"hideEndUserFooter": func(_ *engine.Call, o engine.Obj) { o["showEndUserFooter"] = false },
 			"showEndUserFooter": func(_ *engine.Call, o engine.Obj) { o["showEndUserFooter"] = true },
 		},
+		events: map[string]string{"hideEndUserFooter": evFooterHide, "showEndUserFooter": evFooterShow},
 		links: func(o engine.Obj) []string {
 			if engine.BoolAt(o, "showEndUserFooter") {
 				return []string{"hideEndUserFooter"}
@@ -72,6 +76,7 @@ var orgToggles = []orgToggle{
 			},
 			"revoke": func(_ *engine.Call, o engine.Obj) { o["support"], o["expiration"] = "DISABLED", nil },
 		},
+		events: map[string]string{"grant": evSupportGrant, "extend": evSupportExtend, "revoke": evSupportRevoke},
 		links: func(o engine.Obj) []string {
 			if engine.Str(o, "support") == "ENABLED" {
 				return []string{"extend", "revoke"}
@@ -91,6 +96,10 @@ func init() {
 					rt.Handle("POST", t.path+"/"+name, manage, func(c *engine.Call) engine.Reply {
 						orgSettings(c)
 						act(c, c.Org.Get(tableOrgToggles, "", t.id))
+						// Okta logs the action even when it changes
+						// nothing (unverified; a repeated action is
+						// harmless to an incremental plan).
+						c.Emit(t.events[name], orgTarget(c))
 						return engine.OK(renderOrgToggle(c, t))
 					})
 				}
