@@ -409,6 +409,11 @@ func minimumRequests(reg *model.Registry, snap *model.Snapshot, only func(*model
 		if only != nil && !only(k) {
 			continue
 		}
+		// An opt-in kind (admin users) is read only when asked for: a tree
+		// without its objects was exported without it.
+		if reg.OptIn(k.Name) && len(snap.ByKind(k.Name)) == 0 {
+			continue
+		}
 		queries := max(1, len(k.List.Queries))
 		var parents []*model.Object
 		if k.Parent == "" {
