@@ -55,7 +55,8 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	// Sending the same merged body or patch twice gives the same object,
 	// so the client may repeat it after a 5xx, POST included.
 	idempotent := true
-	return e.retry(ctx, r, func() error {
+	var answer map[string]any
+	err = e.retry(ctx, r, func() error {
 		send := res.body
 		if k.UpdateMode == model.UpdatePartial && len(k.PatchWhole) > 0 {
 			live, err := e.getLive(ctx, s, k)
@@ -96,9 +97,14 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		}
 		if obj, err := objectBody(resp); err == nil && obj != nil {
 			e.publish(s.Path, "", obj)
+			answer = obj
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return e.dropMade(ctx, s, k, res.body, answer, r)
 }
 
 // getLive reads the step's object.

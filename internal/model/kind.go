@@ -120,6 +120,9 @@ type Kind struct {
 	Implicit bool
 	// Verify makes the kind DNS-bound (see Verification).
 	Verify *Verification
+	// Makes are objects Okta makes along with a create, which apply
+	// deletes once the object no longer uses them (see MadeObject).
+	Makes []MadeObject
 	// DeleteBeforeParent means Okta refuses to delete the parent while
 	// objects of this kind are under it (a resource set's bindings): the
 	// plan deletes each one first, as a delete of its own, where a parent's
