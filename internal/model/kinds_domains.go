@@ -9,7 +9,7 @@ func domainKinds() []Kind {
 	return []Kind{
 		{
 			Name:       "custom-domains",
-			Log:        &LogEvents{TargetType: "Domain", Types: []string{"system.custom_url_domain.initiate", "system.custom_url_domain.update", "system.custom_url_domain.delete", "system.custom_url_domain.verify", "system.custom_url_domain.cert_upload"}},
+			Log:        &LogEvents{TargetType: "Domain", Types: []string{"system.custom_url_domain.initiate", "system.custom_url_domain.update", "system.custom_url_domain.delete", "system.custom_url_domain.verify"}},
 			Title:      "Custom domain",
 			Schema:     "custom-domains.json",
 			ScopeArea:  "domains",

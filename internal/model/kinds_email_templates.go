@@ -13,7 +13,9 @@ func emailTemplateKinds() []Kind {
 	const customizations = "/api/v1/brands/{grandparentId}/templates/email/{parentId}/customizations"
 	return []Kind{
 		{
-			Name:      "email-template-settings",
+			Name: "email-template-settings",
+			// Named by the brand (the sandbox's event name, unverified).
+			Log:       &LogEvents{TargetType: "Brand", Types: []string{"system.brand.email_template.settings.update"}},
 			Title:     "Email template settings",
 			Schema:    "email-template-settings.json",
 			ScopeArea: "templates",
@@ -42,6 +44,7 @@ func emailTemplateKinds() []Kind {
 		},
 		{
 			Name:       "email-customizations",
+			Log:        &LogEvents{TargetType: "EmailCustomization", Types: []string{"system.email.customization.create", "system.email.customization.update", "system.email.customization.delete"}},
 			Title:      "Email customization",
 			Schema:     "email-customizations.json",
 			ScopeArea:  "templates",
