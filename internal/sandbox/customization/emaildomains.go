@@ -196,8 +196,6 @@ func verifyEmailDomain(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
-	// Okta records the attempt, failed or not (release notes 2024.08.2).
-	c.Emit(eventEmailDomainVerify, emailDomainsRes.TargetOf(obj))
 	if engine.Str(obj, "validationStatus") == "VERIFIED" {
 		return engine.Fail(engine.NewError(http.StatusBadRequest, "E0000217", "Invalid status. Can't validate email domain with current status."))
 	}

@@ -8,7 +8,8 @@ import (
 // resource's generic Insert, Replace or Remove (which emit their
 // Resource.Events). Okta documents none of these event types except the
 // two verify events (release notes 2024.08.2: system.custom_url_domain.verify
-// and system.email_domain.verify); the others are the sandbox's choice,
+// and system.email_domain.verify; an email domain's verify always fails in
+// the sandbox, and a failed call records nothing); the others are the sandbox's choice,
 // named as Okta names its brand events (system.brand.…), and
 // internal/model's descriptors list the same names. A page and a
 // template's settings are named by their brand, the target Okta gives a
@@ -21,7 +22,6 @@ const (
 	eventSignOutPageUpdate = "system.brand.sign_out_page.update"
 	eventEmailSettings     = "system.brand.email_template.settings.update"
 	eventDomainVerify      = "system.custom_url_domain.verify"
-	eventEmailDomainVerify = "system.email_domain.verify"
 )
 
 // brandTarget is the log target naming a brand.
