@@ -81,7 +81,9 @@ func TestConformanceSystemLogCustomization(t *testing.T) {
 		{"custom domain created", func() {
 			domainID = engine.Str(call("POST", "/api/v1/domains", map[string]any{"domain": "id.example.org", "certificateSourceType": "OKTA_MANAGED"}), "id")
 		}, []string{"system.custom_url_domain.initiate Domain", "system.brand.create Brand"}},
-		{"custom domain moved", func() { call("PUT", "/api/v1/domains/"+domainID, map[string]any{"brandId": engine.Str(brands[1], "id")}) },
+		{"custom domain moved", func() {
+			call("PUT", "/api/v1/domains/"+domainID, map[string]any{"brandId": engine.Str(brands[1], "id")})
+		},
 			[]string{"system.custom_url_domain.update Domain"}},
 		{"custom domain checked", func() { call("POST", "/api/v1/domains/"+domainID+"/verify", nil) },
 			[]string{"system.custom_url_domain.verify Domain"}},
