@@ -121,6 +121,20 @@ func TestLifecycleAsToggle(t *testing.T) {
 }
 
 func TestBrokenCapabilities(t *testing.T) {
+	// makes: d's create makes a b, named at bId (as a custom domain's
+	// create makes a brand); c is a child of d.
+	makes := func(f func(k *Kind)) []Kind {
+		b := minimal("b")
+		b.Delete = del("/api/v1/b/{id}")
+		d := minimal("d")
+		d.Create, d.CreateFields = post("/api/v1/d"), []string{"name"}
+		d.Refs = []RefField{{Path: "bId", Target: "b"}}
+		d.Makes = []MadeObject{{Field: "bId", Kind: "b"}}
+		c := minimal("c")
+		c.Parent, c.ChildDir, c.List.Path = "d", "cs", "/api/v1/d/{parentId}/cs"
+		f(&d)
+		return []Kind{b, d, c}
+	}
 	child := func(k Kind) Kind {
 		k.Parent, k.ChildDir, k.List.Path = "p", "cs", "/api/v1/p/{parentId}/cs"
 		return k
@@ -173,6 +187,10 @@ func TestBrokenCapabilities(t *testing.T) {
 		{"when with two tests", with(func(k *Kind) { k.List.When = &Condition{Field: "f", NotEmpty: true, Contains: "X"} }), "exactly one test"},
 		{"paged list inside an object", with(func(k *Kind) { k.List.Field, k.List.Paged = "items", true }), "paged by its body, not by Link headers"},
 		{"unknown secret format", with(func(k *Kind) { k.Secrets = []SecretField{{Path: "key", Format: SecretFormat(9)}} }), "unknown format 9"},
+		{"made object of an unknown kind", makes(func(k *Kind) { k.Makes[0].Kind = "nope" }), `unknown kind "nope"`},
+		{"made object that cannot be deleted", makes(func(k *Kind) { k.Makes[0].Kind, k.Refs[0].Target = "c", "c" }), "top-level with a delete endpoint"},
+		{"made object's field sent by the create", makes(func(k *Kind) { k.CreateFields = append(k.CreateFields, "bId") }), "set by the update after the create"},
+		{"made object's field not a reference", makes(func(k *Kind) { k.Refs = nil }), "must be a reference to b"},
 	}
 	for _, tt := range tests {
 		names := []string{}
@@ -183,6 +201,10 @@ func TestBrokenCapabilities(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want containing %q", tt.name, err, tt.want)
 		}
+	}
+
+	if _, err := NewRegistryFrom(makes(func(*Kind) {}), schemaFS("b", "d", "c")); err != nil {
+		t.Errorf("a valid made object was refused: %v", err)
 	}
 
 	// A descriptor using every capability as documented is accepted.
