@@ -58,6 +58,7 @@ func write(reg *model.Registry, dir string, opts Options, res *Result, full bool
 		return nil, err
 	}
 	preservePlaceholders(prev, out)
+	res.Warnings = append(res.Warnings, carryParts(reg, prev, out)...)
 	files, err := tree.Write(dir, out)
 	if err != nil {
 		return nil, fmt.Errorf("export: writing %s: %w (the previous tree is unchanged)", dir, err)

@@ -165,6 +165,9 @@ type Kind struct {
 	Volatile []string
 	// Secrets are fields whose values never land in files.
 	Secrets []SecretField
+	// WriteOnly is a part of the file written through its own endpoint
+	// and compared by a digest Okta shows (WriteOnlyPart).
+	WriteOnly *WriteOnlyPart
 	// Sets are arrays Okta treats as sets; they are written sorted and
 	// compared without regard to order.
 	Sets []string

@@ -35,6 +35,17 @@ func domainKinds() []Kind {
 				Records:  DNSRecords{Path: "dnsRecords", Type: "recordType", Name: "fqdn", Value: "values"},
 				Volatile: []string{"publicCertificate"},
 			},
+			// A MANUAL certificate is written by PUT …/certificate and
+			// never read back but as publicCertificate {subject,
+			// fingerprint (SHA-256 of the DER, colon hex), expiration}.
+			WriteOnly: &WriteOnlyPart{
+				Name:   "certificate",
+				Fields: []string{"certificate", "certificateChain", "privateKey"},
+				Write:  Endpoint{Method: "PUT", Path: "/api/v1/domains/{id}/certificate", Body: map[string]any{"type": "PEM"}},
+				Digest: PartDigest{Field: "certificate", Live: "publicCertificate.fingerprint", PEM: []string{"certificate", "certificateChain"}},
+			},
+			Secrets: []SecretField{{Path: "privateKey", Mode: SecretAlways, Format: SecretPEM,
+				When: map[string]any{"certificateSourceType": "MANUAL"}}},
 			Refs:      []RefField{{Path: "brandId", Target: "brands"}},
 			ReadOnly:  readOnly(),
 			Immutable: []string{"domain", "certificateSourceType"},
@@ -52,7 +63,7 @@ func domainKinds() []Kind {
 				"the list always holds the org's own Okta domain (role default), read-only; its host differs per org and is not written.",
 				"Okta lower-cases the domain: the file must hold it in lower case (validate refuses capitals).",
 				"Okta makes a brand of its own with every new domain and keeps it after the PUT that moves the domain to the file's brand: apply deletes that brand once the domain has moved (Kind.Makes). A run interrupted in between leaves it, and the next plan shows its delete.",
-				"a MANUAL certificate (PUT …/certificate with a private key) is not managed: upload it in the Admin Console; the file's certificateSourceType only chooses the source at create.",
+				"a MANUAL domain's file holds its certificate: certificate and certificateChain (PEM, public) and privateKey as ${secret:NAME}; apply writes them by PUT …/certificate, and the plan compares the certificate's SHA-256 fingerprint with the one Okta shows (a new private key alone is no change). Okta never returns the PEM: export keeps it from the previous tree while the fingerprints match.",
 			},
 		},
 		{

@@ -167,6 +167,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, s := range k.Secrets {
 		checkPath("secret field", s.Path)
 	}
+	checkWriteOnly(k, fail)
 	if k.Parent != "" && k.List.Path != "" && !strings.Contains(k.List.Path, "{parentId}") {
 		fail("a child's list path needs {parentId}")
 	}
