@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -33,6 +34,9 @@ type WriteOnlyPart struct {
 	// Write is the endpoint that takes them; Body holds constant fields.
 	Write  Endpoint
 	Digest PartDigest
+	// When restricts the part to bodies matching these field values (a
+	// certificate only on a MANUAL domain): validate refuses it elsewhere.
+	When map[string]any
 }
 
 // PartDigest says how the file's part is compared with Okta's.
@@ -171,12 +175,31 @@ func (k *Kind) CheckPart(body map[string]any, report func(ptr, msg, hint string)
 	if _, has := Lookup(body, p.Digest.Field); !has {
 		return
 	}
+	if p.When != nil && !Matches(body, p.When) {
+		report("/"+EscapePointer(p.Digest.Field), fmt.Sprintf("a %s is written only where %s", p.Name, describeWhen(p.When)),
+			fmt.Sprintf("remove the %s, or set %s", p.Name, describeWhen(p.When)))
+		return
+	}
 	for _, f := range p.Fields {
 		if _, has := Lookup(body, f); !has {
 			report("/"+EscapePointer(p.Digest.Field), fmt.Sprintf("the %s needs %s as well", p.Name, f),
 				fmt.Sprintf("add %s (a secret is written ${secret:NAME})", f))
 		}
 	}
+}
+
+// describeWhen spells a When map: "a is X, b is Y".
+func describeWhen(when map[string]any) string {
+	keys := make([]string, 0, len(when))
+	for k := range when {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s is %v", k, when[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // checkWriteOnly checks a WriteOnlyPart descriptor.

@@ -43,6 +43,7 @@ func domainKinds() []Kind {
 				Fields: []string{"certificate", "certificateChain", "privateKey"},
 				Write:  Endpoint{Method: "PUT", Path: "/api/v1/domains/{id}/certificate", Body: map[string]any{"type": "PEM"}},
 				Digest: PartDigest{Field: "certificate", Live: "publicCertificate.fingerprint", PEM: []string{"certificate", "certificateChain"}},
+				When:   map[string]any{"certificateSourceType": "MANUAL"},
 			},
 			Secrets: []SecretField{{Path: "privateKey", Mode: SecretAlways, Format: SecretPEM,
 				When: map[string]any{"certificateSourceType": "MANUAL"}}},

@@ -123,7 +123,7 @@ func (df *differ) part(out, patch map[string]any) map[string]any {
 		return patch
 	}
 	fp, ok, _ := df.ki.k.FilePartDigest(out) // validate reports a bad PEM
-	if !ok || model.SameDigest(fp, df.partLive) {
+	if !ok || model.SameDigest(fp, df.partLive) || (p.When != nil && !model.Matches(out, p.When)) {
 		return patch
 	}
 	for _, f := range p.Fields {

@@ -65,6 +65,9 @@ func TestValidateCertificate(t *testing.T) {
 		{"a certificate without its private key", "  certificate: " + block(cert) + "  certificateChain: " + block(chain) +
 			"  certificateSourceType: MANUAL\n  domain: login.example.com\n",
 			5, "the certificate needs privateKey as well"},
+		{"a certificate on an Okta-managed domain", "  certificate: " + block(cert) + "  certificateChain: " + block(chain) +
+			"  certificateSourceType: OKTA_MANAGED\n  domain: login.example.com\n  privateKey: ${secret:LOGIN_KEY}\n",
+			5, "a certificate is written only where certificateSourceType is MANUAL"},
 		{"a private key in clear", "  certificate: " + block(cert) + "  certificateChain: " + block(chain) +
 			"  certificateSourceType: MANUAL\n  domain: login.example.com\n  privateKey: |\n    -----BEGIN PRIVATE KEY-----\n    bm90IGEga2V5\n    -----END PRIVATE KEY-----\n",
 			5 + strings.Count(cert+chain, "\n") + 4, "schema: at /body/privateKey"},
