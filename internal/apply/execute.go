@@ -57,6 +57,10 @@ type executor struct {
 	fetched  fetchCache
 	inFlight map[string]bool           // creates an earlier run left with an unknown outcome
 	guards   map[string]*identityGuard // by guardKey; complete before the run
+	// made holds, by desired path, the objects Okta made with a create
+	// this run sent (Kind.Makes): field → ID, until the update that moves
+	// the object off them deletes them (step_made.go).
+	made sync.Map
 	// halted stops new steps once the journal cannot be written: going on
 	// would do work a resumed run cannot know about.
 	halted atomic.Bool

@@ -91,6 +91,11 @@ func (e *executor) create(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		created = obj
 		return nil
 	})
+	if err == nil && created != nil && len(k.Makes) > 0 {
+		// Okta made other objects with it (a custom domain's brand):
+		// the update that moves the object off them deletes them.
+		e.made.Store(s.Path, k.MadeBy(created))
+	}
 	if err != nil || !flagged || created == nil {
 		return err
 	}

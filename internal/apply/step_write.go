@@ -29,6 +29,10 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	if len(res.dropped) > 0 {
 		r.Reason = fmt.Sprintf("left unchanged because their secret has no value: %s", pointerList(res.dropped))
 	}
+	part, err := takePart(k, s.Body, res)
+	if err != nil {
+		return err
+	}
 	if len(k.UpdateFields) > 0 {
 		// The endpoint takes only these (a profile mapping's POST takes
 		// properties); the rest, its identity, is how apply found it.
@@ -41,6 +45,9 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		res.body = keep
 	}
 	if len(res.body) == 0 {
+		if part != nil {
+			return e.writePart(ctx, s, k, part, r)
+		}
 		r.Reason += "; nothing else to send"
 		return nil
 	}
@@ -55,7 +62,8 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 	// Sending the same merged body or patch twice gives the same object,
 	// so the client may repeat it after a 5xx, POST included.
 	idempotent := true
-	return e.retry(ctx, r, func() error {
+	var answer map[string]any
+	err = e.retry(ctx, r, func() error {
 		send := res.body
 		if k.UpdateMode == model.UpdatePartial && len(k.PatchWhole) > 0 {
 			live, err := e.getLive(ctx, s, k)
@@ -96,9 +104,20 @@ func (e *executor) update(ctx context.Context, s *plan.Step, k *model.Kind, r *S
 		}
 		if obj, err := objectBody(resp); err == nil && obj != nil {
 			e.publish(s.Path, "", obj)
+			answer = obj
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if err := e.dropMade(ctx, s, k, res.body, answer, r); err != nil {
+		return err
+	}
+	if part != nil {
+		return e.writePart(ctx, s, k, part, r)
+	}
+	return nil
 }
 
 // getLive reads the step's object.

@@ -124,7 +124,7 @@ func exportTree(ctx context.Context, c Client, reg *model.Registry, dir string, 
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	w.Result = rp.result(p.snap, p.fetched, append(p.userWarnings, p.c.sortedWarnings()...))
+	w.Result = rp.result(p.snap, p.fetched, append(append(p.userWarnings, p.c.sortedWarnings()...), p.partWarnings...))
 	files, err := st.Commit()
 	committed = true
 	if err != nil {

@@ -196,7 +196,7 @@ func (e *editor) edit() {
 	custom := func(x map[string]any) bool { return x["system"] != true && engine.Str(x, "name") != "Default Policy" }
 	var ok bool
 	customApp := func(x map[string]any) bool { return engine.Str(x, "name") == "bookmark" }
-	kind := e.rnd.Intn(21)
+	kind := e.rnd.Intn(24)
 	switch kind {
 	case 0, 1:
 		ok = e.call(actor, "POST", "/api/v1/groups", map[string]any{"profile": map[string]any{"name": "g-" + name}}, nil)
@@ -353,6 +353,34 @@ func (e *editor) edit() {
 			}
 		}
 		ok = e.call(actor, "POST", schema, body, nil)
+	// Brand pages, template settings and custom domains.
+	case 21:
+		if b := pick("/api/v1/brands", nil); b != nil {
+			body := map[string]any{"type": "OKTA_DEFAULT"}
+			if e.rnd.Intn(2) == 0 {
+				body = map[string]any{"type": "EXTERNALLY_HOSTED", "url": "https://" + name + ".example.com/bye"}
+			}
+			ok = e.call(actor, "PUT", "/api/v1/brands/"+engine.Str(b, "id")+"/pages/sign-out/customized", body, nil)
+		}
+	case 22:
+		if b := pick("/api/v1/brands", nil); b != nil {
+			recipients := []string{"ALL_USERS", "ADMINS_ONLY", "NO_USERS"}[e.rnd.Intn(3)]
+			ok = e.call(actor, "PUT", "/api/v1/brands/"+engine.Str(b, "id")+"/templates/email/PasswordChanged/settings",
+				map[string]any{"recipients": recipients}, nil)
+		}
+	case 23:
+		var ds struct {
+			Domains []map[string]any `json:"domains"`
+		}
+		e.call("", "GET", "/api/v1/domains", nil, &ds)
+		if len(ds.Domains) > 1 && e.rnd.Intn(2) == 0 {
+			if d := ds.Domains[e.rnd.Intn(len(ds.Domains))]; engine.Str(d, "id") != "default" {
+				ok = e.call(actor, "DELETE", "/api/v1/domains/"+engine.Str(d, "id"), nil, nil)
+			}
+		} else {
+			// Okta makes a brand with the domain.
+			ok = e.call(actor, "POST", "/api/v1/domains", map[string]any{"domain": name + ".example.net", "certificateSourceType": "OKTA_MANAGED"}, nil)
+		}
 	}
 	if ok {
 		if e.byCase == nil {

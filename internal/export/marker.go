@@ -147,12 +147,18 @@ func FileHash(o *model.Object, k *model.Kind) (string, error) {
 
 // rawProjection keeps the live fields the plan reads from an object's raw
 // body beyond its file, as the descriptors name them: a DNS-bound kind's
-// verification status and records, and the fields of the parent that its
+// verification status and records, the digest Okta shows of a write-only
+// part (WriteOnlyPart.Digest.Live), and the fields of the parent that its
 // child kinds' ParentKey and List.When read.
 func rawProjection(reg *model.Registry, k *model.Kind, raw map[string]any) map[string]any {
 	var fields []string
 	if k.Verify != nil {
 		fields = append(fields, k.Verify.StatusField, k.Verify.Records.Path)
+	}
+	if k.WriteOnly != nil {
+		// Okta's digest of a write-only part: how an incremental plan
+		// knows the certificate in the org is the file's.
+		fields = append(fields, k.WriteOnly.Digest.Live)
 	}
 	for _, ck := range reg.ChildKinds(k.Name) {
 		if ck.ParentKey != "" {

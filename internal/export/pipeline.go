@@ -50,9 +50,12 @@ type pipeline struct {
 	converted             map[string][]*model.Object
 	// usersNeeded are the kinds that name users: the logins are looked
 	// up, once, when all of them are read.
-	usersNeeded               []*model.Kind
-	usersStarted, usersDone   bool
-	userWarnings              []Warning
+	usersNeeded             []*model.Kind
+	usersStarted, usersDone bool
+	userWarnings            []Warning
+	// partWarnings are carryParts': write-only parts the export could
+	// not carry over from the previous tree.
+	partWarnings              []Warning
 	prev                      *model.Snapshot
 	prevReady, prevKeptPassed bool
 	// emit hands a part of the tree to the writer.
@@ -303,6 +306,7 @@ func (p *pipeline) write(k *model.Kind) error {
 		}
 	}
 	preserveIn(p.prev, objs)
+	p.partWarnings = append(p.partWarnings, carryParts(p.reg, p.prev, objs)...)
 	for _, o := range objs {
 		if err := p.out.Add(o); err != nil {
 			return fmt.Errorf("export: %w", err)

@@ -128,6 +128,9 @@ type Kind struct {
 	Implicit bool
 	// Verify makes the kind DNS-bound (see Verification).
 	Verify *Verification
+	// Makes are objects Okta makes along with a create, which apply
+	// deletes once the object no longer uses them (see MadeObject).
+	Makes []MadeObject
 	// DeleteBeforeParent means Okta refuses to delete the parent while
 	// objects of this kind are under it (a resource set's bindings): the
 	// plan deletes each one first, as a delete of its own, where a parent's
@@ -170,6 +173,9 @@ type Kind struct {
 	Volatile []string
 	// Secrets are fields whose values never land in files.
 	Secrets []SecretField
+	// WriteOnly is a part of the file written through its own endpoint
+	// and compared by a digest Okta shows (WriteOnlyPart).
+	WriteOnly *WriteOnlyPart
 	// Sets are arrays Okta treats as sets; they are written sorted and
 	// compared without regard to order.
 	Sets []string

@@ -121,6 +121,30 @@ func TestLifecycleAsToggle(t *testing.T) {
 }
 
 func TestBrokenCapabilities(t *testing.T) {
+	// makes: d's create makes a b, named at bId (as a custom domain's
+	// create makes a brand); c is a child of d.
+	makes := func(f func(k *Kind)) []Kind {
+		b := minimal("b")
+		b.Delete = del("/api/v1/b/{id}")
+		d := minimal("d")
+		d.Create, d.CreateFields = post("/api/v1/d"), []string{"name"}
+		d.Refs = []RefField{{Path: "bId", Target: "b"}}
+		d.Makes = []MadeObject{{Field: "bId", Kind: "b"}}
+		c := minimal("c")
+		c.Parent, c.ChildDir, c.List.Path = "d", "cs", "/api/v1/d/{parentId}/cs"
+		f(&d)
+		return []Kind{b, d, c}
+	}
+	// part: d has a write-only part (a custom domain's certificate).
+	part := func(f func(k *Kind)) []Kind {
+		d := minimal("d")
+		d.Create, d.CreateFields = post("/api/v1/d"), []string{"name"}
+		d.WriteOnly = &WriteOnlyPart{Name: "cert", Fields: []string{"cert", "key"},
+			Write:  Endpoint{Method: "PUT", Path: "/api/v1/d/{id}/cert"},
+			Digest: PartDigest{Field: "cert", Live: "meta.fingerprint", PEM: []string{"cert"}}}
+		f(&d)
+		return []Kind{d}
+	}
 	child := func(k Kind) Kind {
 		k.Parent, k.ChildDir, k.List.Path = "p", "cs", "/api/v1/p/{parentId}/cs"
 		return k
@@ -173,6 +197,17 @@ func TestBrokenCapabilities(t *testing.T) {
 		{"when with two tests", with(func(k *Kind) { k.List.When = &Condition{Field: "f", NotEmpty: true, Contains: "X"} }), "exactly one test"},
 		{"paged list inside an object", with(func(k *Kind) { k.List.Field, k.List.Paged = "items", true }), "paged by its body, not by Link headers"},
 		{"unknown secret format", with(func(k *Kind) { k.Secrets = []SecretField{{Path: "key", Format: SecretFormat(9)}} }), "unknown format 9"},
+		{"write-only part without create fields", part(func(k *Kind) { k.CreateFields = nil }), "needs CreateFields"},
+		{"write-only part sent by the create", part(func(k *Kind) { k.CreateFields = append(k.CreateFields, "cert") }), "field cert is sent by the create"},
+		{"write-only part field not top-level", part(func(k *Kind) { k.WriteOnly.Fields = append(k.WriteOnly.Fields, "a.b") }), "field a.b is not top-level"},
+		{"write-only part digest outside it", part(func(k *Kind) { k.WriteOnly.Digest.Field = "other" }), "digested field other is not one of its fields"},
+		{"write-only part PEM outside it", part(func(k *Kind) { k.WriteOnly.Digest.PEM = []string{"other"} }), "PEM field other is not one of its fields"},
+		{"write-only part without {id}", part(func(k *Kind) { k.WriteOnly.Write.Path = "/api/v1/d/cert" }), "needs a write endpoint with {id}"},
+		{"write-only part without Okta's digest", part(func(k *Kind) { k.WriteOnly.Digest.Live = "" }), "needs the live field of Okta's digest"},
+		{"made object of an unknown kind", makes(func(k *Kind) { k.Makes[0].Kind = "nope" }), `unknown kind "nope"`},
+		{"made object that cannot be deleted", makes(func(k *Kind) { k.Makes[0].Kind, k.Refs[0].Target = "c", "c" }), "top-level with a delete endpoint"},
+		{"made object's field sent by the create", makes(func(k *Kind) { k.CreateFields = append(k.CreateFields, "bId") }), "set by the update after the create"},
+		{"made object's field not a reference", makes(func(k *Kind) { k.Refs = nil }), "must be a reference to b"},
 	}
 	for _, tt := range tests {
 		names := []string{}
@@ -183,6 +218,13 @@ func TestBrokenCapabilities(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want containing %q", tt.name, err, tt.want)
 		}
+	}
+
+	if _, err := NewRegistryFrom(part(func(*Kind) {}), schemaFS("d")); err != nil {
+		t.Errorf("a valid write-only part was refused: %v", err)
+	}
+	if _, err := NewRegistryFrom(makes(func(*Kind) {}), schemaFS("b", "d", "c")); err != nil {
+		t.Errorf("a valid made object was refused: %v", err)
 	}
 
 	// A descriptor using every capability as documented is accepted.

@@ -20,6 +20,7 @@ func BuiltinKinds() []Kind {
 		orgKinds(),
 		securityKinds(),
 		emailAndSMSKinds(),
+		domainKinds(),
 		brandPageKinds(),
 		emailTemplateKinds(),
 		iamKinds(),

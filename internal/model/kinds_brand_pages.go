@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // brandPageKinds are a brand's hosted pages (coverage §3.6 D4–D6). The
 // sign-out page always exists, made with its brand, so it is implicit:
 // read and replaced, never created or deleted. The sign-in and error
@@ -13,7 +15,7 @@ func brandPageKinds() []Kind {
 	return []Kind{
 		{
 			Name:      "sign-out-pages",
-			NoLog:     "the sandbox does not log brand page writes yet (Okta's catalog has system.custom_signin.*, system.custom_error.*, system.custom_signout.update): re-read whenever an event is unplaced.",
+			Log:       &LogEvents{TargetType: "Brand", Unverified: true, Types: []string{"system.brand.sign_out_page.update"}},
 			Title:     "Sign-out page",
 			Schema:    "sign-out-pages.json",
 			ScopeArea: "brands",
@@ -47,7 +49,6 @@ func brandPage(name, title, page, variant, what string) Kind {
 	path := "/api/v1/brands/{parentId}/pages/" + page + "/" + variant
 	return Kind{
 		Name:      name,
-		NoLog:     "the sandbox does not log brand page writes yet (Okta's catalog has system.custom_signin.*, system.custom_error.*, system.custom_signout.update): re-read whenever an event is unplaced.",
 		Title:     title,
 		Schema:    name + ".json",
 		ScopeArea: "brands",
@@ -59,6 +60,11 @@ func brandPage(name, title, page, variant, what string) Kind {
 		Create:    put(path),
 		Update:    put(path),
 		Delete:    del(path),
+		// One page's two variants share its events (the sandbox's
+		// names, unverified): either kind is read again.
+		Log: &LogEvents{TargetType: "Brand", Unverified: true, Types: []string{
+			"system.brand." + strings.ReplaceAll(page, "-", "_") + "_page.update",
+			"system.brand." + strings.ReplaceAll(page, "-", "_") + "_page.delete"}},
 		// Okta answers every widget customization it knows, null when
 		// not set, and pageContent/widgetVersion null when left out.
 		NullFilled: []string{"widgetCustomizations", "pageContent", "widgetVersion", "contentSecurityPolicySetting"},

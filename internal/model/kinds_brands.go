@@ -21,9 +21,10 @@ func brandKinds() []Kind {
 			Delete:       del("/api/v1/brands/{id}"),
 			Refs: []RefField{
 				{Path: "defaultApp.appInstanceId", Target: "apps"},
-				{Path: "emailDomainId", Target: "email-domains", External: true},
 			},
-			ReadOnly: readOnly("isDefault"),
+			// Okta sets emailDomainId when an email domain is created for
+			// the brand (email-domains' brandId says which): server-owned.
+			ReadOnly: readOnly("isDefault", "emailDomainId"),
 			System: &SystemRule{
 				Match:   []map[string]any{{"isDefault": true}},
 				Role:    "default",

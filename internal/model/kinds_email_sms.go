@@ -3,8 +3,7 @@ package model
 // emailAndSMSKinds are the org-level messaging kinds of the brand, email
 // and domains family (coverage §3.6 D8, D9): custom SMTP servers and SMS
 // templates. The brand-level ones are in kinds_brand_pages.go and
-// kinds_email_templates.go; custom and email domains are not kinds yet
-// (docs/design-notes.md).
+// kinds_email_templates.go, custom and email domains in kinds_domains.go.
 func emailAndSMSKinds() []Kind {
 	return []Kind{
 		{

@@ -13,8 +13,9 @@ func emailTemplateKinds() []Kind {
 	const customizations = "/api/v1/brands/{grandparentId}/templates/email/{parentId}/customizations"
 	return []Kind{
 		{
-			Name:      "email-template-settings",
-			NoLog:     "the sandbox does not log these writes yet (Okta's catalog has system.email.template.settings_changed): re-read whenever an event is unplaced.",
+			Name: "email-template-settings",
+			// Named by the brand (the sandbox's event name, unverified).
+			Log:       &LogEvents{TargetType: "Brand", Unverified: true, Types: []string{"system.brand.email_template.settings.update"}},
 			Title:     "Email template settings",
 			Schema:    "email-template-settings.json",
 			ScopeArea: "templates",
@@ -43,7 +44,7 @@ func emailTemplateKinds() []Kind {
 		},
 		{
 			Name:       "email-customizations",
-			NoLog:      "the sandbox's system.email.customization.* events are not in Okta's catalog (its system.email.template.* may be what Okta logs): not followed, re-read whenever an event is unplaced.",
+			Log:        &LogEvents{TargetType: "EmailCustomization", Unverified: true, Types: []string{"system.email.customization.create", "system.email.customization.update", "system.email.customization.delete"}},
 			Title:      "Email customization",
 			Schema:     "email-customizations.json",
 			ScopeArea:  "templates",

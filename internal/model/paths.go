@@ -70,6 +70,12 @@ func (k *Kind) SlugSegments(body map[string]any) []string {
 		}
 		segs[i] = Slug(s)
 	}
+	if len(segs) == 1 && segs[0] == "unnamed" && k.System != nil && k.System.Role != "" {
+		// A system object of a constant role whose slug field is not
+		// written (the default custom domain's host, which differs per
+		// org) is named by its role.
+		return []string{k.System.Role}
+	}
 	return segs
 }
 

@@ -96,6 +96,11 @@ func TestPathsOfKinds(t *testing.T) {
 		{"error-page-previews", "brands/acme", `{}`, "brands/acme/error-page/preview"},
 		{"idp-keys", "", `{"x5t#S256":"wzPVobIrveR1x-PCbjsFGNV-6zn7Rm9KuOWOG4Rk6jE"}`, "idp-keys/wzpvobirver1x-pcbjsfgnv-6zn7rm9kuowog4rk6je"},
 		{"groups", "", `{}`, "groups/unnamed"},
+		{"custom-domains", "", `{"domain":"login.example.com"}`, "custom-domains/login-example-com"},
+		// A system object of a constant role whose slug field is not
+		// written (the default domain's per-org host) is named by its role.
+		{"custom-domains", "", `{"brandId":"${ref:brands/okta-default}"}`, "custom-domains/default"},
+		{"email-domains", "", `{"domain":"Mail.Example.com"}`, "email-domains/mail-example-com"},
 	}
 	for _, tt := range tests {
 		k, ok := reg.Kind(tt.kind)

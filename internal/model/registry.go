@@ -167,6 +167,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	for _, s := range k.Secrets {
 		checkPath("secret field", s.Path)
 	}
+	checkWriteOnly(k, fail)
 	if k.Parent != "" && k.List.Path != "" && !strings.Contains(k.List.Path, "{parentId}") {
 		fail("a child's list path needs {parentId}")
 	}
@@ -235,7 +236,7 @@ func (r *Registry) checkKind(k *Kind) []error {
 	if k.Lifecycle != nil && k.Lifecycle.StatusField == "" {
 		fail("lifecycle without a status field")
 	}
-	for _, msg := range append(checkItemSets(k), checkDerived(k)...) {
+	for _, msg := range append(append(checkItemSets(k), checkDerived(k)...), r.checkMakes(k)...) {
 		fail("%s", msg)
 	}
 	errs = append(append(errs, r.checkLock(k)...), r.checkItemForms(k)...)

@@ -162,7 +162,7 @@ func (e *engine) refuse(n *node, a Action, reason RefusalReason, msg string, cha
 func (e *engine) buildUpdate(n *node) {
 	k := n.ki.k
 	defer e.checkVerified(n) // after the object's other steps
-	df := &differ{ki: n.ki, skip: n.skip, forced: e.forced(n), second: e.secondPass(n)}
+	df := &differ{ki: n.ki, skip: n.skip, forced: e.forced(n), second: e.secondPass(n), partLive: livePartDigest(n)}
 	patch, patch2 := df.diff(n.dCmp, n.dBody, n.cBody)
 	e.warnIgnored(n, df.ignoredSeen)
 	e.noteReplaced(df.changes)
@@ -422,4 +422,17 @@ func (e *engine) placeCreates() {
 			s.Position = &pos
 		}
 	}
+}
+
+// livePartDigest is Okta's digest of the current object's write-only part
+// (model.WriteOnlyPart): from the live body read with it, else from the
+// current body.
+func livePartDigest(n *node) string {
+	if n.c == nil {
+		return ""
+	}
+	if n.c.Live != nil && n.c.Live.Raw != nil {
+		return n.ki.k.LivePartDigest(n.c.Live.Raw)
+	}
+	return n.ki.k.LivePartDigest(n.cBody)
 }

@@ -234,6 +234,13 @@ func splitCreateFields(ki *kindInfo, body map[string]any) (rest map[string]any, 
 		}
 		rest[f] = body[f]
 		delete(body, f)
+		if ki.k.PartField(f) {
+			// One change for the write-only part, by fingerprint.
+			if fp, ok, _ := ki.k.FilePartDigest(rest); ok && f == ki.k.WriteOnly.Digest.Field {
+				changes = append(changes, partChange(ki.k, fp, ""))
+			}
+			continue
+		}
 		after, sensitive := maskValue(rest[f], f, ki.secrets)
 		changes = append(changes, Change{Path: "/" + model.EscapePointer(f), Op: OpAdd, After: after, Sensitive: sensitive})
 	}

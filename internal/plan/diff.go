@@ -89,6 +89,9 @@ type differ struct {
 	// second are pointers of two-pass reference fields whose target is
 	// created by this plan: their changes go into a second update.
 	second map[string]bool
+	// partLive is Okta's digest of the kind's write-only part
+	// (model.WriteOnlyPart) in the current object, "" when it has none.
+	partLive string
 	// fresh is set for an object Okta has just made (adopted after its
 	// parent's create): its secrets are unset, so a ${secret:} is a change
 	// like any value, as in a create.
@@ -105,7 +108,44 @@ func (df *differ) diff(cmp, out, cur map[string]any) (patch, patch2 map[string]a
 		cur = map[string]any{}
 	}
 	patch, patch2 = df.walk(cmp, out, cur, "", "")
+	patch = df.part(out, patch)
 	return patch, patch2
+}
+
+// part compares the kind's write-only part by digest: when the file's
+// certificate (Digest.Field) differs from the one Okta shows, the patch
+// carries every field of the part (secrets as placeholders) and the plan
+// one change that names both digests. A private key alone is never a
+// change: it is a secret the plan cannot compare.
+func (df *differ) part(out, patch map[string]any) map[string]any {
+	p := df.ki.k.WriteOnly
+	if p == nil {
+		return patch
+	}
+	fp, ok, _ := df.ki.k.FilePartDigest(out) // validate reports a bad PEM
+	if !ok || model.SameDigest(fp, df.partLive) || (p.When != nil && !model.Matches(out, p.When)) {
+		return patch
+	}
+	for _, f := range p.Fields {
+		if v, has := out[f]; has {
+			patch = setKey(patch, f, v)
+		}
+	}
+	df.changes = append(df.changes, partChange(df.ki.k, fp, df.partLive))
+	return patch
+}
+
+// partChange is the one change a write-only part's write shows.
+func partChange(k *model.Kind, fp, live string) Change {
+	p := k.WriteOnly
+	ch := Change{Path: "/" + model.EscapePointer(p.Digest.Field), Op: OpModify, After: "SHA-256 " + fp,
+		Note: fmt.Sprintf("the %s (%s) is written by %s %s; Okta shows only its fingerprint", p.Name, strings.Join(p.Fields, ", "), p.Write.Method, p.Write.Path)}
+	if live == "" {
+		ch.Op = OpAdd
+	} else {
+		ch.Before = "SHA-256 " + live
+	}
+	return ch
 }
 
 func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch, patch2 map[string]any) {
@@ -120,6 +160,9 @@ func (df *differ) walk(cmp, out, cur map[string]any, ptr, dotted string) (patch,
 		if df.ki.ignored[dp] {
 			df.ignoredSeen = append(df.ignoredSeen, p)
 			continue
+		}
+		if dotted == "" && df.ki.k.PartField(key) {
+			continue // compared by digest (part)
 		}
 		ov := out[key]
 		// A string status is a lifecycle step, and a toggle field holding a

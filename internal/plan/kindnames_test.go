@@ -109,6 +109,11 @@ func renamedRegistry(t *testing.T, kinds []model.Kind, schemaFS fs.FS, prefix st
 			}
 		}
 		k.ItemSets = sets
+		made := append([]model.MadeObject(nil), k.Makes...)
+		for j := range made {
+			made[j].Kind = prefix + made[j].Kind
+		}
+		k.Makes = made
 		if k.NamedBy != nil {
 			nb := *k.NamedBy
 			nb.Kind = prefix + nb.Kind

@@ -114,6 +114,7 @@ func (v *validator) object(o *model.Object) {
 		v.orgAndUserTokens(o, k)
 		v.text(o, k)
 		v.secretPlacement(o, k)
+		k.CheckPart(o.Body, func(ptr, msg, hint string) { v.add(o, o.BodyLine(ptr), model.SeverityError, msg, hint) })
 		v.reservedIdentity(o, k)
 	})
 	v.memo.put(o, entry, hit)

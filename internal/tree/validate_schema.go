@@ -147,4 +147,3 @@ func flattenSchemaError(e *jsonschema.ValidationError) []schemaFinding {
 	}
 	return out
 }
-

@@ -64,13 +64,17 @@ func TestEmailDomainPagesSample(t *testing.T) {
 	_, _, v = ahbCall(t, o, "GET", "/api/v1/domains", nil)
 	domains, _ := ahbObj(t, v)["domains"].([]any)
 	if len(domains) != 2 || engine.Str(ahbObj(t, domains[0]), "domain") != "login.example.com" ||
-		engine.Str(ahbObj(t, domains[0]), "brandId") != brands["Okta Default"] {
+		engine.Str(ahbObj(t, domains[0]), "brandId") != brands["Customer Portal"] {
 		t.Errorf("domains %v", domains)
 	}
-	_, _, v = ahbCall(t, o, "GET", "/api/v1/email-domains", nil)
+	_, _, v = ahbCall(t, o, "GET", "/api/v1/email-domains?expand=brands", nil)
 	eds := ahbList(t, v)
 	if len(eds) != 1 || engine.Str(eds[0], "domain") != "partners.example.com" {
-		t.Errorf("email domains %v", eds)
+		t.Fatalf("email domains %v", eds)
+	}
+	linked, _ := engine.At(eds[0], "_embedded.brands").([]any)
+	if len(linked) != 1 || engine.Str(ahbObj(t, linked[0]), "id") != brands["Partner Hub"] {
+		t.Errorf("the sample email domain's brands %v, want Partner Hub", linked)
 	}
 	_, _, v = ahbCall(t, o, "GET", "/api/v1/email-servers", nil)
 	servers, _ := ahbObj(t, v)["email-servers"].([]any)

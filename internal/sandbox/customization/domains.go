@@ -213,6 +213,8 @@ func domainBrand(c *engine.Call, domain string) (string, *engine.APIError) {
 	if app := c.Org.Find(engine.TableApps, "", func(o engine.Obj) bool { return engine.Str(o, "name") == "okta_enduser" }); app != nil {
 		engine.Set(b, "defaultApp.appInstanceId", engine.Str(app, "id"))
 	}
+	// The brand is new configuration: an incremental read must see it.
+	c.Emit(brandsRes.Events.Create, brandsRes.TargetOf(b))
 	return engine.Str(b, "id"), nil
 }
 
@@ -247,6 +249,7 @@ func replaceDomain(c *engine.Call) engine.Reply {
 		return engine.Fail(engine.ErrValidation("brandId", "brandId: Brand "+brandID+" does not exist"))
 	}
 	obj["brandId"] = brandID
+	c.Emit(domainsRes.Events.Update, domainsRes.TargetOf(obj))
 	return engine.OK(domainRender(c, obj, allowWritten))
 }
 
@@ -260,6 +263,7 @@ func verifyDomain(c *engine.Call) engine.Reply {
 	if !domainVerified(obj) {
 		obj["validationStatus"] = "FAILED_TO_VERIFY"
 	}
+	c.Emit(eventDomainVerify, domainsRes.TargetOf(obj))
 	return engine.OK(domainRender(c, obj, allowVerified))
 }
 

@@ -4,21 +4,18 @@ import (
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
 
-// sampleDomains: the org's sign-in is served on its own domain, the most
-// common setup (one custom domain on the default brand), not yet verified
-// (the sandbox sees no DNS), with an Okta-managed certificate. It is on
-// the default brand because a brand a domain points at cannot be deleted,
-// and oktasync does not manage custom domains yet: a custom brand holding
-// one would stop the round trip's wipe.
+// sampleDomains: the customer brand's sign-in is served on its own domain,
+// the most common setup, not yet verified (the sandbox sees no DNS), with
+// an Okta-managed certificate.
 func sampleDomains(c *engine.Call) error {
-	b := c.Org.Find("brands", "", func(o engine.Obj) bool { return engine.BoolAt(o, "isDefault") })
-	if b == nil {
+	brandID := sampleBrandID(c, "Customer Portal")
+	if brandID == "" {
 		return nil
 	}
 	obj, err := domainsRes.Insert(c, "", engine.Obj{"domain": "login.example.com", "certificateSourceType": "OKTA_MANAGED"}, nil)
 	if err != nil {
 		return err
 	}
-	obj["brandId"] = engine.Str(b, "id")
+	obj["brandId"] = brandID
 	return nil
 }

@@ -169,6 +169,9 @@ func deleteAllEmailCustomizations(c *engine.Call) engine.Reply {
 	if err != nil {
 		return engine.Fail(err)
 	}
+	for _, o := range c.Org.List(tableEmailCustomizations, pid) {
+		c.Emit(emailCustomizationsRes.Events.Delete, emailCustomizationsRes.TargetOf(o))
+	}
 	c.Org.DropTable(tableEmailCustomizations, pid)
 	return engine.NoContent()
 }

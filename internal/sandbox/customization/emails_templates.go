@@ -195,6 +195,7 @@ func replaceEmailSettings(c *engine.Call) engine.Reply {
 		return engine.Fail(err)
 	}
 	setEmailRecipients(c, brandID, name, engine.Str(body, "recipients"))
+	c.Emit(eventEmailSettings, brandTarget(c, brandID))
 	return engine.OK(emailSettingsRender(c, brandID, name))
 }
 

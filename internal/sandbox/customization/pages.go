@@ -110,6 +110,7 @@ func (pk *pageKind) replaceVariant(variant string) engine.HandlerFunc {
 			return engine.Fail(err)
 		}
 		putPage(c, brandID, pk.key(variant), body)
+		c.Emit(pageEvent(pk.name, false), brandTarget(c, brandID))
 		return engine.OK(pageOut(body))
 	}
 }
@@ -121,6 +122,7 @@ func (pk *pageKind) deleteVariant(variant string) engine.HandlerFunc {
 			return engine.Fail(err)
 		}
 		c.Org.Remove(tablePages, brandID, pk.key(variant))
+		c.Emit(pageEvent(pk.name, true), brandTarget(c, brandID))
 		return engine.NoContent()
 	}
 }
@@ -304,5 +306,6 @@ func replaceSignOutPage(c *engine.Call) engine.Reply {
 		delete(body, "url")
 	}
 	putPage(c, brandID, signOutKey, body)
+	c.Emit(eventSignOutPageUpdate, brandTarget(c, brandID))
 	return engine.OK(body)
 }

@@ -1,0 +1,101 @@
+package conformance
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/oktasync/oktasync/internal/sandbox"
+	"github.com/oktasync/oktasync/internal/sandbox/engine"
+)
+
+// TestConformanceSystemLogCustomization: every write of the customization
+// family leaves a System Log event naming what it changed, so that an
+// incremental plan reads the kind again: pages and template settings name
+// their brand, the rest themselves; a new custom domain also records the
+// brand Okta makes with it.
+func TestConformanceSystemLogCustomization(t *testing.T) {
+	o := newConformanceOrg(t, sandbox.Options{Sample: true, Seed: 5})
+	call := func(method, path string, body any) engine.Obj {
+		t.Helper()
+		st, _, data := o.do(t, method, path, body)
+		if st >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, st, data)
+		}
+		var out engine.Obj
+		_ = json.Unmarshal(data, &out)
+		return out
+	}
+	seen := -1
+	events := func() []string {
+		t.Helper()
+		st, _, data := o.do(t, "GET", "/api/v1/logs?limit=1000", nil)
+		if st != http.StatusOK {
+			t.Fatalf("logs: %d", st)
+		}
+		var evs []engine.Obj
+		_ = json.Unmarshal(data, &evs)
+		var out []string
+		for _, ev := range evs[max(seen, 0):] {
+			var tg []string
+			for _, x := range ev["target"].([]any) {
+				tg = append(tg, engine.Str(x.(map[string]any), "type"))
+			}
+			out = append(out, engine.Str(ev, "eventType")+" "+strings.Join(tg, ","))
+		}
+		seen = len(evs)
+		return out
+	}
+	var brands []engine.Obj
+	st, _, data := o.do(t, "GET", "/api/v1/brands", nil)
+	if err := json.Unmarshal(data, &brands); st != http.StatusOK || err != nil || len(brands) < 2 {
+		t.Fatalf("brands: %d %v", st, err)
+	}
+	b := "/api/v1/brands/" + engine.Str(brands[1], "id")
+	var domainID string
+	events() // what the sample made is not logged; start from here
+	tests := []struct {
+		name  string
+		write func()
+		want  []string
+	}{
+		{"sign-in page set", func() {
+			call("PUT", b+"/pages/sign-in/customized", map[string]any{"pageContent": "<html></html>", "widgetVersion": "^7"})
+		}, []string{"system.brand.sign_in_page.update Brand"}},
+		{"sign-in preview reverted", func() { call("DELETE", b+"/pages/sign-in/preview", nil) },
+			[]string{"system.brand.sign_in_page.delete Brand"}},
+		{"error page set", func() { call("PUT", b+"/pages/error/customized", map[string]any{"pageContent": "<html></html>"}) },
+			[]string{"system.brand.error_page.update Brand"}},
+		{"sign-out page", func() { call("PUT", b+"/pages/sign-out/customized", map[string]any{"type": "OKTA_DEFAULT"}) },
+			[]string{"system.brand.sign_out_page.update Brand"}},
+		{"template recipients", func() {
+			call("PUT", b+"/templates/email/UserActivation/settings", map[string]any{"recipients": "NO_USERS"})
+		}, []string{"system.brand.email_template.settings.update Brand"}},
+		{"email customization", func() {
+			call("POST", b+"/templates/email/PasswordChanged/customizations", map[string]any{"language": "de", "isDefault": true,
+				"subject": "Passwort geändert", "body": "<p>${user.profile.firstName}</p>"})
+		}, []string{"system.email.customization.create EmailCustomization"}},
+		{"every customization of a template deleted", func() { call("DELETE", b+"/templates/email/PasswordChanged/customizations", nil) },
+			[]string{"system.email.customization.delete EmailCustomization"}},
+		{"custom domain created", func() {
+			domainID = engine.Str(call("POST", "/api/v1/domains", map[string]any{"domain": "id.example.org", "certificateSourceType": "OKTA_MANAGED"}), "id")
+		}, []string{"system.custom_url_domain.initiate Domain", "system.brand.create Brand"}},
+		{"custom domain moved", func() {
+			call("PUT", "/api/v1/domains/"+domainID, map[string]any{"brandId": engine.Str(brands[1], "id")})
+		},
+			[]string{"system.custom_url_domain.update Domain"}},
+		{"custom domain checked", func() { call("POST", "/api/v1/domains/"+domainID+"/verify", nil) },
+			[]string{"system.custom_url_domain.verify Domain"}},
+		{"email domain created", func() {
+			call("POST", "/api/v1/email-domains", map[string]any{"brandId": engine.Str(brands[1], "id"), "domain": "mail.example.org",
+				"displayName": "Mail", "userName": "noreply"})
+		}, []string{"system.email_domain.create EmailDomain"}},
+	}
+	for _, tc := range tests {
+		tc.write()
+		if got := events(); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s: events\n%s\nwant\n%s", tc.name, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+		}
+	}
+}
