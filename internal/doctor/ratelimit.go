@@ -61,7 +61,7 @@ func (d *doctor) checkRateLimit(ctx context.Context) {
 	pct := remaining * 100 / limit
 	reset := ""
 	if r, err := strconv.ParseInt(d.last.Header.Get("X-Rate-Limit-Reset"), 10, 64); err == nil {
-		// On the server's clock, as the client's governor computes it.
+		// On the server's clock, to the second: Reset − Date.
 		if date, err := http.ParseTime(d.last.Header.Get("Date")); err == nil {
 			if in := time.Unix(r, 0).Sub(date); in >= 0 {
 				reset = fmt.Sprintf("; the window resets in %s", in.Round(time.Second))

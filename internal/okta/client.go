@@ -252,9 +252,11 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, bucket str
 		c.gov.abandon(bucket)
 		return nil, err
 	}
+	sent := time.Now()
 	hresp, err := c.http.Do(hreq)
+	received := time.Now()
 	if err != nil {
-		c.gov.done(bucket, 0, nil, time.Now())
+		c.gov.done(bucket, 0, nil, sent, received)
 		if ctx.Err() != nil {
 			// Our caller gave up; that is not a fault of the network.
 			return nil, fmt.Errorf("%s %s: %w", method, u.Path, ctx.Err())
@@ -263,7 +265,7 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, bucket str
 	}
 	body, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes+1))
 	_ = hresp.Body.Close()
-	c.gov.done(bucket, hresp.StatusCode, hresp.Header, time.Now())
+	c.gov.done(bucket, hresp.StatusCode, hresp.Header, sent, received)
 	c.dpop.noteNonce(u, hresp.Header)
 	if err != nil {
 		// The status line arrived, so the server acted; the body was lost.

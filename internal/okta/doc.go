@@ -48,9 +48,12 @@
 // latest window's responses reported, and the requests it has in flight.
 // A request may go only if (limit - remaining) + in-flight + 1 stays within
 // MaxCapacity percent of the limit; otherwise it waits, on a timer, until the
-// window resets. The reset instant is computed on the server's clock
-// (X-Rate-Limit-Reset minus the response's Date), then converted to our
-// monotonic clock, so a skewed local clock does not matter. Responses from
+// window resets. The reset instant is X-Rate-Limit-Reset on the server's
+// clock, converted to our monotonic clock with the server clock's offset,
+// which the Date headers bound (serverclock.go): aimed at the latest instant
+// the reset can be, so a skewed local clock does not matter and a window is
+// never entered early, yet opened milliseconds rather than up to a second
+// late (Date has whole seconds). Responses from
 // an older window are ignored and, within a window, the lowest remaining
 // wins, since parallel responses arrive out of order (the Terraform
 // provider's rules). Until a bucket has answered once, only one request is

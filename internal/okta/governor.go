@@ -90,6 +90,7 @@ type governor struct {
 
 	mu      sync.Mutex
 	buckets map[string]*bucketState
+	clock   serverClock // the server clock's offset, from Date headers
 	retries int
 }
 
@@ -269,8 +270,8 @@ func (g *governor) abandon(bucket string) {
 
 // done releases what acquire took for a request that was sent, and learns
 // from the response headers. h is nil when no response arrived (transport
-// error).
-func (g *governor) done(bucket string, status int, h http.Header, received time.Time) {
+// error). sent and received are when the request went and its headers came.
+func (g *governor) done(bucket string, status int, h http.Header, sent, received time.Time) {
 	g.slots.release()
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -282,7 +283,10 @@ func (g *governor) done(bucket string, status int, h http.Header, received time.
 		if status == http.StatusTooManyRequests {
 			b.stats.TooManyRequests++
 		}
-		b.observe(status, h, received)
+		if date, err := http.ParseTime(h.Get("Date")); err == nil {
+			g.clock.observe(sent, received, date)
+		}
+		b.observe(status, h, received, &g.clock)
 	}
 	b.notify()
 }
@@ -291,8 +295,9 @@ func (g *governor) done(bucket string, status int, h http.Header, received time.
 // the Terraform provider does: a later reset means a new window and replaces
 // everything; an earlier reset is a straggler from the previous window and is
 // ignored; within a window the lowest remaining wins, because responses to
-// parallel requests arrive in any order.
-func (b *bucketState) observe(status int, h http.Header, received time.Time) {
+// parallel requests arrive in any order. Each response of the current window
+// also re-aims its reset with clk's latest estimate.
+func (b *bucketState) observe(status int, h http.Header, received time.Time, clk *serverClock) {
 	limit, err1 := strconv.Atoi(h.Get("X-Rate-Limit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-Rate-Limit-Remaining"))
 	reset, err3 := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64)
@@ -309,34 +314,40 @@ func (b *bucketState) observe(status int, h http.Header, received time.Time) {
 	case !b.known || reset > b.reset:
 		b.known = true
 		b.limit, b.remaining, b.reset = limit, remaining, reset
-		b.resetAt = received.Add(untilReset(reset, h, received))
+		b.resetAt = resetInstant(reset, received, clk)
 	case reset == b.reset:
 		b.remaining = min(b.remaining, remaining)
+		b.resetAt = resetInstant(reset, received, clk)
 	}
 	b.stats.Limit, b.stats.Remaining = b.limit, b.remaining
 }
 
-// untilReset converts the epoch reset into a duration measured on the
-// server's clock: reset minus the response's Date header. Our own clock may
-// be minutes off; the difference of two server timestamps is not. Date has
-// one-second resolution and is truncated, so the result errs on the long
-// side. Without a Date we fall back to our clock.
-func untilReset(reset int64, h http.Header, received time.Time) time.Duration {
-	now := received.Unix()
-	if date, err := http.ParseTime(h.Get("Date")); err == nil {
-		now = date.Unix()
+// resetInstant converts the epoch reset into an instant on our monotonic
+// clock: where the server clock's estimated offset (serverclock.go) says
+// the server's clock reads reset, at the latest. Without any Date header
+// seen it falls back to our own clock, truncated to the second so that it
+// errs on the late side. Either way it is at most maxRateLimitWait away.
+func resetInstant(reset int64, received time.Time, clk *serverClock) time.Time {
+	at, ok := clk.localTime(time.Unix(reset, 0), received)
+	if !ok {
+		at = received.Add(time.Duration(reset-received.Unix()) * time.Second)
 	}
-	d := time.Duration(reset-now) * time.Second
-	return min(max(d, 0), maxRateLimitWait)
+	return received.Add(min(max(at.Sub(received), 0), maxRateLimitWait))
 }
 
 // pause waits d after a 429 on bucket, telling the observer and counting it
-// as a rate-limit wait.
+// as a rate-limit wait. It waits at least until the bucket's reset as the
+// governor aims at it (a few milliseconds after the Date-based d can end),
+// so that the retry is admitted at once rather than waiting a second time.
 func (g *governor) pause(ctx context.Context, bucket string, d time.Duration) error {
-	g.mu.Lock()
-	g.bucket(bucket).stats.Waits++
-	g.mu.Unlock()
 	start := time.Now()
+	g.mu.Lock()
+	b := g.bucket(bucket)
+	b.stats.Waits++
+	if b.known && b.remaining == 0 {
+		d = max(d, min(b.resetAt.Sub(start), maxRateLimitWait))
+	}
+	g.mu.Unlock()
 	if g.observer != nil {
 		g.observer.OnWait(WaitEvent{Bucket: bucket, Until: start.Add(d), Cause: WaitTooManyRequests})
 	}

@@ -262,7 +262,7 @@ func TestBucketObserve(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bucketState
 			for _, s := range tt.steps {
-				b.observe(s.status, s.h, recv)
+				b.observe(s.status, s.h, recv, &serverClock{})
 			}
 			if b.limit != tt.wantLimit || b.remaining != tt.wantRemaining || b.reset != tt.wantReset {
 				t.Errorf("state limit %d remaining %d reset %d, want %d %d %d", b.limit, b.remaining, b.reset, tt.wantLimit, tt.wantRemaining, tt.wantReset)
@@ -273,13 +273,22 @@ func TestBucketObserve(t *testing.T) {
 
 func TestResetUsesServerClock(t *testing.T) {
 	// The server's clock is an hour behind ours; the reset is 10 s after the
-	// server's Date. Only the difference counts.
-	serverNow := time.Now().Add(-time.Hour)
+	// server's Date. Only the difference counts: the window opens between
+	// 9 and 10 s after the response (Date is truncated), plus the margin.
+	recv := time.Now()
+	serverNow := recv.Add(-time.Hour)
 	h := http.Header{}
 	h.Set("Date", serverNow.UTC().Format(http.TimeFormat))
-	got := untilReset(serverNow.Unix()+10, h, time.Now())
-	if got < 10*time.Second || got > 11*time.Second {
-		t.Errorf("untilReset = %v, want about 10s", got)
+	h.Set("X-Rate-Limit-Limit", "100")
+	h.Set("X-Rate-Limit-Remaining", "0")
+	h.Set("X-Rate-Limit-Reset", strconv.FormatInt(serverNow.Unix()+10, 10))
+	var clk serverClock
+	date, _ := http.ParseTime(h.Get("Date"))
+	clk.observe(recv.Add(-50*time.Millisecond), recv, date)
+	var b bucketState
+	b.observe(200, h, recv, &clk)
+	if got := b.resetAt.Sub(recv); got < 9*time.Second || got > 10*time.Second+resetMargin {
+		t.Errorf("reset in %v, want 9–10 s", got)
 	}
 }
 
