@@ -98,9 +98,11 @@ func TestDomainsManualCertificate(t *testing.T) {
 	cert, key := testCert(t, "id.example.org")
 	chain, _ := testCert(t, "ca.example.org")
 	start := o.snapshot(t)
-	start.Add(&model.Object{Kind: "custom-domains", Path: "custom-domains/id-example-org", Body: map[string]any{
+	if err := start.Add(&model.Object{Kind: "custom-domains", Path: "custom-domains/id-example-org", Body: map[string]any{
 		"domain": "id.example.org", "certificateSourceType": "MANUAL", "brandId": "${ref:brands/contractor-access}",
-		"certificate": cert, "certificateChain": chain, "privateKey": "${secret:ID_CERT_KEY}"}})
+		"certificate": cert, "certificateChain": chain, "privateKey": "${secret:ID_CERT_KEY}"}}); err != nil {
+		t.Fatal(err)
+	}
 	desired, dir := viaFiles(t, reg, start)
 	kind, _ := reg.Kind("custom-domains")
 	fp, err := model.CertFingerprint(cert)

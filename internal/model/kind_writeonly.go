@@ -88,7 +88,7 @@ func ParseCertPEM(text string) ([]*x509.Certificate, error) {
 		}
 		cert, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("PEM block %d is not a valid certificate: %v", n, err)
+			return nil, fmt.Errorf("PEM block %d is not a valid certificate: %w", n, err)
 		}
 		certs = append(certs, cert)
 		rest = r

@@ -139,7 +139,7 @@ func TestStagerEqualsWrite(t *testing.T) {
 			if tt.prev != nil {
 				base = tt.prev(t)
 			}
-			viaWrite := base
+			var viaWrite string
 			if tt.prev != nil {
 				viaWrite = copyTree(t, base)
 			} else {
