@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -291,7 +293,7 @@ func (e *editor) edit() {
 			var s map[string]any
 			e.call("", "GET", schema, nil, &s)
 			props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
-			for p := range props {
+			for _, p := range slices.Sorted(maps.Keys(props)) { // sorted: a run repeats from its seed
 				if strings.HasPrefix(p, "cr") {
 					body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
 						"properties": map[string]any{p: nil}}}}
@@ -344,7 +346,7 @@ func (e *editor) edit() {
 			var s map[string]any
 			e.call("", "GET", schema, nil, &s)
 			props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
-			for p := range props {
+			for _, p := range slices.Sorted(maps.Keys(props)) { // sorted: a run repeats from its seed
 				if strings.HasPrefix(p, "cr") {
 					body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
 						"properties": map[string]any{p: nil}}}}
