@@ -287,21 +287,7 @@ func (e *editor) edit() {
 	// user schema, an app's user schema, linked objects, an
 	// authenticator's methods.
 	case 15:
-		const schema = "/api/v1/meta/schemas/user/default"
-		body := customAttr(name)
-		if e.rnd.Intn(3) == 0 { // drop a custom attribute added before
-			var s map[string]any
-			e.call("", "GET", schema, nil, &s)
-			props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
-			for _, p := range slices.Sorted(maps.Keys(props)) { // sorted: a run repeats from its seed
-				if strings.HasPrefix(p, "cr") {
-					body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
-						"properties": map[string]any{p: nil}}}}
-					break
-				}
-			}
-		}
-		ok = e.call(actor, "POST", schema, body, nil)
+		ok = e.schemaEdit(actor, "/api/v1/meta/schemas/user/default", name)
 	case 16:
 		if a := pick("/api/v1/apps", customApp); a != nil {
 			ok = e.call(actor, "POST", "/api/v1/meta/schemas/apps/"+engine.Str(a, "id")+"/default", customAttr(name), nil)
@@ -340,21 +326,7 @@ func (e *editor) edit() {
 			ok = e.call(actor, "PUT", "/api/v1/org/contacts/"+contact, map[string]any{"userId": engine.Str(u, "id")}, nil)
 		}
 	case 20:
-		const schema = "/api/v1/meta/schemas/group/default"
-		body := customAttr(name)
-		if e.rnd.Intn(3) == 0 { // drop a custom attribute added before
-			var s map[string]any
-			e.call("", "GET", schema, nil, &s)
-			props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
-			for _, p := range slices.Sorted(maps.Keys(props)) { // sorted: a run repeats from its seed
-				if strings.HasPrefix(p, "cr") {
-					body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
-						"properties": map[string]any{p: nil}}}}
-					break
-				}
-			}
-		}
-		ok = e.call(actor, "POST", schema, body, nil)
+		ok = e.schemaEdit(actor, "/api/v1/meta/schemas/group/default", name)
 	// Brand pages, template settings and custom domains.
 	case 21:
 		if b := pick("/api/v1/brands", nil); b != nil {
@@ -398,6 +370,25 @@ func (e *editor) edit() {
 
 // customAttr is a partial schema body that adds the custom attribute
 // c<name>.
+// schemaEdit adds a custom attribute to a user or group schema, or, one
+// time in three, drops one an earlier edit added.
+func (e *editor) schemaEdit(actor, schema, name string) bool {
+	body := customAttr(name)
+	if e.rnd.Intn(3) == 0 {
+		var s map[string]any
+		e.call("", "GET", schema, nil, &s)
+		props, _ := engine.At(s, "definitions.custom.properties").(map[string]any)
+		for _, p := range slices.Sorted(maps.Keys(props)) { // sorted: a run repeats from its seed
+			if strings.HasPrefix(p, "cr") {
+				body = map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object",
+					"properties": map[string]any{p: nil}}}}
+				break
+			}
+		}
+	}
+	return e.call(actor, "POST", schema, body, nil)
+}
+
 func customAttr(name string) map[string]any {
 	props := map[string]any{"c" + name: map[string]any{"title": "C " + name, "type": "string"}}
 	return map[string]any{"definitions": map[string]any{"custom": map[string]any{"id": "#custom", "type": "object", "properties": props}}}

@@ -27,26 +27,8 @@ func TestConformanceSystemLogCustomization(t *testing.T) {
 		_ = json.Unmarshal(data, &out)
 		return out
 	}
-	seen := -1
-	events := func() []string {
-		t.Helper()
-		st, _, data := o.do(t, "GET", "/api/v1/logs?limit=1000", nil)
-		if st != http.StatusOK {
-			t.Fatalf("logs: %d", st)
-		}
-		var evs []engine.Obj
-		_ = json.Unmarshal(data, &evs)
-		var out []string
-		for _, ev := range evs[max(seen, 0):] {
-			var tg []string
-			for _, x := range ev["target"].([]any) {
-				tg = append(tg, engine.Str(x.(map[string]any), "type"))
-			}
-			out = append(out, engine.Str(ev, "eventType")+" "+strings.Join(tg, ","))
-		}
-		seen = len(evs)
-		return out
-	}
+	tail := &logTail{o: o}
+	events := func() []string { t.Helper(); return tail.nextTypes(t) }
 	var brands []engine.Obj
 	st, _, data := o.do(t, "GET", "/api/v1/brands", nil)
 	if err := json.Unmarshal(data, &brands); st != http.StatusOK || err != nil || len(brands) < 2 {

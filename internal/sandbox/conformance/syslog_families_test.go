@@ -26,19 +26,8 @@ func TestConformanceSystemLogFamilies(t *testing.T) {
 		_ = json.Unmarshal(data, &out)
 		return out
 	}
-	seen := 0
-	next := func() []engine.Obj {
-		t.Helper()
-		st, _, data := o.do(t, "GET", "/api/v1/logs?limit=1000", nil)
-		if st != http.StatusOK {
-			t.Fatalf("logs: %d", st)
-		}
-		var evs []engine.Obj
-		_ = json.Unmarshal(data, &evs)
-		out := evs[seen:]
-		seen = len(evs)
-		return out
-	}
+	tail := &logTail{o: o}
+	next := func() []engine.Obj { t.Helper(); return tail.next(t) }
 	targets := func(ev engine.Obj) string {
 		var s []string
 		for _, tg := range ev["target"].([]any) {

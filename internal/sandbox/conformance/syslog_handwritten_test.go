@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,26 +15,8 @@ import (
 // descriptors look for; a refused write leaves none.
 func TestConformanceSystemLogHandWritten(t *testing.T) {
 	o := newAppTestOrg(t, sandbox.Options{})
-	seen := 0
-	next := func() []string {
-		t.Helper()
-		st, _, data := o.do(t, "GET", "/api/v1/logs?limit=1000", nil)
-		if st != http.StatusOK {
-			t.Fatalf("logs: %d", st)
-		}
-		var evs []engine.Obj
-		_ = json.Unmarshal(data, &evs)
-		var out []string
-		for _, ev := range evs[seen:] {
-			var types []string
-			for _, tg := range ev["target"].([]any) {
-				types = append(types, engine.Str(tg.(map[string]any), "type"))
-			}
-			out = append(out, engine.Str(ev, "eventType")+" "+strings.Join(types, ","))
-		}
-		seen = len(evs)
-		return out
-	}
+	tail := &logTail{o: o.conformanceOrg}
+	next := func() []string { t.Helper(); return tail.nextTypes(t) }
 	oidc := engine.Str(o.obj(http.StatusOK, "POST", "/api/v1/apps", appTestOIDC("Portal", "web")), "id")
 	next()
 	custom := engine.Obj{"definitions": engine.Obj{"custom": engine.Obj{"id": "#custom", "type": "object", "properties": engine.Obj{
