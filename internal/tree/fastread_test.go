@@ -25,22 +25,12 @@ import (
 // them over) and some outside it.
 func TestFastReadMatchesLibrary(t *testing.T) {
 	reg := testRegistry(t)
-	fsys := fstest.MapFS{}
-	example := os.DirFS("../../examples/org-snapshot")
-	err := fs.WalkDir(example, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(example, p)
-		if _, _, ok := fastDecode(data); strings.HasSuffix(p, ".yaml") && !ok && strings.Contains(p, "/") {
+	fsys := exampleFS(t)
+	for p, f := range fsys {
+		if _, _, ok := fastDecode(f.Data); strings.HasSuffix(p, ".yaml") && !ok && strings.Contains(p, "/") {
 			// Export writes every file; the fast path is there for them.
 			t.Errorf("%s: the fast path gave up on an exported file", p)
 		}
-		fsys[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	i := 0
 	for _, body := range canonicalBodies() {
@@ -158,4 +148,23 @@ func problemFiles(lists ...[]model.Problem) []string {
 		}
 	}
 	return files
+}
+
+// exampleFS is the example export (examples/org-snapshot) in memory.
+func exampleFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	example := os.DirFS("../../examples/org-snapshot")
+	err := fs.WalkDir(example, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(example, p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
 }

@@ -1,7 +1,6 @@
 package tree
 
 import (
-	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -29,19 +28,7 @@ const twinRule = "kind: policy-rules\nname: twin\nbody:\n  actions:\n    appSign
 // added and removed, and equal bytes at two paths.
 func TestSharedReadAndMemoMatchPlain(t *testing.T) {
 	reg := testRegistry(t)
-	a := fstest.MapFS{}
-	example := os.DirFS("../../examples/org-snapshot")
-	err := fs.WalkDir(example, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(example, p)
-		a[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := exampleFS(t)
 	rules := "policies/access-policy/"
 	for p, data := range map[string]string{
 		"groups/bad-both.yaml":                            "kind: groups\nname: bad-both\nbody:\n  profile:\n    description: x\n    name:\n      - not a string\n",
