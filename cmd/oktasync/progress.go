@@ -52,9 +52,11 @@ type progress struct {
 	stop  chan struct{}
 	done  chan struct{}
 	once  sync.Once
+	wmu   sync.Mutex // serializes plain lines
 
 	mu                     sync.Mutex
 	paused                 bool
+	phaseLine              bool // a phase began and is not yet in the log
 	calls                  func() int // the client's API calls so far
 	phase                  string
 	kindsTotal, kindsDone  int
@@ -99,6 +101,7 @@ func (p *progress) run(tick time.Duration) {
 		case now := <-t.C:
 			p.mu.Lock()
 			paused := p.paused
+			p.phaseLine = false
 			p.mu.Unlock()
 			if paused {
 				continue
@@ -108,8 +111,32 @@ func (p *progress) run(tick time.Duration) {
 				p.bar.Describe(line)
 				continue
 			}
-			fmt.Fprintf(p.w, "progress: %s\n", line)
+			p.print(line)
 		}
+	}
+}
+
+// print writes one plain progress line (writes come from the ticker and
+// from a phase's start, so they are serialized).
+func (p *progress) print(line string) {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	fmt.Fprintf(p.w, "progress: %s\n", line)
+}
+
+// phaseStarted prints the status at once, without a terminal, when a phase
+// begins (or, if the display is paused, when it resumes): a CI log then
+// shows when the read of the org ended and the apply began, even when a
+// phase is shorter than the interval.
+func (p *progress) phaseStarted() {
+	p.mu.Lock()
+	due := p.phaseLine && !p.paused && p.bar == nil && p.w != nil && p.stop != nil
+	if due {
+		p.phaseLine = false
+	}
+	p.mu.Unlock()
+	if due {
+		p.print(p.status(time.Now()))
 	}
 }
 
@@ -149,6 +176,7 @@ func (p *progress) resume() {
 	p.mu.Lock()
 	p.paused = false
 	p.mu.Unlock()
+	p.phaseStarted()
 }
 
 // observer is p as an okta.Observer, or nil (a typed nil pointer in an
@@ -182,7 +210,11 @@ func (p *progress) update(f func()) {
 
 // Kinds starts a read of the org (export.KindsObserver).
 func (p *progress) Kinds(total int) {
-	p.update(func() { p.phase, p.kindsTotal, p.kindsDone, p.objects = "reading the org", total, 0, 0 })
+	p.update(func() {
+		p.phase, p.kindsTotal, p.kindsDone, p.objects = "reading the org", total, 0, 0
+		p.phaseLine = true
+	})
+	p.phaseStarted()
 }
 
 // KindStarted is part of export.Observer.
@@ -219,7 +251,8 @@ func (p *progress) applying(total int) {
 	if p == nil {
 		return
 	}
-	p.update(func() { p.phase, p.stepsTotal = "applying", total })
+	p.update(func() { p.phase, p.stepsTotal, p.phaseLine = "applying", total, true })
+	p.phaseStarted()
 }
 
 // status is one line: the elapsed time, the phase and its counts, the API

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +44,38 @@ func TestProgressStatus(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestProgressPhaseLine: without a terminal, the start of a phase is
+// printed at once, not at the next interval, so a CI log shows when the
+// read ended and the apply began even when a phase is shorter than the
+// interval; while the display is paused (apply showing the plan), the line
+// waits for it to resume.
+func TestProgressPhaseLine(t *testing.T) {
+	var buf syncBuffer
+	p := startProgress(&buf, time.Hour)
+	defer p.finish()
+	p.Kinds(23)
+	p.Objects("groups", 3)
+	p.pause()
+	p.applying(30)
+	afterPause := buf.String()
+	p.resume()
+	p.finish()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want one per phase:\n%s", len(lines), buf.String())
+	}
+	for i, want := range []*regexp.Regexp{
+		regexp.MustCompile(`^progress: 0s reading the org: 0/23 kinds, 0 objects$`),
+		regexp.MustCompile(`^progress: 0s applying: 0/30 steps done$`),
+	} {
+		if !want.MatchString(lines[i]) {
+			t.Errorf("line %d = %q, want %s", i, lines[i], want)
+		}
+	}
+	if strings.Contains(afterPause, "applying") {
+		t.Errorf("a line was printed while paused:\n%s", afterPause)
 	}
 }

@@ -19,8 +19,9 @@ import (
 // the client must wait for resets. The run spans many progress intervals,
 // so stderr carries plain progress lines: the org being read (kinds out of
 // the total), steps done out of the total, API calls, and a rate-limit
-// wait naming its bucket and when it ends. The test asserts what is
-// printed, never how long anything took.
+// wait naming its bucket and when it ends. The apply phase's line is there
+// however fast the steps run, because a phase's start is printed at once.
+// The test asserts what is printed, never how long anything took.
 func TestProgressWithoutTerminal(t *testing.T) {
 	srv, err := sandbox.New(sandbox.Options{Token: "T", Sample: true, Tier: sandbox.TierDeveloper,
 		RateScale: 60, Latency: 2 * time.Millisecond})
