@@ -56,7 +56,7 @@ type progress struct {
 
 	mu                     sync.Mutex
 	paused                 bool
-	phaseLine              bool // a phase began and is not yet in the log
+	phaseLine              bool       // a phase began and is not yet in the log
 	calls                  func() int // the client's API calls so far
 	phase                  string
 	kindsTotal, kindsDone  int
