@@ -94,26 +94,51 @@ func parseStamp(s string) time.Time {
 	return t
 }
 
+// The times a session's status changes by itself: when a CREATED one
+// expires, when a TRIGGERED one has been processed.
+func expiresAt(s engine.Obj) time.Time { return parseStamp(engine.Str(s, "_activity")).Add(expiry) }
+func doneAt(s engine.Obj) time.Time {
+	return parseStamp(engine.Str(s, "_triggered")).Add(processingTime)
+}
+
+// due reports whether advance has anything to do.
+func due(c *engine.Call, sourceID string) bool {
+	now := c.Org.Now()
+	for _, s := range c.Org.List(tableSessions, sourceID) {
+		switch engine.Str(s, "status") {
+		case statusCreated:
+			if !now.Before(expiresAt(s)) {
+				return true
+			}
+		case statusTriggered:
+			if !now.Before(doneAt(s)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // advance moves the source's sessions along the org clock: a TRIGGERED
 // session whose processing time has passed is processed (COMPLETED, or
 // ERROR when its data cannot be applied), a CREATED one idle for 24 hours
-// expires. It runs before every request to the source, so the sandbox's
-// "background" work is observed the way a client polling Okta observes it.
-// The completion's System Log event rides on that request; if the request
-// itself then fails, the event is not recorded (the change is).
+// expires. It runs before every request to the source (withSource), so
+// the sandbox's "background" work is observed the way a client polling
+// Okta observes it; the completion's System Log event rides on that
+// request.
 func advance(c *engine.Call, sourceID string) {
 	now := c.Org.Now()
 	for _, s := range c.Org.List(tableSessions, sourceID) {
 		switch engine.Str(s, "status") {
 		case statusCreated:
-			idle := parseStamp(engine.Str(s, "_activity")).Add(expiry)
+			idle := expiresAt(s)
 			if !now.Before(idle) {
 				s["status"] = statusExpired
 				s["lastUpdated"] = stamp(idle)
 				delete(s, "_ops")
 			}
 		case statusTriggered:
-			done := parseStamp(engine.Str(s, "_triggered")).Add(processingTime)
+			done := doneAt(s)
 			if now.Before(done) {
 				continue
 			}

@@ -68,6 +68,9 @@ func routes(rt *engine.Router) {
 // withSource answers 404 for an identity source the org does not have, and
 // otherwise first brings the source's sessions up to the org's clock
 // (advance: imports that have finished processing, sessions that expired).
+// The engine records a call's System Log events only when it succeeds, so
+// when the request fails, what advance did is rolled back and left to the
+// next request: an import's completion and its event always go together.
 func withSource(fn engine.HandlerFunc) engine.HandlerFunc {
 	return func(c *engine.Call) engine.Reply {
 		id := c.Param("identitySourceId")
@@ -76,8 +79,36 @@ func withSource(fn engine.HandlerFunc) engine.HandlerFunc {
 			// no recording names an unknown identity source.
 			return engine.Fail(engine.ErrNotFound(id, "IdentitySource"))
 		}
-		advance(c, id)
-		return fn(c)
+		var before map[string][]engine.Obj
+		if due(c, id) {
+			before = snapshot(c, id)
+			advance(c, id)
+		}
+		rep := fn(c)
+		if rep.Err != nil && before != nil {
+			restore(c, id, before)
+		}
+		return rep
+	}
+}
+
+// snapshot copies the source's tables; restore puts such a copy back.
+func snapshot(c *engine.Call, src string) map[string][]engine.Obj {
+	out := map[string][]engine.Obj{}
+	for _, t := range []string{tableSessions, tableUsers, tableGroups} {
+		for _, o := range c.Org.List(t, src) {
+			out[t] = append(out[t], engine.CloneObj(o))
+		}
+	}
+	return out
+}
+
+func restore(c *engine.Call, src string, snap map[string][]engine.Obj) {
+	for _, t := range []string{tableSessions, tableUsers, tableGroups} {
+		c.Org.DropTable(t, src)
+		for _, o := range snap[t] {
+			c.Org.Put(t, src, engine.Str(o, "id"), o)
+		}
 	}
 }
 
