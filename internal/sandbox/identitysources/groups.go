@@ -2,7 +2,6 @@ package identitysources
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
@@ -113,11 +112,6 @@ func listMembers(c *engine.Call) engine.Reply {
 	g, fail, ok := group(c)
 	if !ok {
 		return fail
-	}
-	if s := c.Query().Get("limit"); s != "" {
-		if n, err := strconv.Atoi(s); err != nil || n < 1 {
-			return engine.Fail(engine.ErrValidation("limit", "limit: The field must be a positive number"))
-		}
 	}
 	items := make([]engine.Obj, 0)
 	for _, m := range members(g) {
