@@ -12,6 +12,7 @@ import (
 	_ "github.com/oktasync/oktasync/internal/sandbox/directory"
 	_ "github.com/oktasync/oktasync/internal/sandbox/hooks"
 	_ "github.com/oktasync/oktasync/internal/sandbox/iam"
+	_ "github.com/oktasync/oktasync/internal/sandbox/identitysources"
 	_ "github.com/oktasync/oktasync/internal/sandbox/idps"
 	_ "github.com/oktasync/oktasync/internal/sandbox/mappings"
 	_ "github.com/oktasync/oktasync/internal/sandbox/network"

@@ -11,12 +11,35 @@ var okNot201 = map[string]bool{
 	"PUT /api/v1/apps/{appId}/federated-claims/{claimId}": true,
 }
 
+// okNot204 are deletes the spec documents as 204 that real Okta answers
+// 200 with no body (VCR TestAccResourceOktaIdentitySourceUser_basic#3,
+// TestAccResourceOktaIdentitySourceGroup_basic#3).
+var okNot204 = map[string]bool{
+	"DELETE /api/v1/identity-sources/{identitySourceId}/users/{externalId}":         true,
+	"DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}": true,
+}
+
+// refusedNotDocumented are operations real Okta refuses with 400 E0000001
+// where the spec documents no 400: an identity source session's cancel in
+// the wrong status (VCR TestAccResourceOktaIdentitySourceSessionImport_basic#5),
+// and, as the XaaS guide says, a second active session and a start-import
+// of a session that is not CREATED. Such answers are checked as Okta error
+// objects, like the statuses any operation can give.
+var refusedNotDocumented = map[string]bool{
+	"POST /api/v1/identity-sources/{identitySourceId}/sessions":                          true,
+	"DELETE /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}":            true,
+	"POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/start-import": true,
+}
+
 // recordedStatus maps a recorded status the spec does not document to the
 // one it documents for the same answer, so that the body is still checked
 // against the operation's schema.
 func recordedStatus(method, specPath string, status int) int {
 	if status == http.StatusOK && okNot201[method+" "+specPath] {
 		return http.StatusCreated
+	}
+	if status == http.StatusOK && okNot204[method+" "+specPath] {
+		return http.StatusNoContent
 	}
 	return status
 }

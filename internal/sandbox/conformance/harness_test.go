@@ -312,7 +312,8 @@ func checkResponse(router routers.Router, req *http.Request, resp *http.Response
 		return fmt.Sprintf("no such operation in the official spec (%v)", err)
 	}
 	status = recordedStatus(req.Method, route.Path, status)
-	if route.Operation.Responses.Status(status) == nil && edgeStatus[status] {
+	if route.Operation.Responses.Status(status) == nil &&
+		(edgeStatus[status] || status == http.StatusBadRequest && refusedNotDocumented[req.Method+" "+route.Path]) {
 		// The spec's security scheme and rate limits apply to every
 		// operation, but many operations don't list 401, 429 or 5xx.
 		// Such answers must still be Okta error objects.

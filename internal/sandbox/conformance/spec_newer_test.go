@@ -26,7 +26,10 @@ import (
 //   - user lockout settings: v5.0.2 says GET answers an array, v6.1.0 one
 //     object;
 //   - app federated claims and group push mappings, which v5.0.2 does not
-//     have.
+//     have;
+//   - identity sources: v5.0.2 has only the sessions, and types a
+//     session's create answer as an array where Okta answers one object
+//     (VCR TestAccResourceOktaIdentitySourceSession_basic#0).
 
 // newerPolicyTypes are the policy (and rule) types validated against v6.1.0.
 var newerPolicyTypes = map[string]bool{
@@ -37,7 +40,8 @@ var newerPolicyTypes = map[string]bool{
 // useNewerSpec reports whether an answer is validated against v6.1.0.
 func useNewerSpec(path string, body []byte) bool {
 	switch {
-	case strings.HasPrefix(path, "/api/v1/meta/uischemas"), strings.HasPrefix(path, "/attack-protection/"):
+	case strings.HasPrefix(path, "/api/v1/meta/uischemas"), strings.HasPrefix(path, "/attack-protection/"),
+		strings.HasPrefix(path, "/api/v1/identity-sources/"):
 		return true
 	case strings.HasPrefix(path, "/api/v1/apps/") && (strings.Contains(path, "/federated-claims") || strings.Contains(path, "/group-push/")):
 		return true
