@@ -76,10 +76,22 @@ func TestDevicesSDK(t *testing.T) {
 		status string
 	}{
 		{"suspend", func() (*http.Response, error) { r, err := api.SuspendDevice(ctx, id).Execute(); return r.Response, err }, "SUSPENDED"},
-		{"unsuspend", func() (*http.Response, error) { r, err := api.UnsuspendDevice(ctx, id).Execute(); return r.Response, err }, "ACTIVE"},
-		{"deactivate", func() (*http.Response, error) { r, err := api.DeactivateDevice(ctx, id).Execute(); return r.Response, err }, "DEACTIVATED"},
-		{"activate", func() (*http.Response, error) { r, err := api.ActivateDevice(ctx, id).Execute(); return r.Response, err }, "ACTIVE"},
-		{"deactivate", func() (*http.Response, error) { r, err := api.DeactivateDevice(ctx, id).Execute(); return r.Response, err }, "DEACTIVATED"},
+		{"unsuspend", func() (*http.Response, error) {
+			r, err := api.UnsuspendDevice(ctx, id).Execute()
+			return r.Response, err
+		}, "ACTIVE"},
+		{"deactivate", func() (*http.Response, error) {
+			r, err := api.DeactivateDevice(ctx, id).Execute()
+			return r.Response, err
+		}, "DEACTIVATED"},
+		{"activate", func() (*http.Response, error) {
+			r, err := api.ActivateDevice(ctx, id).Execute()
+			return r.Response, err
+		}, "ACTIVE"},
+		{"deactivate", func() (*http.Response, error) {
+			r, err := api.DeactivateDevice(ctx, id).Execute()
+			return r.Response, err
+		}, "DEACTIVATED"},
 	}
 	for _, s := range steps {
 		resp, err := s.call()
