@@ -26,7 +26,10 @@ import (
 //   - user lockout settings: v5.0.2 says GET answers an array, v6.1.0 one
 //     object;
 //   - app federated claims and group push mappings, which v5.0.2 does not
-//     have.
+//     have;
+//   - agent pools: v5.0.2 types an agent's lastConnection as a date-time,
+//     Okta answers epoch milliseconds (VCR
+//     TestAccResourceOktaAgentPoolUpdate_crud), as v6.1.0 says.
 
 // newerPolicyTypes are the policy (and rule) types validated against v6.1.0.
 var newerPolicyTypes = map[string]bool{
@@ -37,7 +40,8 @@ var newerPolicyTypes = map[string]bool{
 // useNewerSpec reports whether an answer is validated against v6.1.0.
 func useNewerSpec(path string, body []byte) bool {
 	switch {
-	case strings.HasPrefix(path, "/api/v1/meta/uischemas"), strings.HasPrefix(path, "/attack-protection/"):
+	case strings.HasPrefix(path, "/api/v1/meta/uischemas"), strings.HasPrefix(path, "/attack-protection/"),
+		strings.HasPrefix(path, "/api/v1/agentPools"):
 		return true
 	case strings.HasPrefix(path, "/api/v1/apps/") && (strings.Contains(path, "/federated-claims") || strings.Contains(path, "/group-push/")):
 		return true
