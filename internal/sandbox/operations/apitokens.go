@@ -1,6 +1,7 @@
 package operations
 
 import (
+	"crypto/sha256"
 	"time"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
@@ -37,6 +38,7 @@ const (
 	tableAPITokens       = "apiTokens"
 	tableAPITokenCurrent = "apiTokenCurrent" // one object {id: "current", tokenId}
 	apiTokenWindow       = 30 * 24 * time.Hour
+	idAlphabet           = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 )
 
 func init() {
@@ -175,9 +177,12 @@ func renderAPIToken(c *engine.Call, t engine.Obj) engine.Obj {
 }
 
 // putAPIToken stores a token's metadata, expiring a window after it was
-// made (Okta renews the window on use; the sandbox does not).
-func putAPIToken(c *engine.Call, name, userID string) engine.Obj {
-	id := c.Org.NewID(apiTokensRes.Prefix)
+// made (Okta renews the window on use; the sandbox does not). An empty
+// id draws one from the org's random source.
+func putAPIToken(c *engine.Call, id, name, userID string) engine.Obj {
+	if id == "" {
+		id = c.Org.NewID(apiTokensRes.Prefix)
+	}
 	now := c.Org.Now().UTC()
 	stamp := func(t time.Time) string { return t.Format("2006-01-02T15:04:05.000Z") }
 	t := engine.Obj{
@@ -190,8 +195,16 @@ func putAPIToken(c *engine.Call, name, userID string) engine.Obj {
 }
 
 // seedAPITokens makes the token the sandbox's client authenticates with.
+// Its id derives from the org's id instead of the org's random source:
+// seeding runs before the sample is built, and a draw here would change
+// the id of every sample object.
 func seedAPITokens(c *engine.Call) error {
-	t := putAPIToken(c, "oktasync", c.Org.AdminID)
+	sum := sha256.Sum256([]byte(c.Org.OrgID + "/api-token"))
+	id := []byte(apiTokensRes.Prefix)
+	for _, b := range sum[:17] {
+		id = append(id, idAlphabet[int(b)%len(idAlphabet)])
+	}
+	t := putAPIToken(c, string(id), "oktasync", c.Org.AdminID)
 	c.Org.Put(tableAPITokenCurrent, "", "current", engine.Obj{"id": "current", "tokenId": t["id"]})
 	return nil
 }
@@ -200,7 +213,7 @@ func seedAPITokens(c *engine.Call) error {
 // integrations.
 func sampleAPITokens(c *engine.Call) error {
 	for _, name := range []string{"Terraform CI", "SIEM log export"} {
-		putAPIToken(c, name, c.Org.AdminID)
+		putAPIToken(c, "", name, c.Org.AdminID)
 	}
 	return nil
 }
