@@ -22,7 +22,8 @@ import (
 //     and users, and self allows GET, PATCH, PUT; a DEACTIVATED one offers
 //     only activate, and self allows GET, DELETE;
 //   - the lifecycle endpoints answer 204 with no body, also when the
-//     device already has the status (activate on an ACTIVE device);
+//     device already has the status the call sets (activate on an ACTIVE
+//     device; the sandbox does the same for suspend and deactivate);
 //   - delete answers 204, after deactivate.
 //
 // From the spec and Okta's device lifecycle documentation: suspend only

@@ -263,3 +263,27 @@ func TestAgentPoolList(t *testing.T) {
 		}
 	}
 }
+
+// TestDeletedUserLeavesDevices: deleting a user (deactivate, then
+// delete) drops the user's links to devices; the devices stay.
+func TestDeletedUserLeavesDevices(t *testing.T) {
+	o := newOrg(t, sandbox.Options{Sample: true})
+	var dev, uid string
+	for _, d := range o.list("/api/v1/devices") {
+		if users := o.list("/api/v1/devices/" + d["id"].(string) + "/users"); len(users) == 1 && d["status"] == "ACTIVE" {
+			dev, uid = d["id"].(string), users[0]["user"].(map[string]any)["id"].(string)
+			break
+		}
+	}
+	if dev == "" {
+		t.Fatal("no active device with a user")
+	}
+	for i := 0; i < 2; i++ {
+		if st, _, v := o.call("DELETE", "/api/v1/users/"+uid, ""); st != http.StatusNoContent {
+			t.Fatalf("delete user (%d): %d %v", i, st, v)
+		}
+	}
+	if users := o.list("/api/v1/devices/" + dev + "/users"); len(users) != 0 {
+		t.Errorf("device still lists the deleted user: %v", users)
+	}
+}
