@@ -15,6 +15,7 @@ import (
 // org is a sandbox on a loopback server and a client with its token.
 type org struct {
 	url string
+	srv *sandbox.Server
 	t   *testing.T
 }
 
@@ -27,7 +28,7 @@ func newOrg(t *testing.T, opts sandbox.Options) *org {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &org{url: hs.URL, t: t}
+	return &org{url: hs.URL, srv: srv, t: t}
 }
 
 // call sends a request and decodes the JSON answer (nil for none).
@@ -265,7 +266,8 @@ func TestAgentPoolList(t *testing.T) {
 }
 
 // TestDeletedUserLeavesDevices: deleting a user (deactivate, then
-// delete) drops the user's links to devices; the devices stay.
+// delete) drops the user's stored links to devices (the API would hide a
+// link to a missing user anyway); the devices stay.
 func TestDeletedUserLeavesDevices(t *testing.T) {
 	o := newOrg(t, sandbox.Options{Sample: true})
 	var dev, uid string
@@ -285,5 +287,11 @@ func TestDeletedUserLeavesDevices(t *testing.T) {
 	}
 	if users := o.list("/api/v1/devices/" + dev + "/users"); len(users) != 0 {
 		t.Errorf("device still lists the deleted user: %v", users)
+	}
+	if links := o.srv.Objects("deviceUsers", dev); len(links) != 0 {
+		t.Errorf("device keeps a stored link to the deleted user: %v", links)
+	}
+	if st, _, _ := o.call("GET", "/api/v1/devices/"+dev, ""); st != http.StatusOK {
+		t.Errorf("the device went with its user: %d", st)
 	}
 }
