@@ -77,13 +77,15 @@ type EventMatch struct {
 // NonConfigEvents are prefixes of the System Log event types that never
 // change an org's configuration: a user's sign-ins, sessions, profile and
 // lifecycle (users are data, not configuration), tokens and grants, an
-// app's signing keys, CSRs and logo (not in its configuration), and
-// Okta's own security and rate-limit notices.
+// app's signing keys, CSRs and logo (not in its configuration), devices
+// and API tokens (data and credentials, api-facts §1.12), and Okta's own
+// security and rate-limit notices.
 var NonConfigEvents = []string{
 	"user.", "app.oauth2.", "policy.evaluate_sign_on", "security.threat.", "security.request.",
 	"system.org.rate_limit.", "system.operation.rate_limit.", "system.client.rate_limit.", "system.email.", "system.sms.",
 	"application.user_membership.", "application.provision.", "group.user_membership.",
 	"app.keys.", "app.app_instance.csr.", "application.configuration.update_logo",
+	"device.", "system.api_token.",
 }
 
 // EventKinds maps one System Log event to the kinds it changes. An event

@@ -47,6 +47,10 @@ func TestEventKinds(t *testing.T) {
 		{"app CSR", "app.app_instance.csr.publish", []LogTarget{app}, nil, false, false},
 		{"app logo", "application.configuration.update_logo", []LogTarget{app}, nil, false, false},
 		{"sign-in", "user.session.start", []LogTarget{{ID: "00u1", Type: "User"}}, nil, false, false},
+		// A device's lifecycle and an API token's revocation are data and
+		// credentials, not configuration.
+		{"device suspend", "device.lifecycle.suspend", []LogTarget{{ID: "guo1", Type: "Device"}}, nil, false, false},
+		{"API token revoke", "system.api_token.revoke", []LogTarget{{ID: "00T1", Type: "Token"}}, nil, false, false},
 		{"unknown event and target", "system.something.new", []LogTarget{{ID: "x", Type: "Gadget"}}, nil, false, true},
 		{"org settings", "system.org.settings.update", []LogTarget{org}, []string{"org-settings"}, false, false},
 		{"org communication", "system.org.okta_communication.opt_out", []LogTarget{org}, []string{"org-communication"}, false, false},

@@ -16,6 +16,7 @@ import (
 	_ "github.com/oktasync/oktasync/internal/sandbox/idps"
 	_ "github.com/oktasync/oktasync/internal/sandbox/mappings"
 	_ "github.com/oktasync/oktasync/internal/sandbox/network"
+	_ "github.com/oktasync/oktasync/internal/sandbox/operations"
 	_ "github.com/oktasync/oktasync/internal/sandbox/org"
 	_ "github.com/oktasync/oktasync/internal/sandbox/policies"
 	_ "github.com/oktasync/oktasync/internal/sandbox/security"

@@ -5,10 +5,15 @@ import "net/http"
 // okNot201 are writes the spec documents as 201 that real Okta answers
 // 200: a group push mapping's create (coverage.md C5, §5 item 10: the
 // provider's TestAccResourceOktaPushGroup_crud recorded 200) and a
-// federated claim's replace (VCR TestAccOktaAppFederatedClaim_crud#16).
+// federated claim's replace (VCR TestAccOktaAppFederatedClaim_crud#16),
+// an agent pool update's create and replace.
 var okNot201 = map[string]bool{
 	"POST /api/v1/apps/{appId}/group-push/mappings":       true,
 	"PUT /api/v1/apps/{appId}/federated-claims/{claimId}": true,
+	// An agent pool update's create and replace (VCR
+	// TestAccResourceOktaAgentPoolUpdate_crud#0 and #3).
+	"POST /api/v1/agentPools/{poolId}/updates":            true,
+	"POST /api/v1/agentPools/{poolId}/updates/{updateId}": true,
 }
 
 // okNot204 are deletes the spec documents as 204 that real Okta answers

@@ -30,6 +30,9 @@ import (
 //   - identity sources: v5.0.2 has only the sessions, and types a
 //     session's create answer as an array where Okta answers one object
 //     (VCR TestAccResourceOktaIdentitySourceSession_basic#0).
+//   - agent pools: v5.0.2 types an agent's lastConnection as a date-time,
+//     Okta answers epoch milliseconds (VCR
+//     TestAccResourceOktaAgentPoolUpdate_crud), as v6.1.0 says.
 
 // newerPolicyTypes are the policy (and rule) types validated against v6.1.0.
 var newerPolicyTypes = map[string]bool{
@@ -41,7 +44,7 @@ var newerPolicyTypes = map[string]bool{
 func useNewerSpec(path string, body []byte) bool {
 	switch {
 	case strings.HasPrefix(path, "/api/v1/meta/uischemas"), strings.HasPrefix(path, "/attack-protection/"),
-		strings.HasPrefix(path, "/api/v1/identity-sources/"):
+		strings.HasPrefix(path, "/api/v1/identity-sources/"), strings.HasPrefix(path, "/api/v1/agentPools"):
 		return true
 	case strings.HasPrefix(path, "/api/v1/apps/") && (strings.Contains(path, "/federated-claims") || strings.Contains(path, "/group-push/")):
 		return true
