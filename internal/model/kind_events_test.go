@@ -66,6 +66,9 @@ func TestEventKinds(t *testing.T) {
 		{"sign-out page", "system.custom_signout.update", []LogTarget{brand}, []string{"sign-out-pages"}, false, false},
 		{"template recipients", "system.email.template.settings_changed", []LogTarget{brand}, []string{"email-template-settings"}, false, false},
 		{"email customization", "system.email.template.update", []LogTarget{{ID: "oel1", Type: "EmailCustomization"}}, []string{"email-customizations"}, false, false},
+		{"theme", "system.theme.update", []LogTarget{{ID: "the1", Type: "Theme"}, {ID: "bnd1", Type: "Brand"}}, []string{"themes"}, false, false},
+		{"SMTP server", "system.custom_email_server.lifecycle.update", []LogTarget{{ID: "ces1", Type: "EmailServer"}}, []string{"email-servers"}, false, false},
+		{"domain certificate", "system.custom_url_domain.cert_upload", []LogTarget{{ID: "OcD1", Type: "Domain"}}, []string{"custom-domains"}, false, false},
 		// Emails Okta sends are no configuration; a template event whose
 		// target no kind knows is not taken for one.
 		{"email sent", "system.email.password_reset.sent_message", []LogTarget{{ID: "00u1", Type: "User"}}, nil, false, false},
@@ -98,6 +101,11 @@ func TestFollowsLog(t *testing.T) {
 		{"sign-in-page-previews", true},
 		{"email-template-settings", true},
 		{"email-customizations", true},
+		{"custom-domains", true},
+		{"email-domains", true},
+		{"email-servers", true},
+		// The catalog names no SMS template event.
+		{"sms-templates", false},
 	} {
 		k, ok := reg.Kind(tc.kind)
 		if !ok {

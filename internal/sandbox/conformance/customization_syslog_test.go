@@ -69,6 +69,27 @@ func TestConformanceSystemLogCustomization(t *testing.T) {
 			[]string{"system.custom_url_domain.update Domain"}},
 		{"custom domain checked", func() { call("POST", "/api/v1/domains/"+domainID+"/verify", nil) },
 			[]string{"system.custom_url_domain.verify Domain"}},
+		{"custom domain certificate", func() {
+			cert, key := testCertificate(t, "id.example.org")
+			call("PUT", "/api/v1/domains/"+domainID+"/certificate", map[string]any{"type": "PEM", "certificate": cert, "certificateChain": cert, "privateKey": key})
+		}, []string{"system.custom_url_domain.cert_upload Domain"}},
+		{"theme", func() {
+			var themes []engine.Obj
+			_, _, data := o.do(t, "GET", b+"/themes", nil)
+			if err := json.Unmarshal(data, &themes); err != nil || len(themes) != 1 {
+				t.Fatalf("themes: %v %s", err, data)
+			}
+			th := themes[0]
+			th["primaryColorHex"] = "#123456"
+			call("PUT", b+"/themes/"+engine.Str(th, "id"), th)
+		}, []string{"system.theme.update Theme,Brand"}},
+		{"SMTP server", func() {
+			id := engine.Str(call("POST", "/api/v1/email-servers", map[string]any{"alias": "relay", "host": "smtp.example.org", "port": 587,
+				"username": "u", "password": "p", "enabled": false}), "id")
+			call("PATCH", "/api/v1/email-servers/"+id, map[string]any{"port": 2525})
+			call("DELETE", "/api/v1/email-servers/"+id, nil)
+		}, []string{"system.custom_email_server.lifecycle.create EmailServer", "system.custom_email_server.lifecycle.update EmailServer",
+			"system.custom_email_server.lifecycle.delete EmailServer"}},
 		{"email domain created", func() {
 			call("POST", "/api/v1/email-domains", map[string]any{"brandId": engine.Str(brands[1], "id"), "domain": "mail.example.org",
 				"displayName": "Mail", "userName": "noreply"})

@@ -11,7 +11,8 @@ import (
 // customized and preview variants log system.custom_signin.update and
 // .delete, an error page's system.custom_error.*, the sign-out page
 // system.custom_signout.update, a template's settings
-// system.email.template.settings_changed, and a custom domain's check
+// system.email.template.settings_changed, a custom domain's certificate
+// system.custom_url_domain.cert_upload and its check
 // system.custom_url_domain.verify (also in release notes 2024.08.2; an
 // email domain's verify always fails in the sandbox, and a failed call
 // records nothing). The catalog names no targets: a page and a template's
@@ -25,6 +26,7 @@ const (
 	eventSignOutPageUpdate = "system.custom_signout.update"
 	eventEmailSettings     = "system.email.template.settings_changed"
 	eventDomainVerify      = "system.custom_url_domain.verify"
+	eventDomainCertUpload  = "system.custom_url_domain.cert_upload"
 )
 
 // brandTarget is the log target naming a brand.
