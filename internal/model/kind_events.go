@@ -78,11 +78,17 @@ type EventMatch struct {
 // change an org's configuration: a user's sign-ins, sessions, profile and
 // lifecycle (users are data, not configuration), tokens and grants, an
 // app's signing keys, CSRs and logo (not in its configuration), devices
-// and API tokens (data and credentials, api-facts §1.12), and Okta's own
-// security and rate-limit notices.
+// and API tokens (data and credentials, api-facts §1.12), Okta's own
+// security and rate-limit notices, and the emails and SMS it sends. The
+// emails are the catalog's system.email.* message events one by one: its
+// system.email.template.* events are configuration (a template's
+// customizations and settings).
 var NonConfigEvents = []string{
 	"user.", "app.oauth2.", "policy.evaluate_sign_on", "security.threat.", "security.request.",
-	"system.org.rate_limit.", "system.operation.rate_limit.", "system.client.rate_limit.", "system.email.", "system.sms.",
+	"system.org.rate_limit.", "system.operation.rate_limit.", "system.client.rate_limit.", "system.sms.",
+	"system.email.account_unlock.", "system.email.bounce.", "system.email.challenge_factor_redeemed",
+	"system.email.delivery", "system.email.mfa_enroll_notification.", "system.email.mfa_reset_notification.",
+	"system.email.new_device_notification.", "system.email.password_reset.", "system.email.send_factor_verify_message",
 	"application.user_membership.", "application.provision.", "group.user_membership.",
 	"app.keys.", "app.app_instance.csr.", "application.configuration.update_logo",
 	"device.", "system.api_token.",

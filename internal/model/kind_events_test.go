@@ -31,6 +31,7 @@ func TestEventKinds(t *testing.T) {
 	reg := testRegistry(t)
 	app := LogTarget{ID: "0oa1", Type: "AppInstance"}
 	org := LogTarget{ID: "00o1", Type: "Org"}
+	brand := LogTarget{ID: "bnd1", Type: "Brand"}
 	for _, tc := range []struct {
 		name      string
 		eventType string
@@ -62,6 +63,20 @@ func TestEventKinds(t *testing.T) {
 		{"technical contact", "system.org.contact.update", []LogTarget{{ID: "TECHNICAL", Type: "OrgContact"}}, []string{"org-technical-contact"}, false, false},
 		{"group schema", "directory.group_profile.update", []LogTarget{{ID: "group", Type: "GroupSchema"}}, []string{"group-schema"}, false, false},
 		{"org event no kind lists", "system.org.something", []LogTarget{org}, nil, true, false},
+		// A brand's pages and template settings name the brand; the
+		// brand's own kind does not list their events.
+		{"sign-in page", "system.custom_signin.update", []LogTarget{brand}, []string{"sign-in-page-previews", "sign-in-pages"}, false, false},
+		{"error page reverted", "system.custom_error.delete", []LogTarget{brand}, []string{"error-page-previews", "error-pages"}, false, false},
+		{"sign-out page", "system.custom_signout.update", []LogTarget{brand}, []string{"sign-out-pages"}, false, false},
+		{"template recipients", "system.email.template.settings_changed", []LogTarget{brand}, []string{"email-template-settings"}, false, false},
+		{"email customization", "system.email.template.update", []LogTarget{{ID: "oel1", Type: "EmailCustomization"}}, []string{"email-customizations"}, false, false},
+		{"theme", "system.theme.update", []LogTarget{{ID: "the1", Type: "Theme"}, {ID: "bnd1", Type: "Brand"}}, []string{"themes"}, false, false},
+		{"SMTP server", "system.custom_email_server.lifecycle.update", []LogTarget{{ID: "ces1", Type: "EmailServer"}}, []string{"email-servers"}, false, false},
+		{"domain certificate", "system.custom_url_domain.cert_upload", []LogTarget{{ID: "OcD1", Type: "Domain"}}, []string{"custom-domains"}, false, false},
+		// Emails Okta sends are no configuration; a template event whose
+		// target no kind knows is not taken for one.
+		{"email sent", "system.email.password_reset.sent_message", []LogTarget{{ID: "00u1", Type: "User"}}, nil, false, false},
+		{"template event, unknown target", "system.email.template.update", []LogTarget{{ID: "x", Type: "EmailTemplate"}}, nil, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := reg.EventKinds(tc.eventType, tc.targets)
@@ -84,7 +99,17 @@ func TestFollowsLog(t *testing.T) {
 		{"groups", true},
 		{"org-settings", false},
 		{"group-schema", false},
-		{"sign-out-pages", false},
+		{"custom-admin-roles", false},
+		// The page kinds' events are the catalog's.
+		{"sign-out-pages", true},
+		{"sign-in-page-previews", true},
+		{"email-template-settings", true},
+		{"email-customizations", true},
+		{"custom-domains", true},
+		{"email-domains", true},
+		{"email-servers", true},
+		// The catalog names no SMS template event.
+		{"sms-templates", false},
 	} {
 		k, ok := reg.Kind(tc.kind)
 		if !ok {

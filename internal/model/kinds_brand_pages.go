@@ -15,7 +15,7 @@ func brandPageKinds() []Kind {
 	return []Kind{
 		{
 			Name:      "sign-out-pages",
-			Log:       &LogEvents{TargetType: "Brand", Unverified: true, Types: []string{"system.brand.sign_out_page.update"}},
+			Log:       &LogEvents{TargetType: "Brand", Types: []string{"system.custom_signout.update"}},
 			Title:     "Sign-out page",
 			Schema:    "sign-out-pages.json",
 			ScopeArea: "brands",
@@ -60,11 +60,12 @@ func brandPage(name, title, page, variant, what string) Kind {
 		Create:    put(path),
 		Update:    put(path),
 		Delete:    del(path),
-		// One page's two variants share its events (the sandbox's
-		// names, unverified): either kind is read again.
-		Log: &LogEvents{TargetType: "Brand", Unverified: true, Types: []string{
-			"system.brand." + strings.ReplaceAll(page, "-", "_") + "_page.update",
-			"system.brand." + strings.ReplaceAll(page, "-", "_") + "_page.delete"}},
+		// One page's two variants share its events, the catalog's
+		// system.custom_signin.* and system.custom_error.*: either kind
+		// is read again.
+		Log: &LogEvents{TargetType: "Brand", Types: []string{
+			"system.custom_" + strings.ReplaceAll(page, "-", "") + ".update",
+			"system.custom_" + strings.ReplaceAll(page, "-", "") + ".delete"}},
 		// Okta answers every widget customization it knows, null when
 		// not set, and pageContent/widgetVersion null when left out.
 		NullFilled: []string{"widgetCustomizations", "pageContent", "widgetVersion", "contentSecurityPolicySetting"},

@@ -36,8 +36,11 @@ func brandKinds() []Kind {
 			},
 		},
 		{
-			Name:       "themes",
-			Log:        &LogEvents{TargetType: "Theme", Types: []string{"system.brand.theme.create", "system.brand.theme.update", "system.brand.theme.delete"}},
+			Name: "themes",
+			// An update is the catalog's system.theme.update; the sandbox logs
+			// a theme made or removed with its brand as
+			// system.brand.theme.create and .delete.
+			Log:        &LogEvents{TargetType: "Theme", Types: []string{"system.brand.theme.create", "system.theme.update", "system.brand.theme.delete"}},
 			Title:      "Brand theme",
 			Schema:     "themes.json",
 			ScopeArea:  "brands",

@@ -8,8 +8,10 @@ package model
 func domainKinds() []Kind {
 	return []Kind{
 		{
-			Name:       "custom-domains",
-			Log:        &LogEvents{TargetType: "Domain", Unverified: true, Types: []string{"system.custom_url_domain.initiate", "system.custom_url_domain.update", "system.custom_url_domain.delete", "system.custom_url_domain.verify"}},
+			Name: "custom-domains",
+			// The catalog's events (a MANUAL certificate is in the file).
+			Log: &LogEvents{TargetType: "Domain", Types: []string{"system.custom_url_domain.initiate", "system.custom_url_domain.update",
+				"system.custom_url_domain.delete", "system.custom_url_domain.verify", "system.custom_url_domain.cert_upload"}},
 			Title:      "Custom domain",
 			Schema:     "custom-domains.json",
 			ScopeArea:  "domains",
@@ -69,7 +71,7 @@ func domainKinds() []Kind {
 		},
 		{
 			Name:       "email-domains",
-			Log:        &LogEvents{TargetType: "EmailDomain", Unverified: true, Types: []string{"system.email_domain.create", "system.email_domain.update", "system.email_domain.delete", "system.email_domain.verify"}},
+			Log:        &LogEvents{TargetType: "EmailDomain", Types: []string{"system.email_domain.create", "system.email_domain.update", "system.email_domain.delete", "system.email_domain.verify"}},
 			Title:      "Email domain",
 			Schema:     "email-domains.json",
 			ScopeArea:  "emailDomains",

@@ -7,8 +7,11 @@ package model
 func emailAndSMSKinds() []Kind {
 	return []Kind{
 		{
-			Name:       "email-servers",
-			Log:        &LogEvents{TargetType: "EmailServer", Types: []string{"system.email.smtp_server.create", "system.email.smtp_server.update", "system.email.smtp_server.delete"}},
+			Name: "email-servers",
+			// The catalog's events; activate and deactivate are an admin's
+			// switch in the Admin Console.
+			Log: &LogEvents{TargetType: "EmailServer", Types: []string{"system.custom_email_server.lifecycle.create", "system.custom_email_server.lifecycle.update",
+				"system.custom_email_server.lifecycle.delete", "system.custom_email_server.lifecycle.activate", "system.custom_email_server.lifecycle.deactivate"}},
 			Title:      "Custom SMTP server",
 			Schema:     "email-servers.json",
 			ScopeArea:  "emailServers",
@@ -32,8 +35,9 @@ func emailAndSMSKinds() []Kind {
 			},
 		},
 		{
-			Name:       "sms-templates",
-			Log:        &LogEvents{TargetType: "SmsTemplate", Types: []string{"system.sms_template.create", "system.sms_template.update", "system.sms_template.delete"}},
+			Name: "sms-templates",
+			// Unverified: Okta's catalog names no SMS template event.
+			Log:        &LogEvents{TargetType: "SmsTemplate", Unverified: true, Types: []string{"system.sms_template.create", "system.sms_template.update", "system.sms_template.delete"}},
 			Title:      "SMS template",
 			Schema:     "sms-templates.json",
 			ScopeArea:  "templates",

@@ -14,8 +14,8 @@ func emailTemplateKinds() []Kind {
 	return []Kind{
 		{
 			Name: "email-template-settings",
-			// Named by the brand (the sandbox's event name, unverified).
-			Log:       &LogEvents{TargetType: "Brand", Unverified: true, Types: []string{"system.brand.email_template.settings.update"}},
+			// Named by the brand; the event type is the catalog's.
+			Log:       &LogEvents{TargetType: "Brand", Types: []string{"system.email.template.settings_changed"}},
 			Title:     "Email template settings",
 			Schema:    "email-template-settings.json",
 			ScopeArea: "templates",
@@ -43,8 +43,10 @@ func emailTemplateKinds() []Kind {
 			},
 		},
 		{
-			Name:       "email-customizations",
-			Log:        &LogEvents{TargetType: "EmailCustomization", Unverified: true, Types: []string{"system.email.customization.create", "system.email.customization.update", "system.email.customization.delete"}},
+			Name: "email-customizations",
+			// The catalog's template events: a customization is the
+			// template text an admin edits.
+			Log:        &LogEvents{TargetType: "EmailCustomization", Types: []string{"system.email.template.create", "system.email.template.update", "system.email.template.delete"}},
 			Title:      "Email customization",
 			Schema:     "email-customizations.json",
 			ScopeArea:  "templates",

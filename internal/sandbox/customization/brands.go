@@ -41,7 +41,10 @@ var brandsRes = &engine.Resource{
 
 var themesRes = &engine.Resource{
 	Name: "themes", TypeName: "Theme", Prefix: "the", Area: "brands",
-	Events: &engine.Events{Type: "Theme", Create: "system.brand.theme.create", Update: "system.brand.theme.update", Delete: "system.brand.theme.delete"},
+	// A theme's update is the catalog's system.theme.update; the theme
+	// made and removed with its brand logs the sandbox's
+	// system.brand.theme.create and .delete (the catalog has neither).
+	Events: &engine.Events{Type: "Theme", Create: "system.brand.theme.create", Update: "system.theme.update", Delete: "system.brand.theme.delete"},
 	Coll:   "/api/v1/brands/{brandId}/themes", IDParam: "themeId", ParentParam: "brandId",
 	Parent:   brandsRes,
 	NoCreate: true, NoDelete: true,

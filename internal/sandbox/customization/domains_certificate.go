@@ -43,7 +43,7 @@ func upsertDomainCertificate(c *engine.Call) engine.Reply {
 	}
 	obj["certificateSourceType"] = "MANUAL"
 	obj["publicCertificate"] = meta
-	c.Emit(domainsRes.Events.Update, domainsRes.TargetOf(obj))
+	c.Emit(eventDomainCertUpload, domainsRes.TargetOf(obj))
 	return engine.NoContent()
 }
 

@@ -22,12 +22,15 @@ import (
 // Subject and body are stored byte for byte. Objects live in table
 // emailCustomizations under "<brandId>/<templateName>". Customizations
 // carry created and lastUpdated; the list's default page is 10 (the
-// recorded Link header says limit=10, the spec says 20).
+// recorded Link header says limit=10, the spec says 20). Writes log
+// system.email.template.create, .update and .delete: Okta's catalog has
+// no customization events, and a customization is what an admin edits
+// when editing a template.
 const tableEmailCustomizations = "emailCustomizations"
 
 var emailCustomizationsRes = &engine.Resource{
 	Name: tableEmailCustomizations, TypeName: "EmailCustomization", Prefix: "oel", Area: "templates",
-	Events: &engine.Events{Type: "EmailCustomization", Create: "system.email.customization.create", Update: "system.email.customization.update", Delete: "system.email.customization.delete"},
+	Events: &engine.Events{Type: "EmailCustomization", Create: "system.email.template.create", Update: "system.email.template.update", Delete: "system.email.template.delete"},
 	Coll:   emailTemplatePath + "/customizations", IDParam: "customizationId",
 	Page:         engine.PageSpec{Def: 10, Max: 200, Cursor: true},
 	CreateStatus: http.StatusCreated,

@@ -15,10 +15,11 @@ import (
 // answers the server itself (as recorded; the spec claims the list
 // wrapper). PATCH changes the fields it carries. Enabling one server
 // disables the others, since an enabled server "routes all email traffic"
-// (SPEC BaseEmailServer; the exclusivity itself is unverified).
+// (SPEC BaseEmailServer; the exclusivity itself is unverified). Writes
+// log the catalog's system.custom_email_server.lifecycle.* events.
 var emailServersRes = &engine.Resource{
 	Name: "emailServers", TypeName: "EmailServer", Prefix: "ces", Area: "emailServers",
-	Events: &engine.Events{Type: "EmailServer", Create: "system.email.smtp_server.create", Update: "system.email.smtp_server.update", Delete: "system.email.smtp_server.delete"},
+	Events: &engine.Events{Type: "EmailServer", Create: "system.custom_email_server.lifecycle.create", Update: "system.custom_email_server.lifecycle.update", Delete: "system.custom_email_server.lifecycle.delete"},
 	Coll:   "/api/v1/email-servers", IDParam: "emailServerId",
 	CreateStatus: http.StatusCreated,
 	DeleteStatus: http.StatusNoContent,

@@ -6,22 +6,27 @@ import (
 
 // System Log events of the customization writes that do not go through a
 // resource's generic Insert, Replace or Remove (which emit their
-// Resource.Events). Okta documents none of these event types except the
-// two verify events (release notes 2024.08.2: system.custom_url_domain.verify
-// and system.email_domain.verify; an email domain's verify always fails in
-// the sandbox, and a failed call records nothing); the others are the sandbox's choice,
-// named as Okta names its brand events (system.brand.…), and
-// internal/model's descriptors list the same names. A page and a
-// template's settings are named by their brand, the target Okta gives a
-// brand's parts.
+// Resource.Events). The names are those of Okta's event-type catalog
+// (developer.okta.com/docs/okta-event-types.csv): a sign-in page's
+// customized and preview variants log system.custom_signin.update and
+// .delete, an error page's system.custom_error.*, the sign-out page
+// system.custom_signout.update, a template's settings
+// system.email.template.settings_changed, a custom domain's certificate
+// system.custom_url_domain.cert_upload and its check
+// system.custom_url_domain.verify (also in release notes 2024.08.2; an
+// email domain's verify always fails in the sandbox, and a failed call
+// records nothing). The catalog names no targets: a page and a template's
+// settings are named by their brand, the target Okta gives a brand's
+// parts, and internal/model's descriptors list the same names.
 const (
-	eventSignInPageUpdate  = "system.brand.sign_in_page.update"
-	eventSignInPageDelete  = "system.brand.sign_in_page.delete"
-	eventErrorPageUpdate   = "system.brand.error_page.update"
-	eventErrorPageDelete   = "system.brand.error_page.delete"
-	eventSignOutPageUpdate = "system.brand.sign_out_page.update"
-	eventEmailSettings     = "system.brand.email_template.settings.update"
+	eventSignInPageUpdate  = "system.custom_signin.update"
+	eventSignInPageDelete  = "system.custom_signin.delete"
+	eventErrorPageUpdate   = "system.custom_error.update"
+	eventErrorPageDelete   = "system.custom_error.delete"
+	eventSignOutPageUpdate = "system.custom_signout.update"
+	eventEmailSettings     = "system.email.template.settings_changed"
 	eventDomainVerify      = "system.custom_url_domain.verify"
+	eventDomainCertUpload  = "system.custom_url_domain.cert_upload"
 )
 
 // brandTarget is the log target naming a brand.

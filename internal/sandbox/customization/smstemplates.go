@@ -18,6 +18,7 @@ import (
 // updateSmsTemplate). The list is unpaged and filters on templateType.
 var smsTemplatesRes = &engine.Resource{
 	Name: "smsTemplates", TypeName: "SmsTemplate", Prefix: "cst", Area: "templates",
+	// Okta's catalog names no SMS template event: these are the sandbox's.
 	Events: &engine.Events{Type: "SmsTemplate", Create: "system.sms_template.create", Update: "system.sms_template.update", Delete: "system.sms_template.delete"},
 	Coll:   "/api/v1/templates/sms", IDParam: "templateId",
 	DeleteStatus: http.StatusNoContent, // set here: Install is not used
