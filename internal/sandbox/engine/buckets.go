@@ -26,6 +26,7 @@ const (
 	bucketUserWrite = "/api/v1/users/{id}"
 	bucketLogs      = "/api/v1/logs"
 	bucketIAM       = "/api/v1/iam"
+	bucketDevices   = "/api/v1/devices"
 	bucketClients   = "/oauth2/v1/clients"
 	bucketOAuth     = "/oauth2/v1"
 	bucketDefault   = "/api/v1"
@@ -41,17 +42,17 @@ var tierLimits = map[Tier]map[string]int{
 	TierDeveloper: {
 		bucketApps: 20, bucketAppsID: 100, bucketGroups: 100, bucketGroupsID: 100,
 		bucketUsers: 100, bucketUserGet: 100, bucketUserWrite: 100, bucketLogs: 20,
-		bucketClients: 25, bucketOAuth: 300, bucketDefault: 100, bucketIAM: 100,
+		bucketClients: 25, bucketOAuth: 300, bucketDefault: 100, bucketIAM: 100, bucketDevices: 100,
 	},
 	TierEnterprise: {
 		bucketApps: 100, bucketAppsID: 600, bucketGroups: 600, bucketGroupsID: 600,
 		bucketUsers: 600, bucketUserGet: 1000, bucketUserWrite: 600, bucketLogs: 50,
-		bucketClients: 100, bucketOAuth: 1200, bucketDefault: 600, bucketIAM: 600,
+		bucketClients: 100, bucketOAuth: 1200, bucketDefault: 600, bucketIAM: 600, bucketDevices: 150,
 	},
 	TierWorkforce: {
 		bucketApps: 100, bucketAppsID: 500, bucketGroups: 500, bucketGroupsID: 1000,
 		bucketUsers: 600, bucketUserGet: 2000, bucketUserWrite: 600, bucketLogs: 120,
-		bucketClients: 100, bucketOAuth: 2000, bucketDefault: 1200, bucketIAM: 1200,
+		bucketClients: 100, bucketOAuth: 2000, bucketDefault: 1200, bucketIAM: 1200, bucketDevices: 100,
 	},
 }
 
@@ -71,8 +72,8 @@ func isIDSegment(s string) bool {
 // Okta's table (api-facts §3.4): the item endpoints of apps, groups and users
 // have buckets of their own, every sub-resource counts against the
 // collection's bucket (a group's or a user's role assignments too), the IAM
-// endpoints and the OAuth clients (role assignments of service apps) have
-// their own, and most other management calls share /api/v1.
+// endpoints, the devices and the OAuth clients (role assignments of service
+// apps) have their own, and most other management calls share /api/v1.
 func bucketFor(method, path string) string {
 	seg := strings.Split(strings.Trim(path, "/"), "/")
 	if len(seg) >= 2 && seg[0] == "oauth2" {
@@ -107,6 +108,8 @@ func bucketFor(method, path string) string {
 		return bucketLogs
 	case "iam":
 		return bucketIAM
+	case "devices":
+		return bucketDevices
 	}
 	return bucketDefault
 }

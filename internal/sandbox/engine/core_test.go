@@ -50,6 +50,8 @@ func TestBucketFor(t *testing.T) {
 		{"GET", "/api/v1/iam/roles", bucketIAM},
 		{"PATCH", "/api/v1/iam/resource-sets/iam1234567890abcdefg/resources", bucketIAM},
 		{"GET", "/api/v1/iam/assignees/users", bucketIAM},
+		{"GET", "/api/v1/devices", bucketDevices},
+		{"POST", "/api/v1/devices/guo1234567890abcdefg/lifecycle/suspend", bucketDevices},
 		{"POST", "/api/v1/groups/00g1234567890abcdefg/roles", bucketGroups},
 		{"DELETE", "/api/v1/groups/00g1234567890abcdefg/roles/IFIFAX2BIRGUSTQ", bucketGroups},
 		{"GET", "/api/v1/users/00u1234567890abcdefg/roles", bucketUsers},
