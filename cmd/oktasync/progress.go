@@ -57,6 +57,7 @@ type progress struct {
 	mu                     sync.Mutex
 	paused                 bool
 	phaseLine              bool       // a phase began and is not yet in the log
+	printed                bool       // a plain line was printed
 	calls                  func() int // the client's API calls so far
 	phase                  string
 	kindsTotal, kindsDone  int
@@ -99,38 +100,49 @@ func (p *progress) run(tick time.Duration) {
 		case <-p.stop:
 			return
 		case now := <-t.C:
-			p.mu.Lock()
-			paused := p.paused
-			p.phaseLine = false
-			p.mu.Unlock()
-			if paused {
-				continue
-			}
-			line := p.status(now)
-			if p.bar != nil {
-				p.bar.Describe(line)
-				continue
-			}
-			p.print(line)
+			p.tick(now)
 		}
 	}
+}
+
+// tick shows the status: redraws the terminal line, or prints a plain line.
+func (p *progress) tick(now time.Time) {
+	p.mu.Lock()
+	paused := p.paused
+	if !paused {
+		p.phaseLine = false
+	}
+	p.mu.Unlock()
+	if paused {
+		return
+	}
+	line := p.status(now)
+	if p.bar != nil {
+		p.bar.Describe(line)
+		return
+	}
+	p.print(line)
 }
 
 // print writes one plain progress line (writes come from the ticker and
 // from a phase's start, so they are serialized).
 func (p *progress) print(line string) {
+	p.mu.Lock()
+	p.printed = true
+	p.mu.Unlock()
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
 	fmt.Fprintf(p.w, "progress: %s\n", line)
 }
 
 // phaseStarted prints the status at once, without a terminal, when a phase
-// begins (or, if the display is paused, when it resumes): a CI log then
-// shows when the read of the org ended and the apply began, even when a
-// phase is shorter than the interval.
+// begins (or, if the display is paused, when it resumes) in a run that has
+// already printed progress: a CI log that shows a long read of the org then
+// also shows when the apply began, even when the apply is shorter than the
+// interval. A run shorter than the interval stays quiet.
 func (p *progress) phaseStarted() {
 	p.mu.Lock()
-	due := p.phaseLine && !p.paused && p.bar == nil && p.w != nil && p.stop != nil
+	due := p.phaseLine && p.printed && !p.paused && p.bar == nil && p.w != nil && p.stop != nil
 	if due {
 		p.phaseLine = false
 	}
@@ -251,7 +263,10 @@ func (p *progress) applying(total int) {
 	if p == nil {
 		return
 	}
-	p.update(func() { p.phase, p.stepsTotal, p.phaseLine = "applying", total, true })
+	p.update(func() {
+		p.phaseLine = p.phaseLine || p.phase != "applying"
+		p.phase, p.stepsTotal = "applying", total
+	})
 	p.phaseStarted()
 }
 

@@ -47,29 +47,35 @@ func TestProgressStatus(t *testing.T) {
 	}
 }
 
-// TestProgressPhaseLine: without a terminal, the start of a phase is
-// printed at once, not at the next interval, so a CI log shows when the
-// read ended and the apply began even when a phase is shorter than the
-// interval; while the display is paused (apply showing the plan), the line
-// waits for it to resume.
+// TestProgressPhaseLine: without a terminal, a run shorter than the
+// interval prints nothing; once a run has printed progress, the start of
+// the next phase is printed at once, not at the next interval, so a CI log
+// shows when the apply began even when it is shorter than the interval;
+// while the display is paused (apply showing the plan), the line waits for
+// it to resume.
 func TestProgressPhaseLine(t *testing.T) {
 	var buf syncBuffer
 	p := startProgress(&buf, time.Hour)
 	defer p.finish()
 	p.Kinds(23)
+	if got := buf.String(); got != "" {
+		t.Fatalf("a phase start before any progress line was printed:\n%s", got)
+	}
 	p.Objects("groups", 3)
+	p.tick(p.start) // the interval's line
 	p.pause()
 	p.applying(30)
 	afterPause := buf.String()
 	p.resume()
+	p.applying(30) // the same phase again: no second line
 	p.finish()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
-		t.Fatalf("got %d lines, want one per phase:\n%s", len(lines), buf.String())
+		t.Fatalf("got %d lines, want the interval's and the apply's:\n%s", len(lines), buf.String())
 	}
 	for i, want := range []*regexp.Regexp{
-		regexp.MustCompile(`^progress: 0s reading the org: 0/23 kinds, 0 objects$`),
-		regexp.MustCompile(`^progress: 0s applying: 0/30 steps done$`),
+		regexp.MustCompile(`^progress: 0s reading the org: 0/23 kinds, 3 objects$`),
+		regexp.MustCompile(`^progress: \d+s applying: 0/30 steps done$`),
 	} {
 		if !want.MatchString(lines[i]) {
 			t.Errorf("line %d = %q, want %s", i, lines[i], want)
