@@ -19,6 +19,8 @@ import (
 type treeReads struct {
 	memo *tree.Memo
 	read map[string]treeRead
+	// cache is the validation cache behind memo (nil for none).
+	cache *tree.Cache
 }
 
 type treeRead struct {
@@ -26,10 +28,16 @@ type treeRead struct {
 	problems []model.Problem
 }
 
+// newTreeReads returns the reads of one run, validated with one memo
+// backed by cache (nil for none).
+func newTreeReads(cache *tree.Cache) *treeReads {
+	return &treeReads{memo: tree.NewCachedMemo(cache), read: map[string]treeRead{}, cache: cache}
+}
+
 // readTreePair reads the trees of `diff current desired`; a path that is
 // not a directory is left to valid, which refuses it.
-func readTreePair(reg *model.Registry, current, desired string) *treeReads {
-	t := &treeReads{memo: tree.NewMemo(), read: map[string]treeRead{}}
+func readTreePair(reg *model.Registry, current, desired string, cache *tree.Cache) *treeReads {
+	t := newTreeReads(cache)
 	if !isDir(current) || !isDir(desired) {
 		return t
 	}
@@ -38,6 +46,14 @@ func readTreePair(reg *model.Registry, current, desired string) *treeReads {
 	t.read[current] = treeRead{cs, cp}
 	t.read[desired] = treeRead{ds, dp}
 	return t
+}
+
+// saveCache writes what this run added to the validation cache; a cache
+// that cannot be written only makes the next run slower.
+func (t *treeReads) saveCache() {
+	if t != nil {
+		_ = t.cache.Save()
+	}
 }
 
 func isDir(dir string) bool {
