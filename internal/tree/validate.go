@@ -164,7 +164,12 @@ func (v *validator) placeholders(o *model.Object) {
 			}
 		}
 	}
-	model.WalkStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
+	// Only a string with "${" can hold a placeholder, or a malformed one.
+	walkStringValues(o.Body, &valuePath{}, func(s string, p *valuePath) {
+		if strings.Contains(s, "${") {
+			check(p.pointer("/body"), s)
+		}
+	})
 	names := make([]string, 0, len(o.Relations))
 	for n := range o.Relations {
 		names = append(names, n)
@@ -354,18 +359,22 @@ func (v *validator) identities() {
 		if err != nil {
 			continue
 		}
-		var key, desc string
+		var key string
 		if o.Role != "" {
-			key, desc = "role\x00"+o.Role, fmt.Sprintf("role %q", o.Role)
+			key = "role\x00" + o.Role
 		} else {
 			id, ok := k.IdentityOf(o.Body)
 			if !ok || len(k.Identity) == 0 {
 				continue
 			}
-			key, desc = "id\x00"+id, "identity "+describeIdentity(k, o.Body)
+			key = "id\x00" + id
 		}
 		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
 		if prev, dup := first[group]; dup {
+			desc := fmt.Sprintf("role %q", o.Role)
+			if o.Role == "" {
+				desc = "identity " + describeIdentity(k, o.Body)
+			}
 			msg := fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name)
 			if o.Role == "" && k.IdentityFoldCase && describeIdentity(k, prev.Body) != describeIdentity(k, o.Body) {
 				msg = fmt.Sprintf("%s and %s (%s) differ only by case: Okta compares %s names without regard to case, so it refuses the second",
