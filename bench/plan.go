@@ -189,10 +189,11 @@ func planPhases(a, b string, res *PlanResult, profileDir string) error {
 	}
 	defer os.RemoveAll(cacheDir)
 	cachePath := filepath.Join(cacheDir, "cache")
+	var memo *tree.Memo
 	for _, seconds := range []*float64{&res.ValidateSeconds, &res.WarmValidateSeconds} {
 		cache := tree.OpenCache(cachePath, [32]byte{1})
 		t = time.Now()
-		memo := tree.NewCachedMemo(cache)
+		memo = tree.NewCachedMemo(cache)
 		tree.ValidateMemo(sb, reg, memo)
 		tree.ValidateMemo(sa, reg, memo)
 		*seconds = round(time.Since(t).Seconds())
@@ -201,7 +202,7 @@ func planPhases(a, b string, res *PlanResult, profileDir string) error {
 		}
 	}
 	t = time.Now()
-	if _, err := plan.Compute(sb, sa, plan.Options{Registry: reg}); err != nil {
+	if _, err := plan.Compute(sb, sa, plan.Options{Registry: reg, Validated: true, Clean: memo.Clean}); err != nil {
 		return err
 	}
 	res.ComputeSeconds = round(time.Since(t).Seconds())

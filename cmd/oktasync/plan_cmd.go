@@ -169,6 +169,8 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(), ClientID: cur.clientID,
 		Read: cur.read, ChangedBy: cur.changedBy,
+		// valid refused the desired tree unless it validated.
+		Validated: true, Clean: o.trees.memo.Clean,
 	}
 	scope.apply(&opts)
 	p, err := plan.Compute(desired, cur.snap, opts)

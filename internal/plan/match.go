@@ -33,7 +33,7 @@ func (e *engine) match() {
 	// references in later kinds.
 	for _, ki := range e.byOrder {
 		for _, n := range e.dByKind[ki.k.Name] {
-			n.dCmp, _ = e.cmpForm(n.dBody).(map[string]any)
+			n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
 		}
 	}
 }

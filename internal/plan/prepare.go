@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -29,7 +30,11 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 		e.dNodes[o.Path] = n
 		e.dByKind[o.Kind] = append(e.dByKind[o.Kind], n)
 		e.checkSecrets(n)
-		e.checkText(n)
+		// Validation checked the text of the file; a body variables
+		// changed has text of theirs to check.
+		if !e.opts.Validated || e.opts.Clean == nil || !e.opts.Clean(o) || !sameMap(n.dBody, o.Body) {
+			e.checkText(n)
+		}
 	}
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
@@ -64,11 +69,24 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 		p.Message = "in the current state: " + p.Message
 		e.ps.list = append(e.ps.list, p)
 	}
+	if e.opts.Validated {
+		// Validation found every reference, relation and parent in the
+		// tree (a variable's value is escaped, never a reference).
+		return
+	}
 	for _, ki := range e.byOrder {
 		for _, n := range e.dByKind[ki.k.Name] {
 			e.checkRefs(n)
 		}
 	}
+}
+
+// sameMap reports whether a and b are the same map (not equal ones).
+func sameMap(a, b map[string]any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // checkRefs reports desired references, relations and parents that name no
@@ -154,6 +172,63 @@ func (e *engine) cmpPath(desiredPath string) string {
 
 // cmpForm returns a copy of v with every ${ref:} rewritten by cmpPath.
 func (e *engine) cmpForm(v any) any { return model.RewriteRefs(v, e.cmpPath) }
+
+// cmpFormShared is cmpForm sharing the parts of v that hold no reference
+// with v (most of a body): only for a form that is read, never written
+// (a node's dCmp).
+func (e *engine) cmpFormShared(v any) any {
+	out, _ := rewriteShared(v, e.cmpPath)
+	return out
+}
+
+// rewriteShared is model.RewriteRefs copying only what it changes, and
+// reports whether it changed anything.
+func rewriteShared(v any, fn func(string) string) (any, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		var m map[string]any
+		for k, x := range t {
+			nx, changed := rewriteShared(x, fn)
+			if !changed {
+				continue
+			}
+			if m == nil {
+				m = make(map[string]any, len(t))
+				for k2, x2 := range t {
+					m[k2] = x2
+				}
+			}
+			m[k] = nx
+		}
+		if m == nil {
+			return v, false
+		}
+		return m, true
+	case []any:
+		var a []any
+		for i, x := range t {
+			nx, changed := rewriteShared(x, fn)
+			if !changed {
+				continue
+			}
+			if a == nil {
+				a = append([]any(nil), t...)
+			}
+			a[i] = nx
+		}
+		if a == nil {
+			return v, false
+		}
+		return a, true
+	case string:
+		if !strings.Contains(t, "${ref:") {
+			return v, false
+		}
+		ns := model.RewriteRefs(t, fn).(string)
+		return ns, ns != t
+	}
+	return v, false
+}
 
 func relationNames(k *model.Kind) string {
 	if len(k.Relations) == 0 {

@@ -134,6 +134,20 @@ func (c *Cache) clean(o *model.Object) bool {
 	return true
 }
 
+// knows reports whether o's file was found clean, by an earlier run or
+// this one, without counting a lookup.
+func (c *Cache) knows(o *model.Object) bool {
+	if c == nil || o.Content() == "" {
+		return false
+	}
+	k := cacheKey(o)
+	c.mu.Lock()
+	_, used := c.used[k]
+	c.mu.Unlock()
+	_, known := c.known[k]
+	return used || known
+}
+
 // remember records that o's file was found clean in this run.
 func (c *Cache) remember(o *model.Object) {
 	if c == nil || o.Content() == "" {

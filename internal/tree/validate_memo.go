@@ -101,3 +101,28 @@ func (v *validator) own(o *model.Object, e *memoEntry, hit bool, checks func()) 
 	checks()
 	e.groups = append(e.groups, append([]model.Problem(nil), v.problems[start:]...))
 }
+
+// Clean reports whether the checks of o's file alone (schema, spec types,
+// text, placeholder placement, reserved identities) found no problem, not
+// even a warning, in this run or, through the cache, an earlier one; false
+// when they have not run or o has no content identity.
+func (m *Memo) Clean(o *model.Object) bool {
+	if m == nil || o.Content() == "" {
+		return false
+	}
+	m.mu.Lock()
+	e, ok := m.m[memoKey(o)]
+	m.mu.Unlock()
+	if !ok {
+		return m.cache.knows(o)
+	}
+	if len(e.groups) != memoGroups {
+		return false
+	}
+	for _, g := range e.groups {
+		if len(g) > 0 {
+			return false
+		}
+	}
+	return true
+}
