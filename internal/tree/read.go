@@ -144,7 +144,11 @@ func (r *treeReader) readKindDir(dir string) {
 			}
 		}()
 	}
-	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	walk := func(root string, fn fs.WalkDirFunc) error { return fs.WalkDir(r.fsys, root, fn) }
+	if d, ok := r.fsys.(dirFS); ok {
+		walk = d.walkDir
+	}
+	err := walk(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
 			return nil
