@@ -130,17 +130,24 @@ func (r *treeReader) readKindDir(dir string) {
 	}
 	var files []*entry
 	var wg sync.WaitGroup
-	next := make(chan *entry, 256)
+	// Files go to the workers in batches: a hand-over per file kept the
+	// scheduler busy waking workers (tens of thousands of futex and
+	// nanosleep calls for a large tree).
+	const batchSize = 16
+	next := make(chan []*entry, 64)
+	var batch []*entry
 	// More workers than cores: much of reading a file is waiting in
 	// syscalls, during which a core would otherwise idle.
 	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for e := range next {
-				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
-				sub.readFile(e.p, e.d)
-				e.sub = sub
+			for b := range next {
+				for _, e := range b {
+					sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
+					sub.readFile(e.p, e.d)
+					e.sub = sub
+				}
 			}
 		}()
 	}
@@ -164,9 +171,15 @@ func (r *treeReader) readKindDir(dir string) {
 		}
 		e := &entry{p: p, d: d}
 		files = append(files, e)
-		next <- e
+		if batch = append(batch, e); len(batch) == batchSize {
+			next <- batch
+			batch = nil
+		}
 		return nil
 	})
+	if len(batch) > 0 {
+		next <- batch
+	}
 	close(next)
 	wg.Wait()
 	if err != nil {

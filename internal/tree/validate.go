@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -44,23 +45,28 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 	// core, each into its own slot; merged in path order.
 	objs := s.Objects()
 	per := make([][]model.Problem, len(objs))
+	// Workers take objects in runs of 32 (a hand-over per object kept the
+	// scheduler busy waking them).
+	const chunk = 32
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var taken atomic.Int64
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				sub := &validator{s: s, reg: reg, memo: memo}
-				sub.object(objs[i])
-				per[i] = sub.problems
+			for {
+				start := int(taken.Add(chunk)) - chunk
+				if start >= len(objs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(objs)); i++ {
+					sub := &validator{s: s, reg: reg, memo: memo}
+					sub.object(objs[i])
+					per[i] = sub.problems
+				}
 			}
 		}()
 	}
-	for i := range objs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	for _, ps := range per {
 		v.problems = append(v.problems, ps...)

@@ -100,7 +100,9 @@ func (d dirFS) readDir(name string) ([]*dirent, error) {
 	return out, nil
 }
 
-func sortDirents(es []*dirent) { sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name }) }
+func sortDirents(es []*dirent) {
+	sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })
+}
 
 // appendDirents parses linux_dirent64 records: inode (8 bytes), offset (8),
 // record length (2), type (1), then the NUL-terminated name.
