@@ -57,7 +57,12 @@ func (m *Memo) get(o *model.Object) (*memoEntry, bool) {
 		return &memoEntry{groups: e.groups}, true
 	}
 	if m.cache.clean(o) {
-		return &memoEntry{groups: make([][]model.Problem, memoGroups)}, true
+		// Recorded here too, so that Clean answers without the cache.
+		e := &memoEntry{groups: make([][]model.Problem, memoGroups)}
+		m.mu.Lock()
+		m.m[memoKey(o)] = e
+		m.mu.Unlock()
+		return &memoEntry{groups: e.groups}, true
 	}
 	return &memoEntry{}, false
 }
