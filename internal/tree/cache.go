@@ -47,8 +47,10 @@ type Cache struct {
 const cacheMagic = "oktasync validation cache 1\n"
 
 // MaxCacheEntries bounds the file (32 bytes an entry): this run's entries
-// are kept first, then earlier ones, up to the bound.
-const MaxCacheEntries = 1 << 20
+// are kept first, then earlier ones, at most as many as this run's (so
+// that a file read by every run stays in proportion to the trees), up to
+// the bound.
+const MaxCacheEntries = 1 << 19
 
 // OpenCache reads the cache file at path written by the program version.
 // A missing, unreadable, corrupt or other program's file gives an empty
@@ -173,8 +175,8 @@ func (c *Cache) Stats() (hits, misses int) {
 	return int(c.hits.Load()), int(c.misses.Load())
 }
 
-// Save writes the cache: this run's clean files, then the earlier ones it
-// did not see, up to MaxCacheEntries. It replaces the file atomically
+// Save writes the cache: this run's clean files, then as many of the
+// earlier ones it did not see, up to MaxCacheEntries. It replaces the file atomically
 // (written beside it, then renamed), creating its directory. When the run
 // found no file clean that the cache did not know, the file stays as it is.
 func (c *Cache) Save() error {
@@ -199,6 +201,9 @@ func (c *Cache) Save() error {
 		}
 	}
 	sortKeys(old)
+	if len(old) > len(keys) {
+		old = old[:len(keys)]
+	}
 	keys = append(keys, old...)
 	if len(keys) > MaxCacheEntries {
 		keys = keys[:MaxCacheEntries]

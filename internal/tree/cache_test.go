@@ -237,3 +237,54 @@ func TestCacheDisabled(t *testing.T) {
 		t.Fatalf("Clean: bad %v (want false), engineering %v (want true)", memo.Clean(bad), memo.Clean(fine))
 	}
 }
+
+// TestCacheSaveKeepsThisRunFirst: Save writes this run's entries, then at
+// most as many earlier ones.
+func TestCacheSaveKeepsThisRunFirst(t *testing.T) {
+	key := func(i int) [32]byte { return [32]byte{byte(i >> 8), byte(i)} }
+	tests := []struct {
+		name             string
+		earlier, thisRun int
+		want             int
+	}{
+		{name: "few earlier", earlier: 3, thisRun: 10, want: 13},
+		{name: "many earlier", earlier: 50, thisRun: 10, want: 20},
+		{name: "nothing earlier", earlier: 0, thisRun: 4, want: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "cache")
+			var old [][32]byte
+			for i := 0; i < tt.earlier; i++ {
+				old = append(old, key(1000+i))
+			}
+			if err := os.WriteFile(path, encodeCache(old, testVersion), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c := OpenCache(path, testVersion)
+			if len(c.known) != tt.earlier {
+				t.Fatalf("read %d entries, wrote %d", len(c.known), tt.earlier)
+			}
+			for i := 0; i < tt.thisRun; i++ {
+				c.used[key(i)] = struct{}{}
+			}
+			c.added = tt.thisRun
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, ok := decodeCache(data, testVersion)
+			if !ok || len(keys) != tt.want {
+				t.Fatalf("saved %d entries (sound: %v), want %d", len(keys), ok, tt.want)
+			}
+			for i := 0; i < tt.thisRun; i++ {
+				if _, ok := OpenCache(path, testVersion).known[key(i)]; !ok {
+					t.Fatalf("this run's entry %d was not kept", i)
+				}
+			}
+		})
+	}
+}
