@@ -37,6 +37,8 @@ type planOptions struct {
 	// full reads the whole org even when the tree's marker would let the
 	// plan read only what changed.
 	full bool
+	// noCache turns the validation cache off (--no-cache).
+	noCache bool
 	// trees are the trees of this run read ahead (diff); nil reads each
 	// when it is needed.
 	trees *treeReads
@@ -55,6 +57,7 @@ func planFlags() []cli.Flag {
 		&cli.IntFlag{Name: "max-bytes", Value: 65000, Usage: "markdown: truncate to `N` bytes (GitHub comments hold 65,536 characters)"},
 		&cli.StringSliceFlag{Name: "kinds", Usage: "manage only these `KINDS` (k,...): objects of other kinds that the tree lacks are left alone, not reported or deleted"},
 		includeKindFlag(),
+		&cli.BoolFlag{Name: "no-cache", Usage: "check every file, without the validation cache of files found clean by earlier runs (also OKTASYNC_NO_CACHE=1; the cache lives in OKTASYNC_CACHE_DIR, by default the user's cache directory)"},
 	}
 }
 
@@ -69,6 +72,7 @@ func parsePlanFlags(cctx *cli.Context) (planOptions, error) {
 		kinds: splitList(cctx.StringSlice("kinds")), verify: cctx.Bool("verify"),
 		include: splitList(cctx.StringSlice("include-kind")),
 		full:    cctx.Bool("full"),
+		noCache: cctx.Bool("no-cache"),
 	}
 	switch o.format {
 	case "text", "json", "markdown":
@@ -129,9 +133,13 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
+	cache := validationCache(o.noCache)
 	if o.against != "" {
-		o.trees = readTreePair(reg, o.against, o.dir)
+		o.trees = readTreePair(reg, o.against, o.dir, cache)
+	} else {
+		o.trees = newTreeReads(cache)
 	}
+	defer o.trees.saveCache()
 	desired, err := o.trees.valid(cctx.App.Writer, reg, o.dir)
 	if err != nil {
 		return err
@@ -161,6 +169,8 @@ func runPlan(cctx *cli.Context, o planOptions) error {
 		ToolVersion: toolVersion(), CreatedAt: time.Now().UTC(),
 		Desired: "tree " + o.dir, Current: cur.label, Org: cur.org, SigningKey: signingKey(), ClientID: cur.clientID,
 		Read: cur.read, ChangedBy: cur.changedBy,
+		// valid refused the desired tree unless it validated.
+		Validated: true, Clean: o.trees.memo.Clean,
 	}
 	scope.apply(&opts)
 	p, err := plan.Compute(desired, cur.snap, opts)

@@ -40,6 +40,19 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
+	// Plans and diffs of the tests keep their validation cache in a
+	// directory of the test run's own, not the user's, unless a test
+	// sets one.
+	if os.Getenv(cacheDirEnv) == "" {
+		dir, err := os.MkdirTemp("", "oktasync-test-cache-")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv(cacheDirEnv, dir)
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

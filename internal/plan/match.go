@@ -33,7 +33,7 @@ func (e *engine) match() {
 	// references in later kinds.
 	for _, ki := range e.byOrder {
 		for _, n := range e.dByKind[ki.k.Name] {
-			n.dCmp, _ = e.cmpForm(n.dBody).(map[string]any)
+			n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
 		}
 	}
 }
@@ -170,7 +170,17 @@ func (e *engine) identityBody(n *node) map[string]any {
 	b := map[string]any{}
 	for _, f := range n.ki.k.Identity {
 		if v, ok := model.Lookup(n.dBody, f); ok {
-			_ = model.SetField(b, f, e.cmpForm(v))
+			// A scalar without a reference is its own comparison form
+			// (most identities are names); a map or list is copied.
+			switch t := v.(type) {
+			case map[string]any, []any:
+				v = e.cmpForm(v)
+			case string:
+				if strings.Contains(t, "${ref:") {
+					v = e.cmpForm(v)
+				}
+			}
+			_ = model.SetField(b, f, v)
 		}
 	}
 	return b

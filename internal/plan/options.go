@@ -29,6 +29,16 @@ type Options struct {
 	Vars map[string]string
 	// Registry describes the kinds; nil means the desired snapshot's.
 	Registry *model.Registry
+	// Validated says that the desired snapshot passed tree.Validate
+	// without errors, against the same registry: the plan then leaves out
+	// the checks validation already made of it (references, relations and
+	// parents that name no object in the tree).
+	Validated bool
+	// Clean, when set, reports whether validation found no problem at all,
+	// not even a warning, in a desired object's file (tree.Memo.Clean):
+	// the plan then does not check the text of its body again when no
+	// variable changed it. Only with Validated.
+	Clean func(*model.Object) bool
 	// Verify adds a verify step for every DNS-bound object the current
 	// state shows unverified (model.Verification), once its DNS records
 	// are published. Without it, such objects only get a warning: a plan

@@ -2,50 +2,61 @@ package plan
 
 import (
 	"fmt"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
 
 // prepare builds the nodes and checks the desired side.
 func (e *engine) prepare(desired, current *model.Snapshot) {
-	vr := &varResolver{vars: e.opts.Vars, ps: &e.ps}
-	for _, o := range desired.Objects() {
-		ki, ok := e.kinds[o.Kind]
-		if !ok {
+	dObjs := desired.Objects()
+	dRes := e.resolveAll(dObjs)
+	for i, o := range dObjs {
+		r := &dRes[i]
+		if r.ki == nil {
 			e.ps.add(ProblemInput, o.File(), o.Source.Line, fmt.Sprintf("unknown kind %q", o.Kind), "run oktasync kinds for the list")
 			continue
 		}
-		info, err := e.reg.ParsePath(o.Path)
-		if err != nil {
-			e.ps.add(ProblemInput, o.File(), o.Source.Line, err.Error(), "move the file to the directory of its kind")
+		if r.err != nil {
+			e.ps.add(ProblemInput, o.File(), o.Source.Line, r.err.Error(), "move the file to the directory of its kind")
 			continue
 		}
-		n := &node{ki: ki, d: o, dParent: info.ParentPath, dBody: vr.body(o)}
+		e.ps.list = append(e.ps.list, r.ps.list...)
+		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body}
 		n.dRole = o.Role
 		if n.dRole == "" {
-			n.dRole = ki.k.RoleOf(n.dBody)
+			n.dRole = r.ki.k.RoleOf(n.dBody)
 		}
 		e.dNodes[o.Path] = n
 		e.dByKind[o.Kind] = append(e.dByKind[o.Kind], n)
 		e.checkSecrets(n)
-		e.checkText(n)
+		// Validation checked the text of the file; a body variables
+		// changed has text of theirs to check.
+		if !e.opts.Validated || e.opts.Clean == nil || !e.opts.Clean(o) || !sameMap(n.dBody, o.Body) {
+			e.checkText(n)
+		}
 	}
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
-	cvr := &varResolver{vars: e.opts.Vars, ps: cps}
-	for _, o := range current.Objects() {
-		ki, ok := e.kinds[o.Kind]
-		if !ok {
+	cObjs := current.Objects()
+	cRes := e.resolveAll(cObjs)
+	for i, o := range cObjs {
+		r := &cRes[i]
+		if r.ki == nil {
 			e.warn(o.File(), o.Source.Line, fmt.Sprintf("current object of unknown kind %q is ignored", o.Kind), "")
 			continue
 		}
-		info, err := e.reg.ParsePath(o.Path)
-		if err != nil {
-			e.warn(o.File(), o.Source.Line, "current object is ignored: "+err.Error(), "")
+		if r.err != nil {
+			e.warn(o.File(), o.Source.Line, "current object is ignored: "+r.err.Error(), "")
 			continue
 		}
-		n := &node{ki: ki, c: o, cParent: info.ParentPath, cBody: cvr.body(o)}
+		cps.list = append(cps.list, r.ps.list...)
+		ki, info := r.ki, r.info
+		n := &node{ki: ki, c: o, cParent: info.ParentPath, cBody: r.body}
 		n.cRole = o.Role
 		if n.cRole == "" && o.Live != nil && o.Live.Raw != nil {
 			n.cRole = ki.k.RoleOf(o.Live.Raw)
@@ -53,7 +64,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 		if n.cRole == "" {
 			n.cRole = ki.k.RoleOf(n.cBody)
 		}
-		n.cIdent, n.cIdentOK = ki.k.IdentityOf(n.cBody)
+		n.cIdent, n.cIdentOK = r.ident, r.identOK
 		e.cNodes[o.Path] = n
 		e.cByKind[o.Kind] = append(e.cByKind[o.Kind], n)
 		if info.ParentPath != "" {
@@ -64,11 +75,76 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 		p.Message = "in the current state: " + p.Message
 		e.ps.list = append(e.ps.list, p)
 	}
+	if e.opts.Validated {
+		// Validation found every reference, relation and parent in the
+		// tree (a variable's value is escaped, never a reference).
+		return
+	}
 	for _, ki := range e.byOrder {
 		for _, n := range e.dByKind[ki.k.Name] {
 			e.checkRefs(n)
 		}
 	}
+}
+
+// resolved is what prepare finds of one object before it makes its node:
+// its kind (nil for an unknown one), its path, its body with variables
+// resolved and the problems of resolving them, and its identity.
+type resolved struct {
+	ki      *kindInfo
+	info    model.PathInfo
+	err     error
+	body    map[string]any
+	ps      problems
+	ident   string
+	identOK bool
+}
+
+// resolveAll resolves objects on every core, each into its own slot (the
+// work is per object; prepare then takes the results in order, so the
+// plan and its problems do not depend on timing). Large trees spent a
+// second here on one core.
+func (e *engine) resolveAll(objs []*model.Object) []resolved {
+	out := make([]resolved, len(objs))
+	const chunk = 64
+	var wg sync.WaitGroup
+	var taken atomic.Int64
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				start := int(taken.Add(chunk)) - chunk
+				if start >= len(objs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(objs)); i++ {
+					o, r := objs[i], &out[i]
+					ki, ok := e.kinds[o.Kind]
+					if !ok {
+						continue
+					}
+					r.ki = ki
+					if r.info, r.err = e.reg.ParsePath(o.Path); r.err != nil {
+						continue
+					}
+					vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
+					r.body = vr.body(o)
+					r.ident, r.identOK = ki.k.IdentityOf(r.body)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// sameMap reports whether a and b are the same map (not equal ones).
+func sameMap(a, b map[string]any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // checkRefs reports desired references, relations and parents that name no
@@ -154,6 +230,63 @@ func (e *engine) cmpPath(desiredPath string) string {
 
 // cmpForm returns a copy of v with every ${ref:} rewritten by cmpPath.
 func (e *engine) cmpForm(v any) any { return model.RewriteRefs(v, e.cmpPath) }
+
+// cmpFormShared is cmpForm sharing the parts of v that hold no reference
+// with v (most of a body): only for a form that is read, never written
+// (a node's dCmp).
+func (e *engine) cmpFormShared(v any) any {
+	out, _ := rewriteShared(v, e.cmpPath)
+	return out
+}
+
+// rewriteShared is model.RewriteRefs copying only what it changes, and
+// reports whether it changed anything.
+func rewriteShared(v any, fn func(string) string) (any, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		var m map[string]any
+		for k, x := range t {
+			nx, changed := rewriteShared(x, fn)
+			if !changed {
+				continue
+			}
+			if m == nil {
+				m = make(map[string]any, len(t))
+				for k2, x2 := range t {
+					m[k2] = x2
+				}
+			}
+			m[k] = nx
+		}
+		if m == nil {
+			return v, false
+		}
+		return m, true
+	case []any:
+		var a []any
+		for i, x := range t {
+			nx, changed := rewriteShared(x, fn)
+			if !changed {
+				continue
+			}
+			if a == nil {
+				a = append([]any(nil), t...)
+			}
+			a[i] = nx
+		}
+		if a == nil {
+			return v, false
+		}
+		return a, true
+	case string:
+		if !strings.Contains(t, "${ref:") {
+			return v, false
+		}
+		ns := model.RewriteRefs(t, fn).(string)
+		return ns, ns != t
+	}
+	return v, false
+}
 
 func relationNames(k *model.Kind) string {
 	if len(k.Relations) == 0 {

@@ -154,6 +154,8 @@ type scenario struct {
 	reg              *model.Registry
 	desired, current *model.Snapshot
 	vars             map[string]string
+	// tweak, when set, changes the options before Compute.
+	tweak func(*Options)
 }
 
 func loadScenario(t *testing.T, dir string) *scenario {
@@ -223,6 +225,9 @@ func (sc *scenario) outputs(t *testing.T, reg *model.Registry, desired, current 
 			t.Fatalf("ignore patterns: %v", err)
 		}
 		opts.Ignore = m.Match
+	}
+	if sc.tweak != nil {
+		sc.tweak(&opts)
 	}
 	p, err := Compute(desired, current, opts)
 	outputs := map[string][]byte{}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -173,6 +174,29 @@ func typedVar(v string) any {
 type varResolver struct {
 	vars map[string]string
 	ps   *problems
+	// path is the keys and indexes down to the value resolved,
+	// made a pointer only for a string that holds a placeholder.
+	path []pathElem
+}
+
+// pathElem is a map key, or an array index when key is "" and index >= 0.
+type pathElem struct {
+	key   string
+	index int
+}
+
+// pointer is the JSON pointer of the value at r.path.
+func (r *varResolver) pointer() string {
+	var b strings.Builder
+	for _, e := range r.path {
+		b.WriteByte('/')
+		if e.index >= 0 {
+			b.WriteString(strconv.Itoa(e.index))
+		} else {
+			b.WriteString(model.EscapePointer(e.key))
+		}
+	}
+	return b.String()
 }
 
 // body returns o.Body with variables resolved. Text around a placeholder
@@ -181,18 +205,21 @@ type varResolver struct {
 // o.Body, not copied (most bodies have none); nothing in Compute writes to a
 // body, and the plan deep-copies what it keeps.
 func (r *varResolver) body(o *model.Object) map[string]any {
-	out, _ := r.value(o, o.Body, "")
+	r.path = r.path[:0]
+	out, _ := r.value(o, o.Body)
 	m, _ := out.(map[string]any)
 	return m
 }
 
 // value resolves v and reports whether anything changed.
-func (r *varResolver) value(o *model.Object, v any, ptr string) (any, bool) {
+func (r *varResolver) value(o *model.Object, v any) (any, bool) {
 	switch t := v.(type) {
 	case map[string]any:
 		var m map[string]any
 		for k, e := range t {
-			nv, changed := r.value(o, e, ptr+"/"+model.EscapePointer(k))
+			r.path = append(r.path, pathElem{key: k, index: -1})
+			nv, changed := r.value(o, e)
+			r.path = r.path[:len(r.path)-1]
 			if !changed {
 				continue
 			}
@@ -211,7 +238,9 @@ func (r *varResolver) value(o *model.Object, v any, ptr string) (any, bool) {
 	case []any:
 		var a []any
 		for i, e := range t {
-			nv, changed := r.value(o, e, fmt.Sprintf("%s/%d", ptr, i))
+			r.path = append(r.path, pathElem{index: i})
+			nv, changed := r.value(o, e)
+			r.path = r.path[:len(r.path)-1]
 			if !changed {
 				continue
 			}
@@ -225,7 +254,10 @@ func (r *varResolver) value(o *model.Object, v any, ptr string) (any, bool) {
 		}
 		return a, true
 	case string:
-		nv := r.str(o, t, ptr)
+		if !strings.Contains(t, "${") {
+			return v, false
+		}
+		nv := r.str(o, t, r.pointer())
 		if s, ok := nv.(string); ok && s == t {
 			return v, false
 		}

@@ -105,6 +105,14 @@
 // warnings (model.CheckText). Every Problem has a hint, and problems are
 // sorted by file and line.
 //
+// ValidateMemo checks a file's bytes once per kind and content across the
+// trees of one run (a Memo); NewCachedMemo adds a Cache, a file outside the
+// tree (the user's cache directory for plan and diff) that remembers, by
+// kind and SHA-256 of the content, the files an earlier run of the same
+// program found without any problem, so that they skip the checks of the
+// file alone. Only success is cached; a damaged or other program's cache is
+// ignored.
+//
 // The tree's ignore file (IgnoreFile, ReadIgnore) lists objects of the org
 // that the team leaves unmanaged on purpose; plan leaves them alone.
 //

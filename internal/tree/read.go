@@ -7,10 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -116,66 +114,6 @@ type treeReader struct {
 
 func (r *treeReader) add(file string, line int, sev model.Severity, msg, hint string) {
 	r.problems = append(r.problems, model.Problem{File: file, Line: line, Severity: sev, Message: msg, Hint: hint})
-}
-
-func (r *treeReader) readKindDir(dir string) {
-	// Files are independent: parse them on every core (YAML parsing is
-	// most of the cost of reading a large tree), each into its own slot,
-	// while the walk goes on finding more, then merge in walk order so
-	// the result does not depend on timing.
-	type entry struct {
-		p   string
-		d   fs.DirEntry
-		sub *treeReader
-	}
-	var files []*entry
-	var wg sync.WaitGroup
-	next := make(chan *entry, 256)
-	// More workers than cores: much of reading a file is waiting in
-	// syscalls, during which a core would otherwise idle.
-	for w := 0; w < 4*runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range next {
-				sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
-				sub.readFile(e.p, e.d)
-				e.sub = sub
-			}
-		}()
-	}
-	err := fs.WalkDir(r.fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") && p != dir {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		e := &entry{p: p, d: d}
-		files = append(files, e)
-		next <- e
-		return nil
-	})
-	close(next)
-	wg.Wait()
-	if err != nil {
-		r.add(dir, 0, model.SeverityError, err.Error(), "check file permissions")
-	}
-	for _, e := range files {
-		r.problems = append(r.problems, e.sub.problems...)
-		if e.sub.parsed != nil {
-			if err := r.snap.Add(e.sub.parsed); err != nil {
-				r.add(e.p, 0, model.SeverityError, err.Error(), "")
-			}
-		}
-	}
 }
 
 const strayHint = "only <name>.yaml object files belong in oktasync's kind directories; move it elsewhere (the next export would remove it)"

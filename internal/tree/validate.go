@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -44,23 +45,28 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 	// core, each into its own slot; merged in path order.
 	objs := s.Objects()
 	per := make([][]model.Problem, len(objs))
+	// Workers take objects in runs of 32 (a hand-over per object kept the
+	// scheduler busy waking them).
+	const chunk = 32
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var taken atomic.Int64
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				sub := &validator{s: s, reg: reg, memo: memo}
-				sub.object(objs[i])
-				per[i] = sub.problems
+			for {
+				start := int(taken.Add(chunk)) - chunk
+				if start >= len(objs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(objs)); i++ {
+					sub := &validator{s: s, reg: reg, memo: memo}
+					sub.object(objs[i])
+					per[i] = sub.problems
+				}
 			}
 		}()
 	}
-	for i := range objs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	for _, ps := range per {
 		v.problems = append(v.problems, ps...)
@@ -164,7 +170,12 @@ func (v *validator) placeholders(o *model.Object) {
 			}
 		}
 	}
-	model.WalkStrings(o.Body, func(ptr, s string) { check("/body"+ptr, s) })
+	// Only a string with "${" can hold a placeholder, or a malformed one.
+	walkStringValues(o.Body, &valuePath{}, func(s string, p *valuePath) {
+		if strings.Contains(s, "${") {
+			check(p.pointer("/body"), s)
+		}
+	})
 	names := make([]string, 0, len(o.Relations))
 	for n := range o.Relations {
 		names = append(names, n)
@@ -354,18 +365,22 @@ func (v *validator) identities() {
 		if err != nil {
 			continue
 		}
-		var key, desc string
+		var key string
 		if o.Role != "" {
-			key, desc = "role\x00"+o.Role, fmt.Sprintf("role %q", o.Role)
+			key = "role\x00" + o.Role
 		} else {
 			id, ok := k.IdentityOf(o.Body)
 			if !ok || len(k.Identity) == 0 {
 				continue
 			}
-			key, desc = "id\x00"+id, "identity "+describeIdentity(k, o.Body)
+			key = "id\x00" + id
 		}
 		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
 		if prev, dup := first[group]; dup {
+			desc := fmt.Sprintf("role %q", o.Role)
+			if o.Role == "" {
+				desc = "identity " + describeIdentity(k, o.Body)
+			}
 			msg := fmt.Sprintf("duplicate %s: %s and %s are the same %s", desc, prev.File(), o.File(), k.Name)
 			if o.Role == "" && k.IdentityFoldCase && describeIdentity(k, prev.Body) != describeIdentity(k, o.Body) {
 				msg = fmt.Sprintf("%s and %s (%s) differ only by case: Okta compares %s names without regard to case, so it refuses the second",

@@ -18,10 +18,22 @@ import (
 type Memo struct {
 	mu sync.Mutex
 	m  map[string]*memoEntry
+	// cache answers for the files found clean by an earlier run, and
+	// learns those this run finds clean; nil for none.
+	cache *Cache
 }
 
 // NewMemo returns an empty memo.
 func NewMemo() *Memo { return &Memo{m: map[string]*memoEntry{}} }
+
+// NewCachedMemo returns an empty memo backed by a cache across runs: a file
+// the cache knows clean (Cache) skips the memoized checks, and a file found
+// clean is added to it. A nil cache is NewMemo's.
+func NewCachedMemo(c *Cache) *Memo { return &Memo{m: map[string]*memoEntry{}, cache: c} }
+
+// memoGroups is the number of memoized groups of checks validator.object
+// runs (calls to own), each replayed empty for a file the cache knows.
+const memoGroups = 2
 
 // memoEntry is the problems of each memoized group of checks, in order.
 type memoEntry struct {
@@ -44,6 +56,14 @@ func (m *Memo) get(o *model.Object) (*memoEntry, bool) {
 	if ok {
 		return &memoEntry{groups: e.groups}, true
 	}
+	if m.cache.clean(o) {
+		// Recorded here too, so that Clean answers without the cache.
+		e := &memoEntry{groups: make([][]model.Problem, memoGroups)}
+		m.mu.Lock()
+		m.m[memoKey(o)] = e
+		m.mu.Unlock()
+		return &memoEntry{groups: e.groups}, true
+	}
 	return &memoEntry{}, false
 }
 
@@ -56,6 +76,15 @@ func (m *Memo) put(o *model.Object, e *memoEntry, hit bool) {
 	m.mu.Lock()
 	m.m[memoKey(o)] = &memoEntry{groups: e.groups}
 	m.mu.Unlock()
+	if len(e.groups) != memoGroups {
+		return
+	}
+	for _, g := range e.groups {
+		if len(g) > 0 {
+			return // only a file with no problem at all is cached
+		}
+	}
+	m.cache.remember(o)
 }
 
 // own runs a group of checks of the file alone: replayed from the memo
@@ -76,4 +105,29 @@ func (v *validator) own(o *model.Object, e *memoEntry, hit bool, checks func()) 
 	start := len(v.problems)
 	checks()
 	e.groups = append(e.groups, append([]model.Problem(nil), v.problems[start:]...))
+}
+
+// Clean reports whether the checks of o's file alone (schema, spec types,
+// text, placeholder placement, reserved identities) found no problem, not
+// even a warning, in this run or, through the cache, an earlier one; false
+// when they have not run or o has no content identity.
+func (m *Memo) Clean(o *model.Object) bool {
+	if m == nil || o.Content() == "" {
+		return false
+	}
+	m.mu.Lock()
+	e, ok := m.m[memoKey(o)]
+	m.mu.Unlock()
+	if !ok {
+		return m.cache.knows(o)
+	}
+	if len(e.groups) != memoGroups {
+		return false
+	}
+	for _, g := range e.groups {
+		if len(g) > 0 {
+			return false
+		}
+	}
+	return true
 }
