@@ -63,9 +63,9 @@ func readProgramVersion() ([32]byte, bool) {
 		return [32]byte{}, false
 	}
 	h := sha256.New()
-	io.WriteString(h, runtime.Version()+"\x00"+runtime.GOOS+"/"+runtime.GOARCH+"\x00")
+	_, _ = io.WriteString(h, runtime.Version()+"\x00"+runtime.GOOS+"/"+runtime.GOARCH+"\x00")
 	if id, ok := goBuildID(exe); ok {
-		io.WriteString(h, "buildid\x00")
+		_, _ = io.WriteString(h, "buildid\x00")
 		h.Write(id)
 		return [32]byte(h.Sum(nil)), true
 	}
@@ -74,7 +74,7 @@ func readProgramVersion() ([32]byte, bool) {
 		return [32]byte{}, false
 	}
 	defer f.Close()
-	io.WriteString(h, "executable\x00")
+	_, _ = io.WriteString(h, "executable\x00")
 	if _, err := io.Copy(h, f); err != nil {
 		return [32]byte{}, false
 	}

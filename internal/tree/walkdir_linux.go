@@ -2,6 +2,7 @@ package tree
 
 import (
 	"encoding/binary"
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -25,7 +26,7 @@ func (d dirFS) walkDir(root string, fn fs.WalkDirFunc) error {
 	} else {
 		err = d.walk(root, fs.FileInfoToDirEntry(info), fn)
 	}
-	if err == fs.SkipDir || err == fs.SkipAll {
+	if errors.Is(err, fs.SkipDir) || errors.Is(err, fs.SkipAll) {
 		return nil
 	}
 	return err
@@ -33,7 +34,7 @@ func (d dirFS) walkDir(root string, fn fs.WalkDirFunc) error {
 
 func (d dirFS) walk(name string, de fs.DirEntry, fn fs.WalkDirFunc) error {
 	if err := fn(name, de, nil); err != nil || !de.IsDir() {
-		if err == fs.SkipDir && de.IsDir() {
+		if errors.Is(err, fs.SkipDir) && de.IsDir() {
 			err = nil
 		}
 		return err
@@ -42,7 +43,7 @@ func (d dirFS) walk(name string, de fs.DirEntry, fn fs.WalkDirFunc) error {
 	if err != nil {
 		// As fs.WalkDir: a second call for the directory, with the error.
 		if err = fn(name, de, err); err != nil {
-			if err == fs.SkipDir && de.IsDir() {
+			if errors.Is(err, fs.SkipDir) && de.IsDir() {
 				err = nil
 			}
 			return err
@@ -50,7 +51,7 @@ func (d dirFS) walk(name string, de fs.DirEntry, fn fs.WalkDirFunc) error {
 	}
 	for _, e := range entries {
 		if err := d.walk(path.Join(name, e.name), e, fn); err != nil {
-			if err == fs.SkipDir {
+			if errors.Is(err, fs.SkipDir) {
 				break
 			}
 			return err
