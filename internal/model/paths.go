@@ -96,24 +96,47 @@ func (r *Registry) ParsePath(path string) (PathInfo, error) {
 	if !ValidRefPath(path) {
 		return PathInfo{}, fmt.Errorf("%q is not a valid path (lower-case slugs joined by \"/\")", path)
 	}
-	segs := strings.Split(path, "/")
-	k, ok := r.byName[segs[0]]
+	// ends[j] is where segment j ends in path (its '/' or len(path)): the
+	// segments stay substrings of path, so a path is taken apart without
+	// allocating (ParsePath runs several times per object of a tree).
+	var buf [16]int
+	ends := buf[:0]
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' {
+			ends = append(ends, i)
+		}
+	}
+	ends = append(ends, len(path))
+	seg := func(j int) string {
+		if j == 0 {
+			return path[:ends[0]]
+		}
+		return path[ends[j-1]+1 : ends[j]]
+	}
+	// upTo is segments [0, j) joined by "/".
+	upTo := func(j int) string { return path[:ends[j-1]] }
+	first := seg(0)
+	k, ok := r.byName[first]
 	if !ok || k.Parent != "" {
-		return PathInfo{}, fmt.Errorf("%q: %q is not a top-level kind", path, segs[0])
+		return PathInfo{}, fmt.Errorf("%q: %q is not a top-level kind", path, first)
 	}
 	i := 1
 	parent := ""
 	for {
 		n := k.Segments()
-		if len(segs) < i+n {
-			return PathInfo{}, fmt.Errorf("%q: a %s path needs %d name segment(s) after %q", path, k.Name, n, strings.Join(segs[:i], "/"))
+		if len(ends) < i+n {
+			return PathInfo{}, fmt.Errorf("%q: a %s path needs %d name segment(s) after %q", path, k.Name, n, upTo(i))
 		}
 		end := i + n
-		if end == len(segs) {
-			return PathInfo{Kind: k, ParentPath: parent, Name: strings.Join(segs[i:end], "/")}, nil
+		if end == len(ends) {
+			name := ""
+			if n > 0 {
+				name = path[ends[i-1]+1 : ends[end-1]]
+			}
+			return PathInfo{Kind: k, ParentPath: parent, Name: name}, nil
 		}
-		parent = strings.Join(segs[:end], "/")
-		dir := segs[end]
+		parent = upTo(end)
+		dir := seg(end)
 		var child *Kind
 		for _, c := range r.children[k.Name] {
 			if c.ChildDir != dir {
@@ -122,7 +145,7 @@ func (r *Registry) ParsePath(path string) (PathInfo, error) {
 			// Singletons sharing a directory are told apart by their
 			// name; a name none of them has goes to the first, whose
 			// name check reports it.
-			if child == nil || (c.Singleton != "" && end+1 < len(segs) && segs[end+1] == c.Singleton) {
+			if child == nil || (c.Singleton != "" && end+1 < len(ends) && seg(end+1) == c.Singleton) {
 				child = c
 			}
 		}

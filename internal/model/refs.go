@@ -91,18 +91,21 @@ func ValidRefPath(p string) bool {
 	if p == "" {
 		return false
 	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "" {
-			return false
-		}
-		for i := 0; i < len(seg); i++ {
-			c := seg[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+	// Every segment is non-empty: no leading, trailing or doubled '/'.
+	prev := byte('/')
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '/':
+			if prev == '/' {
 				return false
 			}
+		case !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'):
+			return false
 		}
+		prev = c
 	}
-	return true
+	return prev != '/'
 }
 
 // ValidVarName reports whether n matches [A-Z][A-Z0-9_]*.
