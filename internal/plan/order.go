@@ -102,28 +102,12 @@ func (e *engine) linkIdentity(s *step) {
 	}
 }
 
+// linkDeletes makes each delete wait for what still refers to the deleted
+// object (or to what its delete implies) to let go of it first.
 func (e *engine) linkDeletes() {
-	refs := map[string][]refOcc{}
-	for _, ki := range e.byOrder {
-		for _, c := range e.cByKind[ki.k.Name] {
-			owner := e.cNodes[c.c.Path]
-			soft := twoPassPointers(ki.k, c.cBody)
-			dropped := droppedPointers(ki.k, c.cBody)
-			model.WalkStrings(c.cBody, func(ptr, str string) {
-				if dropped[ptr] {
-					return // Okta drops it with its target: no order
-				}
-				for _, t := range model.RefsIn(str) {
-					refs[t] = append(refs[t], refOcc{from: owner, ptr: ptr, soft: soft[ptr]})
-				}
-			})
-			for _, name := range sortedKeys(c.c.Relations) {
-				if t, ok := model.ParseRef(c.c.Relations[name]); ok {
-					refs[t] = append(refs[t], refOcc{from: owner, relation: name, soft: true})
-				}
-			}
-		}
-	}
+	// The deletes to link, in kind and path order; nothing below changes
+	// which they are (linkDeleteRef only adds dependencies and warnings).
+	var dels []*node
 	for _, ki := range e.byOrder {
 		for _, c := range e.cByKind[ki.k.Name] {
 			n := e.cNodes[c.c.Path]
@@ -137,15 +121,55 @@ func (e *engine) linkDeletes() {
 				// Waiting for those updates here would be a cycle.
 				continue
 			}
-			root := n.c.Path
-			for _, target := range append([]string{root}, n.implied...) {
-				for _, occ := range refs[target] {
-					fp := occ.from.c.Path
-					if fp == root || strings.HasPrefix(fp, root+"/") {
-						continue
-					}
-					e.linkDeleteRef(n, target, occ)
+			dels = append(dels, n)
+		}
+	}
+	if len(dels) == 0 {
+		// A plan without deletes (most plans of a large tree) need not
+		// index the references of every current object.
+		return
+	}
+	// Only references to a deleted object, or to one its delete implies,
+	// are ever looked up.
+	wanted := map[string]bool{}
+	for _, n := range dels {
+		wanted[n.c.Path] = true
+		for _, p := range n.implied {
+			wanted[p] = true
+		}
+	}
+	refs := map[string][]refOcc{}
+	for _, ki := range e.byOrder {
+		for _, c := range e.cByKind[ki.k.Name] {
+			owner := e.cNodes[c.c.Path]
+			soft := twoPassPointers(ki.k, c.cBody)
+			dropped := droppedPointers(ki.k, c.cBody)
+			model.WalkStrings(c.cBody, func(ptr, str string) {
+				if dropped[ptr] {
+					return // Okta drops it with its target: no order
 				}
+				for _, t := range model.RefsIn(str) {
+					if wanted[t] {
+						refs[t] = append(refs[t], refOcc{from: owner, ptr: ptr, soft: soft[ptr]})
+					}
+				}
+			})
+			for _, name := range sortedKeys(c.c.Relations) {
+				if t, ok := model.ParseRef(c.c.Relations[name]); ok && wanted[t] {
+					refs[t] = append(refs[t], refOcc{from: owner, relation: name, soft: true})
+				}
+			}
+		}
+	}
+	for _, n := range dels {
+		root := n.c.Path
+		for _, target := range append([]string{root}, n.implied...) {
+			for _, occ := range refs[target] {
+				fp := occ.from.c.Path
+				if fp == root || strings.HasPrefix(fp, root+"/") {
+					continue
+				}
+				e.linkDeleteRef(n, target, occ)
 			}
 		}
 	}
