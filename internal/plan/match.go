@@ -30,12 +30,16 @@ func (e *engine) match() {
 		e.matchKind(ki)
 	}
 	// Comparison forms need every match, including targets of two-pass
-	// references in later kinds.
+	// references in later kinds. Each is made from its own node and the
+	// matches, which no longer change: on every core.
+	var all []*node
 	for _, ki := range e.byOrder {
-		for _, n := range e.dByKind[ki.k.Name] {
-			n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
-		}
+		all = append(all, e.dByKind[ki.k.Name]...)
 	}
+	forEachParallel(len(all), func(i int) {
+		n := all[i]
+		n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
+	})
 }
 
 // sibKey keys current objects of one kind under one parent.
