@@ -45,6 +45,8 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 	// core, each into its own slot; merged in path order.
 	objs := s.Objects()
 	per := make([][]model.Problem, len(objs))
+	// The identity groups (see identities) are found in the same pass.
+	groups := make([]string, len(objs))
 	// Workers take objects in runs of 32 (a hand-over per object kept the
 	// scheduler busy waking them).
 	const chunk = 32
@@ -63,6 +65,7 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 					sub := &validator{s: s, reg: reg, memo: memo}
 					sub.object(objs[i])
 					per[i] = sub.problems
+					groups[i] = v.identityGroup(objs[i])
 				}
 			}
 		}()
@@ -71,7 +74,7 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 	for _, ps := range per {
 		v.problems = append(v.problems, ps...)
 	}
-	v.identities()
+	v.identities(objs, groups)
 	v.limits()
 	v.defaultFlags()
 	model.SortProblems(v.problems)
@@ -354,28 +357,14 @@ func (v *validator) relations(o *model.Object, k *model.Kind) {
 
 // identities reports objects of one kind under one parent that share an
 // identity (or, for system objects, a role).
-func (v *validator) identities() {
+func (v *validator) identities(objs []*model.Object, groups []string) {
 	first := map[string]*model.Object{}
-	for _, o := range v.s.Objects() {
-		k, ok := v.reg.Kind(o.Kind)
-		if !ok {
+	for i, o := range objs {
+		group := groups[i]
+		if group == "" {
 			continue
 		}
-		info, err := v.reg.ParsePath(o.Path)
-		if err != nil {
-			continue
-		}
-		var key string
-		if o.Role != "" {
-			key = "role\x00" + o.Role
-		} else {
-			id, ok := k.IdentityOf(o.Body)
-			if !ok || len(k.Identity) == 0 {
-				continue
-			}
-			key = "id\x00" + id
-		}
-		group := o.Kind + "\x00" + info.ParentPath + "\x00" + key
+		k, _ := v.reg.Kind(o.Kind)
 		if prev, dup := first[group]; dup {
 			desc := fmt.Sprintf("role %q", o.Role)
 			if o.Role == "" {
@@ -392,6 +381,31 @@ func (v *validator) identities() {
 		}
 		first[group] = o
 	}
+}
+
+// identityGroup is the key o must not share with another object: its
+// kind, parent and role, or else identity; "" for an object without one.
+// It reads only o, so it is found on every core with the object's checks.
+func (v *validator) identityGroup(o *model.Object) string {
+	k, ok := v.reg.Kind(o.Kind)
+	if !ok {
+		return ""
+	}
+	info, err := v.reg.ParsePath(o.Path)
+	if err != nil {
+		return ""
+	}
+	var key string
+	if o.Role != "" {
+		key = "role\x00" + o.Role
+	} else {
+		id, ok := k.IdentityOf(o.Body)
+		if !ok || len(k.Identity) == 0 {
+			return ""
+		}
+		key = "id\x00" + id
+	}
+	return o.Kind + "\x00" + info.ParentPath + "\x00" + key
 }
 
 // limits reports the objects of a kind beyond Okta's limit per parent
