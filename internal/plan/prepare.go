@@ -14,6 +14,12 @@ import (
 // prepare builds the nodes and checks the desired side.
 func (e *engine) prepare(desired, current *model.Snapshot) {
 	dObjs := desired.Objects()
+	cObjs := current.Objects()
+	// Sized once: a large tree's nodes otherwise grow the maps many times.
+	if len(e.dNodes) == 0 && len(e.cNodes) == 0 {
+		e.dNodes = make(map[string]*node, len(dObjs))
+		e.cNodes = make(map[string]*node, len(cObjs))
+	}
 	dRes := e.resolveAll(dObjs)
 	for i, o := range dObjs {
 		r := &dRes[i]
@@ -42,7 +48,6 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 	}
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
-	cObjs := current.Objects()
 	cRes := e.resolveAll(cObjs)
 	for i, o := range cObjs {
 		r := &cRes[i]
