@@ -10,7 +10,7 @@ import (
 // largeOrg builds about n objects: groups, group rules that refer to them,
 // apps with group assignments. changed is how many of them differ in the
 // desired copy (a description, a rule's group, an app's label).
-func largeOrg(b *testing.B, reg *model.Registry, n, changed int) (desired, current *model.Snapshot) {
+func largeOrg(b testing.TB, reg *model.Registry, n, changed int) (desired, current *model.Snapshot) {
 	desired, current = model.NewSnapshot(reg), model.NewSnapshot(reg)
 	add := func(s *model.Snapshot, kind, path, body string) {
 		if err := s.Add(&model.Object{Kind: kind, Path: path, Body: mustJSON(b, body)}); err != nil {

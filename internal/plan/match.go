@@ -70,13 +70,19 @@ func (e *engine) matchKind(ki *kindInfo) {
 		return out
 	}
 
+	// Each candidate's parent and identity read only the matches of
+	// earlier kinds, which no longer change: found on every core.
+	ds := e.dByKind[kind]
 	var todo []*matchCand
-	for _, n := range e.dByKind[kind] {
-		t := &matchCand{n: n}
-		t.parent, t.parentOK = e.currentParent(n)
-		t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(n))
-		todo = append(todo, t)
+	if len(ds) > 0 {
+		todo = make([]*matchCand, len(ds))
 	}
+	forEachParallel(len(ds), func(i int) {
+		t := &matchCand{n: ds[i]}
+		t.parent, t.parentOK = e.currentParent(t.n)
+		t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(t.n))
+		todo[i] = t
+	})
 	e.duplicates(ki, todo, byIdent)
 
 	pair := func(d, c *node) {
