@@ -143,6 +143,9 @@ func TestConformancePrincipalRateLimitsSDK(t *testing.T) {
 	if statusOf(resp) != http.StatusBadRequest {
 		t.Fatalf("an unknown client: %d %v", statusOf(resp), err)
 	}
+	// The spec makes filter required.
+	st, _, v = ahbCall(t, o, "GET", "/api/v1/principal-rate-limits", nil)
+	ahbWantError(t, "a list without filter", st, v, http.StatusBadRequest, "E0000001")
 }
 
 // TestConformanceRealmsSDK: the default realm every user belongs to, and

@@ -13,14 +13,15 @@ import (
 // principal: {id: prl…, orgId, principalId, principalType (SSWS_TOKEN or
 // OAUTH_CLIENT), defaultPercentage, defaultConcurrencyPercentage,
 // createdBy, createdDate, lastUpdatedBy, lastUpdate}, the dates in
-// seconds, without _links, as recorded. Create answers 201; the list takes
-// a filter on principalType and principalId. An OAUTH_CLIENT must be an
+// seconds, without _links, as recorded. Create answers 201; the list needs
+// a filter on principalType and principalId (SPEC: required; without one,
+// 400 E0000001, the sandbox's choice of code) and pages by at most 50. An OAUTH_CLIENT must be an
 // app of the org (by id or client_id).
 var principalRateLimitsRes = &engine.Resource{
 	Name: "principalRateLimits", TypeName: "PrincipalRateLimitEntity", Prefix: "prl", Area: "principalRateLimits",
 	Events: &engine.Events{Type: "PrincipalRateLimitEntity", Create: "system.rate_limit.configuration.update", Update: "system.rate_limit.configuration.update", Delete: "system.rate_limit.configuration.update"},
 	Coll:   "/api/v1/principal-rate-limits", IDParam: "principalRateLimitId",
-	Page:         engine.PageSpec{Def: 20, Max: 200, Cursor: true},
+	Page:         engine.PageSpec{Def: 20, Max: 50, Cursor: true},
 	CreateStatus: http.StatusCreated,
 	Fields: []engine.Field{
 		{Path: "principalId", Type: engine.TString, Required: true},
@@ -87,6 +88,9 @@ func principalRateLimitRoutes(rt *engine.Router) {
 	res := principalRateLimitsRes
 	read, manage := engine.ScopeFor(res.Area, "GET"), engine.ScopeFor(res.Area, "POST")
 	rt.Handle("GET", res.Coll, read, func(c *engine.Call) engine.Reply {
+		if c.Query().Get("filter") == "" {
+			return engine.Fail(engine.ErrValidation("filter", "filter: The filter parameter is required, e.g. principalType eq \"SSWS_TOKEN\""))
+		}
 		items, err := res.Filter(c, "", c.Org.List(res.Name, ""))
 		if err != nil {
 			return engine.Fail(err)
