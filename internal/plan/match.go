@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/parallel"
 )
 
 // match pairs desired and current objects, kind by kind in registry order,
@@ -36,7 +37,7 @@ func (e *engine) match() {
 	for _, ki := range e.byOrder {
 		all = append(all, e.dByKind[ki.k.Name]...)
 	}
-	forEachParallel(len(all), func(i int) {
+	parallel.ForEach(len(all), 64, func(i int) {
 		n := all[i]
 		n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
 	})
@@ -77,7 +78,7 @@ func (e *engine) matchKind(ki *kindInfo) {
 	if len(ds) > 0 {
 		todo = make([]*matchCand, len(ds))
 	}
-	forEachParallel(len(ds), func(i int) {
+	parallel.ForEach(len(ds), 64, func(i int) {
 		t := &matchCand{n: ds[i]}
 		t.parent, t.parentOK = e.currentParent(t.n)
 		t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(t.n))

@@ -3,12 +3,10 @@ package plan
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/parallel"
 )
 
 // prepare builds the nodes and checks the desired side.
@@ -111,36 +109,20 @@ type resolved struct {
 // second here on one core.
 func (e *engine) resolveAll(objs []*model.Object) []resolved {
 	out := make([]resolved, len(objs))
-	const chunk = 64
-	var wg sync.WaitGroup
-	var taken atomic.Int64
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				start := int(taken.Add(chunk)) - chunk
-				if start >= len(objs) {
-					return
-				}
-				for i := start; i < min(start+chunk, len(objs)); i++ {
-					o, r := objs[i], &out[i]
-					ki, ok := e.kinds[o.Kind]
-					if !ok {
-						continue
-					}
-					r.ki = ki
-					if r.info, r.err = e.reg.ParsePath(o.Path); r.err != nil {
-						continue
-					}
-					vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
-					r.body = vr.body(o)
-					r.ident, r.identOK = ki.k.IdentityOf(r.body)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.ForEach(len(objs), 64, func(i int) {
+		o, r := objs[i], &out[i]
+		ki, ok := e.kinds[o.Kind]
+		if !ok {
+			return
+		}
+		r.ki = ki
+		if r.info, r.err = e.reg.ParsePath(o.Path); r.err != nil {
+			return
+		}
+		vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
+		r.body = vr.body(o)
+		r.ident, r.identOK = ki.k.IdentityOf(r.body)
+	})
 	return out
 }
 

@@ -2,15 +2,13 @@ package tree
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/oktasync/oktasync/internal/model"
+	"github.com/oktasync/oktasync/internal/parallel"
 )
 
 // Validate checks a snapshot offline, before anything is sent to an org:
@@ -47,30 +45,12 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 	per := make([][]model.Problem, len(objs))
 	// The identity groups (see identities) are found in the same pass.
 	groups := make([]string, len(objs))
-	// Workers take objects in runs of 32 (a hand-over per object kept the
-	// scheduler busy waking them).
-	const chunk = 32
-	var wg sync.WaitGroup
-	var taken atomic.Int64
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				start := int(taken.Add(chunk)) - chunk
-				if start >= len(objs) {
-					return
-				}
-				for i := start; i < min(start+chunk, len(objs)); i++ {
-					sub := &validator{s: s, reg: reg, memo: memo}
-					sub.object(objs[i])
-					per[i] = sub.problems
-					groups[i] = v.identityGroup(objs[i])
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.ForEach(len(objs), 32, func(i int) {
+		sub := &validator{s: s, reg: reg, memo: memo}
+		sub.object(objs[i])
+		per[i] = sub.problems
+		groups[i] = v.identityGroup(objs[i])
+	})
 	for _, ps := range per {
 		v.problems = append(v.problems, ps...)
 	}
