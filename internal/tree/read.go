@@ -2,6 +2,7 @@ package tree
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"io/fs"
@@ -148,11 +149,14 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 		r.add(p, 0, model.SeverityError, "stray file: its location does not fit the tree layout: "+err.Error(), strayHint)
 		return
 	}
-	data, err := readLimited(r.fsys, p)
+	data, buf, err := readLimited(r.fsys, p, d)
 	if err != nil {
 		r.add(p, 0, model.SeverityError, err.Error(), "check file permissions")
 		return
 	}
+	// data is in a reused buffer until it is copied (below), which a
+	// file shared with prev's object never is.
+	defer putReadBuf(buf)
 	// The read is limited to one byte over the limit, which is how an
 	// oversized file shows, without a stat per file (reading a large tree
 	// is mostly syscalls).
@@ -161,8 +165,10 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 			"split the object or remove unneeded content; no Okta object is this large")
 		return
 	}
-	for _, l := range fourByteLines(data) {
-		r.add(p, l, model.SeverityError, fourByteMsg, fourByteHint)
+	if !isASCII(data) {
+		for _, l := range fourByteLines(data) {
+			r.add(p, l, model.SeverityError, fourByteMsg, fourByteHint)
+		}
 	}
 	content := contentID(data)
 	if r.prev != nil {
@@ -172,6 +178,10 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 			r.keep(p, po.Twin())
 			return
 		}
+	}
+	if buf != nil {
+		// The object keeps the bytes (its line source).
+		data = append([]byte(nil), data...)
 	}
 	if !r.libraryOnly {
 		if o, ok := r.readFast(p, info, data); ok {
@@ -234,17 +244,38 @@ func (r *treeReader) keep(p string, o *model.Object) {
 	}
 }
 
-func readLimited(fsys fs.FS, p string) ([]byte, error) {
-	if d, ok := fsys.(dirFS); ok {
-		return d.readLimited(p, MaxFileSize+1)
+// readLimited reads the file p (entry d of the walk) up to one byte over
+// MaxFileSize. The bytes are in buf when it is not nil, valid until
+// putReadBuf(buf).
+func readLimited(fsys fs.FS, p string, d fs.DirEntry) (data []byte, buf *[]byte, err error) {
+	if dfs, ok := fsys.(dirFS); ok {
+		return dfs.readLimited(p, d, MaxFileSize+1)
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	// One byte over the limit is enough for decodeYAML to report the size.
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return data, nil, err
+}
+
+// isASCII reports whether data is all ASCII, eight bytes at a time: such a
+// file has no four-byte UTF-8 sequence (fourByteLines), and most have none.
+func isASCII(data []byte) bool {
+	for len(data) >= 8 {
+		if binary.NativeEndian.Uint64(data)&0x8080808080808080 != 0 {
+			return false
+		}
+		data = data[8:]
+	}
+	for _, c := range data {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // buildObject checks the file's top level and turns it into an Object.

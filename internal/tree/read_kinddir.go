@@ -9,6 +9,14 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
+// heldEntry is an entry of a walk whose directory it keeps open for the
+// read of its file until release (walkdir_linux.go): hold it while the
+// walk calls for it, and release it once read.
+type heldEntry interface {
+	hold()
+	release()
+}
+
 // readKindDir reads every file under a kind's directory into the snapshot.
 func (r *treeReader) readKindDir(dir string) {
 	// Files are independent: parse them on every core (YAML parsing is
@@ -38,6 +46,9 @@ func (r *treeReader) readKindDir(dir string) {
 				for _, e := range b {
 					sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
 					sub.readFile(e.p, e.d)
+					if h, ok := e.d.(heldEntry); ok {
+						h.release()
+					}
 					e.sub = sub
 				}
 			}
@@ -60,6 +71,9 @@ func (r *treeReader) readKindDir(dir string) {
 		}
 		if d.IsDir() {
 			return nil
+		}
+		if h, ok := d.(heldEntry); ok {
+			h.hold()
 		}
 		e := &entry{p: p, d: d}
 		files = append(files, e)

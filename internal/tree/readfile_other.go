@@ -13,11 +13,14 @@ type dirFS struct {
 	dir string
 }
 
-func (d dirFS) readLimited(p string, limit int) ([]byte, error) {
+func (d dirFS) readLimited(p string, _ fs.DirEntry, limit int) ([]byte, *[]byte, error) {
 	f, err := d.Open(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, int64(limit)))
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)))
+	return data, nil, err
 }
+
+func putReadBuf(*[]byte) {}

@@ -4,6 +4,7 @@ package tree
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"syscall"
@@ -19,27 +20,29 @@ type dirFS struct {
 	dir string
 }
 
-// readBufs are the buffers files are read into before they are copied to
-// their exact size.
+// readBufs are the buffers files are read into; the reader copies what it
+// keeps.
 var readBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
-// readLimited reads at most limit bytes of the file p.
-func (d dirFS) readLimited(p string, limit int) ([]byte, error) {
-	name := filepath.Join(d.dir, filepath.FromSlash(p))
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
+// putReadBuf gives back the buffer of a readLimited (nil for none).
+func putReadBuf(bp *[]byte) {
+	if bp != nil {
+		readBufs.Put(bp)
 	}
+}
+
+var pageSize = os.Getpagesize()
+
+// readLimited reads at most limit bytes of the file p, whose entry de the
+// walk gave (and the caller holds: heldEntry), into a buffer of readBufs:
+// the bytes are valid until the caller gives the buffer back (putReadBuf).
+func (d dirFS) readLimited(p string, de fs.DirEntry, limit int) ([]byte, *[]byte, error) {
+	fd, local, err := d.openFile(p, de)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
+		return nil, nil, &fs.PathError{Op: "open", Path: p, Err: err}
 	}
 	defer syscall.Close(fd)
 	bp := readBufs.Get().(*[]byte)
-	defer readBufs.Put(bp)
 	buf := (*bp)[:0]
 	for len(buf) < limit {
 		if len(buf) == cap(buf) {
@@ -51,15 +54,29 @@ func (d dirFS) readLimited(p string, limit int) ([]byte, error) {
 			continue
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+			readBufs.Put(bp)
+			return nil, nil, &fs.PathError{Op: "read", Path: filepath.Join(d.dir, filepath.FromSlash(p)), Err: err}
 		}
 		if n <= 0 {
 			break
 		}
+		first := len(buf) == 0
 		buf = buf[:len(buf)+n]
+		// A regular file on a local file system (local) that the
+		// first read, from offset 0, leaves short of what was asked
+		// and of one page has ended: the page cache copies whole
+		// pages until the end of the file, so a file of more bytes
+		// would have given a whole page at least, even if a later
+		// page could not be read (the read then returns the pages
+		// before it, and the next read the error). The read that
+		// would return 0 is skipped. Elsewhere (NFS, FUSE, a file
+		// system not known) a short read proves nothing: read on.
+		if local && first && n < end && n < pageSize {
+			break
+		}
 	}
 	if cap(buf) > cap(*bp) && cap(buf) <= 1<<20 {
 		*bp = buf[:0]
 	}
-	return append([]byte(nil), buf...), nil
+	return buf, bp, nil
 }
