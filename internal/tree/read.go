@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -181,7 +182,7 @@ func (r *treeReader) readFile(p string, d fs.DirEntry) {
 	}
 	if buf != nil {
 		// The object keeps the bytes (its line source).
-		data = append([]byte(nil), data...)
+		data = keepBytes(data)
 	}
 	if !r.libraryOnly {
 		if o, ok := r.readFast(p, info, data); ok {
@@ -259,6 +260,32 @@ func readLimited(fsys fs.FS, p string, d fs.DirEntry) (data []byte, buf *[]byte,
 	// One byte over the limit is enough for decodeYAML to report the size.
 	data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	return data, nil, err
+}
+
+// fileSlabs are the memory read files are copied to (keepBytes), many
+// small files to one allocation: a tree's objects keep their files' bytes
+// as long as they live, and one allocation per file was a large part of
+// the allocations of reading a large tree.
+var fileSlabs = sync.Pool{New: func() any { return new([]byte) }}
+
+const slabSize = 256 << 10
+
+// keepBytes returns a copy of data that the caller may keep: in a slab
+// shared with other files, capped so that an append cannot reach them.
+func keepBytes(data []byte) []byte {
+	if len(data) > slabSize/16 {
+		return append([]byte(nil), data...)
+	}
+	sp := fileSlabs.Get().(*[]byte)
+	s := *sp
+	if cap(s)-len(s) < len(data) {
+		s = make([]byte, 0, slabSize)
+	}
+	off := len(s)
+	s = append(s, data...)
+	*sp = s
+	fileSlabs.Put(sp)
+	return s[off:len(s):len(s)]
 }
 
 // isASCII reports whether data is all ASCII, eight bytes at a time: such a

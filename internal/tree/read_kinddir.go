@@ -24,9 +24,10 @@ func (r *treeReader) readKindDir(dir string) {
 	// while the walk goes on finding more, then merge in walk order so
 	// the result does not depend on timing.
 	type entry struct {
-		p   string
-		d   fs.DirEntry
-		sub *treeReader
+		p        string
+		d        fs.DirEntry
+		problems []model.Problem
+		parsed   *model.Object
 	}
 	var files []*entry
 	var wg sync.WaitGroup
@@ -42,14 +43,16 @@ func (r *treeReader) readKindDir(dir string) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One per-file reader per worker, emptied after each file.
+			sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
 			for b := range next {
 				for _, e := range b {
-					sub := &treeReader{fsys: r.fsys, reg: r.reg, libraryOnly: r.libraryOnly, prev: r.prev}
 					sub.readFile(e.p, e.d)
 					if h, ok := e.d.(heldEntry); ok {
 						h.release()
 					}
-					e.sub = sub
+					e.problems, e.parsed = sub.problems, sub.parsed
+					sub.problems, sub.parsed = nil, nil
 				}
 			}
 		}()
@@ -92,9 +95,9 @@ func (r *treeReader) readKindDir(dir string) {
 		r.add(dir, 0, model.SeverityError, err.Error(), "check file permissions")
 	}
 	for _, e := range files {
-		r.problems = append(r.problems, e.sub.problems...)
-		if e.sub.parsed != nil {
-			if err := r.snap.Add(e.sub.parsed); err != nil {
+		r.problems = append(r.problems, e.problems...)
+		if e.parsed != nil {
+			if err := r.snap.Add(e.parsed); err != nil {
 				r.add(e.p, 0, model.SeverityError, err.Error(), "")
 			}
 		}
