@@ -90,8 +90,12 @@ func TestReadLimitedRelative(t *testing.T) {
 			held := heldEntries(t, d, "groups")
 			de := held["groups/sub/f.yaml"]
 			defer de.(heldEntry).release()
-			if e := de.(*dirent); e.h == nil || !e.h.local {
-				t.Fatalf("the entry does not hold a local directory: %+v", e)
+			e := de.(*dirent)
+			if e.h == nil {
+				t.Fatalf("the entry holds no directory: %+v", e)
+			}
+			if !e.h.local {
+				t.Logf("%s is not a known local file system: only reads to 0 are tested", dir)
 			}
 			if tt.after != nil {
 				if err := tt.after(full); err != nil {
@@ -99,13 +103,18 @@ func TestReadLimitedRelative(t *testing.T) {
 				}
 			}
 			want, wantErr := readFullPath(d, "groups/sub/f.yaml", limit)
-			got, bp, gotErr := d.readLimited("groups/sub/f.yaml", de, limit)
-			defer putReadBuf(bp)
-			if errText(gotErr) != errText(wantErr) {
-				t.Fatalf("error %q, by full path %q", errText(gotErr), errText(wantErr))
-			}
-			if len(got) != len(want) || string(got) != string(want) {
-				t.Fatalf("read %d bytes, by full path %d", len(got), len(want))
+			// Once as the file system is, once as one where a short
+			// read proves nothing.
+			for _, local := range []bool{e.h.local, false} {
+				e.h.local = local
+				got, bp, gotErr := d.readLimited("groups/sub/f.yaml", de, limit)
+				if errText(gotErr) != errText(wantErr) {
+					t.Fatalf("local %v: error %q, by full path %q", local, errText(gotErr), errText(wantErr))
+				}
+				if len(got) != len(want) || string(got) != string(want) {
+					t.Fatalf("local %v: read %d bytes, by full path %d", local, len(got), len(want))
+				}
+				putReadBuf(bp)
 			}
 		})
 	}
@@ -224,4 +233,24 @@ func openFDs(t *testing.T) int {
 		t.Skipf("no /proc/self/fd: %v", err)
 	}
 	return len(es)
+}
+
+// TestShortReadIsEOFOnlyLocal: file systems whose short reads prove
+// nothing (proc, sysfs: a read there returns what one call produced) are
+// not taken for local ones, nor is a descriptor that is not open.
+func TestShortReadIsEOFOnlyLocal(t *testing.T) {
+	for _, dir := range []string{"/proc", "/sys"} {
+		fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+		if err != nil {
+			t.Logf("%s: %v", dir, err)
+			continue
+		}
+		if shortReadIsEOF(fd) {
+			t.Errorf("%s taken for a local file system", dir)
+		}
+		syscall.Close(fd)
+	}
+	if shortReadIsEOF(-1) {
+		t.Error("a closed descriptor taken for a local file system")
+	}
 }
