@@ -39,13 +39,13 @@ func memoTrees(t *testing.T) (a, b fstest.MapFS) {
 		"  name: Scoped\n  priority: 1\n  status: ACTIVE\n  type: RESOURCE_ACCESS\n"
 	rules := "policies/access-policy/"
 	for p, data := range map[string]string{
-		"groups/dangling.yaml":    group("dangling", "    description: ${ref:groups/nowhere}\n"),
-		"groups/malformed.yaml":   group("malformed", "    description: \"${ref:oops\"\n"),
-		"groups/in-a-only.yaml":   group("in-a-only", ""),
-		"groups/needs-a.yaml":     group("needs-a", "    description: ${ref:groups/in-a-only}\n"),
-		"groups/dup-one.yaml":     group("dup-one", "") + "    description: same\n",
-		"groups/dup-two.yaml":     strings.Replace(group("dup-two", ""), "    name: dup-two\n", "    name: dup-one\n", 1),
-		"groups/relations.yaml":   "kind: groups\nname: relations\nrelations:\n  nope: ${ref:groups/dangling}\nbody:\n  profile:\n    name: relations\n",
+		"groups/dangling.yaml":  group("dangling", "    description: ${ref:groups/nowhere}\n"),
+		"groups/malformed.yaml": group("malformed", "    description: \"${ref:oops\"\n"),
+		"groups/in-a-only.yaml": group("in-a-only", ""),
+		"groups/needs-a.yaml":   group("needs-a", "    description: ${ref:groups/in-a-only}\n"),
+		"groups/dup-one.yaml":   group("dup-one", "") + "    description: same\n",
+		"groups/dup-two.yaml":   strings.Replace(group("dup-two", ""), "    name: dup-two\n", "    name: dup-one\n", 1),
+		"groups/relations.yaml": "kind: groups\nname: relations\nrelations:\n  nope: ${ref:groups/dangling}\nbody:\n  profile:\n    name: relations\n",
 		"apps/odd-relations.yaml": strings.Replace(strings.Replace(string(a["apps/build-server.yaml"].Data),
 			"name: build-server", "name: odd-relations", 1),
 			"accessPolicy: ${ref:policies/access-policy/default-policy}", "accessPolicy: ${ref:groups/dangling}", 1),
