@@ -66,6 +66,8 @@ func OpenCache(path string, version [32]byte) *Cache {
 		return c
 	}
 	c.known = make(map[[32]byte]struct{}, len(keys))
+	// A run mostly uses what the last one did: sized once, not grown.
+	c.used = make(map[[32]byte]struct{}, len(keys))
 	for _, k := range keys {
 		c.known[k] = struct{}{}
 	}

@@ -52,8 +52,8 @@ func ValidateMemo(s *model.Snapshot, reg *model.Registry, memo *Memo) []model.Pr
 		v.problems = append(v.problems, ps...)
 	}
 	v.identities(objs, groups)
-	v.limits()
-	v.defaultFlags()
+	v.limits(objs)
+	v.defaultFlags(objs)
 	model.SortProblems(v.problems)
 	return v.problems
 }
@@ -138,7 +138,7 @@ func (v *validator) fourByte(o *model.Object) {
 // identities reports objects of one kind under one parent that share an
 // identity (or, for system objects, a role).
 func (v *validator) identities(objs []*model.Object, groups []string) {
-	first := map[string]*model.Object{}
+	first := make(map[string]*model.Object, len(objs))
 	for i, o := range objs {
 		group := groups[i]
 		if group == "" {
@@ -178,11 +178,11 @@ func identityKey(o *model.Object, k *model.Kind) string {
 }
 
 // limits reports the objects of a kind beyond Okta's limit per parent
-// (Kind.MaxObjects), each at its file: objects come in path order, so the
-// ones reported are the last ones by path.
-func (v *validator) limits() {
+// (Kind.MaxObjects), each at its file: objs (the snapshot's) come in path
+// order, so the ones reported are the last ones by path.
+func (v *validator) limits(objs []*model.Object) {
 	count := map[string]int{}
-	for _, o := range v.s.Objects() {
+	for _, o := range objs {
 		k, ok := v.reg.Kind(o.Kind)
 		if !ok || k.MaxObjects == 0 {
 			continue
