@@ -92,7 +92,11 @@ func (v *validator) object(o *model.Object) string {
 	// Checks of the file alone (memoized) and checks against the rest of
 	// the tree (found from the content, memoized too), in the order they
 	// always ran.
-	entry, hit := v.memo.get(o, func(e *memoEntry) {
+	entry, hit := v.memo.get(o, func(e *memoEntry, cached []byte) {
+		if cross, ident, ok := decodeEntry(cached, k); ok {
+			e.cross, e.ident = cross, ident
+			return
+		}
 		e.cross, e.ident = findCrossChecks(v.reg, o, k), identityKey(o, k)
 	})
 	cross, ident := entry.crossAndIdent(v.reg, o, k)
@@ -110,7 +114,7 @@ func (v *validator) object(o *model.Object) string {
 		k.CheckPart(o.Body, func(ptr, msg, hint string) { v.add(o, o.BodyLine(ptr), model.SeverityError, msg, hint) })
 		v.reservedIdentity(o, k)
 	})
-	v.memo.put(o, entry, hit)
+	v.memo.put(o, k, entry, hit)
 	v.cross(o, cross.post)
 	if ident == "" {
 		return ""

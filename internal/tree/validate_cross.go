@@ -14,7 +14,8 @@ const (
 	// crossProblem is a problem of the file's content alone, found while
 	// looking for what to check: reported as recorded.
 	crossProblem crossOp = iota
-	// crossDangling reports msg when no object has the path target.
+	// crossDangling reports a dangling reference when no object has the
+	// path target.
 	crossDangling
 	// crossTarget checks the object target against the reference field rf
 	// (validator.checkTarget).
@@ -86,7 +87,9 @@ func (v *validator) cross(o *model.Object, checks []crossCheck) {
 			v.add(o, o.Line(c.ptr), c.sev, c.msg, c.hint)
 		case crossDangling:
 			if _, ok := v.s.Get(c.target); !ok {
-				v.add(o, o.Line(c.ptr), model.SeverityError, c.msg, c.hint)
+				ref := model.Placeholder{Type: model.PlaceholderRef, Value: c.target}
+				v.add(o, o.Line(c.ptr), model.SeverityError, fmt.Sprintf("dangling reference %s: no object has this path", ref),
+					"fix the path (a file's path without .yaml), or add the object it names")
 			}
 		case crossTarget:
 			v.checkTarget(o, c.rf, c.target, c.ptr)

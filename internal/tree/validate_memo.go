@@ -56,9 +56,10 @@ func keyOf(o *model.Object) memoKey { return memoKey{o.Kind, o.Content()} }
 
 // get returns the entry for o: the recorded one when hit (to replay, not
 // to change), or a new one to record into; nil when o cannot be memoized.
-// An entry it makes has been given to fill first (which records what does
-// not depend on running the own checks).
-func (m *Memo) get(o *model.Object, fill func(*memoEntry)) (*memoEntry, bool) {
+// An entry it makes has been given to fill first, which records what does
+// not depend on running the own checks, from the cache's form of the
+// entry (encodeEntry) when the cache has one, else nil.
+func (m *Memo) get(o *model.Object, fill func(e *memoEntry, cached []byte)) (*memoEntry, bool) {
 	if m == nil || o.Content() == "" {
 		return nil, false
 	}
@@ -69,23 +70,23 @@ func (m *Memo) get(o *model.Object, fill func(*memoEntry)) (*memoEntry, bool) {
 	if ok {
 		return e, true
 	}
-	if m.cache.clean(o) {
+	if cached, ok := m.cache.clean(o); ok {
 		// Recorded here too, so that Clean answers without the cache.
 		e := &memoEntry{groups: make([][]model.Problem, memoGroups)}
-		fill(e)
+		fill(e, cached)
 		m.mu.Lock()
 		m.m[key] = e
 		m.mu.Unlock()
 		return e, true
 	}
 	e = &memoEntry{}
-	fill(e)
+	fill(e, nil)
 	return e, false
 }
 
-// put records a new entry (a second object of equal content checked at
-// the same time records the same problems).
-func (m *Memo) put(o *model.Object, e *memoEntry, hit bool) {
+// put records a new entry of o, of kind k (a second object of equal
+// content checked at the same time records the same problems).
+func (m *Memo) put(o *model.Object, k *model.Kind, e *memoEntry, hit bool) {
 	if e == nil || hit {
 		return
 	}
@@ -100,7 +101,9 @@ func (m *Memo) put(o *model.Object, e *memoEntry, hit bool) {
 			return // only a file with no problem at all is cached
 		}
 	}
-	m.cache.remember(o)
+	if m.cache != nil {
+		m.cache.remember(o, encodeEntry(e, k))
+	}
 }
 
 // own runs the group-th group of checks of the file alone: replayed from

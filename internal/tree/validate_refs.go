@@ -29,9 +29,7 @@ func (r *crossRecorder) placeholders(o *model.Object) {
 			if p.Type != model.PlaceholderRef {
 				continue
 			}
-			r.add(crossCheck{op: crossDangling, ptr: ptr, target: p.Value,
-				msg:  fmt.Sprintf("dangling reference %s: no object has this path", p),
-				hint: "fix the path (a file's path without .yaml), or add the object it names"})
+			r.add(crossCheck{op: crossDangling, ptr: ptr, target: p.Value})
 		}
 	}
 	// Only a string with "${" can hold a placeholder, or a malformed one.
