@@ -176,3 +176,43 @@ func hasProblem(ps []model.Problem, file, msg string) bool {
 	}
 	return false
 }
+
+// TestCacheEntryRoundTrip: every clean file's cache entry (encodeEntry)
+// reads back (decodeEntry) as the checks and identity key it was made of,
+// and a cut entry, or one with a byte changed, is refused or read
+// without a panic (the cache file's checksum is what guards it).
+func TestCacheEntryRoundTrip(t *testing.T) {
+	reg := testRegistry(t)
+	fa, _ := memoTrees(t)
+	snap, _ := ReadFS(fa, reg)
+	n := 0
+	for _, o := range snap.Objects() {
+		k, ok := reg.Kind(o.Kind)
+		if !ok {
+			continue
+		}
+		e := &memoEntry{cross: findCrossChecks(reg, o, k), ident: identityKey(o, k)}
+		b := encodeEntry(e, k)
+		cross, ident, ok := decodeEntry(b, k)
+		if !ok {
+			t.Fatalf("%s: its entry does not read back", o.Path)
+		}
+		if diff := cmp.Diff(*e.cross, *cross, cmp.AllowUnexported(crossChecks{}, crossCheck{}), cmpopts.EquateEmpty()); diff != "" || ident != e.ident {
+			t.Fatalf("%s: read back (-made +read):\n%s\nidentity %q, want %q", o.Path, diff, ident, e.ident)
+		}
+		if len(e.cross.pre)+len(e.cross.post) > 0 {
+			n++
+		}
+		for i := range b {
+			if _, _, ok := decodeEntry(b[:i], k); ok {
+				t.Fatalf("%s: its entry cut to %d of %d bytes reads", o.Path, i, len(b))
+			}
+			changed := append([]byte(nil), b...)
+			changed[i] ^= 0x80
+			decodeEntry(changed, k)
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d objects have checks against the tree: the test proves little", n)
+	}
+}
