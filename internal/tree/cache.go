@@ -50,10 +50,10 @@ type Cache struct {
 // cacheMagic starts a cache file; its last digit is the file format.
 const cacheMagic = "oktasync validation cache 2\n"
 
-// MaxCacheEntries bounds the file (a key and an entry each): this run's entries
-// are kept first, then earlier ones, at most as many as this run's (so
-// that a file read by every run stays in proportion to the trees), up to
-// the bound.
+// MaxCacheEntries bounds the file (a key and an entry each): this run's
+// entries are kept first, then earlier ones, at most as many as this
+// run's (so that a file read by every run stays in proportion to the
+// trees), up to the bound.
 const MaxCacheEntries = 1 << 19
 
 // OpenCache reads the cache file at path written by the program version.

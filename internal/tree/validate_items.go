@@ -8,11 +8,11 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// itemSets records the checks of what the item sets of a file may hold beyond its
-// schema: a set the object cannot have (ItemSet.When: group targets on a
-// role that takes none, which Okta refuses), and joined items (ItemJoin)
-// whose joined part is not the named object's (an app target whose OIN
-// name is not the app's).
+// itemSets records the checks of what the item sets of a file may hold
+// beyond its schema: a set the object cannot have (ItemSet.When: group
+// targets on a role that takes none, which Okta refuses), and joined
+// items (ItemJoin) whose joined part is not the named object's (an app
+// target whose OIN name is not the app's).
 func (r *crossRecorder) itemSets(o *model.Object, k *model.Kind) {
 	for si := range k.ItemSets {
 		set := &k.ItemSets[si]

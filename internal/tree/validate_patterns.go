@@ -7,11 +7,11 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// patternField records the checks of a reference field whose values are ORNs or URLs
-// (model.RefPattern): a value that holds a placeholder must have one of
-// the field's forms exactly, its reference must name an object of the
-// form's kind (or a user by login where the form holds users), and an ID
-// left in it is a warning, as elsewhere. A value of no known form with no
+// patternField records the checks of a reference field whose values are
+// ORNs or URLs (model.RefPattern): a value that holds a placeholder must
+// have one of the field's forms exactly, its reference must name an object
+// of the form's kind (or a user by login where the form holds users), and
+// an ID left in it is a warning, as elsewhere. A value of no known form with no
 // placeholder is kept as written, with a warning: its org-specific parts
 // are not rewritten for another org.
 func (r *crossRecorder) patternField(o *model.Object, rf *model.RefField) {
