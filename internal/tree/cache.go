@@ -16,10 +16,13 @@ import (
 // Cache remembers, across runs, the files whose checks of the file alone
 // (those a Memo holds: schema, spec types, text, placeholder placement,
 // reserved identities) found nothing at all, by kind and content hash
-// (model.Object.Content, a SHA-256 of the file's bytes). A file unchanged
-// since a run that found it clean skips those checks; a changed file, one
-// with any problem (an error or a warning) and a file of another kind are
-// checked as without a cache. The checks against the rest of the tree
+// (model.Object.Content, a SHA-256 of the file's bytes), each with what
+// the rest of validation needs of that content (the memo's entry: the
+// checks against the rest of the tree, its identity key; see
+// encodeEntry). A file unchanged since a run that found it clean skips
+// those checks and the walk that finds its references; a changed file,
+// one with any problem (an error or a warning) and a file of another kind
+// are checked as without a cache. The checks against the rest of the tree
 // (references, parents, identities, limits) always run.
 //
 // The cache is one file, trusted only whole: it names the program it was
@@ -33,48 +36,58 @@ import (
 type Cache struct {
 	path    string
 	version [32]byte
-	known   map[[32]byte]struct{}
+	// known maps the keys of the file to their entries.
+	known map[[32]byte][]byte
 
 	mu sync.Mutex
-	// used holds the clean keys of this run, hits and new ones, written
-	// first by Save.
-	used         map[[32]byte]struct{}
+	// used holds the clean keys of this run, hits and new ones, with their
+	// entries, written first by Save.
+	used         map[[32]byte][]byte
 	added        int
 	hits, misses atomic.Int64
 }
 
 // cacheMagic starts a cache file; its last digit is the file format.
-const cacheMagic = "oktasync validation cache 1\n"
+const cacheMagic = "oktasync validation cache 2\n"
 
-// MaxCacheEntries bounds the file (32 bytes an entry): this run's entries
-// are kept first, then earlier ones, at most as many as this run's (so
-// that a file read by every run stays in proportion to the trees), up to
-// the bound.
+// MaxCacheEntries bounds the file (a key and an entry each): this run's
+// entries are kept first, then earlier ones, at most as many as this
+// run's (so that a file read by every run stays in proportion to the
+// trees), up to the bound.
 const MaxCacheEntries = 1 << 19
 
 // OpenCache reads the cache file at path written by the program version.
 // A missing, unreadable, corrupt or other program's file gives an empty
 // cache, which Save replaces.
 func OpenCache(path string, version [32]byte) *Cache {
-	c := &Cache{path: path, version: version, known: map[[32]byte]struct{}{}, used: map[[32]byte]struct{}{}}
+	c := &Cache{path: path, version: version, known: map[[32]byte][]byte{}, used: map[[32]byte][]byte{}}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return c
 	}
-	keys, ok := decodeCache(data, version)
+	entries, ok := decodeCache(data, version)
 	if !ok {
 		return c
 	}
-	c.known = make(map[[32]byte]struct{}, len(keys))
-	for _, k := range keys {
-		c.known[k] = struct{}{}
+	c.known = make(map[[32]byte][]byte, len(entries))
+	// A run mostly uses what the last one did: sized once, not grown.
+	c.used = make(map[[32]byte][]byte, len(entries))
+	for _, e := range entries {
+		c.known[e.key] = e.val
 	}
 	return c
 }
 
-// decodeCache returns the keys of a cache file of version, or false when
-// it is not one (another format or program, truncated, altered).
-func decodeCache(data []byte, version [32]byte) ([][32]byte, bool) {
+// cacheEntry is a key of the cache file and its entry (the bytes of
+// encodeEntry; they point into the file's data, never changed).
+type cacheEntry struct {
+	key [32]byte
+	val []byte
+}
+
+// decodeCache returns the entries of a cache file of version, or false
+// when it is not one (another format or program, truncated, altered).
+func decodeCache(data []byte, version [32]byte) ([]cacheEntry, bool) {
 	head := len(cacheMagic) + 32 + 8
 	if len(data) < head+32 || !bytes.HasPrefix(data, []byte(cacheMagic)) {
 		return nil, false
@@ -87,31 +100,44 @@ func decodeCache(data []byte, version [32]byte) ([][32]byte, bool) {
 		return nil, false
 	}
 	n := binary.LittleEndian.Uint64(data[head-8 : head])
-	if n > MaxCacheEntries || uint64(len(body)-head) != n*32 {
+	if n > MaxCacheEntries || n > uint64(len(body)-head)/33 {
 		return nil, false
 	}
-	keys := make([][32]byte, n)
-	for i := range keys {
-		keys[i] = [32]byte(body[head+32*i : head+32*(i+1)])
+	entries := make([]cacheEntry, n)
+	rest := body[head:]
+	for i := range entries {
+		if len(rest) < 32 {
+			return nil, false
+		}
+		entries[i].key = [32]byte(rest[:32])
+		size, w := binary.Uvarint(rest[32:])
+		if w <= 0 || size > uint64(len(rest)-32-w) {
+			return nil, false
+		}
+		rest = rest[32+w:]
+		entries[i].val = rest[:size:size]
+		rest = rest[size:]
 	}
-	return keys, true
+	return entries, len(rest) == 0
 }
 
 // encodeCache is the file decodeCache reads.
-func encodeCache(keys [][32]byte, version [32]byte) []byte {
-	var b bytes.Buffer
-	b.Grow(len(cacheMagic) + 32 + 8 + 32*len(keys) + 32)
-	b.WriteString(cacheMagic)
-	b.Write(version[:])
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(keys)))
-	b.Write(n[:])
-	for _, k := range keys {
-		b.Write(k[:])
+func encodeCache(entries []cacheEntry, version [32]byte) []byte {
+	size := len(cacheMagic) + 32 + 8 + 32
+	for _, e := range entries {
+		size += 32 + binary.MaxVarintLen64 + len(e.val)
 	}
-	sum := sha256.Sum256(b.Bytes())
-	b.Write(sum[:])
-	return b.Bytes()
+	b := make([]byte, 0, size)
+	b = append(b, cacheMagic...)
+	b = append(b, version[:]...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(entries)))
+	for _, e := range entries {
+		b = append(b, e.key[:]...)
+		b = binary.AppendUvarint(b, uint64(len(e.val)))
+		b = append(b, e.val...)
+	}
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
 }
 
 // cacheKey is the key of an object's file: its kind and content.
@@ -119,21 +145,23 @@ func cacheKey(o *model.Object) [32]byte {
 	return sha256.Sum256([]byte(o.Kind + "\x00" + o.Content()))
 }
 
-// clean reports whether o's file was found clean by an earlier run.
-func (c *Cache) clean(o *model.Object) bool {
+// clean reports whether o's file was found clean by an earlier run, and
+// returns its entry (encodeEntry's bytes).
+func (c *Cache) clean(o *model.Object) ([]byte, bool) {
 	if c == nil || o.Content() == "" {
-		return false
+		return nil, false
 	}
 	k := cacheKey(o)
-	if _, ok := c.known[k]; !ok {
+	val, ok := c.known[k]
+	if !ok {
 		c.misses.Add(1)
-		return false
+		return nil, false
 	}
 	c.hits.Add(1)
 	c.mu.Lock()
-	c.used[k] = struct{}{}
+	c.used[k] = val
 	c.mu.Unlock()
-	return true
+	return val, true
 }
 
 // knows reports whether o's file was found clean, by an earlier run or
@@ -150,8 +178,9 @@ func (c *Cache) knows(o *model.Object) bool {
 	return used || known
 }
 
-// remember records that o's file was found clean in this run.
-func (c *Cache) remember(o *model.Object) {
+// remember records that o's file was found clean in this run, with its
+// entry (encodeEntry's bytes).
+func (c *Cache) remember(o *model.Object, val []byte) {
 	if c == nil || o.Content() == "" {
 		return
 	}
@@ -162,7 +191,7 @@ func (c *Cache) remember(o *model.Object) {
 			c.added++
 		}
 	}
-	c.used[k] = struct{}{}
+	c.used[k] = val
 	c.mu.Unlock()
 }
 
@@ -188,16 +217,16 @@ func (c *Cache) Save() error {
 		c.mu.Unlock()
 		return nil
 	}
-	keys := make([][32]byte, 0, len(c.used)+len(c.known))
-	for k := range c.used {
-		keys = append(keys, k)
+	keys := make([]cacheEntry, 0, len(c.used)+len(c.known))
+	for k, val := range c.used {
+		keys = append(keys, cacheEntry{k, val})
 	}
 	c.mu.Unlock()
 	sortKeys(keys)
-	var old [][32]byte
-	for k := range c.known {
+	var old []cacheEntry
+	for k, val := range c.known {
 		if _, ok := c.used[k]; !ok {
-			old = append(old, k)
+			old = append(old, cacheEntry{k, val})
 		}
 	}
 	sortKeys(old)
@@ -229,6 +258,6 @@ func (c *Cache) Save() error {
 }
 
 // sortKeys orders keys so that the file does not depend on map order.
-func sortKeys(keys [][32]byte) {
-	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
+func sortKeys(keys []cacheEntry) {
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i].key[:], keys[j].key[:]) < 0 })
 }

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -254,9 +255,9 @@ func TestCacheSaveKeepsThisRunFirst(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "cache")
-			var old [][32]byte
+			var old []cacheEntry
 			for i := 0; i < tt.earlier; i++ {
-				old = append(old, key(1000+i))
+				old = append(old, cacheEntry{key: key(1000 + i), val: []byte{byte(i)}})
 			}
 			if err := os.WriteFile(path, encodeCache(old, testVersion), 0o600); err != nil {
 				t.Fatal(err)
@@ -266,7 +267,7 @@ func TestCacheSaveKeepsThisRunFirst(t *testing.T) {
 				t.Fatalf("read %d entries, wrote %d", len(c.known), tt.earlier)
 			}
 			for i := 0; i < tt.thisRun; i++ {
-				c.used[key(i)] = struct{}{}
+				c.used[key(i)] = []byte{byte(i), 1}
 			}
 			c.added = tt.thisRun
 			if err := c.Save(); err != nil {
@@ -276,13 +277,19 @@ func TestCacheSaveKeepsThisRunFirst(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			keys, ok := decodeCache(data, testVersion)
-			if !ok || len(keys) != tt.want {
-				t.Fatalf("saved %d entries (sound: %v), want %d", len(keys), ok, tt.want)
+			entries, ok := decodeCache(data, testVersion)
+			if !ok || len(entries) != tt.want {
+				t.Fatalf("saved %d entries (sound: %v), want %d", len(entries), ok, tt.want)
 			}
+			saved := OpenCache(path, testVersion).known
 			for i := 0; i < tt.thisRun; i++ {
-				if _, ok := OpenCache(path, testVersion).known[key(i)]; !ok {
-					t.Fatalf("this run's entry %d was not kept", i)
+				if val, ok := saved[key(i)]; !ok || !bytes.Equal(val, []byte{byte(i), 1}) {
+					t.Fatalf("this run's entry %d was not kept as it was: %v", i, val)
+				}
+			}
+			for _, e := range entries[tt.thisRun:] {
+				if i := int(e.key[0])<<8 | int(e.key[1]) - 1000; !bytes.Equal(e.val, []byte{byte(i)}) {
+					t.Fatalf("an earlier entry %d was saved as %v", i, e.val)
 				}
 			}
 		})

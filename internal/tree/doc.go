@@ -106,12 +106,15 @@
 // sorted by file and line.
 //
 // ValidateMemo checks a file's bytes once per kind and content across the
-// trees of one run (a Memo); NewCachedMemo adds a Cache, a file outside the
-// tree (the user's cache directory for plan and diff) that remembers, by
-// kind and SHA-256 of the content, the files an earlier run of the same
-// program found without any problem, so that they skip the checks of the
-// file alone. Only success is cached; a damaged or other program's cache is
-// ignored.
+// trees of one run (a Memo), and finds there too what the checks against
+// the rest of the tree must look up (its references, relations, joined
+// items, identity key), so that an equal file only looks them up;
+// NewCachedMemo adds a Cache, a file outside the tree (the user's cache
+// directory for plan and diff) that remembers, by kind and SHA-256 of the
+// content, the files an earlier run of the same program found without any
+// problem, with what they must look up, so that they skip the checks of
+// the file alone and the walk of their body. Only success is cached; a
+// damaged or other program's cache is ignored.
 //
 // The tree's ignore file (IgnoreFile, ReadIgnore) lists objects of the org
 // that the team leaves unmanaged on purpose; plan leaves them alone.

@@ -12,15 +12,16 @@ import (
 // (model.DefaultFlag: an email template's customizations): exactly one of
 // a parent's objects must hold it, since Okta keeps one default and
 // refuses to clear it. A second holder is an error at its line; a parent
-// whose objects have none, at the first object's file.
-func (v *validator) defaultFlags() {
+// whose objects have none, at the first object's file. objs are the
+// snapshot's, in path order.
+func (v *validator) defaultFlags(objs []*model.Object) {
 	type group struct {
 		parent  string
 		objs    []*model.Object
 		holders []*model.Object
 	}
 	groups := map[string]*group{}
-	for _, o := range v.s.Objects() {
+	for _, o := range objs {
 		k, ok := v.reg.Kind(o.Kind)
 		if !ok || k.Default == nil {
 			continue

@@ -8,13 +8,14 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// itemSets checks what the item sets of a file may hold beyond its
-// schema: a set the object cannot have (ItemSet.When: group targets on a
-// role that takes none, which Okta refuses), and joined items (ItemJoin)
-// whose joined part is not the named object's (an app target whose OIN
-// name is not the app's).
-func (v *validator) itemSets(o *model.Object, k *model.Kind) {
-	for _, set := range k.ItemSets {
+// itemSets records the checks of what the item sets of a file may hold
+// beyond its schema: a set the object cannot have (ItemSet.When: group
+// targets on a role that takes none, which Okta refuses), and joined
+// items (ItemJoin) whose joined part is not the named object's (an app
+// target whose OIN name is not the app's).
+func (r *crossRecorder) itemSets(o *model.Object, k *model.Kind) {
+	for si := range k.ItemSets {
+		set := &k.ItemSets[si]
 		items, present := set.Items(o.Body)
 		if !present {
 			continue
@@ -22,21 +23,21 @@ func (v *validator) itemSets(o *model.Object, k *model.Kind) {
 		ptr := "/body/" + strings.ReplaceAll(set.Field, ".", "/")
 		if set.When != nil && !set.AppliesTo(o.Body) {
 			if w, _ := model.Lookup(o.Body, set.When.Field); !isPlaceholder(w) {
-				v.add(o, o.Line(ptr), model.SeverityError,
+				r.problem(ptr, model.SeverityError,
 					fmt.Sprintf("%s: %s takes no %s (only when %s)", set.Field, aTitleOf(k, o.Body, set.When.Field), set.Field, set.When),
 					"remove "+set.Field)
 			}
 			continue
 		}
 		if set.Join != nil {
-			v.joinedItems(o, k, set, items, ptr)
+			r.joinedItems(k, set, items, ptr)
 		}
 	}
 }
 
-// joinedItems checks each joined item that names an object of the tree
-// against what the join makes of that object.
-func (v *validator) joinedItems(o *model.Object, k *model.Kind, set model.ItemSet, items []any, ptr string) {
+// joinedItems records the check of each joined item that names an
+// object against what the join makes of that object (crossJoin).
+func (r *crossRecorder) joinedItems(k *model.Kind, set *model.ItemSet, items []any, ptr string) {
 	rf, ok := k.Ref(set.Field + "[]")
 	if !ok {
 		return
@@ -55,16 +56,7 @@ func (v *validator) joinedItems(o *model.Object, k *model.Kind, set model.ItemSe
 			if !isPh || ph.Type != model.PlaceholderRef {
 				break
 			}
-			t, found := v.s.Get(ph.Value)
-			if !found || t.Kind != set.Join.Target {
-				break // reported by the reference checks
-			}
-			want, ok := set.Join.Value(id, t.Body)
-			if ok && want != s {
-				v.add(o, o.Line(ptr+"/"+strconv.Itoa(i)), model.SeverityError,
-					fmt.Sprintf("%s: %q does not match %s, whose item is %q", set.Field, s, ph.Value, want),
-					"write "+want)
-			}
+			r.add(crossCheck{op: crossJoin, ptr: ptr + "/" + strconv.Itoa(i), target: ph.Value, set: set, name: s, id: id})
 			break
 		}
 	}

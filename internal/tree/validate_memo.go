@@ -16,65 +16,82 @@ import (
 // so a changed object is never answered from the memo. Safe for
 // concurrent use.
 type Memo struct {
-	mu sync.Mutex
-	m  map[string]*memoEntry
+	mu sync.RWMutex
+	m  map[memoKey]*memoEntry
 	// cache answers for the files found clean by an earlier run, and
 	// learns those this run finds clean; nil for none.
 	cache *Cache
 }
 
 // NewMemo returns an empty memo.
-func NewMemo() *Memo { return &Memo{m: map[string]*memoEntry{}} }
+func NewMemo() *Memo { return &Memo{m: map[memoKey]*memoEntry{}} }
 
 // NewCachedMemo returns an empty memo backed by a cache across runs: a file
 // the cache knows clean (Cache) skips the memoized checks, and a file found
 // clean is added to it. A nil cache is NewMemo's.
-func NewCachedMemo(c *Cache) *Memo { return &Memo{m: map[string]*memoEntry{}, cache: c} }
+func NewCachedMemo(c *Cache) *Memo { return &Memo{m: map[memoKey]*memoEntry{}, cache: c} }
 
 // memoGroups is the number of memoized groups of checks validator.object
 // runs (calls to own), each replayed empty for a file the cache knows.
 const memoGroups = 2
 
-// memoEntry is the problems of each memoized group of checks, in order.
+// memoEntry is what the checks of a file need of its kind and content:
+// the problems of each memoized group of checks, in order, and what to
+// check against the rest of the tree. An entry in the memo is never
+// changed.
 type memoEntry struct {
 	groups [][]model.Problem
-	// next is the group a miss records next, or a hit replays next.
-	next int
+	// cross are the checks against the rest of the tree (crossChecks).
+	cross *crossChecks
+	// ident is the identity part of the object's identity group (see
+	// identityKey).
+	ident string
 }
 
-func memoKey(o *model.Object) string { return o.Kind + "\x00" + o.Content() }
+// memoKey is an entry's key: the kind and content (model.Object.Content)
+// of a file.
+type memoKey struct{ kind, content string }
 
-// get returns the entry for o: a copy of the recorded one when hit (to
-// replay), or a new one to record into; nil when o cannot be memoized.
-func (m *Memo) get(o *model.Object) (*memoEntry, bool) {
+func keyOf(o *model.Object) memoKey { return memoKey{o.Kind, o.Content()} }
+
+// get returns the entry for o: the recorded one when hit (to replay, not
+// to change), or a new one to record into; nil when o cannot be memoized.
+// An entry it makes has been given to fill first, which records what does
+// not depend on running the own checks, from the cache's form of the
+// entry (encodeEntry) when the cache has one, else nil.
+func (m *Memo) get(o *model.Object, fill func(e *memoEntry, cached []byte)) (*memoEntry, bool) {
 	if m == nil || o.Content() == "" {
 		return nil, false
 	}
-	m.mu.Lock()
-	e, ok := m.m[memoKey(o)]
-	m.mu.Unlock()
+	key := keyOf(o)
+	m.mu.RLock()
+	e, ok := m.m[key]
+	m.mu.RUnlock()
 	if ok {
-		return &memoEntry{groups: e.groups}, true
+		return e, true
 	}
-	if m.cache.clean(o) {
+	if cached, ok := m.cache.clean(o); ok {
 		// Recorded here too, so that Clean answers without the cache.
 		e := &memoEntry{groups: make([][]model.Problem, memoGroups)}
+		fill(e, cached)
 		m.mu.Lock()
-		m.m[memoKey(o)] = e
+		m.m[key] = e
 		m.mu.Unlock()
-		return &memoEntry{groups: e.groups}, true
+		return e, true
 	}
-	return &memoEntry{}, false
+	e = &memoEntry{}
+	fill(e, nil)
+	return e, false
 }
 
-// put records a new entry (a second object of equal content checked at
-// the same time records the same problems).
-func (m *Memo) put(o *model.Object, e *memoEntry, hit bool) {
+// put records a new entry of o, of kind k (a second object of equal
+// content checked at the same time records the same problems).
+func (m *Memo) put(o *model.Object, k *model.Kind, e *memoEntry, hit bool) {
 	if e == nil || hit {
 		return
 	}
 	m.mu.Lock()
-	m.m[memoKey(o)] = &memoEntry{groups: e.groups}
+	m.m[keyOf(o)] = e
 	m.mu.Unlock()
 	if len(e.groups) != memoGroups {
 		return
@@ -84,22 +101,24 @@ func (m *Memo) put(o *model.Object, e *memoEntry, hit bool) {
 			return // only a file with no problem at all is cached
 		}
 	}
-	m.cache.remember(o)
+	if m.cache != nil {
+		m.cache.remember(o, encodeEntry(e, k))
+	}
 }
 
-// own runs a group of checks of the file alone: replayed from the memo
-// entry (re-labelled with o's file) when hit, else run and recorded.
-func (v *validator) own(o *model.Object, e *memoEntry, hit bool, checks func()) {
+// own runs the group-th group of checks of the file alone: replayed from
+// the memo entry (re-labelled with o's file) when hit, else run and
+// recorded.
+func (v *validator) own(o *model.Object, e *memoEntry, hit bool, group int, checks func()) {
 	if e == nil {
 		checks()
 		return
 	}
 	if hit {
-		for _, p := range e.groups[e.next] {
+		for _, p := range e.groups[group] {
 			p.File = o.File()
 			v.problems = append(v.problems, p)
 		}
-		e.next++
 		return
 	}
 	start := len(v.problems)
@@ -115,9 +134,9 @@ func (m *Memo) Clean(o *model.Object) bool {
 	if m == nil || o.Content() == "" {
 		return false
 	}
-	m.mu.Lock()
-	e, ok := m.m[memoKey(o)]
-	m.mu.Unlock()
+	m.mu.RLock()
+	e, ok := m.m[keyOf(o)]
+	m.mu.RUnlock()
 	if !ok {
 		return m.cache.knows(o)
 	}

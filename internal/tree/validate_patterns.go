@@ -7,14 +7,14 @@ import (
 	"github.com/oktasync/oktasync/internal/model"
 )
 
-// patternField checks a reference field whose values are ORNs or URLs
-// (model.RefPattern): a value that holds a placeholder must have one of
-// the field's forms exactly, its reference must name an object of the
-// form's kind (or a user by login where the form holds users), and an ID
-// left in it is a warning, as elsewhere. A value of no known form with no
+// patternField records the checks of a reference field whose values are
+// ORNs or URLs (model.RefPattern): a value that holds a placeholder must
+// have one of the field's forms exactly, its reference must name an object
+// of the form's kind (or a user by login where the form holds users), and
+// an ID left in it is a warning, as elsewhere. A value of no known form with no
 // placeholder is kept as written, with a warning: its org-specific parts
 // are not rewritten for another org.
-func (v *validator) patternField(o *model.Object, k *model.Kind, rf model.RefField) {
+func (r *crossRecorder) patternField(o *model.Object, rf *model.RefField) {
 	for _, m := range model.Find(o.Body, rf.Path) {
 		s, ok := m.Value.(string)
 		if !ok {
@@ -35,11 +35,11 @@ func (v *validator) patternField(o *model.Object, k *model.Kind, rf model.RefFie
 		}
 		if form == nil {
 			if len(phs) > 0 {
-				v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s: %q has none of the forms this field takes", rf.Path, s),
+				r.problem(ptr, model.SeverityError, fmt.Sprintf("%s: %q has none of the forms this field takes", rf.Path, s),
 					"write one of "+model.Templates(rf.Patterns)+", with ${org:partition}, ${org:id} and ${org:url} for the org's parts and a reference for {id}")
 				continue
 			}
-			v.add(o, o.Line(ptr), model.SeverityWarning, fmt.Sprintf("%s: %q has none of the forms oktasync knows, so it is kept as written and its org-specific parts are not rewritten", rf.Path, s),
+			r.problem(ptr, model.SeverityWarning, fmt.Sprintf("%s: %q has none of the forms oktasync knows, so it is kept as written and its org-specific parts are not rewritten", rf.Path, s),
 				"known forms: "+model.Templates(rf.Patterns))
 			continue
 		}
@@ -49,15 +49,15 @@ func (v *validator) patternField(o *model.Object, k *model.Kind, rf model.RefFie
 		p, isPlaceholder := model.ParsePlaceholder(id)
 		switch {
 		case isPlaceholder && p.Type == model.PlaceholderUser && !form.ByLogin:
-			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s: the form %s names a %s, not a user", rf.Path, form.Template, form.Target),
+			r.problem(ptr, model.SeverityError, fmt.Sprintf("%s: the form %s names a %s, not a user", rf.Path, form.Template, form.Target),
 				"write ${ref:<path>} of the object")
 		case isPlaceholder && p.Type == model.PlaceholderRef && form.ByLogin:
-			v.add(o, o.Line(ptr), model.SeverityError, fmt.Sprintf("%s: the form %s names a user, which is not in the tree", rf.Path, form.Template),
+			r.problem(ptr, model.SeverityError, fmt.Sprintf("%s: the form %s names a user, which is not in the tree", rf.Path, form.Template),
 				"write the user's login as ${user:<login>}")
 		case isPlaceholder && p.Type == model.PlaceholderRef:
-			v.checkTarget(o, k, model.RefField{Path: rf.Path, Target: form.Target}, p.Value, ptr)
+			r.add(crossCheck{op: crossTarget, ptr: ptr, target: p.Value, rf: &model.RefField{Path: rf.Path, Target: form.Target}})
 		case !isPlaceholder:
-			v.outside(o, model.RefField{Path: rf.Path, Target: form.Target, External: form.ByLogin, ByLogin: form.ByLogin}, id, ptr)
+			r.outside(model.RefField{Path: rf.Path, Target: form.Target, External: form.ByLogin, ByLogin: form.ByLogin}, id, ptr)
 		}
 	}
 }
