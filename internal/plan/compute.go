@@ -144,6 +144,9 @@ type node struct {
 	// are refused too.
 	refused bool
 	dup     bool // a duplicate identity was reported; not matched
+	// res is what prepare resolved of the desired object, while it
+	// resolves the current side (twinOf); nil after.
+	res *resolved
 	// orderRanked is set when rankOrders placed the object among its
 	// siblings; orderSet says its position must be set, to orderPos (in
 	// the set's own numbering), or not, when it falls into place.

@@ -18,7 +18,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 		e.dNodes = make(map[string]*node, len(dObjs))
 		e.cNodes = make(map[string]*node, len(cObjs))
 	}
-	dRes := e.resolveAll(dObjs)
+	dRes := e.resolveAll(dObjs, nil)
 	for i, o := range dObjs {
 		r := &dRes[i]
 		if r.ki == nil {
@@ -30,7 +30,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 			continue
 		}
 		e.ps.list = append(e.ps.list, r.ps.list...)
-		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body}
+		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body, res: r}
 		n.dRole = o.Role
 		if n.dRole == "" {
 			n.dRole = r.ki.k.RoleOf(n.dBody)
@@ -46,7 +46,10 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 	}
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
-	cRes := e.resolveAll(cObjs)
+	cRes := e.resolveAll(cObjs, e.twinOf)
+	for _, n := range e.dNodes {
+		n.res = nil
+	}
 	for i, o := range cObjs {
 		r := &cRes[i]
 		if r.ki == nil {
@@ -107,10 +110,19 @@ type resolved struct {
 // work is per object; prepare then takes the results in order, so the
 // plan and its problems do not depend on timing). Large trees spent a
 // second here on one core.
-func (e *engine) resolveAll(objs []*model.Object) []resolved {
+//
+// twin, when set, returns the resolution of an object with the same kind,
+// path and body map (the twin files of two trees), which o then shares.
+func (e *engine) resolveAll(objs []*model.Object, twin func(*model.Object) *resolved) []resolved {
 	out := make([]resolved, len(objs))
 	parallel.ForEach(len(objs), 64, func(i int) {
 		o, r := objs[i], &out[i]
+		if twin != nil {
+			if t := twin(o); t != nil {
+				*r = *t
+				return
+			}
+		}
 		ki, ok := e.kinds[o.Kind]
 		if !ok {
 			return
@@ -124,6 +136,21 @@ func (e *engine) resolveAll(objs []*model.Object) []resolved {
 		r.ident, r.identOK = ki.k.IdentityOf(r.body)
 	})
 	return out
+}
+
+// twinOf returns the resolution of the desired object at o's path when
+// it is of o's kind, has o's very body and resolved without a problem:
+// resolving o, with the same variables, gives the same body, identity and
+// path (problems would name the other file, so those are found again).
+func (e *engine) twinOf(o *model.Object) *resolved {
+	if e.opts.noShortcuts {
+		return nil
+	}
+	n := e.dNodes[o.Path]
+	if n == nil || n.res == nil || n.d.Kind != o.Kind || !sameMap(n.d.Body, o.Body) || len(n.res.ps.list) > 0 {
+		return nil
+	}
+	return n.res
 }
 
 // sameMap reports whether a and b are the same map (not equal ones).
