@@ -2,6 +2,8 @@ package plan
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
 )
@@ -24,8 +26,17 @@ func (e *engine) sameBodies(n *node, df *differ) bool {
 // equalValue does not know, or more than one ignored field, whose order
 // walk's sorted keys decide); the caller then walks.
 func (df *differ) sameWalk(m map[string]any, ptr, dotted string) bool {
+	plain := len(df.second) == 0 && len(df.skip) == 0
 	for key, ov := range m {
 		dp := joinDotted(dotted, key)
+		if plain && !df.ki.walkMarks[dp] {
+			// Nothing under dp is treated apart: walk compares it
+			// whole, or walks into it only to compare its values.
+			if !reflexive(ov) {
+				return false
+			}
+			continue
+		}
 		if df.ki.ignored[dp] {
 			if len(df.ignoredSeen) > 0 {
 				return false
@@ -84,4 +95,61 @@ func reflexive(v any) bool {
 		return true
 	}
 	return false
+}
+
+// scalarText is the text of a scalar, for comparison.
+func scalarText(v any) (string, bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case json.Number:
+		return string(t), true
+	case bool:
+		return strconv.FormatBool(t), true
+	case float64:
+		return strconv.FormatFloat(t, 'g', -1, 64), true
+	case int:
+		return strconv.Itoa(t), true
+	case int64:
+		return strconv.FormatInt(t, 10), true
+	}
+	return "", false
+}
+
+// walkMarks are the dotted fields walk treats apart from a plain
+// comparison (ignored, status, toggle, order, item set and write-only
+// fields) and every dotted prefix of one: outside them, sameWalk only
+// checks that values equal themselves.
+func walkMarks(ki *kindInfo) map[string]bool {
+	marks := map[string]bool{}
+	mark := func(f string) {
+		for {
+			marks[f] = true
+			i := strings.LastIndexByte(f, '.')
+			if i < 0 {
+				return
+			}
+			f = f[:i]
+		}
+	}
+	for f := range ki.ignored {
+		mark(f)
+	}
+	for f := range ki.toggles {
+		mark(f)
+	}
+	for f := range ki.itemSets {
+		mark(f)
+	}
+	for _, f := range []string{ki.status, ki.order} {
+		if f != "" {
+			mark(f)
+		}
+	}
+	if p := ki.k.WriteOnly; p != nil {
+		for _, f := range p.Fields {
+			mark(f)
+		}
+	}
+	return marks
 }
