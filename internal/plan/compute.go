@@ -124,6 +124,10 @@ type node struct {
 	dRole, cRole       string
 	cIdent             string
 	cIdentOK           bool
+	// dIdent is the desired identity as the file spells it (IdentityOf
+	// of dBody), for plainIdentity.
+	dIdent   string
+	dIdentOK bool
 
 	// replaceOf links a desired-only node to the current-only node it
 	// replaces, and replacedBy the reverse; replaceWhy says why.

@@ -34,6 +34,8 @@ type kindInfo struct {
 	toggles map[string]*model.Toggle
 	// walkMarks: see walkMarks.
 	walkMarks map[string]bool
+	// plainIdentFields: see plainIdentFields.
+	plainIdentFields bool
 }
 
 func newKindInfo(k *model.Kind, idx int) *kindInfo {
@@ -69,6 +71,7 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 		delete(ki.ignored, f)
 	}
 	ki.walkMarks = walkMarks(ki)
+	ki.plainIdentFields = plainIdentFields(k.Identity)
 	return ki
 }
 

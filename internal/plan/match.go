@@ -81,7 +81,11 @@ func (e *engine) matchKind(ki *kindInfo) {
 	parallel.ForEach(len(ds), 64, func(i int) {
 		t := &matchCand{n: ds[i]}
 		t.parent, t.parentOK = e.currentParent(t.n)
-		t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(t.n))
+		if !e.plainIdentity(t.n) {
+			t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(t.n))
+		} else {
+			t.ident, t.identOK = t.n.dIdent, t.n.dIdentOK
+		}
 		todo[i] = t
 	})
 	e.duplicates(ki, todo, byIdent)
@@ -195,6 +199,47 @@ func (e *engine) identityBody(n *node) map[string]any {
 		}
 	}
 	return b
+}
+
+// plainIdentity reports whether n's identity body (identityBody) holds
+// just the values of dBody: every identity field is a plain dotted name,
+// none within another, and its value (if any) is a scalar without a
+// reference. IdentityOf of the identity body then reads what it reads of
+// dBody, which prepare found (node.dIdent).
+func (e *engine) plainIdentity(n *node) bool {
+	if e.opts.noShortcuts || !n.ki.plainIdentFields {
+		return false
+	}
+	for _, f := range n.ki.k.Identity {
+		v, _ := model.Lookup(n.dBody, f)
+		switch t := v.(type) {
+		case map[string]any, []any:
+			return false
+		case string:
+			if strings.Contains(t, "${ref:") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainIdentFields reports whether identity fields are dotted names
+// (letters, digits, _) none of which is, or is within, another: each is
+// then set and looked up alone in an identity body.
+func plainIdentFields(fields []string) bool {
+	for i, f := range fields {
+		if f == "" || strings.Trim(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") != "" ||
+			strings.HasPrefix(f, ".") || strings.HasSuffix(f, ".") || strings.Contains(f, "..") {
+			return false
+		}
+		for j, g := range fields {
+			if i != j && (f == g || strings.HasPrefix(g, f+".")) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // duplicates reports desired objects of one kind and parent that share an

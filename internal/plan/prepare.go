@@ -30,7 +30,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 			continue
 		}
 		e.ps.list = append(e.ps.list, r.ps.list...)
-		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body, res: r}
+		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body, res: r, dIdent: r.ident, dIdentOK: r.identOK}
 		n.dRole = o.Role
 		if n.dRole == "" {
 			n.dRole = r.ki.k.RoleOf(n.dBody)

@@ -169,6 +169,23 @@ func shortcutTrees(t *testing.T, reg *model.Registry, n int) (desired, current *
 			both("policy-rules", rp, rp, fmt.Sprintf(body, r, r+1, access), fmt.Sprintf(body, r, r+1, "ALLOW"))
 		}
 	}
+	// App group assignments are identified by their group: a reference,
+	// to renamed groups too. Their priority orders them.
+	for a := range n / 20 {
+		ap := fmt.Sprintf("apps/a%d", a)
+		app := fmt.Sprintf(`{"label":"A%d","signOnMode":"BOOKMARK","status":"ACTIVE"}`, a)
+		both("apps", ap, ap, app, app)
+		for j := range 3 {
+			g := (a*3 + j) % n
+			cPrio, dPrio := j, j
+			if a%5 == 0 {
+				dPrio = 2 - j
+			}
+			body := `{"id":"${ref:%s}","priority":%d}`
+			both("app-group-assignments", ap+"/"+dPathOf(g), fmt.Sprintf("%s/groups/g%d", ap, g),
+				fmt.Sprintf(body, dPathOf(g), dPrio), fmt.Sprintf(body, fmt.Sprintf("groups/g%d", g), cPrio))
+		}
+	}
 	// Read-only fields, written in both trees: warned about in every
 	// desired file; a group with two goes through the walk (their order).
 	for i := range n / 10 {
