@@ -128,6 +128,8 @@ type node struct {
 	// of dBody), for plainIdentity.
 	dIdent   string
 	dIdentOK bool
+	// dFacts are what one walk found of dBody (bodyFacts).
+	dFacts bodyFacts
 
 	// replaceOf links a desired-only node to the current-only node it
 	// replaces, and replacedBy the reverse; replaceWhy says why.

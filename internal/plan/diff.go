@@ -34,6 +34,7 @@ type kindInfo struct {
 	toggles map[string]*model.Toggle
 	// walkMarks: see walkMarks.
 	walkMarks map[string]bool
+	walkKids  map[string][]string
 	// plainIdentFields: see plainIdentFields.
 	plainIdentFields bool
 }
@@ -71,6 +72,7 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 		delete(ki.ignored, f)
 	}
 	ki.walkMarks = walkMarks(ki)
+	ki.walkKids = walkKids(ki.walkMarks)
 	ki.plainIdentFields = plainIdentFields(k.Identity)
 	return ki
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -25,50 +26,62 @@ func (e *engine) sameBodies(n *node, df *differ) bool {
 // as walk. It reports false when it cannot show that (a value of a type
 // equalValue does not know, or more than one ignored field, whose order
 // walk's sorted keys decide); the caller then walks.
-func (df *differ) sameWalk(m map[string]any, ptr, dotted string) bool {
-	plain := len(df.second) == 0 && len(df.skip) == 0
+//
+// plain says that m holds only values equal to themselves and no key with
+// a "." (bodyFacts): then only the keys walkMarks names are looked at.
+func (df *differ) sameWalk(m map[string]any, ptr, dotted string, plain bool) bool {
+	plain = plain && len(df.second) == 0 && len(df.skip) == 0
+	if plain {
+		for _, key := range df.ki.walkKids[dotted] {
+			ov, ok := m[key]
+			if ok && !df.sameKey(key, ov, ptr, dotted, plain) {
+				return false
+			}
+		}
+		return true
+	}
 	for key, ov := range m {
-		dp := joinDotted(dotted, key)
-		if plain && !df.ki.walkMarks[dp] {
-			// Nothing under dp is treated apart: walk compares it
-			// whole, or walks into it only to compare its values.
-			if !reflexive(ov) {
-				return false
-			}
-			continue
-		}
-		if df.ki.ignored[dp] {
-			if len(df.ignoredSeen) > 0 {
-				return false
-			}
-			df.ignoredSeen = append(df.ignoredSeen, ptr+"/"+model.EscapePointer(key))
-			continue
-		}
-		if dotted == "" && df.ki.k.PartField(key) {
-			continue
-		}
-		_, isStr := ov.(string)
-		_, isToggleValue := model.ToggleValue(ov)
-		if (dp == df.ki.status && isStr) || (df.ki.toggles[dp] != nil && isToggleValue) || dp == df.ki.order || df.skip[dp] {
-			continue
-		}
-		if _, isSet := df.ki.itemSets[dp]; isSet {
-			continue
-		}
-		if om, ok := ov.(map[string]any); ok {
-			p := ptr + "/" + model.EscapePointer(key)
-			if !df.second[p] {
-				if !df.sameWalk(om, p, dp) {
-					return false
-				}
-				continue
-			}
-		}
-		if !reflexive(ov) {
+		if !df.sameKey(key, ov, ptr, dotted, plain) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameKey is sameWalk for one key of m and its value ov, in walk's order
+// of checks.
+func (df *differ) sameKey(key string, ov any, ptr, dotted string, plain bool) bool {
+	dp := joinDotted(dotted, key)
+	if !df.ki.walkMarks[dp] && len(df.second) == 0 && len(df.skip) == 0 {
+		// Nothing under dp is treated apart: walk compares it whole, or
+		// walks into it only to compare its values.
+		return plain || reflexive(ov)
+	}
+	if df.ki.ignored[dp] {
+		if len(df.ignoredSeen) > 0 {
+			return false
+		}
+		df.ignoredSeen = append(df.ignoredSeen, ptr+"/"+model.EscapePointer(key))
+		return true
+	}
+	if dotted == "" && df.ki.k.PartField(key) {
+		return true
+	}
+	_, isStr := ov.(string)
+	_, isToggleValue := model.ToggleValue(ov)
+	if (dp == df.ki.status && isStr) || (df.ki.toggles[dp] != nil && isToggleValue) || dp == df.ki.order || df.skip[dp] {
+		return true
+	}
+	if _, isSet := df.ki.itemSets[dp]; isSet {
+		return true
+	}
+	if om, ok := ov.(map[string]any); ok {
+		p := ptr + "/" + model.EscapePointer(key)
+		if !df.second[p] {
+			return df.sameWalk(om, p, dp, plain)
+		}
+	}
+	return plain || reflexive(ov)
 }
 
 // reflexive reports whether equalValue(v, v, …) is surely true: v is made
@@ -152,4 +165,21 @@ func walkMarks(ki *kindInfo) map[string]bool {
 		}
 	}
 	return marks
+}
+
+// walkKids maps each dotted prefix in marks ("" for the top) to the keys
+// under it that marks holds: the keys sameWalk looks at in a plain body.
+func walkKids(marks map[string]bool) map[string][]string {
+	kids := map[string][]string{}
+	for f := range marks {
+		parent, key := "", f
+		if i := strings.LastIndexByte(f, '.'); i >= 0 {
+			parent, key = f[:i], f[i+1:]
+		}
+		kids[parent] = append(kids[parent], key)
+	}
+	for _, ks := range kids {
+		sort.Strings(ks)
+	}
+	return kids
 }

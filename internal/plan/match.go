@@ -39,6 +39,10 @@ func (e *engine) match() {
 	}
 	parallel.ForEach(len(all), 64, func(i int) {
 		n := all[i]
+		if n.dFacts.known && !n.dFacts.refs {
+			n.dCmp = n.dBody // nothing to rewrite
+			return
+		}
 		n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
 	})
 }

@@ -30,7 +30,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 			continue
 		}
 		e.ps.list = append(e.ps.list, r.ps.list...)
-		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body, res: r, dIdent: r.ident, dIdentOK: r.identOK}
+		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body, res: r, dIdent: r.ident, dIdentOK: r.identOK, dFacts: r.facts}
 		n.dRole = o.Role
 		if n.dRole == "" {
 			n.dRole = r.ki.k.RoleOf(n.dBody)
@@ -104,6 +104,7 @@ type resolved struct {
 	ps      problems
 	ident   string
 	identOK bool
+	facts   bodyFacts
 }
 
 // resolveAll resolves objects on every core, each into its own slot (the
@@ -131,8 +132,16 @@ func (e *engine) resolveAll(objs []*model.Object, twin func(*model.Object) *reso
 		if r.info, r.err = e.reg.ParsePath(o.Path); r.err != nil {
 			return
 		}
-		vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
-		r.body = vr.body(o)
+		if !e.opts.noShortcuts {
+			factsOf(o.Body, &r.facts)
+		}
+		if e.opts.noShortcuts || r.facts.vars {
+			vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
+			r.body = vr.body(o)
+		} else {
+			// varResolver would find nothing to change or report.
+			r.body, r.facts.known = o.Body, true
+		}
 		r.ident, r.identOK = ki.k.IdentityOf(r.body)
 	})
 	return out
