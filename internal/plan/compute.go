@@ -150,6 +150,7 @@ type node struct {
 	// are refused too.
 	refused bool
 	dup     bool // a duplicate identity was reported; not matched
+	claimed bool // a current node paired by match
 	// res is what prepare resolved of the desired object, while it
 	// resolves the current side (twinOf); nil after.
 	res *resolved

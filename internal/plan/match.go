@@ -52,9 +52,10 @@ func sibKey(kind, parent, key string) string { return kind + "\x00" + parent + "
 
 func (e *engine) matchKind(ki *kindInfo) {
 	kind := ki.k.Name
+	cs := e.cByKind[kind]
 	byRole := map[string][]*node{}
-	byIdent := map[string][]*node{}
-	for _, c := range e.cByKind[kind] {
+	byIdent := make(map[string][]*node, len(cs))
+	for _, c := range cs {
 		if c.cRole != "" {
 			byRole[sibKey(kind, c.cParent, c.cRole)] = append(byRole[sibKey(kind, c.cParent, c.cRole)], c)
 		}
@@ -64,11 +65,12 @@ func (e *engine) matchKind(ki *kindInfo) {
 			e.identIndex[k] = append(e.identIndex[k], c)
 		}
 	}
-	claimed := map[*node]bool{}
+	// A current node is claimed once paired (node.claimed; each is of one
+	// kind, matched here only).
 	unclaimed := func(cs []*node) []*node {
 		var out []*node
 		for _, c := range cs {
-			if !claimed[c] {
+			if !c.claimed {
 				out = append(out, c)
 			}
 		}
@@ -95,7 +97,7 @@ func (e *engine) matchKind(ki *kindInfo) {
 	e.duplicates(ki, todo, byIdent)
 
 	pair := func(d, c *node) {
-		claimed[c] = true
+		c.claimed = true
 		d.c, d.cBody, d.cParent, d.cRole, d.cIdent, d.cIdentOK = c.c, c.cBody, c.cParent, c.cRole, c.cIdent, c.cIdentOK
 		e.cNodes[c.c.Path] = d
 	}
@@ -144,7 +146,7 @@ func (e *engine) matchKind(ki *kindInfo) {
 			continue
 		}
 		c := e.cNodes[t.n.d.Path]
-		if c == nil || c.d != nil || c.c.Kind != kind || claimed[c] || c.cRole != "" || c.cParent != t.parent {
+		if c == nil || c.d != nil || c.c.Kind != kind || c.claimed || c.cRole != "" || c.cParent != t.parent {
 			continue
 		}
 		pair(t.n, c)
@@ -251,7 +253,7 @@ func plainIdentFields(fields []string) bool {
 // would be a defect. The message names both files and, when there is one,
 // the current object both would match.
 func (e *engine) duplicates(ki *kindInfo, todo []*matchCand, byIdent map[string][]*node) {
-	first := map[string]*node{}
+	first := make(map[string]*node, len(todo))
 	for _, t := range todo {
 		n := t.n
 		var key, cmpKey string

@@ -17,6 +17,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 	if len(e.dNodes) == 0 && len(e.cNodes) == 0 {
 		e.dNodes = make(map[string]*node, len(dObjs))
 		e.cNodes = make(map[string]*node, len(cObjs))
+		e.identIndex = make(map[string][]*node, len(cObjs))
 	}
 	dRes := e.resolveAll(dObjs, nil)
 	for i, o := range dObjs {
@@ -68,7 +69,11 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 			n.cRole = ki.k.RoleOf(o.Live.Raw)
 		}
 		if n.cRole == "" {
-			n.cRole = ki.k.RoleOf(n.cBody)
+			if t := r.twin; t != nil && t.d.Role == "" && o.Role == "" {
+				n.cRole = t.dRole // RoleOf of the same body
+			} else {
+				n.cRole = ki.k.RoleOf(n.cBody)
+			}
 		}
 		n.cIdent, n.cIdentOK = r.ident, r.identOK
 		e.cNodes[o.Path] = n
@@ -105,6 +110,8 @@ type resolved struct {
 	ident   string
 	identOK bool
 	facts   bodyFacts
+	// twin is the desired node whose resolution this is (twinOf).
+	twin *node
 }
 
 // resolveAll resolves objects on every core, each into its own slot (the
@@ -112,15 +119,16 @@ type resolved struct {
 // plan and its problems do not depend on timing). Large trees spent a
 // second here on one core.
 //
-// twin, when set, returns the resolution of an object with the same kind,
-// path and body map (the twin files of two trees), which o then shares.
-func (e *engine) resolveAll(objs []*model.Object, twin func(*model.Object) *resolved) []resolved {
+// twin, when set, returns the desired node with o's kind, path and body map
+// (the twin files of two trees), whose resolution o then shares.
+func (e *engine) resolveAll(objs []*model.Object, twin func(*model.Object) *node) []resolved {
 	out := make([]resolved, len(objs))
 	parallel.ForEach(len(objs), 64, func(i int) {
 		o, r := objs[i], &out[i]
 		if twin != nil {
 			if t := twin(o); t != nil {
-				*r = *t
+				*r = *t.res
+				r.twin = t
 				return
 			}
 		}
@@ -147,11 +155,11 @@ func (e *engine) resolveAll(objs []*model.Object, twin func(*model.Object) *reso
 	return out
 }
 
-// twinOf returns the resolution of the desired object at o's path when
+// twinOf returns the desired node at o's path, whose resolution o shares, when
 // it is of o's kind, has o's very body and resolved without a problem:
 // resolving o, with the same variables, gives the same body, identity and
 // path (problems would name the other file, so those are found again).
-func (e *engine) twinOf(o *model.Object) *resolved {
+func (e *engine) twinOf(o *model.Object) *node {
 	if e.opts.noShortcuts {
 		return nil
 	}
@@ -159,7 +167,7 @@ func (e *engine) twinOf(o *model.Object) *resolved {
 	if n == nil || n.res == nil || n.d.Kind != o.Kind || !sameMap(n.d.Body, o.Body) || len(n.res.ps.list) > 0 {
 		return nil
 	}
-	return n.res
+	return n
 }
 
 // sameMap reports whether a and b are the same map (not equal ones).
