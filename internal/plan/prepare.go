@@ -48,8 +48,10 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
 	cRes := e.resolveAll(cObjs, e.twinOf)
-	for _, n := range e.dNodes {
-		n.res = nil
+	for _, ns := range e.dByKind {
+		for _, n := range ns {
+			n.res = nil
+		}
 	}
 	for i, o := range cObjs {
 		r := &cRes[i]
