@@ -163,7 +163,11 @@ func (e *engine) buildUpdate(n *node) {
 	k := n.ki.k
 	defer e.checkVerified(n) // after the object's other steps
 	df := &differ{ki: n.ki, skip: n.skip, forced: e.forced(n), second: e.secondPass(n), partLive: livePartDigest(n)}
-	patch, patch2 := df.diff(n.dCmp, n.dBody, n.cBody)
+	var patch, patch2 map[string]any
+	if !e.sameBodies(n, df) || !df.sameWalk(n.dBody, "", "", n.dFacts.known && !n.dFacts.odd) {
+		df.ignoredSeen = nil
+		patch, patch2 = df.diff(n.dCmp, n.dBody, n.cBody)
+	}
 	e.warnIgnored(n, df.ignoredSeen)
 	e.noteReplaced(df.changes)
 	e.noteReplaced(df.changes2)

@@ -124,6 +124,12 @@ type node struct {
 	dRole, cRole       string
 	cIdent             string
 	cIdentOK           bool
+	// dIdent is the desired identity as the file spells it (IdentityOf
+	// of dBody), for plainIdentity.
+	dIdent   string
+	dIdentOK bool
+	// dFacts are what one walk found of dBody (bodyFacts).
+	dFacts bodyFacts
 
 	// replaceOf links a desired-only node to the current-only node it
 	// replaces, and replacedBy the reverse; replaceWhy says why.
@@ -144,6 +150,10 @@ type node struct {
 	// are refused too.
 	refused bool
 	dup     bool // a duplicate identity was reported; not matched
+	claimed bool // a current node paired by match
+	// res is what prepare resolved of the desired object, while it
+	// resolves the current side (twinOf); nil after.
+	res *resolved
 	// orderRanked is set when rankOrders placed the object among its
 	// siblings; orderSet says its position must be set, to orderPos (in
 	// the set's own numbering), or not, when it falls into place.

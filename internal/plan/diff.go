@@ -1,11 +1,9 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/oktasync/oktasync/internal/model"
@@ -34,6 +32,11 @@ type kindInfo struct {
 	// toggles are the kind's toggle fields (dotted); they become toggle
 	// steps, not field changes.
 	toggles map[string]*model.Toggle
+	// walkMarks: see walkMarks.
+	walkMarks map[string]bool
+	walkKids  map[string][]string
+	// plainIdentFields: see plainIdentFields.
+	plainIdentFields bool
 }
 
 func newKindInfo(k *model.Kind, idx int) *kindInfo {
@@ -68,6 +71,9 @@ func newKindInfo(k *model.Kind, idx int) *kindInfo {
 	for _, f := range k.Identity {
 		delete(ki.ignored, f)
 	}
+	ki.walkMarks = walkMarks(ki)
+	ki.walkKids = walkKids(ki.walkMarks)
+	ki.plainIdentFields = plainIdentFields(k.Identity)
 	return ki
 }
 
@@ -414,25 +420,6 @@ func equalValue(d, c any, dotted string, ki *kindInfo) bool {
 		return true
 	}
 	return numbersEqual(ds, cs)
-}
-
-// scalarText is the text of a scalar, for comparison.
-func scalarText(v any) (string, bool) {
-	switch t := v.(type) {
-	case string:
-		return t, true
-	case json.Number:
-		return string(t), true
-	case bool:
-		return strconv.FormatBool(t), true
-	case float64:
-		return strconv.FormatFloat(t, 'g', -1, 64), true
-	case int:
-		return strconv.Itoa(t), true
-	case int64:
-		return strconv.FormatInt(t, 10), true
-	}
-	return "", false
 }
 
 // numbersEqual compares two numeric texts exactly (1.50 == 1.5; large

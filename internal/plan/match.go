@@ -39,6 +39,10 @@ func (e *engine) match() {
 	}
 	parallel.ForEach(len(all), 64, func(i int) {
 		n := all[i]
+		if n.dFacts.known && !n.dFacts.refs {
+			n.dCmp = n.dBody // nothing to rewrite
+			return
+		}
 		n.dCmp, _ = e.cmpFormShared(n.dBody).(map[string]any)
 	})
 }
@@ -48,9 +52,10 @@ func sibKey(kind, parent, key string) string { return kind + "\x00" + parent + "
 
 func (e *engine) matchKind(ki *kindInfo) {
 	kind := ki.k.Name
+	cs := e.cByKind[kind]
 	byRole := map[string][]*node{}
-	byIdent := map[string][]*node{}
-	for _, c := range e.cByKind[kind] {
+	byIdent := make(map[string][]*node, len(cs))
+	for _, c := range cs {
 		if c.cRole != "" {
 			byRole[sibKey(kind, c.cParent, c.cRole)] = append(byRole[sibKey(kind, c.cParent, c.cRole)], c)
 		}
@@ -60,11 +65,12 @@ func (e *engine) matchKind(ki *kindInfo) {
 			e.identIndex[k] = append(e.identIndex[k], c)
 		}
 	}
-	claimed := map[*node]bool{}
+	// A current node is claimed once paired (node.claimed; each is of one
+	// kind, matched here only).
 	unclaimed := func(cs []*node) []*node {
 		var out []*node
 		for _, c := range cs {
-			if !claimed[c] {
+			if !c.claimed {
 				out = append(out, c)
 			}
 		}
@@ -81,13 +87,17 @@ func (e *engine) matchKind(ki *kindInfo) {
 	parallel.ForEach(len(ds), 64, func(i int) {
 		t := &matchCand{n: ds[i]}
 		t.parent, t.parentOK = e.currentParent(t.n)
-		t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(t.n))
+		if !e.plainIdentity(t.n) {
+			t.ident, t.identOK = ki.k.IdentityOf(e.identityBody(t.n))
+		} else {
+			t.ident, t.identOK = t.n.dIdent, t.n.dIdentOK
+		}
 		todo[i] = t
 	})
 	e.duplicates(ki, todo, byIdent)
 
 	pair := func(d, c *node) {
-		claimed[c] = true
+		c.claimed = true
 		d.c, d.cBody, d.cParent, d.cRole, d.cIdent, d.cIdentOK = c.c, c.cBody, c.cParent, c.cRole, c.cIdent, c.cIdentOK
 		e.cNodes[c.c.Path] = d
 	}
@@ -136,7 +146,7 @@ func (e *engine) matchKind(ki *kindInfo) {
 			continue
 		}
 		c := e.cNodes[t.n.d.Path]
-		if c == nil || c.d != nil || c.c.Kind != kind || claimed[c] || c.cRole != "" || c.cParent != t.parent {
+		if c == nil || c.d != nil || c.c.Kind != kind || c.claimed || c.cRole != "" || c.cParent != t.parent {
 			continue
 		}
 		pair(t.n, c)
@@ -197,12 +207,53 @@ func (e *engine) identityBody(n *node) map[string]any {
 	return b
 }
 
+// plainIdentity reports whether n's identity body (identityBody) holds
+// just the values of dBody: every identity field is a plain dotted name,
+// none within another, and its value (if any) is a scalar without a
+// reference. IdentityOf of the identity body then reads what it reads of
+// dBody, which prepare found (node.dIdent).
+func (e *engine) plainIdentity(n *node) bool {
+	if e.opts.noShortcuts || !n.ki.plainIdentFields {
+		return false
+	}
+	for _, f := range n.ki.k.Identity {
+		v, _ := model.Lookup(n.dBody, f)
+		switch t := v.(type) {
+		case map[string]any, []any:
+			return false
+		case string:
+			if strings.Contains(t, "${ref:") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainIdentFields reports whether identity fields are dotted names
+// (letters, digits, _) none of which is, or is within, another: each is
+// then set and looked up alone in an identity body.
+func plainIdentFields(fields []string) bool {
+	for i, f := range fields {
+		if f == "" || strings.Trim(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") != "" ||
+			strings.HasPrefix(f, ".") || strings.HasSuffix(f, ".") || strings.Contains(f, "..") {
+			return false
+		}
+		for j, g := range fields {
+			if i != j && (f == g || strings.HasPrefix(g, f+".")) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // duplicates reports desired objects of one kind and parent that share an
 // identity or a role: Okta would hold them as one object, so a silent pick
 // would be a defect. The message names both files and, when there is one,
 // the current object both would match.
 func (e *engine) duplicates(ki *kindInfo, todo []*matchCand, byIdent map[string][]*node) {
-	first := map[string]*node{}
+	first := make(map[string]*node, len(todo))
 	for _, t := range todo {
 		n := t.n
 		var key, cmpKey string

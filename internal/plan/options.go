@@ -81,6 +81,11 @@ type Options struct {
 	// the tree's export (from the System Log); the plan keeps the entries
 	// of the objects it names.
 	ChangedBy map[string]ChangedBy
+
+	// noShortcuts turns off the work Compute skips where it can prove the
+	// result the same (equal twin bodies, shared resolutions): for the
+	// test that checks it is.
+	noShortcuts bool
 }
 
 // inScope reports whether a current-only object at path, of kind kind, is

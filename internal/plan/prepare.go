@@ -17,8 +17,9 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 	if len(e.dNodes) == 0 && len(e.cNodes) == 0 {
 		e.dNodes = make(map[string]*node, len(dObjs))
 		e.cNodes = make(map[string]*node, len(cObjs))
+		e.identIndex = make(map[string][]*node, len(cObjs))
 	}
-	dRes := e.resolveAll(dObjs)
+	dRes := e.resolveAll(dObjs, nil)
 	for i, o := range dObjs {
 		r := &dRes[i]
 		if r.ki == nil {
@@ -30,7 +31,7 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 			continue
 		}
 		e.ps.list = append(e.ps.list, r.ps.list...)
-		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body}
+		n := &node{ki: r.ki, d: o, dParent: r.info.ParentPath, dBody: r.body, res: r, dIdent: r.ident, dIdentOK: r.identOK, dFacts: r.facts}
 		n.dRole = o.Role
 		if n.dRole == "" {
 			n.dRole = r.ki.k.RoleOf(n.dBody)
@@ -46,7 +47,12 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 	}
 	// The current side may be a second tree, which can hold variables too.
 	cps := &problems{}
-	cRes := e.resolveAll(cObjs)
+	cRes := e.resolveAll(cObjs, e.twinOf)
+	for _, ns := range e.dByKind {
+		for _, n := range ns {
+			n.res = nil
+		}
+	}
 	for i, o := range cObjs {
 		r := &cRes[i]
 		if r.ki == nil {
@@ -65,7 +71,11 @@ func (e *engine) prepare(desired, current *model.Snapshot) {
 			n.cRole = ki.k.RoleOf(o.Live.Raw)
 		}
 		if n.cRole == "" {
-			n.cRole = ki.k.RoleOf(n.cBody)
+			if t := r.twin; t != nil && t.d.Role == "" && o.Role == "" {
+				n.cRole = t.dRole // RoleOf of the same body
+			} else {
+				n.cRole = ki.k.RoleOf(n.cBody)
+			}
 		}
 		n.cIdent, n.cIdentOK = r.ident, r.identOK
 		e.cNodes[o.Path] = n
@@ -101,16 +111,29 @@ type resolved struct {
 	ps      problems
 	ident   string
 	identOK bool
+	facts   bodyFacts
+	// twin is the desired node whose resolution this is (twinOf).
+	twin *node
 }
 
 // resolveAll resolves objects on every core, each into its own slot (the
 // work is per object; prepare then takes the results in order, so the
 // plan and its problems do not depend on timing). Large trees spent a
 // second here on one core.
-func (e *engine) resolveAll(objs []*model.Object) []resolved {
+//
+// twin, when set, returns the desired node with o's kind, path and body map
+// (the twin files of two trees), whose resolution o then shares.
+func (e *engine) resolveAll(objs []*model.Object, twin func(*model.Object) *node) []resolved {
 	out := make([]resolved, len(objs))
 	parallel.ForEach(len(objs), 64, func(i int) {
 		o, r := objs[i], &out[i]
+		if twin != nil {
+			if t := twin(o); t != nil {
+				*r = *t.res
+				r.twin = t
+				return
+			}
+		}
 		ki, ok := e.kinds[o.Kind]
 		if !ok {
 			return
@@ -119,11 +142,34 @@ func (e *engine) resolveAll(objs []*model.Object) []resolved {
 		if r.info, r.err = e.reg.ParsePath(o.Path); r.err != nil {
 			return
 		}
-		vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
-		r.body = vr.body(o)
+		if !e.opts.noShortcuts {
+			factsOf(o.Body, &r.facts)
+		}
+		if e.opts.noShortcuts || r.facts.vars {
+			vr := &varResolver{vars: e.opts.Vars, ps: &r.ps}
+			r.body = vr.body(o)
+		} else {
+			// varResolver would find nothing to change or report.
+			r.body, r.facts.known = o.Body, true
+		}
 		r.ident, r.identOK = ki.k.IdentityOf(r.body)
 	})
 	return out
+}
+
+// twinOf returns the desired node at o's path, whose resolution o shares, when
+// it is of o's kind, has o's very body and resolved without a problem:
+// resolving o, with the same variables, gives the same body, identity and
+// path (problems would name the other file, so those are found again).
+func (e *engine) twinOf(o *model.Object) *node {
+	if e.opts.noShortcuts {
+		return nil
+	}
+	n := e.dNodes[o.Path]
+	if n == nil || n.res == nil || n.d.Kind != o.Kind || !sameMap(n.d.Body, o.Body) || len(n.res.ps.list) > 0 {
+		return nil
+	}
+	return n
 }
 
 // sameMap reports whether a and b are the same map (not equal ones).

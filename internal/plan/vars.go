@@ -257,7 +257,7 @@ func (r *varResolver) value(o *model.Object, v any) (any, bool) {
 		if !strings.Contains(t, "${") {
 			return v, false
 		}
-		nv := r.str(o, t, r.pointer())
+		nv := r.str(o, t)
 		if s, ok := nv.(string); ok && s == t {
 			return v, false
 		}
@@ -266,13 +266,15 @@ func (r *varResolver) value(o *model.Object, v any) (any, bool) {
 	return v, false
 }
 
-func (r *varResolver) str(o *model.Object, s, ptr string) any {
+// str resolves one string at r.path (made a pointer only for a problem:
+// most strings with a "${" hold references and resolve to themselves).
+func (r *varResolver) str(o *model.Object, s string) any {
 	if !strings.Contains(s, "${") {
 		return s
 	}
 	phs, err := model.ScanPlaceholders(s)
 	if err != nil {
-		r.ps.add(ProblemPlaceholder, o.File(), o.BodyLine(ptr), err.Error(),
+		r.ps.add(ProblemPlaceholder, o.File(), o.BodyLine(r.pointer()), err.Error(),
 			"write ${ref:<path>}, ${var:NAME} or ${secret:NAME}; write $${ for a literal ${")
 		return s
 	}
@@ -281,7 +283,7 @@ func (r *varResolver) str(o *model.Object, s, ptr string) any {
 		if p.Type == model.PlaceholderVar {
 			hasVar = true
 			if _, ok := r.vars[p.Value]; !ok {
-				r.ps.add(ProblemUndefinedVar, o.File(), o.BodyLine(ptr), fmt.Sprintf("undefined variable %s", p),
+				r.ps.add(ProblemUndefinedVar, o.File(), o.BodyLine(r.pointer()), fmt.Sprintf("undefined variable %s", p),
 					fmt.Sprintf("define %s in a --var-file or as %s%s in the environment", p.Value, EnvVarPrefix, p.Value))
 			}
 		}
