@@ -148,9 +148,10 @@ func shortcutTrees(t *testing.T, reg *model.Registry, n int) (desired, current *
 	for p := range n / 20 {
 		path := fmt.Sprintf("policies/okta-sign-on/p%d", p)
 		cPrio, dPrio := p+1, p+1
-		if p%4 == 1 {
+		switch p % 4 {
+		case 1:
 			dPrio = p + 2 // swapped with the next
-		} else if p%4 == 2 {
+		case 2:
 			dPrio = p
 		}
 		pol := `{"name":"P%d","priority":%d,"status":"ACTIVE","type":"OKTA_SIGN_ON","description":"%s"}`

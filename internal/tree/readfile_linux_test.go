@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -125,7 +126,11 @@ func TestReadLimitedRelative(t *testing.T) {
 func readFullPath(d dirFS, p string, limit int) ([]byte, error) {
 	f, err := os.Open(filepath.Join(d.dir, p))
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: p, Err: err.(*fs.PathError).Err}
+		var pe *fs.PathError
+		if !errors.As(err, &pe) {
+			return nil, err
+		}
+		return nil, &fs.PathError{Op: "open", Path: p, Err: pe.Err}
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, int64(limit)))
