@@ -32,6 +32,10 @@ type Org struct {
 	// events, which is the cursor GET /api/v1/logs pages by.
 	Log    []Obj  `json:"log,omitempty"`
 	LogSeq uint64 `json:"logSeq,omitempty"`
+	// TokenRevoked is set when the client's SSWS token (Options.Token)
+	// has been revoked through the API (Call.RevokeClientToken): the gate
+	// refuses it from then on, as Okta refuses a revoked token.
+	TokenRevoked bool `json:"tokenRevoked,omitempty"`
 
 	rnd *rand.Rand
 	now func() time.Time

@@ -286,16 +286,29 @@ func (s *Server) unmatched(r *http.Request) *APIError {
 }
 
 // authorized checks the request's credential against the route. The SSWS
-// token carries every scope, as an admin's API token does. Anything else
+// token carries every scope, as an admin's API token does, until it is
+// revoked (RevokeClientToken). Anything else
 // must be an OAuth access token from the org authorization server
 // (oauth.go) that carries the route's scope; its refusals may set a
 // WWW-Authenticate challenge on hdr.
 func (s *Server) authorized(r *http.Request, rt *Route, hdr http.Header) *APIError {
 	if r.Header.Get("Authorization") == "SSWS "+s.opts.Token {
+		s.org.mu.Lock()
+		revoked := s.org.TokenRevoked
+		s.org.mu.Unlock()
+		if revoked {
+			return errInvalidToken()
+		}
 		return nil
 	}
 	return s.authorizeAccessToken(r, rt.scope, hdr)
 }
+
+// RevokeClientToken revokes the SSWS token the sandbox's client uses
+// (Options.Token): every later request that presents it is refused with
+// 401 E0000011, as Okta refuses a revoked API token. The API token
+// module calls it when the token's record is revoked.
+func (c *Call) RevokeClientToken() { c.Org.TokenRevoked = true }
 
 func (s *Server) write(w http.ResponseWriter, rep Reply, reqID string) {
 	if rep.Err != nil {

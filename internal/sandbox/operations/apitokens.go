@@ -2,6 +2,7 @@ package operations
 
 import (
 	"crypto/sha256"
+	"strings"
 	"time"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
@@ -24,9 +25,11 @@ import (
 //   - DELETE (revoke) answers 204.
 //
 // Every org holds the token its client uses: the seed makes it, owned by
-// the super admin. DELETE /api-tokens/current revokes that record; the
-// sandbox's gate still accepts the --token it was started with
-// (docs/sandbox.md). Revoking logs system.api_token.revoke (Okta's
+// the super admin. DELETE /api-tokens/current ("revokes the API token
+// provided in the Authorization header", SPEC), or a DELETE of that
+// token's id, revokes it: its record goes, and the sandbox's gate refuses
+// the --token it was started with from then on (401 E0000011, as for any
+// invalid token; docs/sandbox.md). Revoking logs system.api_token.revoke (Okta's
 // catalog); a PUT logs nothing, as the catalog has no event for it. A
 // deleted user's tokens go with the user.
 var apiTokensRes = &engine.Resource{
@@ -87,6 +90,12 @@ func apiTokenRoutes(rt *engine.Router) {
 				revokeAPIToken(c, t)
 			}
 		}
+		// The token in the header is revoked even when its record has
+		// gone (with its owner); an OAuth access token is not an API
+		// token, so it revokes nothing.
+		if r := c.Request(); r != nil && strings.HasPrefix(r.Header.Get("Authorization"), "SSWS ") {
+			c.RevokeClientToken()
+		}
 		return engine.NoContent()
 	})
 }
@@ -94,6 +103,9 @@ func apiTokenRoutes(rt *engine.Router) {
 func revokeAPIToken(c *engine.Call, t engine.Obj) {
 	c.Emit("system.api_token.revoke", engine.Target{ID: engine.Str(t, "id"), Type: "Token", DisplayName: engine.Str(t, "name")})
 	c.Org.Remove(tableAPITokens, "", engine.Str(t, "id"))
+	if cur := c.Org.Get(tableAPITokenCurrent, "", "current"); cur != nil && engine.Str(cur, "tokenId") == engine.Str(t, "id") {
+		c.RevokeClientToken()
+	}
 }
 
 // upsertAPIToken changes a token's name and network; its owner, client
