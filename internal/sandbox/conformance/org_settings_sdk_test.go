@@ -143,6 +143,20 @@ func TestConformancePrincipalRateLimitsSDK(t *testing.T) {
 	if statusOf(resp) != http.StatusBadRequest {
 		t.Fatalf("an unknown client: %d %v", statusOf(resp), err)
 	}
+	// An API token principal: the org's own token (the client's), not an
+	// id that merely looks like one.
+	tokens, _, err := o.sdk(t).ApiTokenAPI.ListApiTokens(ctx).Execute()
+	if err != nil || len(tokens) == 0 {
+		t.Fatalf("api tokens: %v %d", err, len(tokens))
+	}
+	e, resp, err = api.CreatePrincipalRateLimitEntity(ctx).Entity(okta.PrincipalRateLimitEntity{PrincipalId: tokens[0].GetId(), PrincipalType: "SSWS_TOKEN"}).Execute()
+	if err != nil || resp.StatusCode != http.StatusCreated || e.GetDefaultPercentage() != 50 {
+		t.Fatalf("an API token's entity: %v %d %+v", err, statusOf(resp), e)
+	}
+	_, resp, err = api.CreatePrincipalRateLimitEntity(ctx).Entity(okta.PrincipalRateLimitEntity{PrincipalId: "00Tnotatoken00000000", PrincipalType: "SSWS_TOKEN"}).Execute()
+	if statusOf(resp) != http.StatusBadRequest || sdkErrorCode(err) != "E0000001" {
+		t.Fatalf("an unknown API token: %d %q", statusOf(resp), sdkErrorCode(err))
+	}
 	// The spec makes filter required.
 	st, _, v = ahbCall(t, o, "GET", "/api/v1/principal-rate-limits", nil)
 	ahbWantError(t, "a list without filter", st, v, http.StatusBadRequest, "E0000001")

@@ -48,4 +48,8 @@ const (
 	TableZones          = "zones"          // network
 	TableAuthenticators = "authenticators" // authenticators
 	TableAuthServers    = "authServers"    // authservers: custom authorization servers, id aus…
+
+	// Operations family (read by the org family: an SSWS_TOKEN principal
+	// rate limit names an API token).
+	TableAPITokens = "apiTokens" // top-level, id 00T…: API token metadata
 )

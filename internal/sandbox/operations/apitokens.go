@@ -38,7 +38,7 @@ var apiTokensRes = &engine.Resource{
 }
 
 const (
-	tableAPITokens       = "apiTokens"
+	tableAPITokens       = engine.TableAPITokens
 	tableAPITokenCurrent = "apiTokenCurrent" // one object {id: "current", tokenId}
 	apiTokenWindow       = 30 * 24 * time.Hour
 	idAlphabet           = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

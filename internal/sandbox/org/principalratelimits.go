@@ -2,7 +2,6 @@ package org
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/oktasync/oktasync/internal/sandbox/engine"
 )
@@ -15,8 +14,11 @@ import (
 // createdBy, createdDate, lastUpdatedBy, lastUpdate}, the dates in
 // seconds, without _links, as recorded. Create answers 201; the list needs
 // a filter on principalType and principalId (SPEC: required; without one,
-// 400 E0000001, the sandbox's choice of code) and pages by at most 50. An OAUTH_CLIENT must be an
-// app of the org (by id or client_id).
+// 400 E0000001, the sandbox's choice of code) and pages by at most 50. An
+// OAUTH_CLIENT must be an app of the org (by id or client_id), an
+// SSWS_TOKEN one of its API tokens (the operations family's table; a
+// revoked token is gone). Neither refusal is recorded: both are 400
+// E0000001, the sandbox's choice.
 var principalRateLimitsRes = &engine.Resource{
 	Name: "principalRateLimits", TypeName: "PrincipalRateLimitEntity", Prefix: "prl", Area: "principalRateLimits",
 	Events: &engine.Events{Type: "PrincipalRateLimitEntity", Create: "system.rate_limit.configuration.update", Update: "system.rate_limit.configuration.update", Delete: "system.rate_limit.configuration.update"},
@@ -46,8 +48,8 @@ func init() {
 		}) == nil {
 			return engine.ErrValidation("principalId", "principalId: OAuth client "+pid+" does not exist")
 		}
-		if typ == "SSWS_TOKEN" && !strings.HasPrefix(pid, "00T") {
-			return engine.ErrValidation("principalId", "principalId: "+pid+" is not an API token id")
+		if typ == "SSWS_TOKEN" && c.Org.Get(engine.TableAPITokens, "", pid) == nil {
+			return engine.ErrValidation("principalId", "principalId: API token "+pid+" does not exist")
 		}
 		if cur == nil && c.Org.Find(principalRateLimitsRes.Name, "", func(o engine.Obj) bool { return engine.Str(o, "principalId") == pid }) != nil {
 			return engine.ErrValidation("principalId", "principalId: The principal already has a rate limit")
