@@ -2,7 +2,6 @@ package plan
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -19,18 +18,10 @@ import (
 // plan JSON, text and Markdown, or the same error, file lines included.
 func TestNoKindNames(t *testing.T) {
 	const prefix = "zz-"
-	dirs, err := os.ReadDir("testdata/scenarios")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ran := 0
-	for _, d := range dirs {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
-			continue // "_shared" holds trees used by several scenarios
-		}
+	for _, dir := range scenarioDirs(t) {
 		ran++
-		dir := filepath.Join("testdata/scenarios", d.Name())
-		t.Run(d.Name(), func(t *testing.T) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
 			sc := loadScenario(t, dir)
 			renamed := cachedRegistry(t, registryKey{testKinds: sc.so.TestKinds, renamed: prefix}, func() *model.Registry {

@@ -117,17 +117,29 @@ type scenarioOptions struct {
 // scenarioTime is the fixed plan time of every scenario.
 func scenarioTime() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 
-func TestScenarios(t *testing.T) {
-	dirs, err := os.ReadDir("testdata/scenarios")
+// scenarioDirs lists the scenario folders (testdata/scenarios/NAME) by
+// name; "_shared" and other "_" folders hold trees used by several.
+func scenarioDirs(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir("testdata/scenarios")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range dirs {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
-			continue // "_shared" holds trees used by several scenarios
+	var dirs []string
+	for _, d := range entries {
+		if d.IsDir() && !strings.HasPrefix(d.Name(), "_") {
+			dirs = append(dirs, filepath.Join("testdata/scenarios", d.Name()))
 		}
-		dir := filepath.Join("testdata/scenarios", d.Name())
-		t.Run(d.Name(), func(t *testing.T) {
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no scenario folders in testdata/scenarios")
+	}
+	return dirs
+}
+
+func TestScenarios(t *testing.T) {
+	for _, dir := range scenarioDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
 			runScenario(t, dir)
 		})

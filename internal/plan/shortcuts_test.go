@@ -3,7 +3,6 @@ package plan
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,18 +39,10 @@ func twinned(t *testing.T, reg *model.Registry, desired, current *model.Snapshot
 // current state whose equal bodies are shared with the desired ones (where
 // the shortcuts apply). Every output must be the same.
 func TestShortcutsChangeNothing(t *testing.T) {
-	dirs, err := os.ReadDir("testdata/scenarios")
-	if err != nil {
-		t.Fatal(err)
-	}
 	sharedAll := 0
-	for _, d := range dirs {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
-			continue
-		}
-		dir := filepath.Join("testdata/scenarios", d.Name())
+	for _, dir := range scenarioDirs(t) {
 		sc := loadScenario(t, dir)
-		t.Run(d.Name(), func(t *testing.T) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
 			ref := *sc
 			ref.tweak = func(o *Options) { o.noShortcuts = true }
 			want := ref.outputs(t, sc.reg, sc.desired, sc.current, false)

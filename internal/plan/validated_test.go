@@ -1,9 +1,7 @@
 package plan
 
 import (
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,23 +16,15 @@ import (
 // requires the same outputs (plan, problems, warnings): what the plan no
 // longer checks again, validation checked.
 func TestValidatedPlanEqualsChecked(t *testing.T) {
-	dirs, err := os.ReadDir("testdata/scenarios")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ran := 0
-	for _, d := range dirs {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), "_") {
-			continue
-		}
-		dir := filepath.Join("testdata/scenarios", d.Name())
+	for _, dir := range scenarioDirs(t) {
 		sc := loadScenario(t, dir)
 		memo := tree.NewMemo()
 		if model.HasErrors(tree.ValidateMemo(sc.desired, sc.reg, memo)) {
 			continue // plan and diff refuse it before planning
 		}
 		ran++
-		t.Run(d.Name(), func(t *testing.T) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
 			want := sc.outputs(t, sc.reg, sc.desired, sc.current, false)
 			validated := *sc
 			validated.tweak = func(o *Options) { o.Validated, o.Clean = true, memo.Clean }
