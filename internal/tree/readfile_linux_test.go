@@ -9,11 +9,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"github.com/oktasync/oktasync/internal/model"
 )
 
 // heldEntries walks root of d as readKindDir does, holding every file's
@@ -205,21 +200,7 @@ func TestReadRelativeMatchesFS(t *testing.T) {
 			if n := heldDirs.Load(); n != 0 {
 				t.Errorf("%d directories still counted as held", n)
 			}
-			want, wantProblems := ReadFS(os.DirFS(dir), reg)
-			if diff := cmp.Diff(wantProblems, gotProblems); diff != "" {
-				t.Errorf("problems (-os.DirFS +Read):\n%s", diff)
-			}
-			if got.Len() != want.Len() || got.Len() < 3 {
-				t.Errorf("objects: %d read, %d through os.DirFS", got.Len(), want.Len())
-			}
-			for _, w := range want.Objects() {
-				g, ok := got.Get(w.Path)
-				if !ok {
-					t.Errorf("%s: missing", w.Path)
-				} else if diff := cmp.Diff(w, g, cmpopts.IgnoreUnexported(model.Object{})); diff != "" {
-					t.Errorf("%s (-os.DirFS +Read):\n%s", w.Path, diff)
-				}
-			}
+			sameAsDirFS(t, reg, dir, got, gotProblems)
 		})
 	}
 }
